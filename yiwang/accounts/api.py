@@ -1,0 +1,85 @@
+"""Accounts endpoints of /api/v1/: who am I, and citizen registration for apps."""
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from yiwang.accounts import actions
+from yiwang.accounts.models import Enterprise
+from yiwang.core.channels import Channel
+from yiwang.core.idempotency import fingerprint, run_once
+
+router = Router(tags=["accounts"])
+
+
+class PersonOut(Schema):
+    name: str
+    id_number: str  # masked
+    phone: str  # masked
+
+
+class EnterpriseOut(Schema):
+    code: str
+    name: str
+    credit_code: str
+    capacity: str
+
+
+class RoleOut(Schema):
+    role: str
+    department_code: str
+    department_name: str
+
+
+class MeOut(Schema):
+    code: str
+    username: str
+    kind: str  # "citizen" or "staff"
+    person: PersonOut | None
+    enterprises: list[EnterpriseOut]
+    roles: list[RoleOut]
+
+
+@router.get("/me", response=MeOut, summary="The account behind this token or session")
+def me(request: HttpRequest):
+    user = request.user
+    person = getattr(user, "person", None)
+    enterprises = Enterprise.objects.filter(agents__user=user).values_list("code", "name", "credit_code",
+                                                                           "agents__capacity")
+    return {
+        "code": str(user.code),
+        "username": user.username,
+        "kind": "staff" if user.is_staff_member else "citizen",
+        "person": person and {"name": person.masked_name, "id_number": person.masked_id_number,
+                              "phone": person.masked_phone},
+        "enterprises": [{"code": str(c), "name": n, "credit_code": cc, "capacity": cap}
+                        for c, n, cc, cap in enterprises],
+        "roles": [{"role": a.role, "department_code": a.department.code, "department_name": a.department.name}
+                  for a in user.roles()],
+    }
+
+
+class RegisterIn(Schema):
+    real_name: str
+    id_number: str
+    phone: str
+    password: str
+
+
+class RegisteredOut(Schema):
+    code: str
+
+
+@router.post("/accounts", response={201: RegisteredOut}, auth=None, summary="Register a citizen (实名注册)",
+             description="Needs an `Idempotency-Key` header: a retry with the same key returns the same account.")
+def register(request: HttpRequest, payload: RegisterIn):
+    def create():
+        user = actions.do_register_citizen(real_name=payload.real_name, id_number=payload.id_number,
+                                           phone=payload.phone, password=payload.password, channel=Channel.API,
+                                           ip=request.META.get("REMOTE_ADDR"))
+        return 201, {"code": str(user.code)}
+
+    request_hash = fingerprint({"real_name": payload.real_name, "id_number": payload.id_number,
+                                "phone": payload.phone})
+    status, body, _replayed = run_once("api:accounts", request.headers.get("Idempotency-Key", ""), "",
+                                       request_hash, create)
+    return status, body

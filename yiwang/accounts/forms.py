@@ -1,0 +1,89 @@
+"""Forms of the login, registration, second-factor and account pages. Checks live in the actions."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("Account, citizen ID number or mobile number"), max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(label=_("Password"), max_length=128, strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("6-digit code from your authenticator app"), max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                      "pattern": "[0-9 ]*", "autofocus": True}),
+    )
+
+
+class IdempotentForm(forms.Form):
+    """A creating form carries a key made when the page was drawn: a double submit creates once."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=128)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4().hex)
+        super().__init__(*args, **kwargs)
+
+
+class RegisterForm(IdempotentForm):
+    real_name = forms.CharField(label=_("Real name"), max_length=40,
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    id_number = forms.CharField(label=_("Citizen ID number"), max_length=30,
+                                help_text=_("18 characters; the last may be X."))
+    phone = forms.CharField(label=_("Mobile number"), max_length=20,
+                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    password1 = forms.CharField(label=_("Password"), max_length=128, strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text=_("At least 8 characters with three of: lower-case, capitals, digits, "
+                                            "other characters."))
+    password2 = forms.CharField(label=_("Password again"), max_length=128, strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    agree = forms.BooleanField(label=_("I agree that my identity data is checked and stored encrypted for "
+                                       "government services."))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
+class EnterpriseForm(IdempotentForm):
+    name = forms.CharField(label=_("Registered name"), max_length=200)
+    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=30)
+    legal_representative = forms.CharField(label=_("Legal representative"), max_length=40)
+    capacity = forms.ChoiceField(label=_("You act as"), choices=[
+        ("legal_representative", _("Legal representative")), ("agent", _("Authorised agent")),
+    ])
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label=_("Current password"), max_length=128, strip=False,
+                                   widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    new_password1 = forms.CharField(label=_("New password"), max_length=128, strip=False,
+                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    new_password2 = forms.CharField(label=_("New password again"), max_length=128, strip=False,
+                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password1") and data.get("new_password2") and data["new_password1"] != data["new_password2"]:
+            self.add_error("new_password2", _("The two passwords differ."))
+        return data
+
+
+def apply_errors(form, error):
+    """Put an action's ValidationError onto the form, field by field where it names fields."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

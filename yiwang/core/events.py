@@ -1,0 +1,74 @@
+"""Typed event codes and the one writer every action uses (DESIGN.md: Event).
+
+Codes are grouped by app with room between groups: 1xx accounts and security, 2xx cases,
+3xx hotline tickets, ... 9xx system configuration. A code, once shipped, never changes meaning.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventCode(models.IntegerChoices):
+    # accounts and security (the audit trail of DOMAIN.md §8)
+    USER_REGISTERED = 101, _("Citizen registered")
+    LOGIN_SUCCEEDED = 102, _("Logged in")
+    LOGIN_FAILED = 103, _("Login failed")
+    ACCOUNT_LOCKED = 104, _("Account locked after failed logins")
+    LOGGED_OUT = 105, _("Logged out")
+    SECOND_FACTOR_ENROLLED = 106, _("Second factor enrolled")
+    SECOND_FACTOR_FAILED = 107, _("Second factor code rejected")
+    PASSWORD_CHANGED = 108, _("Password changed")
+    SESSION_TIMED_OUT = 109, _("Session timed out")
+    STAFF_CREATED = 110, _("Staff account created")
+    ROLE_GRANTED = 111, _("Role granted")
+    ROLE_REVOKED = 112, _("Role revoked")
+    API_TOKEN_ISSUED = 113, _("API token issued")
+    API_TOKEN_REVOKED = 114, _("API token revoked")
+    ENTERPRISE_REGISTERED = 115, _("Enterprise registered")
+    ENTERPRISE_AGENT_ADDED = 116, _("Agent added to enterprise")
+    ACCOUNT_UNLOCKED = 117, _("Account unlocked")
+    ACCOUNT_DEACTIVATED = 118, _("Account deactivated")
+    SECOND_FACTOR_RESET = 119, _("Second factor reset")
+    DEPARTMENT_CREATED = 151, _("Department created")
+    DEPARTMENT_CHANGED = 152, _("Department changed")
+    # system configuration
+    CALENDAR_SEEDED = 901, _("Working-day calendar seeded")
+    CALENDAR_DAY_SET = 902, _("Calendar day set")
+    CALENDAR_DAY_REMOVED = 903, _("Calendar day removed")
+    CALENDAR_YEAR_PUBLISHED = 904, _("Calendar year published")
+    CALENDAR_YEAR_WITHDRAWN = 905, _("Calendar year withdrawn")
+
+
+SECURITY_EVENTS = frozenset(code for code in EventCode if code < 200 or code >= 900)
+
+
+def _clean(value):
+    """Payloads are for facts, not personal data: identifiers are masked on the way in."""
+    from yiwang.core.pii import redact
+
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+def record_event(code, *, actor=None, obj=None, channel=None, payload=None, success=True, ip=None):
+    """Append one event row in the caller's transaction and return it."""
+    from yiwang.core.channels import Channel
+    from yiwang.core.models import Event
+
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return Event.objects.create(
+        code=code,
+        actor=actor,
+        channel=channel or Channel.SYSTEM,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        success=success,
+        ip_address=ip,
+        payload=_clean(payload or {}),
+    )

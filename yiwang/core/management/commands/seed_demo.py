@@ -1,0 +1,15 @@
+"""Load the demo district: every app's `demo.seed()` in dependency order. Safe to run again."""
+
+import importlib
+
+from django.core.management.base import BaseCommand
+
+DEMO_APPS = ["yiwang.core", "yiwang.accounts"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo district (Chongqing Yuzhong District) and print its accounts. Safe to run again."
+
+    def handle(self, *args, **options):
+        for app in DEMO_APPS:
+            importlib.import_module(f"{app}.demo").seed(self.stdout)

@@ -1,0 +1,106 @@
+"""Public pages and the personal centre."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from yiwang.accounts import actions
+from yiwang.accounts.forms import EnterpriseForm, apply_errors
+from yiwang.accounts.models import ADMIN_ROLES, Department
+from yiwang.accounts.permissions import enterprises_for_user, get_enterprise_for_user
+from yiwang.core.channels import Channel
+from yiwang.core.idempotency import IdempotencyError, fingerprint, run_once
+from yiwang.portal.middleware import DISPLAY_COOKIE
+
+ACTING_FOR = "acting_for"
+
+
+@require_GET
+def healthz(request):
+    """Liveness for load balancers; also the bench baseline (no database, no session)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def home(request):
+    departments = Department.objects.filter(kind=Department.DEPARTMENT, is_active=True).order_by("sort_order", "code")
+    streets = Department.objects.filter(kind=Department.STREET, is_active=True).order_by("sort_order", "code")
+    return render(request, "portal/home.html", {"departments": departments, "streets": streets})
+
+
+@login_required
+@require_GET
+def centre(request):
+    user = request.user
+    person = getattr(user, "person", None)
+    enterprises = list(enterprises_for_user(user))
+    acting_for = next((e for e in enterprises if str(e.code) == request.session.get(ACTING_FOR)), None)
+    return render(request, "portal/centre.html", {
+        "person": person,
+        "enterprises": enterprises,
+        "acting_for": acting_for,
+        "roles": user.roles(),
+        "is_admin": user.has_role(*ADMIN_ROLES),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_add(request):
+    form = EnterpriseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def create():
+            enterprise = actions.do_register_enterprise(
+                user=request.user, name=data["name"], credit_code=data["credit_code"],
+                legal_representative=data["legal_representative"], capacity=data["capacity"], channel=Channel.WEB,
+            )
+            return 201, {"enterprise": str(enterprise.code)}
+
+        try:
+            request_hash = fingerprint({k: data[k] for k in ("name", "credit_code", "legal_representative")})
+            run_once("web:enterprise", data["idempotency_key"], request.user.pk, request_hash, create)
+        except ValidationError as error:
+            apply_errors(form, error)
+        except IdempotencyError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The enterprise has been added to your account."))
+            return redirect("portal:centre")
+    return render(request, "portal/enterprise_add.html", {"form": form})
+
+
+@login_required
+@require_POST
+def act_as(request):
+    """Choose whether to act as oneself or for one of one's enterprises."""
+    code = request.POST.get("enterprise", "")
+    if code:
+        enterprise = get_enterprise_for_user(request.user, code)
+        request.session[ACTING_FOR] = str(enterprise.code)
+        messages.success(request, _("You are now acting for %(name)s.") % {"name": enterprise.name})
+    else:
+        request.session.pop(ACTING_FOR, None)
+        messages.success(request, _("You are now acting for yourself."))
+    return redirect("portal:centre")
+
+
+@require_POST
+def display_mode(request):
+    """Switch the large-text, high-contrast mode on or off (a cookie: works before login too)."""
+    large = request.POST.get("mode") == "large"
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = "/"
+    response = redirect(next_url)
+    if large:
+        response.set_cookie(DISPLAY_COOKIE, "large", max_age=365 * 24 * 3600, samesite="Lax")
+    else:
+        response.delete_cookie(DISPLAY_COOKIE)
+    return response

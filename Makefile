@@ -1,0 +1,59 @@
+# Yiwang — the two set-up commands are `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: demo test install install-test test-sqlite test-postgres test-browser browser-deps postgres bench messages clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+install: $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -e .
+
+install-test: $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -e ".[test]"
+
+## Install into .venv, create the SQLite database, load the demo district, serve on http://$(HOST):$(PORT)/
+demo: install
+	$(VENV)/bin/yiwang demo --host $(HOST) --port $(PORT)
+
+## Install what the tests need and run the whole suite on SQLite and on PostgreSQL, with the browser tests
+test: install-test browser-deps postgres
+	$(VENV)/bin/python -m pytest -q -n 2 -m "not browser"
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/python -m pytest -q -n 2 -m "not browser"
+	$(VENV)/bin/python -m pytest -q -m browser
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/python -m pytest -q -m browser
+
+## Debian's Chromium and a CJK font for the Playwright tests (installed only when missing)
+browser-deps:
+	@command -v chromium >/dev/null && fc-list | grep -qi "wenquanyi\|wqy" || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei; }
+
+## Start the local PostgreSQL if it is not running (CI machines)
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start && sleep 2; }
+	@pg_isready -h 127.0.0.1 -p 5432
+
+test-sqlite: install-test
+	$(VENV)/bin/python -m pytest -q -n 2
+
+test-postgres: install-test postgres
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/python -m pytest -q -n 2
+
+## Measure: each figure as a ratio against a baseline measured in the same run
+bench: install-test
+	$(PY) bench/run
+
+## Extract and compile translations (needs GNU gettext)
+messages: install
+	cd yiwang && ../$(VENV)/bin/yiwang makemessages -l zh_Hans -l zh_Hant -l en --no-obsolete --no-location
+	cd yiwang && ../$(VENV)/bin/yiwang compilemessages
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,19 @@
+"""Settings for the test suite: the real settings, with a throw-away var dir and fast hashing.
+
+DATABASE_URL still chooses the database, so the same suite runs on SQLite and on PostgreSQL.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("YIWANG_VAR_DIR", tempfile.mkdtemp(prefix="yiwang-test-"))
+os.environ.setdefault("YIWANG_PII_KEY", "7f" * 32)
+os.environ.setdefault("YIWANG_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
+
+from yiwang.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; rules are unchanged
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": None}  # noqa: F405 - in memory
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

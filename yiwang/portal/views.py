@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -29,7 +30,9 @@ def healthz(request):
 @require_GET
 def home(request):
     departments = Department.objects.filter(kind=Department.DEPARTMENT, is_active=True).order_by("sort_order", "code")
-    streets = Department.objects.filter(kind=Department.STREET, is_active=True).order_by("sort_order", "code")
+    communities = Prefetch("children", queryset=Department.objects.filter(is_active=True).order_by("sort_order"))
+    streets = (Department.objects.filter(kind=Department.STREET, is_active=True).order_by("sort_order", "code")
+               .prefetch_related(communities))
     return render(request, "portal/home.html", {"departments": departments, "streets": streets})
 
 

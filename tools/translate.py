@@ -33,7 +33,7 @@ def set_language(header, language):
     """A header that says its language and charset, and is not fuzzy (msgfmt skips fuzzy headers)."""
     lines = [line for line in header["msgstr"].split("\n") if line and not line.startswith("Language:")]
     header["msgstr"] = "\n".join([f"Language: {language}", *lines]) + "\n"
-    header["comments"] = ["# Yiwang (一网). This file is distributed under the same licence as Yiwang."]
+    header["comments"] = ["# Yiwang (一网). This file is distributed under the same licence as Yiwang (Apache-2.0)."]
     return header
 
 

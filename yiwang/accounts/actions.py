@@ -259,7 +259,7 @@ def do_create_department(*, code, name, kind, parent=None, actor, **fields):
 
 def do_change_department(department, *, actor, **changes):
     """Rename, move or deactivate a department; a move carries its whole subtree."""
-    allowed = {"name", "short_name", "parent", "credit_code", "phone", "address", "sort_order", "is_active", "code"}
+    allowed = {"name", "short_name", "name_en", "parent", "credit_code", "phone", "address", "sort_order", "is_active", "code"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})

@@ -43,11 +43,11 @@ class ActionForm(forms.ModelForm):
 class DepartmentForm(ActionForm):
     class Meta:
         model = Department
-        fields = ["code", "name", "short_name", "kind", "parent", "credit_code", "phone", "address", "sort_order",
+        fields = ["code", "name", "short_name", "name_en", "kind", "parent", "credit_code", "phone", "address", "sort_order",
                   "is_active"]
 
     def run_action(self, data):
-        fields = {k: data[k] for k in ("short_name", "credit_code", "phone", "address", "sort_order", "is_active")}
+        fields = {k: data[k] for k in ("short_name", "name_en", "credit_code", "phone", "address", "sort_order", "is_active")}
         if self.instance.pk:
             return actions.do_change_department(self.instance, actor=self.actor, code=data["code"],
                                                 name=data["name"], parent=data["parent"], **fields)

@@ -19,22 +19,23 @@ from yiwang.core.identifiers import make_citizen_id, make_credit_code
 REGION = "500103"  # 重庆市渝中区
 
 DEPARTMENTS = [
-    # code suffix, name, short name, enquiry phone
-    ("01", "渝中区政务服务管理办公室", "政务办", "023-63800001"),
-    ("02", "渝中区大数据发展局", "大数据局", "023-63800002"),
-    ("03", "重庆市公安局渝中区分局", "公安分局", "023-63800003"),
-    ("04", "渝中区市场监督管理局", "市场监管局", "023-63800004"),
-    ("05", "渝中区人力资源和社会保障局", "人力社保局", "023-63800005"),
-    ("06", "渝中区民政局", "民政局", "023-63800006"),
-    ("07", "渝中区卫生健康委员会", "卫生健康委", "023-63800007"),
-    ("08", "渝中区住房和城乡建设委员会", "住房城乡建委", "023-63800008"),
-    ("09", "重庆市渝中区生态环境局", "生态环境局", "023-63800009"),
-    ("10", "渝中区交通局", "交通局", "023-63800010"),
-    ("11", "渝中区教育委员会", "教委", "023-63800011"),
-    ("12", "渝中区文化和旅游发展委员会", "文化旅游委", "023-63800012"),
-    ("13", "渝中区城市管理局", "城市管理局", "023-63800013"),
-    ("14", "渝中区商务委员会", "商务委", "023-63800014"),
-    ("15", "渝中区医疗保障局", "医保局", "023-63800015"),
+    # code suffix, name, short name, English name, enquiry phone
+    ("01", "渝中区政务服务管理办公室", "政务办", "Government Services Administration Office", "023-63800001"),
+    ("02", "渝中区大数据发展局", "大数据局", "Big Data Development Bureau", "023-63800002"),
+    ("03", "重庆市公安局渝中区分局", "公安分局", "Public Security Sub-bureau", "023-63800003"),
+    ("04", "渝中区市场监督管理局", "市场监管局", "Market Supervision Administration", "023-63800004"),
+    ("05", "渝中区人力资源和社会保障局", "人力社保局", "Human Resources and Social Security Bureau", "023-63800005"),
+    ("06", "渝中区民政局", "民政局", "Civil Affairs Bureau", "023-63800006"),
+    ("07", "渝中区卫生健康委员会", "卫生健康委", "Health Commission", "023-63800007"),
+    ("08", "渝中区住房和城乡建设委员会", "住房城乡建委", "Housing and Urban-Rural Development Commission",
+     "023-63800008"),
+    ("09", "重庆市渝中区生态环境局", "生态环境局", "Ecology and Environment Bureau", "023-63800009"),
+    ("10", "渝中区交通局", "交通局", "Transport Bureau", "023-63800010"),
+    ("11", "渝中区教育委员会", "教委", "Education Commission", "023-63800011"),
+    ("12", "渝中区文化和旅游发展委员会", "文化旅游委", "Culture and Tourism Development Commission", "023-63800012"),
+    ("13", "渝中区城市管理局", "城市管理局", "Urban Management Bureau", "023-63800013"),
+    ("14", "渝中区商务委员会", "商务委", "Commerce Commission", "023-63800014"),
+    ("15", "渝中区医疗保障局", "医保局", "Healthcare Security Bureau", "023-63800015"),
 ]
 
 STREETS = {
@@ -49,6 +50,13 @@ STREETS = {
     "大溪沟街道": ["人和街社区", "双钢路社区", "大溪沟社区"],
     "化龙桥街道": ["李子坝社区", "虎头岩社区", "红岩村社区"],
     "石油路街道": ["渝州路社区", "金银湾社区", "石油路社区"],
+}
+
+STREETS_EN = {
+    "七星岗街道": "Qixinggang Subdistrict", "解放碑街道": "Jiefangbei Subdistrict", "两路口街道": "Lianglukou Subdistrict",
+    "上清寺街道": "Shangqingsi Subdistrict", "菜园坝街道": "Caiyuanba Subdistrict", "南纪门街道": "Nanjimen Subdistrict",
+    "望龙门街道": "Wanglongmen Subdistrict", "朝天门街道": "Chaotianmen Subdistrict", "大溪沟街道": "Daxigou Subdistrict",
+    "化龙桥街道": "Hualongqiao Subdistrict", "石油路街道": "Shiyoulu Subdistrict",
 }
 
 CITIZENS = [
@@ -129,12 +137,14 @@ def _department(code, name, kind, parent, **fields):
 
 def seed_departments():
     district = _department(REGION, "重庆市渝中区人民政府", Department.DISTRICT, None, short_name="区政府",
+                           name_en="Yuzhong District People's Government",
                            credit_code=_credit_code(0), address="重庆市渝中区人民路169号")
-    for index, (suffix, name, short, phone) in enumerate(DEPARTMENTS, start=1):
+    for index, (suffix, name, short, english, phone) in enumerate(DEPARTMENTS, start=1):
         _department(f"{REGION}-{suffix}", name, Department.DEPARTMENT, district, short_name=short, phone=phone,
-                    credit_code=_credit_code(index), sort_order=index)
+                    name_en=english, credit_code=_credit_code(index), sort_order=index)
     for s_index, (street, communities) in enumerate(STREETS.items(), start=1):
-        node = _department(f"{REGION}-S{s_index:02d}", street, Department.STREET, district, sort_order=s_index)
+        node = _department(f"{REGION}-S{s_index:02d}", street, Department.STREET, district, sort_order=s_index,
+                           name_en=STREETS_EN[street])
         for c_index, community in enumerate(communities, start=1):
             _department(f"{REGION}-S{s_index:02d}-{c_index:02d}", community, Department.COMMUNITY, node,
                         sort_order=c_index)

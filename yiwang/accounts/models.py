@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.channels import Channel
+from yiwang.core.text import localise
 from yiwang.core.pii import EncryptedTextField, mask_citizen_id, mask_name, mask_phone
 
 
@@ -187,6 +188,7 @@ class Department(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    name_en = models.CharField(_("English name"), max_length=150, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=KIND_CHOICES)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
                                verbose_name=_("parent"))
@@ -206,6 +208,11 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def display_name(self):
+        """The name in the reader's language (English when given, Traditional script for zh-Hant)."""
+        return localise(self.name, self.name_en)
 
     def descendants(self, include_self=True):
         qs = Department.objects.filter(path__startswith=self.path)

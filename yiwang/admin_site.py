@@ -25,6 +25,14 @@ class YiwangAdminSite(admin.AdminSite):
         user = request.user
         return user.is_active and user.is_authenticated and (user.is_superuser or user.has_role(*ADMIN_ROLES))
 
+    def logout(self, request, extra_context=None):
+        from yiwang.accounts.views import logout_view
+
+        return logout_view(request)
+
+    def password_change(self, request, extra_context=None):
+        return redirect("accounts:password")
+
     def login(self, request, extra_context=None):
         next_url = request.GET.get("next") or reverse("admin:index")
         return redirect(f"{reverse('accounts:login')}?{urlencode({'next': next_url})}")

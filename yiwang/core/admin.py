@@ -43,13 +43,16 @@ class CalendarYearAdmin(RoleAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Publish: use these years for working-day arithmetic"))
+    # permissions: an action without them is offered to everyone who may view, the audit admin too.
+    @admin.action(
+        description=_("Publish: use these years for working-day arithmetic"), permissions=["change"]
+    )
     def publish(self, request, queryset):
         for year in queryset:
             actions.do_publish_calendar_year(year, actor=request.user)
         self.message_user(request, _("Published."), messages.SUCCESS)
 
-    @admin.action(description=_("Withdraw: stop using these years"))
+    @admin.action(description=_("Withdraw: stop using these years"), permissions=["change"])
     def withdraw(self, request, queryset):
         for year in queryset:
             actions.do_withdraw_calendar_year(year, actor=request.user)
@@ -86,6 +89,8 @@ class CalendarDayAdmin(RoleAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
+        if change and "date" in form.changed_data:  # a corrected date moves the day, not copies it
+            actions.do_remove_calendar_day(CalendarDay.objects.get(pk=obj.pk), actor=request.user)
         day = actions.do_set_calendar_day(data["date"], data["kind"], name=data.get("name", ""), actor=request.user)
         obj.pk, obj.calendar_year_id = day.pk, day.calendar_year_id
 
@@ -110,3 +115,13 @@ class EventAdmin(RoleAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Event._meta.fields]
+
+    # Not even a superuser: rows are only ever inserted, by record_event.
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

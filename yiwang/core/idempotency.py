@@ -29,7 +29,7 @@ def check_key(key):
     if not key:
         raise IdempotencyError(_("This request needs an Idempotency-Key header (8 to 128 characters)."),
                                "idempotency_key_missing")
-    if not KEY_RE.match(key):
+    if not KEY_RE.fullmatch(key):  # match() lets "$" accept a trailing newline
         raise IdempotencyError(_("The idempotency key must be 8 to 128 letters, digits or . _ : -"),
                                "idempotency_key_invalid")
     return key

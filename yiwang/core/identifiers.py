@@ -54,7 +54,8 @@ def parse_citizen_id(value, *, today=None):
     number = normalise(value)
     if len(number) != 18:
         raise IdentifierError(_("A citizen ID number has 18 characters."), code="citizen_id_length")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    # isascii: str.isdigit() and int() also take "５" or "٥", which would store a second spelling.
+    if not number.isascii() or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise IdentifierError(
             _("A citizen ID number has 17 digits followed by a digit or X."), code="citizen_id_format"
         )
@@ -77,7 +78,7 @@ def parse_citizen_id(value, *, today=None):
     warnings = ()
     try:
         region = ric.get_birth_place(number)
-    except StdnumError:
+    except (StdnumError, KeyError):  # stdnum raises KeyError for a code listed without a county
         region = {}
         warnings = ("unknown_region",)
     sex = "M" if int(number[16]) % 2 else "F"

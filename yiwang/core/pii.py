@@ -67,7 +67,12 @@ def decrypt(token, *, context=b""):
     version, _, payload = token.partition(":")
     if version != FORMAT_VERSION:
         raise DecryptionError(f"unknown format {version!r}")
-    raw = base64.b64decode(payload)
+    try:
+        raw = base64.b64decode(payload, validate=True)
+    except ValueError:  # binascii.Error: a cut or changed token must not pass as another error
+        raise DecryptionError("not base64") from None
+    if len(raw) < 12 + 16:
+        raise DecryptionError("too short")
     nonce, body, tag = raw[:12], raw[12:-16], raw[-16:]
     decryptor = Cipher(algorithms.SM4(field_key()), modes.GCM(nonce, tag)).decryptor()
     decryptor.authenticate_additional_data(context)
@@ -156,19 +161,28 @@ def mask_address(value):
 # Logs -------------------------------------------------------------------------------------------
 
 _CITIZEN_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[0-9Xx])(?![0-9A-Za-z])")
-_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+# A mobile number, also +86- or 0086-prefixed as SMS gateways log it (the prefix is kept in clear).
+_PHONE = re.compile(r"(?<!\d)((?:\+|00)?86)?(1[3-9]\d{9})(?!\d)")
 
 
 def redact(text):
     """Replace citizen ID and mobile numbers in free text by their masked forms."""
     text = _CITIZEN_ID.sub(lambda m: mask_citizen_id(m.group(0)), text)
-    return _PHONE.sub(lambda m: mask_phone(m.group(0)), text)
+    return _PHONE.sub(lambda m: (m.group(1) or "") + mask_phone(m.group(2)), text)
 
 
 class RedactingFilter(logging.Filter):
     """Logging filter: personal identifiers never reach a log file in clear."""
 
     def filter(self, record):
+        # A traceback carries the exception's message, which may quote a number: format it here,
+        # redacted, so that the handler's formatter uses this text instead of formatting its own.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         try:
             message = record.getMessage()
         except Exception:  # a broken format string: leave the record to the handler's own error

@@ -7,7 +7,8 @@ message saying which year an administrator must enter — never a silent weekday
 
 `add_workdays(d, n)` is the n-th working day after d (before d for negative n; d itself for 0).
 `workdays_between(a, b)` counts working days in (a, b], negative when b < a, so that
-`workdays_between(d, add_workdays(d, n)) == n`.
+`workdays_between(d, add_workdays(d, n)) == n` — for n < 0 only when d is a working day (one
+working day before a Saturday is the Friday, yet no working day lies in (Friday, Saturday]).
 """
 
 import bisect

@@ -83,9 +83,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the session rules below: they tell the user why they were logged out.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "yiwang.accounts.middleware.IdleTimeoutMiddleware",
     "yiwang.accounts.middleware.StaffSecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "yiwang.portal.middleware.DisplayModeMiddleware",
 ]

@@ -36,7 +36,7 @@ from yiwang.core.events import EventCode, record_event
 from yiwang.core.identifiers import IdentifierError, normalise, parse_citizen_id, parse_credit_code
 from yiwang.core.pii import blind_index, sm3_hex
 
-PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+PHONE_RE = re.compile(r"^1[3-9][0-9]{9}$")  # not \d: it also matches "٥" or "５", a second spelling
 NAME_RE = re.compile(r"^[\u3400-\u9fffA-Za-z·•\. ]{2,40}$")
 TOTP_ISSUER = "Yiwang"
 
@@ -415,7 +415,7 @@ def do_begin_second_factor(user):
 
 def _matching_step(user, code, now):
     code = "".join((code or "").split())
-    if not re.fullmatch(r"\d{6}", code) or not user.totp_secret:
+    if not re.fullmatch(r"[0-9]{6}", code) or not user.totp_secret:  # compare_digest needs ASCII
         return None
     totp = totp_for(user)
     for drift in (0, -1, 1):  # one step either side for clock drift

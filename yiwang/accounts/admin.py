@@ -156,7 +156,7 @@ class UserAdmin(ActorFormMixin, RoleAdminMixin, admin.ModelAdmin):
     def second_factor(self, obj):
         return obj.totp_confirmed_at is not None
 
-    @admin.action(description=_("Unlock the selected accounts"))
+    @admin.action(permissions=["change"], description=_("Unlock the selected accounts"))
     def unlock(self, request, queryset):
         if not self._holds(request, {Role.SECURITY_ADMIN}):
             self.message_user(request, _("Only a security administrator may do this."), messages.ERROR)
@@ -165,7 +165,7 @@ class UserAdmin(ActorFormMixin, RoleAdminMixin, admin.ModelAdmin):
             actions.do_unlock_user(user, actor=request.user)
         self.message_user(request, _("Unlocked."), messages.SUCCESS)
 
-    @admin.action(description=_("Reset the second factor of the selected accounts"))
+    @admin.action(permissions=["change"], description=_("Reset the second factor of the selected accounts"))
     def reset_second_factor(self, request, queryset):
         if not self._holds(request, {Role.SECURITY_ADMIN}):
             self.message_user(request, _("Only a security administrator may do this."), messages.ERROR)
@@ -174,7 +174,7 @@ class UserAdmin(ActorFormMixin, RoleAdminMixin, admin.ModelAdmin):
             actions.do_reset_second_factor(user, actor=request.user)
         self.message_user(request, _("They will enrol a new authenticator at their next login."), messages.SUCCESS)
 
-    @admin.action(description=_("Deactivate the selected accounts"))
+    @admin.action(permissions=["change"], description=_("Deactivate the selected accounts"))
     def deactivate(self, request, queryset):
         if not self._holds(request, {Role.SYSTEM_ADMIN}):
             self.message_user(request, _("Only a system administrator may do this."), messages.ERROR)
@@ -232,7 +232,8 @@ class ApiTokenAdmin(RoleAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Revoke the selected tokens"))
+    # permissions: an action without them is offered to everyone who may view, the audit admin too.
+    @admin.action(permissions=["change"], description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
         for token in queryset.select_related("user"):
             actions.do_revoke_api_token(token, actor=request.user)

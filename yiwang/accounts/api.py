@@ -1,5 +1,6 @@
 """Accounts endpoints of /api/v1/: who am I, and citizen registration for apps."""
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
 
@@ -73,9 +74,14 @@ class RegisteredOut(Schema):
              description="Needs an `Idempotency-Key` header: a retry with the same key returns the same account.")
 def register(request: HttpRequest, payload: RegisterIn):
     def create():
-        user = actions.do_register_citizen(real_name=payload.real_name, id_number=payload.id_number,
-                                           phone=payload.phone, password=payload.password, channel=Channel.API,
-                                           ip=request.META.get("REMOTE_ADDR"))
+        try:
+            user = actions.do_register_citizen(real_name=payload.real_name, id_number=payload.id_number,
+                                               phone=payload.phone, password=payload.password,
+                                               channel=Channel.API, ip=request.META.get("REMOTE_ADDR"))
+        except ValidationError as error:
+            # The action names the web form's fields; here the password is "password".
+            raise ValidationError({"password" if field == "password1" else field: messages
+                                   for field, messages in error.message_dict.items()}) from None
         return 201, {"code": str(user.code)}
 
     request_hash = fingerprint({"real_name": payload.real_name, "id_number": payload.id_number,

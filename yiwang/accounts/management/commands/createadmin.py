@@ -7,6 +7,7 @@ import getpass
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from yiwang.accounts import actions
 from yiwang.accounts.models import ADMIN_ROLES, Department, User
@@ -25,11 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         department = (Department.objects.filter(code=options["department"]).first() if options["department"]
                       else Department.objects.filter(parent__isnull=True).order_by("path").first())
-        if department is None:
-            if options["department"]:
-                raise CommandError(f"No department with code {options['department']}.")
-            department = actions.do_create_department(code="root", name="Administration", kind=Department.DISTRICT,
-                                                      actor=None)
+        if department is None and options["department"]:
+            raise CommandError(f"No department with code {options['department']}.")
         if options["password_stdin"]:
             import sys
 
@@ -39,9 +37,13 @@ class Command(BaseCommand):
             if password != getpass.getpass("Password again: "):
                 raise CommandError("The two passwords differ.")
         try:
-            user = User.objects.filter(username=options["username"]).first() or actions.do_create_staff(
-                username=options["username"], name=options["name"], password=password, actor=None)
-            actions.do_grant_role(user, department, options["role"], actor=None)
+            with transaction.atomic():  # a refused password or role leaves no root department behind
+                if department is None:
+                    department = actions.do_create_department(code="root", name="Administration",
+                                                              kind=Department.DISTRICT, actor=None)
+                user = User.objects.filter(username=options["username"]).first() or actions.do_create_staff(
+                    username=options["username"], name=options["name"], password=password, actor=None)
+                actions.do_grant_role(user, department, options["role"], actor=None)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
         self.stdout.write(f"{user.username} is {options['role']} of {department.name}. "

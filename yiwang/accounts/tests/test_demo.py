@@ -1,0 +1,83 @@
+"""`yiwang seed_demo` (safe to run again) and `yiwang demo_code`."""
+
+import io
+
+import pyotp
+import pytest
+from django.core.management import CommandError, call_command
+
+from yiwang.accounts.demo import CITIZENS, STAFF, load_demo_secrets
+from yiwang.accounts.models import Department, EnterpriseAgent, Person, RoleAssignment, User
+from yiwang.core.models import CalendarDay, Event
+
+
+@pytest.fixture
+def seeded(settings, tmp_path):
+    settings.VAR_DIR = tmp_path  # the demo's passwords file, apart from other tests
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def table_sizes():
+    return {model.__name__: model.objects.count()
+            for model in (User, Person, Department, RoleAssignment, EnterpriseAgent, CalendarDay, Event)}
+
+
+def test_running_twice_changes_nothing_the_second_time(seeded):
+    before = table_sizes()
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert table_sizes() == before
+
+
+def test_every_staff_persona_exists_with_its_role_and_second_factor(seeded):
+    secrets = load_demo_secrets()
+    for username, _name, suffix, role in STAFF:
+        user = User.objects.get(username=username)
+        assignment = user.role_assignments.get()
+        assert assignment.role == role
+        assert assignment.department.code == (f"500103-{suffix}" if suffix else "500103")
+        assert user.check_password(secrets[username]["password"])
+        assert user.totp_secret == secrets[username]["totp"] and user.totp_confirmed_at
+
+
+def test_every_citizen_persona_exists_and_li_wei_represents_an_enterprise(seeded):
+    secrets = load_demo_secrets()
+    for key, name, _id17, phone in CITIZENS:
+        user = User.objects.get(username=secrets[key]["username"])
+        assert (user.person.name, user.person.phone) == (name, phone)
+        assert user.check_password(secrets[key]["password"])
+        assert not user.role_assignments.exists()
+    li_wei = User.objects.get(username=secrets["citizen"]["username"])
+    assert EnterpriseAgent.objects.get(user=li_wei).capacity == "legal_representative"
+
+
+def test_demo_passwords_file_is_private(seeded, settings):
+    assert (settings.VAR_DIR / "demo-accounts.json").stat().st_mode & 0o077 == 0
+
+
+def test_a_changed_demo_password_is_set_back(seeded):
+    from yiwang.accounts.actions import do_set_password
+
+    clerk = User.objects.get(username="clerk")
+    do_set_password(clerk, "Changed-pass-1", actor=None)
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    clerk.refresh_from_db()
+    assert clerk.check_password(load_demo_secrets()["clerk"]["password"])
+
+
+def test_demo_code_prints_the_current_code(seeded):
+    out = io.StringIO()
+
+    call_command("demo_code", "clerk", stdout=out)
+
+    totp = pyotp.TOTP(load_demo_secrets()["clerk"]["totp"])
+    assert totp.verify(out.getvalue().strip(), valid_window=1)
+
+
+def test_demo_code_refuses_a_citizen_or_unknown_account(seeded):
+    for username in ("citizen", "nobody"):
+        with pytest.raises(CommandError):
+            call_command("demo_code", username, stdout=io.StringIO())

@@ -37,7 +37,7 @@ from yiwang.core.identifiers import IdentifierError, normalise, parse_citizen_id
 from yiwang.core.pii import blind_index, sm3_hex
 
 PHONE_RE = re.compile(r"^1[3-9][0-9]{9}$")  # not \d: it also matches "٥" or "５", a second spelling
-NAME_RE = re.compile(r"^[\u3400-\u9fffA-Za-z·•\. ]{2,40}$")
+NAME_RE = re.compile(r"^[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134fA-Za-z·•\. ]{2,40}$")
 TOTP_ISSUER = "Yiwang"
 
 

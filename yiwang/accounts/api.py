@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from yiwang.accounts import actions
 from yiwang.accounts.models import Enterprise
@@ -88,4 +88,4 @@ def register(request: HttpRequest, payload: RegisterIn):
                                 "phone": payload.phone})
     status, body, _replayed = run_once("api:accounts", request.headers.get("Idempotency-Key", ""), "",
                                        request_hash, create)
-    return status, body
+    return Status(status, body)

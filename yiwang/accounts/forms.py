@@ -32,6 +32,16 @@ class IdempotentForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4().hex)
         super().__init__(*args, **kwargs)
 
+    def clean(self):
+        data = super().clean()
+        if "idempotency_key" in self.errors:
+            # The hidden key is missing or mangled: say so where the reader looks, with a fresh key.
+            del self.errors["idempotency_key"]
+            self.add_error(None, _("This form has expired. Please check the fields and send it again."))
+            self.data = self.data.copy()
+            self.data["idempotency_key"] = uuid.uuid4().hex
+        return data
+
 
 class RegisterForm(IdempotentForm):
     real_name = forms.CharField(label=_("Real name"), max_length=40,

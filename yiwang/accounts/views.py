@@ -48,7 +48,7 @@ def _finish_login(request, user, next_url, *, second_factor):
 @require_http_methods(["GET", "POST"])
 def login_view(request):
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
-    form = LoginForm(request.POST or None)
+    form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = actions.do_check_password(form.cleaned_data["identifier"], form.cleaned_data["password"],
@@ -89,7 +89,7 @@ def second_factor_view(request):
     enrolling = user.totp_confirmed_at is None
     if enrolling and not user.totp_secret:
         actions.do_begin_second_factor(user)
-    form = SecondFactorForm(request.POST or None)
+    form = SecondFactorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_verify_second_factor(user, form.cleaned_data["code"], ip=_ip(request))
@@ -119,7 +119,7 @@ def logout_view(request):
 def register_view(request):
     if request.user.is_authenticated:
         return redirect("portal:centre")
-    form = RegisterForm(request.POST or None)
+    form = RegisterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         created = {}
@@ -152,7 +152,7 @@ def register_view(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_view(request):
-    form = PasswordChangeForm(request.POST or None)
+    form = PasswordChangeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_change_password(request.user, old_password=form.cleaned_data["old_password"],

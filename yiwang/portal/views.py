@@ -55,7 +55,7 @@ def centre(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def enterprise_add(request):
-    form = EnterpriseForm(request.POST or None)
+    form = EnterpriseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 

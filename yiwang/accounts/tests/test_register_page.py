@@ -174,13 +174,16 @@ def test_same_key_with_other_data_is_refused(english, registration, row_counts):
     assert row_counts() == before
 
 
-def test_missing_idempotency_key_creates_nothing(client, registration, row_counts):
+def test_missing_idempotency_key_says_the_form_expired_and_creates_nothing(english, registration, row_counts):
     before = row_counts()
 
-    response = client.post(URL, registration(idempotency_key=None))
+    response = english.post(URL, registration(idempotency_key=None))
 
     assert response.status_code == 200
-    assert "idempotency_key" in response.context["form"].errors
+    form = response.context["form"]
+    assert form.non_field_errors() == ["This form has expired. Please check the fields and send it again."]
+    assert "This form has expired" in response.content.decode()
+    assert len(form["idempotency_key"].value()) == 32  # a fresh key, so the next submit can succeed
     assert row_counts() == before
 
 

@@ -8,9 +8,13 @@ PASSWORD = "Persona-pass-1"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_calendar_snapshot():
+def _fresh_caches():
+    """Each test starts with an empty cache and a calendar snapshot read from its own database."""
+    from django.core.cache import cache
+
     from yiwang.core import workdays
 
+    cache.clear()
     workdays.invalidate()
     yield
     workdays.invalidate()

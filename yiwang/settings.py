@@ -121,7 +121,6 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker and the web server read while the other writes; IMMEDIATE avoids
     # "database is locked" on upgrade from a read to a write transaction.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
@@ -161,7 +160,13 @@ if env_bool("YIWANG_HTTPS", False):
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One machine: each process keeps its own cache. Several processes share Redis (see tokencache.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10000}}}
+if env("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL"),
+                          "KEY_PREFIX": env("YIWANG_CACHE_PREFIX", "yiwang")}}
+# How long a resolved API token may be reused from the cache (0 switches the cache off).
+YIWANG_AUTH_CACHE_SECONDS = env_int("YIWANG_AUTH_CACHE_SECONDS", 30)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

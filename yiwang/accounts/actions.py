@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yiwang.accounts import tokencache
 from yiwang.accounts.models import (
     ADMIN_ROLES,
     ApiToken,
@@ -209,6 +210,7 @@ def do_grant_role(user, department, role, *, actor):
         if created:
             record_event(EventCode.ROLE_GRANTED, actor=actor, obj=user,
                          payload={"role": role, "department": department.code})
+            tokencache.forget_user(user)
     user.__dict__.pop("_role_cache", None)
     return assignment
 
@@ -218,6 +220,7 @@ def do_revoke_role(assignment, *, actor):
     with transaction.atomic():
         record_event(EventCode.ROLE_REVOKED, actor=actor, obj=assignment.user,
                      payload={"role": assignment.role, "department": assignment.department.code})
+        tokencache.forget_user(assignment.user_id)
         assignment.delete()
 
 
@@ -287,6 +290,7 @@ def do_change_department(department, *, actor, **changes):
                 child.save(update_fields=["path"])
         record_event(EventCode.DEPARTMENT_CHANGED, actor=actor, obj=department,
                      payload={k: (v.code if isinstance(v, Department) else v) for k, v in changes.items()})
+        tokencache.forget_department(department)
     return department
 
 
@@ -317,6 +321,7 @@ def do_register_enterprise(*, user, name, credit_code, legal_representative, cap
                                                legal_representative=legal_representative)
         if user is not None:
             EnterpriseAgent.objects.create(enterprise=enterprise, user=user, capacity=capacity)
+            tokencache.forget_user(user)
         record_event(EventCode.ENTERPRISE_REGISTERED, actor=actor or user, obj=enterprise, channel=channel,
                      payload={"credit_code": code})
     return enterprise
@@ -335,6 +340,7 @@ def do_add_enterprise_agent(enterprise, user, *, actor, capacity=EnterpriseAgent
         if created:
             record_event(EventCode.ENTERPRISE_AGENT_ADDED, actor=actor, obj=enterprise,
                          payload={"user": str(user.code), "capacity": capacity})
+            tokencache.forget_user(user)
     return agent
 
 
@@ -496,6 +502,7 @@ def do_deactivate_user(user, *, actor):
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=False)
         ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        tokencache.forget_user(user)
         record_event(EventCode.ACCOUNT_DEACTIVATED, actor=actor, obj=user)
 
 
@@ -552,15 +559,16 @@ def do_issue_api_token(user, *, name, actor, channel=Channel.API, expires_at=Non
 def do_revoke_api_token(token, *, actor):
     with transaction.atomic():
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        tokencache.forget_user(token.user_id)
         record_event(EventCode.API_TOKEN_REVOKED, actor=actor, obj=token.user, payload={"token": token.prefix})
 
 
 def token_user(clear):
-    """The token and user behind a bearer token, or None. Marks use at most once a minute."""
+    """The token behind a bearer token (with its user), or None. Marks use at most once a minute."""
     match = TOKEN_RE.match(clear or "")
     if not match:
         return None
-    token = ApiToken.objects.select_related("user").filter(prefix=match.group(1)).first()
+    token = tokencache.get(match.group(1))
     if token is None or not std_hmac.compare_digest(token.secret_hash, hash_token_secret(match.group(2))):
         return None
     now = timezone.now()
@@ -568,4 +576,6 @@ def token_user(clear):
         return None
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+        tokencache.put(token)
     return token

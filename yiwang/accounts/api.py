@@ -5,7 +5,6 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from yiwang.accounts import actions
-from yiwang.accounts.models import Enterprise
 from yiwang.core.channels import Channel
 from yiwang.core.idempotency import fingerprint, run_once
 
@@ -44,16 +43,14 @@ class MeOut(Schema):
 def me(request: HttpRequest):
     user = request.user
     person = getattr(user, "person", None)
-    enterprises = Enterprise.objects.filter(agents__user=user).values_list("code", "name", "credit_code",
-                                                                           "agents__capacity")
     return {
         "code": str(user.code),
         "username": user.username,
         "kind": "staff" if user.is_staff_member else "citizen",
         "person": person and {"name": person.masked_name, "id_number": person.masked_id_number,
                               "phone": person.masked_phone},
-        "enterprises": [{"code": str(c), "name": n, "credit_code": cc, "capacity": cap}
-                        for c, n, cc, cap in enterprises],
+        "enterprises": [{"code": str(a.enterprise.code), "name": a.enterprise.name,
+                         "credit_code": a.enterprise.credit_code, "capacity": a.capacity} for a in user.agencies()],
         "roles": [{"role": a.role, "department_code": a.department.code, "department_name": a.department.name}
                   for a in user.roles()],
     }

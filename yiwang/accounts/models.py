@@ -73,6 +73,13 @@ class User(AbstractUser):
     def has_role(self, *roles):
         return any(assignment.role in roles for assignment in self.roles())
 
+    def agencies(self):
+        """The enterprises this user acts for, as EnterpriseAgent rows with their enterprise."""
+        if not hasattr(self, "_agency_cache"):
+            self._agency_cache = list(self.enterprise_agencies.select_related("enterprise")
+                                      .order_by("enterprise__name"))
+        return self._agency_cache
+
     @property
     def needs_second_factor(self):
         return self.is_staff_member

@@ -1,0 +1,102 @@
+"""Resolved API tokens are cached, and every change to what they carry takes effect at once."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from yiwang.accounts.actions import (
+    do_add_enterprise_agent,
+    do_change_department,
+    do_deactivate_user,
+    do_grant_role,
+    do_issue_api_token,
+    do_register_enterprise,
+    do_revoke_api_token,
+    do_revoke_role,
+)
+from yiwang.core.identifiers import make_credit_code
+
+URL = "/api/v1/me"
+
+
+def me(client, clear):
+    return client.get(URL, headers={"Authorization": f"Bearer {clear}"})
+
+
+@pytest.fixture
+def app_token(li_wei):
+    token, clear = do_issue_api_token(li_wei, name="app", actor=None)
+    return token, clear
+
+
+def test_second_request_costs_no_query(client, app_token):
+    _token, clear = app_token
+    assert me(client, clear).status_code == 200
+
+    with CaptureQueriesContext(connection) as queries:
+        assert me(client, clear).status_code == 200
+
+    assert len(queries) == 0
+
+
+def test_revoked_token_stops_at_once(client, app_token):
+    token, clear = app_token
+    assert me(client, clear).status_code == 200
+
+    do_revoke_api_token(token, actor=None)
+
+    assert me(client, clear).status_code == 401
+
+
+def test_deactivated_user_stops_at_once(client, app_token, li_wei):
+    _token, clear = app_token
+    assert me(client, clear).status_code == 200
+
+    do_deactivate_user(li_wei, actor=None)
+
+    assert me(client, clear).status_code == 401
+
+
+def test_granted_and_revoked_role_show_at_once(client, app_token, li_wei, district, department):
+    _token, clear = app_token
+    assert me(client, clear).json()["kind"] == "citizen"
+
+    assignment = do_grant_role(li_wei, department("04"), "officer", actor=None)
+    body = me(client, clear).json()
+    assert body["kind"] == "staff" and [r["role"] for r in body["roles"]] == ["officer"]
+
+    do_revoke_role(assignment, actor=None)
+    assert me(client, clear).json()["roles"] == []
+
+
+def test_new_enterprise_shows_at_once(client, app_token, li_wei, wang_fang):
+    _token, clear = app_token
+    assert me(client, clear).json()["enterprises"] == []
+
+    enterprise = do_register_enterprise(user=wang_fang, name="重庆缓存测试有限公司",
+                                        credit_code=make_credit_code("91500103MA5U00777"),
+                                        legal_representative="王芳", capacity="legal_representative")
+    do_add_enterprise_agent(enterprise, li_wei, actor=wang_fang)
+
+    assert [e["name"] for e in me(client, clear).json()["enterprises"]] == ["重庆缓存测试有限公司"]
+
+
+def test_renamed_department_shows_at_once(client, app_token, li_wei, district, department):
+    _token, clear = app_token
+    do_grant_role(li_wei, department("04"), "officer", actor=None)
+    assert me(client, clear).json()["roles"][0]["department_name"] == "渝中区市场监督管理局"
+
+    do_change_department(department("04"), name="渝中区市场监管局", actor=None)
+
+    assert me(client, clear).json()["roles"][0]["department_name"] == "渝中区市场监管局"
+
+
+def test_cache_can_be_switched_off(client, app_token, settings):
+    settings.YIWANG_AUTH_CACHE_SECONDS = 0
+    _token, clear = app_token
+    me(client, clear)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert me(client, clear).status_code == 200
+
+    assert len(queries) > 0

@@ -26,7 +26,7 @@ def _serve_args(parser):
     parser.add_argument("--port", type=int, default=int(os.environ.get("YIWANG_PORT", "8000")))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("YIWANG_WEB_WORKERS", "1")),
                         help="web server processes")
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("YIWANG_WEB_THREADS", "4")),
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("YIWANG_WEB_THREADS", "8")),
                         help="threads per web server process")
     parser.add_argument("--no-worker", action="store_true", help="do not start the task worker")
 

@@ -34,7 +34,8 @@ def _serve_args(parser):
 def serve(args):
     """Run granian (WSGI) and, unless told not to, one task worker; stop both together."""
     web = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", args.host, "--port", str(args.port),
-           "--workers", str(args.workers), "--blocking-threads", str(args.threads), "--no-ws",
+           "--workers", str(args.workers), "--blocking-threads", str(args.threads),
+           "--backpressure", str(args.threads), "--no-ws",
            "yiwang.wsgi:application"]
     children = [subprocess.Popen(web)]
     if not args.no_worker:

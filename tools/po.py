@@ -41,6 +41,11 @@ def read(path):
         entries.append(current)
     if entries and entries[0]["msgid"] == "":
         header = entries.pop(0)
+    for entry in entries:
+        # msgmerge guesses a translation from a similar string and flags it fuzzy: a guess is not a
+        # translation ("English name" once became 简称, the text of "short name"), so it is dropped.
+        if any(c.startswith("#,") and "fuzzy" in c for c in entry["comments"]):
+            entry["msgstr"] = ""
     return header, entries
 
 

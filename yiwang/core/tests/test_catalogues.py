@@ -50,3 +50,14 @@ def test_home_page_in_each_language(language, text, absent):
     body = client.get("/").content.decode()
     assert f'lang="{language}"' in body
     assert text in body and absent not in body
+
+
+def test_a_fuzzy_guess_is_not_taken_for_a_translation(tmp_path):
+    path = tmp_path / "django.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: zh_Hans\\n"\n\n'
+                    '#, fuzzy\n#| msgid "short name"\nmsgid "English name"\nmsgstr "简称"\n\n'
+                    'msgid "code"\nmsgstr "编码"\n', encoding="utf-8")
+
+    _header, entries = po.read(path)
+
+    assert {e["msgid"]: e["msgstr"] for e in entries} == {"English name": "", "code": "编码"}

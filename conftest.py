@@ -36,6 +36,25 @@ def district(db):
     return seed_departments()
 
 
+@pytest.fixture
+def password():
+    """The personas' password."""
+    return PASSWORD
+
+
+@pytest.fixture
+def english(client):
+    """The test client asking for English pages (the language cookie)."""
+    client.cookies["yiwang_language"] = "en"
+    return client
+
+
+@pytest.fixture(name="department")
+def department_fixture(db):
+    """A department of the demo district by its code suffix: department("04") is 市场监管局."""
+    return department
+
+
 def department(code_suffix):
     from yiwang.accounts.models import Department
 

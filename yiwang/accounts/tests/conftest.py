@@ -18,31 +18,6 @@ def _database(db):
 
 
 @pytest.fixture
-def english(client):
-    """The test client asking for English pages (the language cookie)."""
-    client.cookies["yiwang_language"] = "en"
-    return client
-
-
-@pytest.fixture
-def password(request):
-    """The personas' password: PASSWORD of the root conftest.py, found by its path, because in a
-    whole-suite run the module named `conftest` may be another directory's."""
-    root = str(request.config.rootpath / "conftest.py")
-    plugins = request.config.pluginmanager.get_plugins()
-    module = next(p for p in plugins if getattr(p, "__file__", None) == root)
-    return module.PASSWORD
-
-
-@pytest.fixture
-def department(db):
-    """A department of the demo district by its code suffix: department("04") is 市场监管局."""
-    from yiwang.accounts.models import Department
-
-    return lambda suffix: Department.objects.get(code=f"500103-{suffix}")
-
-
-@pytest.fixture
 def registration():
     """A valid registration form, to be spoiled one field at a time."""
 

@@ -19,3 +19,10 @@ def test_docs_page_renders(client):
 
 def test_unknown_api_path_is_404(client):
     assert client.get("/api/v1/nothing-here").status_code == 404
+
+
+def test_docs_page_loads_nothing_from_the_internet(client):
+    body = client.get("/api/v1/docs").content.decode()
+
+    assert "swagger-ui-bundle.js" in body
+    assert "cdn." not in body and "https://" not in body.split("</head>")[0]

@@ -12,6 +12,7 @@ import time
 
 import pyotp
 from django.conf import settings
+from django.core.cache import cache
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -351,45 +352,94 @@ def _lock_message(until):
     return _("Too many failed attempts. This account is locked until %(time)s.") % {"time": local.strftime("%H:%M")}
 
 
+def _unknown_identifier(identifier, *, ip, channel, reason):
+    """Refuse a login for an identifier with no usable account exactly as for a real one.
+
+    Failures are counted per identifier (in the cache, keyed by its blind index) and "lock" it
+    after as many attempts, so that neither the message nor the lock-out tells which accounts exist.
+    """
+    User().set_password("")  # spend the time of a real password check
+    record_event(EventCode.LOGIN_FAILED, channel=channel, ip=ip, success=False, payload={"reason": reason})
+    key = "yiwang:login-unknown:" + blind_index("login", (identifier or "").strip().lower()[:150])
+    now = timezone.now()
+    entry = cache.get(key) or {"failures": 0, "until": None}
+    if entry["until"] is None or entry["until"] <= now:
+        entry["failures"] += 1
+        if entry["failures"] >= settings.LOGIN_MAX_FAILURES:
+            entry = {"failures": 0, "until": now + datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)}
+        cache.set(key, entry, settings.LOGIN_LOCK_MINUTES * 60 + 60)
+    if entry["until"] is not None and entry["until"] > now:
+        raise LoginRefused(_lock_message(entry["until"]), locked_until=entry["until"])
+    raise LoginRefused(_("The account or password is not correct."))
+
+
+def _claim_attempt(user):
+    """Reserve one attempt before checking anything: a conditional update, so that parallel guesses
+    cannot get past the limit. Returns False when the account is locked or its attempts are used up."""
+    now = timezone.now()
+    return User.objects.filter(pk=user.pk, failed_logins__lt=settings.LOGIN_MAX_FAILURES).filter(
+        Q(locked_until__isnull=True) | Q(locked_until__lte=now)
+    ).update(failed_logins=F("failed_logins") + 1) == 1
+
+
+def _refund_attempt(user):
+    """A correct password or code gives its reserved attempt back."""
+    User.objects.filter(pk=user.pk, failed_logins__gt=0).update(failed_logins=F("failed_logins") - 1)
+
+
+def _lock_if_exhausted(user, *, ip, channel):
+    until = timezone.now() + datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+    with transaction.atomic():
+        if User.objects.filter(pk=user.pk, failed_logins__gte=settings.LOGIN_MAX_FAILURES).update(
+                locked_until=until, failed_logins=0):
+            record_event(EventCode.ACCOUNT_LOCKED, obj=user, channel=channel, ip=ip, success=False,
+                         payload={"until": until.isoformat()})
+
+
+def _refuse(user, *, ip, channel, reason, message=None):
+    """Record a failed attempt (already counted by its claim) and lock when the attempts are used up.
+
+    Raises LoginRefused with the lock-out message if the account is now locked, else with `message`
+    when one is given (otherwise returns, for the caller to raise its own error)."""
+    failures = User.objects.filter(pk=user.pk).values_list("failed_logins", flat=True).first()
+    code = EventCode.SECOND_FACTOR_FAILED if reason == "second_factor" else EventCode.LOGIN_FAILED
+    record_event(code, obj=user, channel=channel, ip=ip, success=False,
+                 payload={"reason": reason, "failures": failures})
+    _lock_if_exhausted(user, ip=ip, channel=channel)
+    user.refresh_from_db(fields=["locked_until", "failed_logins"])
+    if user.is_locked():
+        raise LoginRefused(_lock_message(user.locked_until), locked_until=user.locked_until)
+    if message is not None:
+        raise LoginRefused(message)
+
+
+def _refuse_unclaimed(user, *, ip, channel):
+    """The attempt could not be claimed: the account is locked (or is being locked right now)."""
+    _lock_if_exhausted(user, ip=ip, channel=channel)
+    user.refresh_from_db(fields=["locked_until", "failed_logins"])
+    record_event(EventCode.LOGIN_FAILED, obj=user, channel=channel, ip=ip, success=False,
+                 payload={"reason": "locked"})
+    until = user.locked_until or timezone.now() + datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+    raise LoginRefused(_lock_message(until), locked_until=until)
+
+
 def do_check_password(identifier, password, *, ip=None, channel=Channel.WEB):
     """First step of a login: check the password, counting failures and locking after too many.
 
-    Returns the user; raises LoginRefused. The message is the same for an unknown account and a
-    wrong password, so the form does not tell which accounts exist.
+    Returns the user; raises LoginRefused. An unknown account, an inactive one and a wrong password
+    get the same message and the same lock-out, so the form does not tell which accounts exist.
     """
-    generic = _("The account or password is not correct.")
     user = find_user_by_identifier(identifier)
     if user is None or not user.is_active:
-        User().set_password(password or "")  # spend the same time as a real check
-        record_event(EventCode.LOGIN_FAILED, channel=channel, ip=ip, success=False,
-                     payload={"reason": "unknown_account" if user is None else "inactive"})
-        raise LoginRefused(generic)
-    now = timezone.now()
-    if user.is_locked(now):
-        record_event(EventCode.LOGIN_FAILED, obj=user, channel=channel, ip=ip, success=False,
-                     payload={"reason": "locked"})
-        raise LoginRefused(_lock_message(user.locked_until), locked_until=user.locked_until)
+        _unknown_identifier(identifier, ip=ip, channel=channel,
+                            reason="unknown_account" if user is None else "inactive")
+    if not _claim_attempt(user):
+        _refuse_unclaimed(user, ip=ip, channel=channel)
     if not user.check_password(password or ""):
-        _count_failure(user, ip=ip, channel=channel, reason="password")
-        user.refresh_from_db(fields=["locked_until"])
-        if user.is_locked():
-            raise LoginRefused(_lock_message(user.locked_until), locked_until=user.locked_until)
-        raise LoginRefused(generic)
+        _refuse(user, ip=ip, channel=channel, reason="password",
+                message=_("The account or password is not correct."))
+    _refund_attempt(user)
     return user
-
-
-def _count_failure(user, *, ip, channel, reason):
-    with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
-        failures = User.objects.filter(pk=user.pk).values_list("failed_logins", flat=True).first()
-        code = EventCode.LOGIN_FAILED if reason == "password" else EventCode.SECOND_FACTOR_FAILED
-        record_event(code, obj=user, channel=channel, ip=ip, success=False,
-                     payload={"reason": reason, "failures": failures})
-        if failures >= settings.LOGIN_MAX_FAILURES:
-            until = timezone.now() + datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-            User.objects.filter(pk=user.pk).update(locked_until=until, failed_logins=0)
-            record_event(EventCode.ACCOUNT_LOCKED, obj=user, channel=channel, ip=ip, success=False,
-                         payload={"until": until.isoformat()})
 
 
 def do_record_login(user, *, ip=None, channel=Channel.WEB, second_factor=False):
@@ -436,19 +486,17 @@ def do_verify_second_factor(user, code, *, ip=None, channel=Channel.WEB, now=Non
 
     Confirms the enrolment on the first good code. Raises LoginRefused on a bad or reused code.
     """
-    if user.is_locked():
-        raise LoginRefused(_lock_message(user.locked_until), locked_until=user.locked_until)
+    if not _claim_attempt(user):
+        _refuse_unclaimed(user, ip=ip, channel=channel)
     step = _matching_step(user, code, now if now is not None else time.time())
     # A conditional update claims the time step: of two requests with the same code, one wins.
     accepted = step is not None and User.objects.filter(pk=user.pk).filter(
         Q(totp_last_step__isnull=True) | Q(totp_last_step__lt=step)
     ).update(totp_last_step=step) == 1
     if not accepted:
-        _count_failure(user, ip=ip, channel=channel, reason="second_factor")
-        user.refresh_from_db(fields=["locked_until"])
-        if user.is_locked():
-            raise LoginRefused(_lock_message(user.locked_until), locked_until=user.locked_until)
-        raise LoginRefused(_("The code is not correct or was already used. Enter the current 6-digit code."))
+        _refuse(user, ip=ip, channel=channel, reason="second_factor",
+                message=_("The code is not correct or was already used. Enter the current 6-digit code."))
+    _refund_attempt(user)
     if not user.totp_confirmed_at:
         with transaction.atomic():
             user.totp_confirmed_at = timezone.now()
@@ -507,9 +555,17 @@ def do_deactivate_user(user, *, actor):
 
 
 def do_change_password(user, *, old_password, new_password, ip=None):
-    """Change one's own password; refuses a wrong old password or one that breaks the rules."""
+    """Change one's own password.
+
+    Refuses a wrong old password, counted toward the lock-out like a failed login (raises
+    LoginRefused once the account is locked), and a new password that breaks the rules.
+    """
+    if not _claim_attempt(user):
+        _refuse_unclaimed(user, ip=ip, channel=Channel.WEB)
     if not user.check_password(old_password or ""):
+        _refuse(user, ip=ip, channel=Channel.WEB, reason="old_password")
         raise ValidationError({"old_password": _("Your current password is not correct.")})
+    _refund_attempt(user)
     try:
         validate_password(new_password, user)
     except ValidationError as error:

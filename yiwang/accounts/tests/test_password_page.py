@@ -52,7 +52,11 @@ def test_bad_input_is_refused_and_changes_nothing(english, li_wei, login_as, fie
     assert any(message in error for error in response.context["form"].errors[field])
     li_wei.refresh_from_db()
     assert li_wei.check_password(password)
-    assert Event.objects.count() == events
+    # Only a wrong current password leaves a trace: a failed attempt, counted toward the lock-out.
+    failures = list(Event.objects.filter(code=EventCode.LOGIN_FAILED).values_list("payload__reason", flat=True))
+    assert Event.objects.count() == events + len(failures)
+    assert failures == (["old_password"] if field == "old_password" else [])
+    assert li_wei.failed_logins == (1 if field == "old_password" else 0)
 
 
 def test_other_sessions_of_the_account_end(client, li_wei, login_as, change):

@@ -630,8 +630,6 @@ def token_user(clear):
     now = timezone.now()
     if not token.is_usable(now) or not token.user.is_active:
         return None
-    if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
+    if tokencache.mark_used(token.prefix):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
-        tokencache.put(token)
     return token

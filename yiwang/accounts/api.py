@@ -42,13 +42,11 @@ class MeOut(Schema):
 @router.get("/me", response=MeOut, summary="The account behind this token or session")
 def me(request: HttpRequest):
     user = request.user
-    person = getattr(user, "person", None)
     return {
         "code": str(user.code),
         "username": user.username,
         "kind": "staff" if user.is_staff_member else "citizen",
-        "person": person and {"name": person.masked_name, "id_number": person.masked_id_number,
-                              "phone": person.masked_phone},
+        "person": user.masked_person(),
         "enterprises": [{"code": str(a.enterprise.code), "name": a.enterprise.name,
                          "credit_code": a.enterprise.credit_code, "capacity": a.capacity} for a in user.agencies()],
         "roles": [{"role": a.role, "department_code": a.department.code, "department_name": a.department.name}

@@ -56,6 +56,18 @@ class User(AbstractUser):
         person = getattr(self, "person", None)
         return mask_name(person.name) if person else self.username
 
+    def save(self, *args, **kwargs):
+        if getattr(self, "read_only", False):
+            raise RuntimeError("This user comes from the token cache and is read-only: load it from the database.")
+        super().save(*args, **kwargs)
+
+    def masked_person(self):
+        """The masked name, ID number and phone of the user's person (or None), as shown to them."""
+        if hasattr(self, "cached_masked_person"):
+            return self.cached_masked_person
+        person = getattr(self, "person", None)
+        return person.masked_fields() if person else None
+
     def is_locked(self, now=None):
         return self.locked_until is not None and self.locked_until > (now or timezone.now())
 
@@ -133,6 +145,9 @@ class Person(Subject):
     @property
     def masked_name(self):
         return mask_name(self.name)
+
+    def masked_fields(self):
+        return {"name": self.masked_name, "id_number": self.masked_id_number, "phone": self.masked_phone}
 
 
 class Enterprise(Subject):

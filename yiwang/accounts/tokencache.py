@@ -1,7 +1,8 @@
 """A cache of resolved API tokens: an app's request costs no database query for who it is.
 
-An entry is the token with its user, the user's person, roles and enterprises already loaded,
-kept in Django's cache for `YIWANG_AUTH_CACHE_SECONDS` (default 30). Every action that changes
+An entry is the token with its user, the user's roles and enterprises and the masked form of its
+person already loaded — never the password hash, the TOTP secret or clear personal data, so that a
+shared cache (Redis) holds nothing that is encrypted at rest in the database — kept in Django's cache for `YIWANG_AUTH_CACHE_SECONDS` (default 30). Every action that changes
 what an entry holds — revoking a token, deactivating a user, granting or revoking a role, adding an
 enterprise agent, changing a department — calls `forget_user()` / `forget_department()`, at once
 and again after commit.
@@ -12,46 +13,78 @@ deployment with several processes sets `REDIS_URL`, so that all share one cache 
 stops working at once everywhere.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
 PREFIX = "yiwang:apitoken:"
+GENERATION_SECONDS = 7 * 24 * 3600  # far longer than an entry lives
 
 
 def _key(prefix):
     return PREFIX + prefix
 
 
+def _generation(prefix):
+    """The token's current generation; a missing one (never set, or evicted) starts a new one."""
+    key = _key("gen:" + prefix)
+    generation = cache.get(key)
+    if generation is None:
+        cache.add(key, uuid.uuid4().hex, GENERATION_SECONDS)
+        generation = cache.get(key)
+    return generation
+
+
 def get(prefix):
-    """The ApiToken for `prefix`, with `.user` (and its person, roles and agencies) loaded, or None."""
+    """The ApiToken for `prefix` with a read-only `.user` (roles, enterprises and masked person
+    loaded; password hash, TOTP secret and clear personal data left out), or None.
+
+    An entry is stored with the token's generation read *before* the database: a change that
+    commits while the entry is being built moves the generation on, so that entry is never used.
+    """
     from yiwang.accounts.models import ApiToken
 
     seconds = settings.YIWANG_AUTH_CACHE_SECONDS
     if seconds:
-        token = cache.get(_key(prefix))
-        if token is not None:
-            return token
-    token = (ApiToken.objects.select_related("user", "user__person").filter(prefix=prefix).first())
+        found = cache.get_many([_key(prefix), _key("gen:" + prefix)])
+        entry, generation = found.get(_key(prefix)), found.get(_key("gen:" + prefix))
+        if entry is not None and generation is not None and entry[0] == generation:
+            return entry[1]
+        generation = _generation(prefix)
+    token = ApiToken.objects.select_related("user", "user__person").filter(prefix=prefix).first()
     if token is None:
         return None
-    token.user.roles()
-    token.user.agencies()
+    _scrub(token.user)
     if seconds:
-        cache.set(_key(prefix), token, seconds)
+        cache.set(_key(prefix), (generation, token), seconds)
     return token
 
 
-def put(token):
-    if settings.YIWANG_AUTH_CACHE_SECONDS:
-        cache.set(_key(token.prefix), token, settings.YIWANG_AUTH_CACHE_SECONDS)
+def _scrub(user):
+    """Keep in the cache only what answering for the token needs: never secrets or clear personal data."""
+    user.roles()
+    user.agencies()
+    person = getattr(user, "person", None)
+    user.cached_masked_person = person.masked_fields() if person else None
+    user._state.fields_cache.pop("person", None)  # reading user.person again goes to the database
+    user.password, user.totp_secret = "!", ""
+    user.read_only = True
+
+
+def mark_used(prefix):
+    """True once a minute per token: the caller then records the use in the database."""
+    return cache.add(PREFIX + "used:" + prefix, 1, 60)
 
 
 def _forget(prefixes):
-    keys = [_key(p) for p in prefixes]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    def forget():
+        cache.set_many({_key("gen:" + p): uuid.uuid4().hex for p in prefixes}, GENERATION_SECONDS)
+
+    if prefixes:
+        forget()
+        transaction.on_commit(forget)
 
 
 def forget_user(user):

@@ -100,3 +100,60 @@ def test_cache_can_be_switched_off(client, app_token, settings):
         assert me(client, clear).status_code == 200
 
     assert len(queries) > 0
+
+
+def test_cache_holds_no_secret_or_clear_personal_data(client, app_token, li_wei):
+    import pickle
+
+    from django.core.cache import cache
+
+    from yiwang.accounts.tokencache import _key
+
+    token, clear = app_token
+    me(client, clear)
+    li_wei.refresh_from_db()
+
+    cached = pickle.dumps(cache.get(_key(token.prefix)))
+
+    for secret in (li_wei.person.id_number, li_wei.person.phone, li_wei.person.name, li_wei.password):
+        assert secret.encode("utf-8") not in cached
+
+
+def test_cached_user_cannot_be_saved(client, app_token):
+    from yiwang.accounts.tokencache import get
+
+    token, clear = app_token
+    cached = get(token.prefix)
+
+    with pytest.raises(RuntimeError):
+        cached.user.save()
+
+
+def test_use_is_recorded_once_a_minute(client, app_token):
+    token, clear = app_token
+    me(client, clear)
+    token.refresh_from_db()
+    first = token.last_used_at
+
+    with CaptureQueriesContext(connection) as queries:
+        me(client, clear)
+
+    token.refresh_from_db()
+    assert first is not None and token.last_used_at == first and len(queries) == 0
+
+
+def test_entry_built_before_a_revocation_is_never_used(app_token):
+    """A request that read the token just before it was revoked cannot put it back in the cache."""
+    from django.core.cache import cache
+
+    from yiwang.accounts import tokencache
+    from yiwang.accounts.models import ApiToken
+
+    token, clear = app_token
+    generation = tokencache._generation(token.prefix)
+    stale = ApiToken.objects.select_related("user").get(pk=token.pk)  # read before the revocation
+
+    do_revoke_api_token(token, actor=None)
+    cache.set(tokencache._key(token.prefix), (generation, stale), 30)  # written after it
+
+    assert tokencache.get(token.prefix).revoked_at is not None

@@ -89,6 +89,14 @@ def wang_fang(db):
 
 
 @pytest.fixture
+def newcomer(db):
+    """A staff account that holds no role yet (roles are only ever given to staff accounts)."""
+    from yiwang.accounts.actions import do_create_staff
+
+    return do_create_staff(username="newcomer", name="林新", password=PASSWORD, actor=None)
+
+
+@pytest.fixture
 def clerk(district):
     return _staff("clerk", "张敏", department("01"), "window_clerk")
 

@@ -188,11 +188,18 @@ def do_create_staff(*, username, name, password, actor, email=""):
 def do_grant_role(user, department, role, *, actor):
     """Give a user a role in a department.
 
-    Refuses an unknown role, an inactive user or department, and a second one of the three
+    Refuses an unknown role, an inactive user or department, a citizen's own account (roles go to
+    staff accounts made by do_create_staff), a grant to oneself, and a second one of the three
     administrator duties (system, security, audit), which must stay with different people.
     """
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError({"user": _("Nobody may grant a role to themselves.")})
+    if Person.objects.filter(user_id=user.pk).exists():
+        raise ValidationError({"user": _(
+            "This is a citizen's account. Roles are given to staff accounts, which an administrator creates."
+        )})
     if not user.is_active:
         raise ValidationError({"user": _("This account is deactivated.")})
     if not department.is_active:
@@ -297,9 +304,14 @@ def do_change_department(department, *, actor, **changes):
 
 # Enterprises -------------------------------------------------------------------------------------
 
-def do_register_enterprise(*, user, name, credit_code, legal_representative, capacity=EnterpriseAgent.AGENT,
-                           channel=Channel.WEB, actor=None):
-    """Record an enterprise and make `user` its first agent; refuses a code that is already registered."""
+def do_register_enterprise(*, user, name, credit_code, legal_representative, channel=Channel.WEB, actor=None):
+    """Record an enterprise with `user` as its legal representative (法定代表人).
+
+    Only the legal representative registers an enterprise, under their own real name: refuses a
+    user without a verified person profile or whose name is not the legal representative's, and a
+    code already registered. Agents are added afterwards by the legal representative.
+    (The market regulator's register will confirm the pair once data sharing lands.)
+    """
     errors = {}
     name = (name or "").strip()
     legal_representative = (legal_representative or "").strip()
@@ -313,6 +325,12 @@ def do_register_enterprise(*, user, name, credit_code, legal_representative, cap
         errors["credit_code"] = error.messages[0]
     if errors:
         raise ValidationError(errors)
+    if user is not None:
+        person = Person.objects.filter(user_id=user.pk).first()
+        if person is None or person.name != legal_representative:
+            raise ValidationError({"legal_representative": _(
+                "Only the legal representative can register an enterprise, under the real name of their own account."
+            )})
     with transaction.atomic():
         if Enterprise.objects.filter(credit_code=code).exists():
             raise ValidationError({"credit_code": _(
@@ -321,7 +339,8 @@ def do_register_enterprise(*, user, name, credit_code, legal_representative, cap
         enterprise = Enterprise.objects.create(kind=Subject.ENTERPRISE, name=name, credit_code=code,
                                                legal_representative=legal_representative)
         if user is not None:
-            EnterpriseAgent.objects.create(enterprise=enterprise, user=user, capacity=capacity)
+            EnterpriseAgent.objects.create(enterprise=enterprise, user=user,
+                                           capacity=EnterpriseAgent.LEGAL_REPRESENTATIVE)
             tokencache.forget_user(user)
         record_event(EventCode.ENTERPRISE_REGISTERED, actor=actor or user, obj=enterprise, channel=channel,
                      payload={"credit_code": code})

@@ -174,7 +174,7 @@ def seed(out):
     if not EnterpriseAgent.objects.filter(user=li_wei).exists():
         actions.do_register_enterprise(user=li_wei, name="重庆渝中山城小面餐饮有限公司",
                                        credit_code=make_credit_code("91500103MA5U7Y3K2"),
-                                       legal_representative="李伟", capacity=EnterpriseAgent.LEGAL_REPRESENTATIVE)
+                                       legal_representative="李伟")
     for username, name, suffix, role in STAFF:
         entry = known.setdefault(username, {"password": _random_password(), "totp": pyotp.random_base32()})
         user = User.objects.filter(username=username).first()

@@ -69,10 +69,9 @@ class RegisterForm(IdempotentForm):
 class EnterpriseForm(IdempotentForm):
     name = forms.CharField(label=_("Registered name"), max_length=200)
     credit_code = forms.CharField(label=_("Unified social credit code"), max_length=30)
-    legal_representative = forms.CharField(label=_("Legal representative"), max_length=40)
-    capacity = forms.ChoiceField(label=_("You act as"), choices=[
-        ("legal_representative", _("Legal representative")), ("agent", _("Authorised agent")),
-    ])
+    legal_representative = forms.CharField(label=_("Legal representative"), max_length=40,
+                                           help_text=_("Your own real name: only the legal representative "
+                                                       "registers an enterprise and then adds agents."))
 
 
 class PasswordChangeForm(forms.Form):

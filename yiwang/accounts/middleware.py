@@ -12,14 +12,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from yiwang.accounts.actions import do_record_logout
+from yiwang.core.http import client_ip
 
 LAST_SEEN = "last_seen"
 SECOND_FACTOR_AT = "second_factor_at"
 TOUCH_EVERY = 30  # seconds: do not write the session on every request
-
-
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _back_to_login(request, message):
@@ -42,7 +39,7 @@ class IdleTimeoutMiddleware:
             last = request.session.get(LAST_SEEN)
             limit = settings.IDLE_TIMEOUT_STAFF if user.is_staff_member else settings.IDLE_TIMEOUT_CITIZEN
             if last is not None and now - last > limit:
-                do_record_logout(user, ip=_client_ip(request), timed_out=True)
+                do_record_logout(user, ip=client_ip(request), timed_out=True)
                 logout(request)
                 return _back_to_login(request, _("You were logged out after a period without activity."))
             if last is None or now - last > TOUCH_EVERY:

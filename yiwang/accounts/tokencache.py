@@ -2,10 +2,11 @@
 
 An entry is the token with its user, the user's roles and enterprises and the masked form of its
 person already loaded — never the password hash, the TOTP secret or clear personal data, so that a
-shared cache (Redis) holds nothing that is encrypted at rest in the database — kept in Django's cache for `YIWANG_AUTH_CACHE_SECONDS` (default 30). Every action that changes
-what an entry holds — revoking a token, deactivating a user, granting or revoking a role, adding an
-enterprise agent, changing a department — calls `forget_user()` / `forget_department()`, at once
-and again after commit.
+shared cache (Redis) holds nothing that is encrypted at rest in the database — kept in Django's
+cache for `YIWANG_AUTH_CACHE_SECONDS` (default 30). Every action that changes what an entry holds —
+revoking a token, deactivating a user, granting or revoking a role, adding an enterprise agent,
+changing a department — calls `forget_user()` / `forget_department()`, at once and again after
+commit; they move the token's generation on, and an entry of an older generation is never used.
 
 With the local-memory cache (the embedded default) the entries live in each process: a change made
 in another process (a `yiwang` command, a second web worker) is seen when the entry expires. A

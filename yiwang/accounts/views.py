@@ -17,18 +17,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yiwang.accounts import actions
 from yiwang.accounts.forms import LoginForm, PasswordChangeForm, RegisterForm, SecondFactorForm, apply_errors
-from yiwang.accounts.middleware import SECOND_FACTOR_AT
+from yiwang.accounts.middleware import LAST_SEEN, SECOND_FACTOR_AT
 from yiwang.accounts.models import User
 from yiwang.core.channels import Channel
+from yiwang.core.http import client_ip
 from yiwang.core.idempotency import IdempotencyError, fingerprint, run_once
 
 PENDING_USER = "pending_user"
 PENDING_NEXT = "pending_next"
 PENDING_SECONDS = 300  # the second factor must follow the password within five minutes
-
-
-def _ip(request):
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _safe_next(request, value):
@@ -37,11 +34,17 @@ def _safe_next(request, value):
     return reverse("portal:centre")
 
 
-def _finish_login(request, user, next_url, *, second_factor):
+def _log_in(request, user):
     login(request, user, backend="yiwang.accounts.backends.IdentifierBackend")
+    # The idle clock starts now, not at the next request: a session never used again must time out too.
+    request.session[LAST_SEEN] = time.time()
+
+
+def _finish_login(request, user, next_url, *, second_factor):
+    _log_in(request, user)
     if second_factor:
         request.session[SECOND_FACTOR_AT] = time.time()
-    actions.do_record_login(user, ip=_ip(request), second_factor=second_factor)
+    actions.do_record_login(user, ip=client_ip(request), second_factor=second_factor)
     return redirect(next_url)
 
 
@@ -52,7 +55,7 @@ def login_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             user = actions.do_check_password(form.cleaned_data["identifier"], form.cleaned_data["password"],
-                                             ip=_ip(request))
+                                             ip=client_ip(request))
         except actions.LoginRefused as refused:
             form.add_error(None, refused.message)
         else:
@@ -92,7 +95,7 @@ def second_factor_view(request):
     form = SecondFactorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_verify_second_factor(user, form.cleaned_data["code"], ip=_ip(request))
+            actions.do_verify_second_factor(user, form.cleaned_data["code"], ip=client_ip(request))
         except actions.LoginRefused as refused:
             form.add_error("code", refused.message)
         else:
@@ -109,7 +112,7 @@ def second_factor_view(request):
 @require_POST
 def logout_view(request):
     if request.user.is_authenticated:
-        actions.do_record_logout(request.user, ip=_ip(request))
+        actions.do_record_logout(request.user, ip=client_ip(request))
     logout(request)
     messages.success(request, _("You have logged out."))
     return redirect("portal:home")
@@ -127,7 +130,7 @@ def register_view(request):
         def create():
             user = actions.do_register_citizen(real_name=data["real_name"], id_number=data["id_number"],
                                                phone=data["phone"], password=data["password1"],
-                                               channel=Channel.WEB, ip=_ip(request))
+                                               channel=Channel.WEB, ip=client_ip(request))
             created["user"] = user
             return 201, {"user": str(user.code)}
 
@@ -142,8 +145,8 @@ def register_view(request):
             if "user" not in created:  # a repeated submit of a registration already done
                 messages.info(request, _("Your registration is complete. Please log in."))
                 return redirect("accounts:login")
-            login(request, created["user"], backend="yiwang.accounts.backends.IdentifierBackend")
-            actions.do_record_login(created["user"], ip=_ip(request))
+            _log_in(request, created["user"])
+            actions.do_record_login(created["user"], ip=client_ip(request))
             messages.success(request, _("Welcome! Your account has been created."))
             return redirect("portal:centre")
     return render(request, "accounts/register.html", {"form": form})
@@ -156,9 +159,13 @@ def password_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_change_password(request.user, old_password=form.cleaned_data["old_password"],
-                                       new_password=form.cleaned_data["new_password1"], ip=_ip(request))
+                                       new_password=form.cleaned_data["new_password1"], ip=client_ip(request))
         except ValidationError as error:
             apply_errors(form, error)
+        except actions.LoginRefused as refused:  # too many wrong old passwords: the account is now locked
+            logout(request)
+            messages.error(request, refused.message)
+            return redirect("accounts:login")
         else:
             from django.contrib.auth import update_session_auth_hash
 

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from yiwang.accounts import actions
 from yiwang.accounts.forms import EnterpriseForm, apply_errors
@@ -21,7 +21,7 @@ from yiwang.portal.middleware import DISPLAY_COOKIE
 ACTING_FOR = "acting_for"
 
 
-@require_GET
+@require_safe
 def healthz(request):
     """Liveness for load balancers; also the bench baseline (no database, no session)."""
     return HttpResponse("ok", content_type="text/plain")
@@ -62,7 +62,7 @@ def enterprise_add(request):
         def create():
             enterprise = actions.do_register_enterprise(
                 user=request.user, name=data["name"], credit_code=data["credit_code"],
-                legal_representative=data["legal_representative"], capacity=data["capacity"], channel=Channel.WEB,
+                legal_representative=data["legal_representative"], channel=Channel.WEB,
             )
             return 201, {"enterprise": str(enterprise.code)}
 

@@ -12,16 +12,16 @@ from yiwang.core.models import Event
 ADD = "/admin/accounts/roleassignment/add/"
 
 
-def test_security_administrator_grants_a_role_through_the_form(client, login_as, secadmin, li_wei,
+def test_security_administrator_grants_a_role_through_the_form(client, login_as, secadmin, newcomer,
                                                                department):
     login_as(secadmin)
 
-    response = client.post(ADD, {"user": li_wei.pk, "department": department("04").pk, "role": "officer"})
+    response = client.post(ADD, {"user": newcomer.pk, "department": department("04").pk, "role": "officer"})
 
     assert response.status_code == 302
-    assignment = RoleAssignment.objects.get(user=li_wei)
+    assignment = RoleAssignment.objects.get(user=newcomer)
     assert (assignment.role, assignment.granted_by) == ("officer", secadmin)
-    assert Event.objects.get(code=EventCode.ROLE_GRANTED, object_id=str(li_wei.pk)).actor == secadmin
+    assert Event.objects.get(code=EventCode.ROLE_GRANTED, object_id=str(newcomer.pk)).actor == secadmin
 
 
 def test_second_administrator_role_shows_the_separation_error(english, login_as, secadmin, sysadmin,

@@ -11,23 +11,23 @@ from yiwang.core.events import EventCode
 from yiwang.core.models import Event
 
 
-def test_grant_stores_the_role_and_records_who_granted_it(li_wei, secadmin, department):
-    assignment = do_grant_role(li_wei, department("04"), "officer", actor=secadmin)
+def test_grant_stores_the_role_and_records_who_granted_it(newcomer, secadmin, department):
+    assignment = do_grant_role(newcomer, department("04"), "officer", actor=secadmin)
 
     assert assignment.granted_by == secadmin
-    assert li_wei.has_role("officer")
-    event = Event.objects.get(code=EventCode.ROLE_GRANTED, object_id=str(li_wei.pk))
+    assert newcomer.has_role("officer")
+    event = Event.objects.get(code=EventCode.ROLE_GRANTED, object_id=str(newcomer.pk))
     assert event.actor == secadmin
     assert event.payload == {"role": "officer", "department": "500103-04"}
 
 
-def test_granting_the_same_role_again_stores_and_records_once(li_wei, secadmin, department):
-    do_grant_role(li_wei, department("04"), "officer", actor=secadmin)
+def test_granting_the_same_role_again_stores_and_records_once(newcomer, secadmin, department):
+    do_grant_role(newcomer, department("04"), "officer", actor=secadmin)
 
-    do_grant_role(li_wei, department("04"), "officer", actor=secadmin)
+    do_grant_role(newcomer, department("04"), "officer", actor=secadmin)
 
-    assert RoleAssignment.objects.filter(user=li_wei).count() == 1
-    assert Event.objects.filter(code=EventCode.ROLE_GRANTED, object_id=str(li_wei.pk)).count() == 1
+    assert RoleAssignment.objects.filter(user=newcomer).count() == 1
+    assert Event.objects.filter(code=EventCode.ROLE_GRANTED, object_id=str(newcomer.pk)).count() == 1
 
 
 def test_revoke_removes_the_role_and_records_it(officer, secadmin):
@@ -42,16 +42,16 @@ def test_revoke_removes_the_role_and_records_it(officer, secadmin):
 
 
 @pytest.mark.parametrize(("held", "wanted"), list(itertools.permutations(sorted(ADMIN_ROLES), 2)))
-def test_one_person_cannot_hold_two_administrator_roles(li_wei, secadmin, held, wanted, department):
-    do_grant_role(li_wei, department("02"), held, actor=secadmin)
+def test_one_person_cannot_hold_two_administrator_roles(newcomer, secadmin, held, wanted, department):
+    do_grant_role(newcomer, department("02"), held, actor=secadmin)
     before = (RoleAssignment.objects.count(), Event.objects.count())
 
     with pytest.raises(ValidationError) as refused:
-        do_grant_role(li_wei, department("05"), wanted, actor=secadmin)  # even in another department
+        do_grant_role(newcomer, department("05"), wanted, actor=secadmin)  # even in another department
 
     assert "role" in refused.value.message_dict
     assert (RoleAssignment.objects.count(), Event.objects.count()) == before
-    assert set(li_wei.role_assignments.values_list("role", flat=True)) == {held}
+    assert set(newcomer.role_assignments.values_list("role", flat=True)) == {held}
 
 
 def test_same_administrator_role_in_a_second_department_is_allowed(sysadmin, secadmin, department):
@@ -67,18 +67,40 @@ def test_administrator_may_also_hold_an_ordinary_role(sysadmin, secadmin, depart
 
 
 @pytest.mark.parametrize("case", ["unknown_role", "inactive_user", "inactive_department"])
-def test_grant_is_refused_for_bad_input(li_wei, secadmin, sysadmin, case, department):
+def test_grant_is_refused_for_bad_input(newcomer, secadmin, sysadmin, case, department):
     target, role = department("04"), "officer"
     if case == "unknown_role":
         role = "emperor"
     elif case == "inactive_user":
-        do_deactivate_user(li_wei, actor=sysadmin)
-        li_wei.refresh_from_db()
+        do_deactivate_user(newcomer, actor=sysadmin)
+        newcomer.refresh_from_db()
     else:
         do_change_department(target, actor=sysadmin, is_active=False)
     before = (RoleAssignment.objects.count(), Event.objects.count())
 
     with pytest.raises(ValidationError):
-        do_grant_role(li_wei, target, role, actor=secadmin)
+        do_grant_role(newcomer, target, role, actor=secadmin)
 
+    assert (RoleAssignment.objects.count(), Event.objects.count()) == before
+
+
+def test_nobody_grants_a_role_to_themselves(secadmin, department):
+    before = (RoleAssignment.objects.count(), Event.objects.count())
+
+    with pytest.raises(ValidationError) as refused:
+        do_grant_role(secadmin, department("04"), "officer", actor=secadmin)
+
+    assert "user" in refused.value.message_dict
+    assert (RoleAssignment.objects.count(), Event.objects.count()) == before
+
+
+@pytest.mark.parametrize("role", ["officer", "system_admin"])
+def test_citizen_accounts_get_no_roles(li_wei, secadmin, department, role):
+    """A self-registered account must never become staff, least of all an administrator."""
+    before = (RoleAssignment.objects.count(), Event.objects.count())
+
+    with pytest.raises(ValidationError) as refused:
+        do_grant_role(li_wei, department("02"), role, actor=secadmin)
+
+    assert "user" in refused.value.message_dict
     assert (RoleAssignment.objects.count(), Event.objects.count()) == before

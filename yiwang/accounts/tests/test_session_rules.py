@@ -106,12 +106,12 @@ def test_staff_session_with_second_factor_passes(client, officer, login_as):
     assert client.session[SECOND_FACTOR_AT]
 
 
-def test_citizen_granted_a_role_while_logged_in_is_logged_out_next_request(client, li_wei, login_as,
+def test_account_granted_a_role_while_logged_in_is_logged_out_next_request(client, newcomer, login_as,
                                                                            secadmin, department):
-    login_as(li_wei)
+    login_as(newcomer)  # no role yet: logged in with the password alone
     assert client.get("/me/").status_code == 200
 
-    do_grant_role(li_wei, department("04"), "officer", actor=secadmin)
+    do_grant_role(newcomer, department("04"), "officer", actor=secadmin)
     response = client.get("/me/")
 
     assert response.status_code == 302

@@ -57,11 +57,11 @@ def test_deactivated_user_stops_at_once(client, app_token, li_wei):
     assert me(client, clear).status_code == 401
 
 
-def test_granted_and_revoked_role_show_at_once(client, app_token, li_wei, district, department):
-    _token, clear = app_token
+def test_granted_and_revoked_role_show_at_once(client, newcomer, district, department):
+    _token, clear = do_issue_api_token(newcomer, name="kiosk", actor=None)
     assert me(client, clear).json()["kind"] == "citizen"
 
-    assignment = do_grant_role(li_wei, department("04"), "officer", actor=None)
+    assignment = do_grant_role(newcomer, department("04"), "officer", actor=None)
     body = me(client, clear).json()
     assert body["kind"] == "staff" and [r["role"] for r in body["roles"]] == ["officer"]
 
@@ -75,15 +75,15 @@ def test_new_enterprise_shows_at_once(client, app_token, li_wei, wang_fang):
 
     enterprise = do_register_enterprise(user=wang_fang, name="重庆缓存测试有限公司",
                                         credit_code=make_credit_code("91500103MA5U00777"),
-                                        legal_representative="王芳", capacity="legal_representative")
+                                        legal_representative="王芳")
     do_add_enterprise_agent(enterprise, li_wei, actor=wang_fang)
 
     assert [e["name"] for e in me(client, clear).json()["enterprises"]] == ["重庆缓存测试有限公司"]
 
 
-def test_renamed_department_shows_at_once(client, app_token, li_wei, district, department):
-    _token, clear = app_token
-    do_grant_role(li_wei, department("04"), "officer", actor=None)
+def test_renamed_department_shows_at_once(client, newcomer, district, department):
+    _token, clear = do_issue_api_token(newcomer, name="kiosk", actor=None)
+    do_grant_role(newcomer, department("04"), "officer", actor=None)
     assert me(client, clear).json()["roles"][0]["department_name"] == "渝中区市场监督管理局"
 
     do_change_department(department("04"), name="渝中区市场监管局", actor=None)

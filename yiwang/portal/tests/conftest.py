@@ -18,6 +18,6 @@ def enterprise_of():
     def make(user, index=1, name=None):
         return do_register_enterprise(user=user, name=name or f"重庆测试{index}有限公司",
                                       credit_code=make_credit_code(f"91500103MA5U{index:05d}"),
-                                      legal_representative="李伟", capacity="legal_representative")
+                                      legal_representative=user.person.name)
 
     return make

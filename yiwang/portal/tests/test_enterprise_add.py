@@ -13,7 +13,7 @@ CODE = make_credit_code("91500103MA5U7Y3K2")
 
 def form(**changes):
     data = {"name": "重庆渝中山城小面餐饮有限公司", "credit_code": CODE, "legal_representative": "李伟",
-            "capacity": "legal_representative", "idempotency_key": "ent-key-0001"}
+            "idempotency_key": "ent-key-0001"}
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -52,7 +52,6 @@ def test_citizen_adds_an_enterprise(client, li_wei, login_as):
      "A unified social credit code uses only digits and capital letters other than I, O, Z, S and V."),
     ({"legal_representative": "L1"}, "legal_representative", "Enter the legal representative&#x27;s name."),
     ({"name": "X"}, "name", "Enter the enterprise&#x27;s registered name."),
-    ({"capacity": "owner"}, "capacity", "Select a valid choice."),
 ])
 def test_bad_input_is_refused_on_its_field_and_adds_nothing(english, li_wei, login_as, changes, field,
                                                             message):
@@ -75,7 +74,7 @@ def test_enterprise_already_registered_is_refused(english, li_wei, wang_fang, lo
     login_as(wang_fang)
     before = counts()
 
-    response = english.post(URL, form(idempotency_key="ent-key-0002"))
+    response = english.post(URL, form(idempotency_key="ent-key-0002", legal_representative="王芳"))
 
     assert response.status_code == 200
     assert response.context["form"].errors["credit_code"] == [
@@ -119,3 +118,17 @@ def test_form_renders_with_a_fresh_key(client, li_wei, login_as):
     second = client.get(URL).context["form"]["idempotency_key"].value()
 
     assert first and second and first != second
+
+
+def test_nobody_registers_an_enterprise_under_someone_elses_name(english, li_wei, wang_fang, login_as):
+    """Wang Fang cannot claim Li Wei's company by typing his name as its legal representative."""
+    login_as(wang_fang)
+    before = counts()
+
+    response = english.post(URL, form(legal_representative="李伟"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["legal_representative"] == [
+        "Only the legal representative can register an enterprise, under the real name of their own account."
+    ]
+    assert counts() == before

@@ -1,8 +1,15 @@
-"""The native JSON API at /api/v1/ (django-ninja): one error shape, token or session auth."""
+"""The native JSON API at /api/v1/ (django-ninja): one error shape, token or session auth.
+
+Every error, ninja's own included, is `{"error": {"code", "message", "details"?}}` with the message
+in the request's language.
+"""
+
+import functools
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
@@ -34,7 +41,33 @@ class SessionAuth(APIKeyCookie):
         return user if user is not None and user.is_authenticated else None
 
 
-api = NinjaAPI(
+class YiwangAPI(NinjaAPI):
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            pattern.callback = _method_not_allowed_in_our_shape(pattern.callback)
+        return patterns, app_name, namespace
+
+
+def _method_not_allowed_in_our_shape(view):
+    """ninja answers a method an endpoint lacks with a plain-text 405: give it the error shape."""
+
+    @functools.wraps(view)  # keeps ninja's csrf_exempt mark
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            ours = error_response(request, 405, "method_not_allowed",
+                                  _("The method %(method)s is not allowed here.") % {"method": request.method})
+            if response.has_header("Allow"):
+                ours["Allow"] = response["Allow"]
+            return ours
+        return response
+
+    return wrapper
+
+
+api = YiwangAPI(
     title="Yiwang API",
     version="1",
     description="Native JSON API of Yiwang (一网) for apps, mini-programs and kiosks.",
@@ -52,9 +85,29 @@ def error_response(request, status, code, message, details=None):
     return api.create_response(request, body, status=status)
 
 
+# pydantic's own messages are English only; these cover the errors a client meets in practice.
+WRONG_TYPE = gettext_lazy("This value has the wrong type.")
+SCHEMA_MESSAGES = {
+    "missing": gettext_lazy("This field is required."),
+    "string_too_long": gettext_lazy("This value is too long."),
+    "too_long": gettext_lazy("This value is too long."),
+    "json_invalid": gettext_lazy("The request body is not valid JSON."),
+}
+NOT_VALID = gettext_lazy("This value is not valid.")
+
+
+def schema_message(error_type):
+    if error_type in SCHEMA_MESSAGES:
+        return SCHEMA_MESSAGES[error_type]
+    if error_type.endswith(("_type", "_parsing")):  # string_type, int_type, int_parsing, model_type ...
+        return WRONG_TYPE
+    return NOT_VALID
+
+
 @api.exception_handler(SchemaValidationError)
 def on_schema_error(request, exc):
-    details = [{"loc": [str(p) for p in e.get("loc", [])], "message": e.get("msg", "")} for e in exc.errors]
+    details = [{"loc": [str(p) for p in e.get("loc", [])], "type": e.get("type", ""),
+                "message": str(schema_message(e.get("type", "")))} for e in exc.errors]
     return error_response(request, 422, "invalid_input", _("The request is not valid."), details)
 
 
@@ -85,9 +138,20 @@ def on_not_found(request, exc):
     return error_response(request, 404, "not_found", _("Not found."))
 
 
+# ninja 1.7 raises these as plain HttpErrors (no classes of their own): known by status and text.
+NINJA_BODY_NOT_PARSED = (400, "Cannot parse request body")  # DEBUG appends the parser's complaint
+NINJA_CSRF_FAILED = (403, "CSRF check Failed")  # SessionAuth (APIKeyCookie) on a write without the token
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
-    return error_response(request, exc.status_code, "http_error", str(exc))
+    status, text = exc.status_code, str(exc)
+    if (status, text.split(" (", 1)[0]) == NINJA_BODY_NOT_PARSED:
+        return error_response(request, 400, "invalid_json", _("The request body is not valid JSON."))
+    if (status, text) == NINJA_CSRF_FAILED:
+        return error_response(request, 403, "csrf_failed",
+                              _("The CSRF check failed: send the CSRF token with this request."))
+    return error_response(request, status, "http_error", text)
 
 
 from yiwang.accounts.api import router as accounts_router  # noqa: E402

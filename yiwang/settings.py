@@ -147,6 +147,9 @@ LOGIN_MAX_FAILURES = env_int("YIWANG_LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCK_MINUTES = env_int("YIWANG_LOGIN_LOCK_MINUTES", 30)
 IDLE_TIMEOUT_STAFF = env_int("YIWANG_IDLE_TIMEOUT_STAFF", 15 * 60)
 IDLE_TIMEOUT_CITIZEN = env_int("YIWANG_IDLE_TIMEOUT_CITIZEN", 30 * 60)
+# How many reverse proxies of ours stand in front: the client's address is read that far back in
+# X-Forwarded-For (yiwang.core.http.client_ip). 0: no proxy, only the connection's address counts.
+YIWANG_TRUSTED_PROXIES = env_int("YIWANG_TRUSTED_PROXIES", 0)
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -209,7 +212,13 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_pii"]},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        # Django configures its own handlers for these (the console one unfiltered, in DEBUG): replace
+        # them with ours, so that every line is redacted and none is printed twice.
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "INFO"},
+    },
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

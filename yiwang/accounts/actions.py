@@ -62,18 +62,13 @@ def phone_index(number):
     return blind_index("phone", normalise(number))
 
 
-def find_person(id_number):
-    return Person.objects.filter(id_number_index=citizen_id_index(id_number)).first()
-
-
 def find_user_by_identifier(identifier):
     """The account named by a username, a citizen ID number or a registered mobile number."""
     identifier = (identifier or "").strip()
     if not identifier or len(identifier) > 150:
         return None
-    user = User.objects.filter(username__iexact=identifier).first()
-    if user:
-        return user
+    if identifier[0].isalpha():  # usernames start with a letter and are stored in lower case
+        return User.objects.filter(username=identifier.lower()).first()
     compact = normalise(identifier)
     if len(compact) == 18:
         person = Person.objects.filter(id_number_index=citizen_id_index(compact), user__isnull=False).first()
@@ -132,44 +127,61 @@ def do_register_citizen(*, real_name, id_number, phone, password, channel=Channe
     password that breaks the password rules.
     """
     name, parsed, phone = _clean_person_fields(real_name, id_number, phone, phone_required=True)
-    with transaction.atomic():
-        existing = Person.objects.filter(id_number_index=citizen_id_index(parsed.number)).first()
-        if existing and existing.user_id:
-            raise ValidationError({"id_number": _(
-                "This citizen ID number is already registered. Log in, or reset your password at a service counter."
-            )})
-        if Person.objects.filter(phone_index=phone_index(phone), user__isnull=False).exists():
-            raise ValidationError({"phone": _("This mobile number is already used by another account.")})
-        user = User(username=_generated_username("p"))
-        try:
-            validate_password(password, user)
-        except ValidationError as error:
-            raise ValidationError({"password1": error.messages}) from None
-        user.set_password(password)
-        user.password_changed_at = timezone.now()
-        user.save()
-        if existing:
-            # Known to the government already (e.g. from a counter visit): the account takes it over.
-            if existing.name != name:
-                raise ValidationError({"real_name": _("The name does not match the one recorded for this ID number.")})
-            existing.user, existing.phone, existing.phone_index = user, phone, phone_index(phone)
-            existing.save(update_fields=["user", "phone", "phone_index", "updated_at"])
-        else:
-            do_create_person(name=name, id_number=parsed.number, phone=phone, user=user)
-        record_event(EventCode.USER_REGISTERED, actor=user, obj=user, channel=channel, ip=ip,
-                     payload={"region_known": not parsed.warnings})
+    try:
+        with transaction.atomic():
+            return _register_citizen(name, parsed, phone, password, channel=channel, ip=ip)
+    except IntegrityError:
+        # Another registration with the same ID number or phone committed first.
+        _check_not_registered(parsed.number, phone)
+        raise
+
+
+def _check_not_registered(id_number, phone):
+    if Person.objects.filter(id_number_index=citizen_id_index(id_number), user__isnull=False).exists():
+        raise ValidationError({"id_number": _(
+            "This citizen ID number is already registered. Log in, or reset your password at a service counter."
+        )})
+    if Person.objects.filter(phone_index=phone_index(phone), user__isnull=False).exists():
+        raise ValidationError({"phone": _("This mobile number is already used by another account.")})
+
+
+def _register_citizen(name, parsed, phone, password, *, channel, ip):
+    _check_not_registered(parsed.number, phone)
+    existing = Person.objects.filter(id_number_index=citizen_id_index(parsed.number)).first()
+    if existing and (existing.name != name or (existing.phone and existing.phone != phone)):
+        # Known already (e.g. from a counter visit) with other details: taking it over online
+        # would let anyone who knows an ID number claim it. Which detail differs is not said.
+        raise ValidationError({"id_number": _(
+            "These details do not match what is recorded for this ID number. "
+            "Please register at a service counter with your ID card."
+        )})
+    user = User(username=_generated_username("p"))
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password1": error.messages}) from None
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.save()
+    if existing:
+        existing.user, existing.phone, existing.phone_index = user, phone, phone_index(phone)
+        existing.save(update_fields=["user", "phone", "phone_index", "updated_at"])
+    else:
+        do_create_person(name=name, id_number=parsed.number, phone=phone, user=user)
+    record_event(EventCode.USER_REGISTERED, actor=user, obj=user, channel=channel, ip=ip,
+                 payload={"region_known": not parsed.warnings})
     return user
 
 
 def do_create_staff(*, username, name, password, actor, email=""):
     """Create a staff account; roles are granted separately by a security administrator."""
-    username = (username or "").strip()
-    if not re.match(r"^[A-Za-z][A-Za-z0-9_.-]{2,39}$", username):
+    username = (username or "").strip().lower()
+    if not re.match(r"^[a-z][a-z0-9_.-]{2,39}$", username):
         raise ValidationError({"username": _(
             "A username has 3 to 40 letters, digits, dots, dashes or underscores and starts with a letter."
         )})
     with transaction.atomic():
-        if User.objects.filter(username__iexact=username).exists():
+        if User.objects.filter(username=username).exists():
             raise ValidationError({"username": _("This username is taken.")})
         user = User(username=username, first_name=(name or "")[:150], email=email or "")
         try:
@@ -613,6 +625,9 @@ def do_issue_api_token(user, *, name, actor, channel=Channel.API, expires_at=Non
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise ValidationError({"name": _("Give the token a name of at most 100 characters.")})
+    if user.has_role(*ADMIN_ROLES) or user.is_superuser:
+        # A token skips the second factor: administration is only ever done in a logged-in session.
+        raise ValidationError({"user": _("Administrator accounts cannot have API tokens.")})
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Unknown channel.")})
     with transaction.atomic():

@@ -2,9 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from yiwang.accounts import actions
+from yiwang.core.apitypes import Text
 from yiwang.core.channels import Channel
 from yiwang.core.idempotency import fingerprint, run_once
 
@@ -55,10 +56,10 @@ def me(request: HttpRequest):
 
 
 class RegisterIn(Schema):
-    real_name: str
-    id_number: str
-    phone: str
-    password: str
+    real_name: Text = Field(max_length=40)
+    id_number: Text = Field(max_length=30)
+    phone: Text = Field(max_length=20)
+    password: Text = Field(max_length=128)
 
 
 class RegisteredOut(Schema):

@@ -1,20 +1,15 @@
-"""Log in with a username, a citizen ID number or a registered mobile number."""
+"""The authentication backend behind Yiwang's sessions."""
 
 from django.contrib.auth.backends import ModelBackend
 
-from yiwang.accounts.actions import find_user_by_identifier
-
 
 class IdentifierBackend(ModelBackend):
-    """Django's backend, finding the account by any identifier a citizen knows it by.
+    """Restores the user of a session; never checks a password itself.
 
-    Lock-out is honoured here too; counting failures is the login action's job.
+    Every login goes through `accounts.actions.do_check_password` (lock-out, failure events) and,
+    for staff, `do_verify_second_factor`; a plain `authenticate()` call must not be a way around
+    them, so it never succeeds here.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        user = find_user_by_identifier(username)
-        if user is None or user.is_locked():
-            return None
-        if user.check_password(password or "") and self.user_can_authenticate(user):
-            return user
         return None

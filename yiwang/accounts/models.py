@@ -53,8 +53,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self):
-        person = getattr(self, "person", None)
-        return mask_name(person.name) if person else self.username
+        return self.first_name or self.username  # never loads the person: lists stay one query
 
     def save(self, *args, **kwargs):
         if getattr(self, "read_only", False):
@@ -133,6 +132,11 @@ class Person(Subject):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("persons")
+        constraints = [
+            # One account per mobile number, so that logging in by phone names one account.
+            models.UniqueConstraint(fields=["phone_index"], condition=models.Q(user__isnull=False) & ~models.Q(phone_index=""),
+                                    name="phone_once_per_account"),
+        ]
 
     @property
     def masked_id_number(self):

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from yiwang.core import workdays
@@ -118,4 +118,61 @@ def do_withdraw_calendar_year(calendar_year, *, actor):
         record_event(EventCode.CALENDAR_YEAR_WITHDRAWN, actor=actor, obj=calendar_year,
                      payload={"year": calendar_year.year})
         _changed()
+    return calendar_year
+
+
+FIRST_YEAR = 2004  # the first year of the seed (chinesecalendar): no earlier schedule is needed
+LAST_YEAR = 2100  # beyond this a year is a typing error
+
+
+def check_calendar_year(year):
+    """Raise CalendarError unless `year` may be added: within range and not in the table yet."""
+    if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise CalendarError(_("Enter a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR})
+    if CalendarYear.objects.filter(year=year).exists():
+        raise CalendarError(_("The year %(year)s is already in the calendar.") % {"year": year})
+
+
+def _check_notice(notice):
+    limit = CalendarYear._meta.get_field("notice").max_length
+    if len(notice) > limit:
+        raise CalendarError(_("The notice may have at most %(limit)s characters.") % {"limit": limit})
+
+
+def do_create_calendar_year(year, *, notice="", actor):
+    """Add a year to the calendar, unpublished and with no exceptions yet (so nothing counts yet).
+
+    Refuses a year outside 2004–2100 and a year already there (also when another administrator
+    adds it at the same moment: the unique year decides).
+    """
+    check_calendar_year(year)
+    notice = (notice or "").strip()
+    _check_notice(notice)
+    try:
+        with transaction.atomic():
+            calendar_year = CalendarYear.objects.create(year=year, notice=notice, source=CalendarYear.SOURCE_ADMIN)
+            record_event(EventCode.CALENDAR_YEAR_CREATED, actor=actor, obj=calendar_year,
+                         payload={"year": year, "notice": notice})
+    except IntegrityError:
+        raise CalendarError(_("The year %(year)s is already in the calendar.") % {"year": year}) from None
+    return calendar_year
+
+
+def do_change_calendar_year_notice(calendar_year, notice, *, actor):
+    """Replace the reference to the State Council notice a year's schedule follows.
+
+    Records the old and the new text; saving the same text again changes and records nothing.
+    Refuses a notice longer than the column.
+    """
+    notice = (notice or "").strip()
+    _check_notice(notice)
+    with transaction.atomic():
+        previous = CalendarYear.objects.select_for_update().values_list("notice", flat=True).get(pk=calendar_year.pk)
+        if notice == previous:
+            calendar_year.notice = previous
+            return calendar_year
+        calendar_year.notice = notice
+        calendar_year.save(update_fields=["notice", "updated_at"])
+        record_event(EventCode.CALENDAR_YEAR_CHANGED, actor=actor, obj=calendar_year,
+                     payload={"year": calendar_year.year, "notice": notice, "previous": previous})
     return calendar_year

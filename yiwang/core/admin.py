@@ -23,10 +23,30 @@ class CalendarDayInline(admin.TabularInline):
         return False
 
 
+class CalendarYearForm(forms.ModelForm):
+    class Meta:
+        model = CalendarYear
+        fields = ["year", "notice"]
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and data.get("year") is not None:  # the year is fixed once created
+            try:
+                actions.check_calendar_year(data["year"])
+            except actions.CalendarError as error:
+                self.add_error("year", str(error))
+        return data
+
+    def validate_unique(self):
+        # check_calendar_year has said so already, in the same words as the action.
+        pass
+
+
 @admin.register(CalendarYear)
 class CalendarYearAdmin(RoleAdminMixin, admin.ModelAdmin):
     edit_roles = frozenset({Role.SYSTEM_ADMIN})
     view_roles = frozenset({Role.AUDIT_ADMIN})
+    form = CalendarYearForm
     list_display = ["year", "published", "source", "notice", "updated_at"]
     fields = ["year", "notice", "published", "source"]
     readonly_fields = ["published", "source"]
@@ -37,8 +57,15 @@ class CalendarYearAdmin(RoleAdminMixin, admin.ModelAdmin):
         return ["year", *self.readonly_fields] if obj else self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        # A year row holds no rules by itself: creating it is harmless; publishing is an action.
-        obj.save()
+        # Publishing is a separate action: a year is created unpublished, and only its notice changes here.
+        data = form.cleaned_data
+        if change:
+            stored = actions.do_change_calendar_year_notice(CalendarYear.objects.get(pk=obj.pk), data["notice"],
+                                                            actor=request.user)
+        else:
+            stored = actions.do_create_calendar_year(data["year"], notice=data.get("notice", ""), actor=request.user)
+        obj.pk = stored.pk
+        obj.refresh_from_db()
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -37,6 +37,8 @@ class EventCode(models.IntegerChoices):
     CALENDAR_DAY_REMOVED = 903, _("Calendar day removed")
     CALENDAR_YEAR_PUBLISHED = 904, _("Calendar year published")
     CALENDAR_YEAR_WITHDRAWN = 905, _("Calendar year withdrawn")
+    CALENDAR_YEAR_CREATED = 906, _("Calendar year created")
+    CALENDAR_YEAR_CHANGED = 907, _("Calendar year notice changed")
 
 
 SECURITY_EVENTS = frozenset(code for code in EventCode if code < 200 or code >= 900)

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from yiwang.core.models import IdempotencyKey
-from yiwang.core.pii import sm3_hex
+from yiwang.core.pii import keyed_digest
 
 KEY_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
 
@@ -36,8 +36,12 @@ def check_key(key):
 
 
 def fingerprint(data):
-    """SM3 of the request's canonical JSON: what a retry must repeat exactly."""
-    return sm3_hex(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
+    """Keyed HMAC-SM3 of the request's canonical JSON: what a retry must repeat exactly.
+
+    Keyed, because requests hold personal data (name, ID number, phone): an unkeyed hash kept in
+    the table would let anyone reading it test guesses."""
+    return keyed_digest("idempotency", json.dumps(data, sort_keys=True, ensure_ascii=False,
+                                                  default=str).encode("utf-8"))
 
 
 def run_once(scope, key, owner, request_hash, create):

@@ -82,12 +82,17 @@ def decrypt(token, *, context=b""):
         raise DecryptionError("authentication failed") from None
 
 
+def keyed_digest(label, data):
+    """HMAC-SM3 of bytes under the blind-index key, hex: a fingerprint useless without the key."""
+    mac = hmac.HMAC(index_key(), hashes.SM3())
+    mac.update(label.encode("ascii") + b"\x00" + data)
+    return mac.finalize().hex()
+
+
 def blind_index(kind, value):
     """HMAC-SM3 of a normalised value, hex; `kind` separates, e.g., ID numbers from phone numbers."""
     normalised = "".join(str(value).split()).upper()
-    mac = hmac.HMAC(index_key(), hashes.SM3())
-    mac.update(kind.encode("ascii") + b"\x00" + normalised.encode("utf-8"))
-    return mac.finalize().hex()
+    return keyed_digest(kind, normalised.encode("utf-8"))
 
 
 def sm3_hex(data):

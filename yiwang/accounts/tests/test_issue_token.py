@@ -37,3 +37,15 @@ def test_overlong_name_is_refused(li_wei):
         call_command("issue_token", li_wei.username, "--name", "x" * 101, stdout=io.StringIO())
 
     assert not ApiToken.objects.exists()
+
+
+def test_administrator_accounts_get_no_token(sysadmin):
+    from django.core.exceptions import ValidationError
+
+    from yiwang.accounts.actions import do_issue_api_token
+    from yiwang.accounts.models import ApiToken
+
+    with pytest.raises(ValidationError):
+        do_issue_api_token(sysadmin, name="script", actor=None)
+
+    assert not ApiToken.objects.exists()

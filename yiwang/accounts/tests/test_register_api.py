@@ -188,3 +188,28 @@ def test_refused_request_can_be_retried_with_same_key(client):
 
 def test_registration_needs_no_authentication_but_other_methods_are_refused(client):
     assert client.get(URL).status_code == 405
+
+
+@pytest.mark.parametrize("field", ["real_name", "password"])
+def test_text_that_is_not_unicode_is_refused_as_bad_input(client, field):
+    from yiwang.accounts.models import User
+
+    body = '{"real_name": "赵敏", "id_number": "11010519491231002X", "phone": "13900000011", ' \
+           '"password": "Fresh-start-77"}'.replace('"赵敏"' if field == "real_name" else '"Fresh-start-77"',
+                                                   '"\\ud800"')
+    response = client.post("/api/v1/accounts", body, content_type="application/json",
+                           headers={"Idempotency-Key": "surrogate-key-01"})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_input"
+    assert not User.objects.exists()
+
+
+def test_overlong_password_is_refused(client):
+    body = {"real_name": "赵敏", "id_number": "11010519491231002X", "phone": "13900000011",
+            "password": "Aa1-" * 300}
+
+    response = client.post("/api/v1/accounts", body, content_type="application/json",
+                           headers={"Idempotency-Key": "long-key-0001"})
+
+    assert response.status_code == 422

@@ -229,9 +229,23 @@ def test_person_known_under_another_name_is_refused(english, registration, row_c
 
     response = english.post(URL, registration())
 
-    assert response.context["form"].errors["real_name"] == [
-        "The name does not match the one recorded for this ID number."
+    assert response.context["form"].errors["id_number"] == [
+        "These details do not match what is recorded for this ID number. "
+        "Please register at a service counter with your ID card."
     ]
+    assert row_counts() == before
+
+
+def test_person_known_with_another_phone_is_refused_alike(english, registration, row_counts):
+    """Knowing someone's name and ID number is not enough to take over their record online."""
+    from yiwang.accounts.actions import do_create_person
+
+    do_create_person(name="赵敏", id_number=NEW_ID_CLEAR, phone="13700000001", actor=None)
+    before = row_counts()
+
+    response = english.post(URL, registration())
+
+    assert response.context["form"].errors["id_number"][0].startswith("These details do not match")
     assert row_counts() == before
 
 

@@ -51,6 +51,14 @@ def test_healthz_answers_without_database_or_session(client, django_assert_num_q
     assert "sessionid" not in response.cookies
 
 
+def test_healthz_answers_head_for_load_balancers(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.head("/healthz")
+
+    assert response.status_code == 200
+    assert response.content == b""
+
+
 def test_healthz_refuses_post(client):
     assert client.post("/healthz").status_code == 405
 

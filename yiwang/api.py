@@ -42,6 +42,8 @@ class SessionAuth(APIKeyCookie):
 
 
 class YiwangAPI(NinjaAPI):
+    """ninja's API, with a wrong method answered in our error shape (the wrapper suits sync views only)."""
+
     @property
     def urls(self):
         patterns, app_name, namespace = super().urls
@@ -57,8 +59,8 @@ def _method_not_allowed_in_our_shape(view):
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
-            ours = error_response(request, 405, "method_not_allowed",
-                                  _("The method %(method)s is not allowed here.") % {"method": request.method})
+            message = _("The method %(method)s is not allowed here.") % {"method": request.method}
+            ours = error_response(request, 405, "method_not_allowed", message)
             if response.has_header("Allow"):
                 ours["Allow"] = response["Allow"]
             return ours

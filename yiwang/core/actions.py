@@ -128,7 +128,9 @@ LAST_YEAR = 2100  # beyond this a year is a typing error
 def check_calendar_year(year):
     """Raise CalendarError unless `year` may be added: within range and not in the table yet."""
     if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
-        raise CalendarError(_("Enter a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR})
+        raise CalendarError(
+            _("Enter a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
     if CalendarYear.objects.filter(year=year).exists():
         raise CalendarError(_("The year %(year)s is already in the calendar.") % {"year": year})
 
@@ -150,7 +152,8 @@ def do_create_calendar_year(year, *, notice="", actor):
     _check_notice(notice)
     try:
         with transaction.atomic():
-            calendar_year = CalendarYear.objects.create(year=year, notice=notice, source=CalendarYear.SOURCE_ADMIN)
+            calendar_year = CalendarYear.objects.create(year=year, notice=notice,
+                                                        source=CalendarYear.SOURCE_ADMIN)
             record_event(EventCode.CALENDAR_YEAR_CREATED, actor=actor, obj=calendar_year,
                          payload={"year": year, "notice": notice})
     except IntegrityError:
@@ -167,7 +170,8 @@ def do_change_calendar_year_notice(calendar_year, notice, *, actor):
     notice = (notice or "").strip()
     _check_notice(notice)
     with transaction.atomic():
-        previous = CalendarYear.objects.select_for_update().values_list("notice", flat=True).get(pk=calendar_year.pk)
+        locked = CalendarYear.objects.select_for_update().filter(pk=calendar_year.pk)
+        previous = locked.values_list("notice", flat=True).get()
         if notice == previous:
             calendar_year.notice = previous
             return calendar_year

@@ -60,10 +60,13 @@ class CalendarYearAdmin(RoleAdminMixin, admin.ModelAdmin):
         # Publishing is a separate action: a year is created unpublished, and only its notice changes here.
         data = form.cleaned_data
         if change:
-            stored = actions.do_change_calendar_year_notice(CalendarYear.objects.get(pk=obj.pk), data["notice"],
-                                                            actor=request.user)
+            stored = actions.do_change_calendar_year_notice(
+                CalendarYear.objects.get(pk=obj.pk), data["notice"], actor=request.user
+            )
         else:
-            stored = actions.do_create_calendar_year(data["year"], notice=data.get("notice", ""), actor=request.user)
+            stored = actions.do_create_calendar_year(
+                data["year"], notice=data.get("notice", ""), actor=request.user
+            )
         obj.pk = stored.pk
         obj.refresh_from_db()
 

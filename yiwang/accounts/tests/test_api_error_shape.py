@@ -1,4 +1,4 @@
-"""Every /api/v1/ error, ninja's own included, has the one shape with a stable code and a translated message."""
+"""Every /api/v1/ error, ninja's own included, has one shape: a stable code, a translated message."""
 
 import json
 

@@ -2,7 +2,7 @@
 
     yiwang demo    [--host H] [--port P]   migrate, load the demo district, print its accounts, serve
     yiwang serve   [--host H] [--port P] [--workers N] [--no-worker]   web server (granian) + task worker
-    yiwang worker                           run background tasks
+    yiwang worker [--no-scheduler]          run background tasks and the periodic-job scheduler
     yiwang <django command> ...             any management command (migrate, createadmin, shell, ...)
 """
 
@@ -75,10 +75,22 @@ def demo(args):
 
 
 def worker(argv):
+    """The task worker, with the periodic-job scheduler in a thread beside it (--no-scheduler: without)."""
     _django()
     from django.core.management import call_command
 
-    call_command("db_worker", *argv)
+    from yiwang.core import schedule
+
+    stop = None
+    if "--no-scheduler" in argv:
+        argv = [a for a in argv if a != "--no-scheduler"]
+    else:
+        stop = schedule.start_in_thread()
+    try:
+        call_command("db_worker", *argv)
+    finally:
+        if stop is not None:
+            stop.set()
     return 0
 
 

@@ -173,6 +173,8 @@ if env("REDIS_URL"):
 YIWANG_AUTH_CACHE_SECONDS = env_int("YIWANG_AUTH_CACHE_SECONDS", 30)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# How long a creating request's idempotency key is remembered (a retry later is a new request).
+YIWANG_IDEMPOTENCY_KEEP_HOURS = env_int("YIWANG_IDEMPOTENCY_KEEP_HOURS", 72)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]

@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema, Status
 from yiwang.accounts import actions
 from yiwang.core.apitypes import Text
 from yiwang.core.channels import Channel
+from yiwang.core.http import client_ip
 from yiwang.core.idempotency import fingerprint, run_once
 
 router = Router(tags=["accounts"])
@@ -73,7 +74,7 @@ def register(request: HttpRequest, payload: RegisterIn):
         try:
             user = actions.do_register_citizen(real_name=payload.real_name, id_number=payload.id_number,
                                                phone=payload.phone, password=payload.password,
-                                               channel=Channel.API, ip=request.META.get("REMOTE_ADDR"))
+                                               channel=Channel.API, ip=client_ip(request))
         except ValidationError as error:
             # The action names the web form's fields; here the password is "password".
             raise ValidationError({"password" if field == "password1" else field: messages

@@ -41,9 +41,6 @@ class EventCode(models.IntegerChoices):
     CALENDAR_YEAR_CHANGED = 907, _("Calendar year notice changed")
 
 
-SECURITY_EVENTS = frozenset(code for code in EventCode if code < 200 or code >= 900)
-
-
 def _clean(value):
     """Payloads are for facts, not personal data: identifiers are masked on the way in."""
     from yiwang.core.pii import redact

@@ -5,6 +5,7 @@ and a JSON-able response) inside one transaction with the key's row, so either b
 neither. A retry gets the stored answer; the same key with a different request is a conflict.
 """
 
+import datetime
 import json
 import re
 
@@ -64,3 +65,13 @@ def run_once(scope, key, owner, request_hash, create):
         raise IdempotencyError(_("This idempotency key was already used for a different request."),
                                "idempotency_key_reused")
     return existing.status_code, existing.response, True
+
+
+def purge_expired_keys(now=None):
+    """Delete keys older than YIWANG_IDEMPOTENCY_KEEP_HOURS; a retry after that is a new request."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.YIWANG_IDEMPOTENCY_KEEP_HOURS)
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -117,13 +117,3 @@ def make_credit_code(prefix17):
 def make_citizen_id(prefix17):
     """Complete 17 digits into a valid citizen ID number (demo data and tests)."""
     return prefix17 + ric.calc_check_digit(prefix17 + "0")
-
-
-def validate_citizen_id(value):
-    """Django validator form of parse_citizen_id."""
-    parse_citizen_id(value)
-
-
-def validate_credit_code(value):
-    """Django validator form of parse_credit_code."""
-    parse_credit_code(value)

@@ -100,3 +100,19 @@ class IdempotencyKey(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["scope", "owner", "key"], name="idempotency_key_once")]
+
+
+class PeriodicJob(models.Model):
+    """When a periodic job (core/schedule.py) is next due; claimed by one worker at a time."""
+
+    name = models.CharField(max_length=100, unique=True)
+    next_run_at = models.DateTimeField()
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

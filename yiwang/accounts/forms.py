@@ -5,6 +5,9 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.accounts.actions import PHONE_RE
+from yiwang.core.identifiers import normalise, parse_citizen_id, parse_credit_code
+
 
 class LoginForm(forms.Form):
     identifier = forms.CharField(
@@ -59,6 +62,17 @@ class RegisterForm(IdempotentForm):
     agree = forms.BooleanField(label=_("I agree that my identity data is checked and stored encrypted for "
                                        "government services."))
 
+    # The identifiers are checked here too, so that every mistake shows at once, not one per submit;
+    # the action checks them again (it is also called from the API).
+    def clean_id_number(self):
+        return parse_citizen_id(self.cleaned_data["id_number"]).number
+
+    def clean_phone(self):
+        phone = normalise(self.cleaned_data["phone"])
+        if not PHONE_RE.match(phone):
+            raise forms.ValidationError(_("Enter an 11-digit mainland mobile number such as 13812345678."))
+        return phone
+
     def clean(self):
         data = super().clean()
         if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
@@ -72,6 +86,10 @@ class EnterpriseForm(IdempotentForm):
     legal_representative = forms.CharField(label=_("Legal representative"), max_length=40,
                                            help_text=_("Your own real name: only the legal representative "
                                                        "registers an enterprise and then adds agents."))
+
+
+    def clean_credit_code(self):
+        return parse_credit_code(self.cleaned_data["credit_code"]).code
 
 
 class PasswordChangeForm(forms.Form):

@@ -269,3 +269,14 @@ def test_logged_in_user_is_sent_to_centre(client, li_wei, login_as, registration
 
 def test_other_methods_are_not_allowed(client):
     assert client.put(URL).status_code == 405
+
+
+def test_every_mistake_shows_at_once(english, registration, row_counts):
+    before = row_counts()
+
+    response = english.post(URL, registration(id_number="500103199001011235", phone="1380000", password1=None,
+                                              password2=None))
+
+    errors = response.context["form"].errors
+    assert {"id_number", "phone", "password1", "password2"} <= set(errors)
+    assert row_counts() == before

@@ -101,6 +101,16 @@ def _clean_person_fields(name, id_number, phone, *, phone_required):
     return name, parsed, phone
 
 
+def _set_new_password(user, password, *, field):
+    """Check a new password against the rules (a refusal keyed by `field`) and set it, unsaved."""
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+
+
 def _generated_username(prefix):
     return f"{prefix}{secrets.token_hex(5)}"
 
@@ -156,12 +166,7 @@ def _register_citizen(name, parsed, phone, password, *, channel, ip):
             "Please register at a service counter with your ID card."
         )})
     user = User(username=_generated_username("p"))
-    try:
-        validate_password(password, user)
-    except ValidationError as error:
-        raise ValidationError({"password1": error.messages}) from None
-    user.set_password(password)
-    user.password_changed_at = timezone.now()
+    _set_new_password(user, password, field="password1")
     user.save()
     if existing:
         existing.user, existing.phone, existing.phone_index = user, phone, phone_index(phone)
@@ -184,12 +189,7 @@ def do_create_staff(*, username, name, password, actor, email=""):
         if User.objects.filter(username=username).exists():
             raise ValidationError({"username": _("This username is taken.")})
         user = User(username=username, first_name=(name or "")[:150], email=email or "")
-        try:
-            validate_password(password, user)
-        except ValidationError as error:
-            raise ValidationError({"password": error.messages}) from None
-        user.set_password(password)
-        user.password_changed_at = timezone.now()
+        _set_new_password(user, password, field="password")
         user.save()
         record_event(EventCode.STAFF_CREATED, actor=actor, obj=user, payload={"username": username})
     return user
@@ -551,13 +551,8 @@ def do_provision_second_factor(user, secret, *, actor):
 
 def do_set_password(user, password, *, actor):
     """Set a password without knowing the old one (administrator reset, demo accounts)."""
-    try:
-        validate_password(password, user)
-    except ValidationError as error:
-        raise ValidationError({"password": error.messages}) from None
+    _set_new_password(user, password, field="password")
     with transaction.atomic():
-        user.set_password(password)
-        user.password_changed_at = timezone.now()
         user.save(update_fields=["password", "password_changed_at", "updated_at"])
         record_event(EventCode.PASSWORD_CHANGED, actor=actor, obj=user, payload={"reset": True})
 
@@ -597,13 +592,8 @@ def do_change_password(user, *, old_password, new_password, ip=None):
         _refuse(user, ip=ip, channel=Channel.WEB, reason="old_password")
         raise ValidationError({"old_password": _("Your current password is not correct.")})
     _refund_attempt(user)
-    try:
-        validate_password(new_password, user)
-    except ValidationError as error:
-        raise ValidationError({"new_password1": error.messages}) from None
+    _set_new_password(user, new_password, field="new_password1")
     with transaction.atomic():
-        user.set_password(new_password)
-        user.password_changed_at = timezone.now()
         user.save(update_fields=["password", "password_changed_at", "updated_at"])
         record_event(EventCode.PASSWORD_CHANGED, actor=user, obj=user, ip=ip)
 

@@ -10,14 +10,18 @@ PASSWORD = "Persona-pass-1"
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Each test starts with an empty cache and a calendar snapshot read from its own database."""
+    from django.conf import settings
     from django.core.cache import cache
+    from django.utils import translation
 
     from yiwang.core import workdays
 
     cache.clear()
     workdays.invalidate()
+    translation.activate(settings.LANGUAGE_CODE)  # a request in an earlier test may have switched it
     yield
     workdays.invalidate()
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -40,6 +44,15 @@ def district(db):
 def password():
     """The personas' password."""
     return PASSWORD
+
+
+@pytest.fixture
+def english_messages():
+    """Messages raised by actions in English (the source language), for exact assertions."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

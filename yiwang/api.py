@@ -5,8 +5,9 @@ in the request's language.
 """
 
 import functools
+import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,9 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from yiwang.accounts.actions import token_user
 from yiwang.core.idempotency import IdempotencyError
+
+
+log = logging.getLogger(__name__)
 
 
 class TokenAuth(HttpBearer):
@@ -154,6 +158,20 @@ def on_http_error(request, exc):
         return error_response(request, 403, "csrf_failed",
                               _("The CSRF check failed: send the CSRF token with this request."))
     return error_response(request, status, "http_error", text)
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious_request(request, exc):
+    # e.g. a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE
+    return error_response(request, 400, "request_rejected", _("The request could not be understood."))
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request, exc):
+    """A bug, not bad input: logged with its traceback, answered in the API's shape, never as HTML."""
+    log.exception("unhandled error in %s %s", request.method, request.path)
+    return error_response(request, 500, "internal_error",
+                          _("Something went wrong on our side. Please try again later, or call 12345."))
 
 
 from yiwang.accounts.api import router as accounts_router  # noqa: E402

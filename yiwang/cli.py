@@ -85,6 +85,7 @@ def worker(argv):
     if "--no-scheduler" in argv:
         argv = [a for a in argv if a != "--no-scheduler"]
     else:
+        schedule.jobs()  # a tasks module that does not import stops the worker here, not silently later
         stop = schedule.start_in_thread()
     try:
         call_command("db_worker", *argv)

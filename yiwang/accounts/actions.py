@@ -137,13 +137,19 @@ def do_register_citizen(*, real_name, id_number, phone, password, channel=Channe
     password that breaks the password rules.
     """
     name, parsed, phone = _clean_person_fields(real_name, id_number, phone, phone_required=True)
-    try:
-        with transaction.atomic():
-            return _register_citizen(name, parsed, phone, password, channel=channel, ip=ip)
-    except IntegrityError:
-        # Another registration with the same ID number or phone committed first.
-        _check_not_registered(parsed.number, phone)
-        raise
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                return _register_citizen(name, parsed, phone, password, channel=channel, ip=ip)
+        except IntegrityError:
+            # Something with the same ID number or phone committed first: a registration (refused
+            # now with the usual message) or a counter recording the person (try once more).
+            _check_not_registered(parsed.number, phone)
+            if attempt == 2:
+                raise ValidationError({"id_number": _(
+                    "This citizen ID number is already registered. Log in, or reset your password at a "
+                    "service counter."
+                )}) from None
 
 
 def _check_not_registered(id_number, phone):
@@ -169,8 +175,13 @@ def _register_citizen(name, parsed, phone, password, *, channel, ip):
     _set_new_password(user, password, field="password1")
     user.save()
     if existing:
-        existing.user, existing.phone, existing.phone_index = user, phone, phone_index(phone)
-        existing.save(update_fields=["user", "phone", "phone_index", "updated_at"])
+        # Claim the record with a conditional update: of two registrations at once, one wins. (Only
+        # the person table's own columns: an update that also touches the parent Subject row is
+        # split by Django into a SELECT and UPDATEs, and the condition no longer guards it.)
+        if not Person.objects.filter(pk=existing.pk, user__isnull=True).update(
+                user=user, phone=phone, phone_index=phone_index(phone)):
+            raise IntegrityError("person claimed by another registration")
+        Subject.objects.filter(pk=existing.pk).update(updated_at=timezone.now())
     else:
         do_create_person(name=name, id_number=parsed.number, phone=phone, user=user)
     record_event(EventCode.USER_REGISTERED, actor=user, obj=user, channel=channel, ip=ip,
@@ -392,16 +403,22 @@ def _unknown_identifier(identifier, *, ip, channel, reason):
     User().set_password("")  # spend the time of a real password check
     record_event(EventCode.LOGIN_FAILED, channel=channel, ip=ip, success=False, payload={"reason": reason})
     key = "yiwang:login-unknown:" + blind_index("login", (identifier or "").strip().lower()[:150])
+    lock_seconds = settings.LOGIN_LOCK_MINUTES * 60
     now = timezone.now()
-    entry = cache.get(key) or {"failures": 0, "until": None}
-    if entry["until"] is None or entry["until"] <= now:
-        entry["failures"] += 1
-        if entry["failures"] >= settings.LOGIN_MAX_FAILURES:
-            entry = {"failures": 0, "until": now + datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)}
-        cache.set(key, entry, settings.LOGIN_LOCK_MINUTES * 60 + 60)
-    if entry["until"] is not None and entry["until"] > now:
-        raise LoginRefused(_lock_message(entry["until"]), locked_until=entry["until"])
-    raise LoginRefused(_("The account or password is not correct."))
+    until = cache.get(key + ":until")
+    if until is None or until <= now:
+        cache.add(key, 0, lock_seconds)
+        try:
+            failures = cache.incr(key)  # atomic, like the claim of a real account's attempt
+        except ValueError:  # the counter expired between add and incr
+            cache.add(key, 1, lock_seconds)
+            failures = 1
+        if failures < settings.LOGIN_MAX_FAILURES:
+            raise LoginRefused(_("The account or password is not correct."))
+        cache.add(key + ":until", now + datetime.timedelta(seconds=lock_seconds), lock_seconds)
+        cache.delete(key)
+        until = cache.get(key + ":until") or now + datetime.timedelta(seconds=lock_seconds)
+    raise LoginRefused(_lock_message(until), locked_until=until)
 
 
 def _claim_attempt(user):
@@ -419,37 +436,44 @@ def _refund_attempt(user):
 
 
 def _lock_if_exhausted(user, *, ip, channel):
+    """Lock the account if its attempts are used up; True if this call locked it."""
     until = timezone.now() + datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
     with transaction.atomic():
         if User.objects.filter(pk=user.pk, failed_logins__gte=settings.LOGIN_MAX_FAILURES).update(
                 locked_until=until, failed_logins=0):
             record_event(EventCode.ACCOUNT_LOCKED, obj=user, channel=channel, ip=ip, success=False,
                          payload={"until": until.isoformat()})
+            return True
+    return False
 
 
 def _refuse(user, *, ip, channel, reason, message=None):
     """Record a failed attempt (already counted by its claim) and lock when the attempts are used up.
 
-    Raises LoginRefused with the lock-out message if the account is now locked, else with `message`
-    when one is given (otherwise returns, for the caller to raise its own error)."""
+    Raises LoginRefused with the lock-out message if this attempt used up the last one, else with
+    `message` when one is given (otherwise returns, for the caller to raise its own error). Only the
+    attempt that locks says so: attempts in flight at the same moment get the ordinary message, as
+    they would for an identifier without an account."""
     failures = User.objects.filter(pk=user.pk).values_list("failed_logins", flat=True).first()
-    code = EventCode.SECOND_FACTOR_FAILED if reason == "second_factor" else EventCode.LOGIN_FAILED
-    record_event(code, obj=user, channel=channel, ip=ip, success=False,
+    record_event(_failure_code(reason), obj=user, channel=channel, ip=ip, success=False,
                  payload={"reason": reason, "failures": failures})
-    _lock_if_exhausted(user, ip=ip, channel=channel)
-    user.refresh_from_db(fields=["locked_until", "failed_logins"])
-    if user.is_locked():
+    if _lock_if_exhausted(user, ip=ip, channel=channel):
+        user.refresh_from_db(fields=["locked_until", "failed_logins"])
         raise LoginRefused(_lock_message(user.locked_until), locked_until=user.locked_until)
     if message is not None:
         raise LoginRefused(message)
 
 
-def _refuse_unclaimed(user, *, ip, channel):
+def _failure_code(reason):
+    return EventCode.SECOND_FACTOR_FAILED if reason == "second_factor" else EventCode.LOGIN_FAILED
+
+
+def _refuse_unclaimed(user, *, ip, channel, step):
     """The attempt could not be claimed: the account is locked (or is being locked right now)."""
     _lock_if_exhausted(user, ip=ip, channel=channel)
     user.refresh_from_db(fields=["locked_until", "failed_logins"])
-    record_event(EventCode.LOGIN_FAILED, obj=user, channel=channel, ip=ip, success=False,
-                 payload={"reason": "locked"})
+    record_event(_failure_code(step), obj=user, channel=channel, ip=ip, success=False,
+                 payload={"reason": "locked", "step": step})
     until = user.locked_until or timezone.now() + datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
     raise LoginRefused(_lock_message(until), locked_until=until)
 
@@ -465,7 +489,7 @@ def do_check_password(identifier, password, *, ip=None, channel=Channel.WEB):
         _unknown_identifier(identifier, ip=ip, channel=channel,
                             reason="unknown_account" if user is None else "inactive")
     if not _claim_attempt(user):
-        _refuse_unclaimed(user, ip=ip, channel=channel)
+        _refuse_unclaimed(user, ip=ip, channel=channel, step="password")
     if not user.check_password(password or ""):
         _refuse(user, ip=ip, channel=channel, reason="password",
                 message=_("The account or password is not correct."))
@@ -518,7 +542,7 @@ def do_verify_second_factor(user, code, *, ip=None, channel=Channel.WEB, now=Non
     Confirms the enrolment on the first good code. Raises LoginRefused on a bad or reused code.
     """
     if not _claim_attempt(user):
-        _refuse_unclaimed(user, ip=ip, channel=channel)
+        _refuse_unclaimed(user, ip=ip, channel=channel, step="second_factor")
     step = _matching_step(user, code, now if now is not None else time.time())
     # A conditional update claims the time step: of two requests with the same code, one wins.
     accepted = step is not None and User.objects.filter(pk=user.pk).filter(
@@ -587,7 +611,7 @@ def do_change_password(user, *, old_password, new_password, ip=None):
     LoginRefused once the account is locked), and a new password that breaks the rules.
     """
     if not _claim_attempt(user):
-        _refuse_unclaimed(user, ip=ip, channel=Channel.WEB)
+        _refuse_unclaimed(user, ip=ip, channel=Channel.WEB, step="old_password")
     if not user.check_password(old_password or ""):
         _refuse(user, ip=ip, channel=Channel.WEB, reason="old_password")
         raise ValidationError({"old_password": _("Your current password is not correct.")})
@@ -654,6 +678,8 @@ def token_user(clear):
     now = timezone.now()
     if not token.is_usable(now) or not token.user.is_active:
         return None
+    if token.user.is_superuser or token.user.has_role(*ADMIN_ROLES):
+        return None  # became an administrator after the token was issued: administration needs a session
     if tokencache.mark_used(token.prefix):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token

@@ -60,6 +60,11 @@ class User(AbstractUser):
             raise RuntimeError("This user comes from the token cache and is read-only: load it from the database.")
         super().save(*args, **kwargs)
 
+    def check_password(self, raw_password):
+        if getattr(self, "read_only", False):
+            raise RuntimeError("This user comes from the token cache and has no password: load it from the database.")
+        return super().check_password(raw_password)
+
     def masked_person(self):
         """The masked name, ID number and phone of the user's person (or None), as shown to them."""
         if hasattr(self, "cached_masked_person"):

@@ -16,7 +16,7 @@ import datetime
 import logging
 import threading
 
-from django.db import IntegrityError, close_old_connections
+from django.db import IntegrityError, close_old_connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
@@ -51,14 +51,20 @@ def run_due(now=None):
     enqueued = []
     for name, (every, task) in sorted(jobs().items()):
         try:
-            PeriodicJob.objects.get_or_create(name=name, defaults={"next_run_at": now})
-        except IntegrityError:  # another worker created it at the same moment
-            pass
-        claimed = PeriodicJob.objects.filter(name=name, next_run_at__lte=now).update(
-            next_run_at=now + every, last_run_at=now, updated_at=now)
-        if claimed:
-            task.enqueue()
-            enqueued.append(name)
+            try:
+                PeriodicJob.objects.get_or_create(name=name, defaults={"next_run_at": now})
+            except IntegrityError:  # another worker created it at the same moment
+                pass
+            # The claim and the queued task commit together (the task queue is in this database):
+            # if enqueueing fails, the job stays due and the next round tries again.
+            with transaction.atomic():
+                claimed = PeriodicJob.objects.filter(name=name, next_run_at__lte=now).update(
+                    next_run_at=now + every, last_run_at=now, updated_at=now)
+                if claimed:
+                    task.enqueue()
+                    enqueued.append(name)
+        except Exception:  # one job's trouble must not keep the others from running
+            log.exception("periodic job %s could not be enqueued", name)
     return enqueued
 
 

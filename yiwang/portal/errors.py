@@ -1,10 +1,15 @@
-"""Error pages in the site's layout and language."""
+"""Error pages in the site's layout and language; under /api/ the API's JSON error shape instead."""
 
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+API_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "internal_error"}
+
 
 def _page(request, status, title, message):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"code": API_CODES[status], "message": message}}, status=status)
     return render(request, "portal/error.html", {"status": status, "title": title, "message": message},
                   status=status)
 
@@ -22,4 +27,6 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    if request.path.startswith("/api/"):
+        return _page(request, 500, "", _("Something went wrong on our side. Please try again later, or call 12345."))
     return render(request, "portal/error_500.html", status=500)

@@ -54,3 +54,17 @@ def test_same_phone_at_once_creates_one_account():
 
     assert sorted(map(str, outcomes)) == sorted(["created", "['phone']"])
     assert User.objects.count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers (PostgreSQL)")
+@pytest.mark.django_db(transaction=True)
+def test_person_known_from_a_counter_is_claimed_by_one_registration_only():
+    from yiwang.accounts.actions import do_create_person
+
+    do_create_person(name="周杰", id_number=ID_NUMBER, actor=None)
+
+    outcomes = register_together([(ID_NUMBER, "13600000004"), (ID_NUMBER, "13600000005")])
+
+    assert sorted(map(str, outcomes)) == sorted(["created", "['id_number']"])
+    assert User.objects.count() == 1
+    assert Person.objects.get().user == User.objects.get()

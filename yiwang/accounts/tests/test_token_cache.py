@@ -157,3 +157,21 @@ def test_entry_built_before_a_revocation_is_never_used(app_token):
     cache.set(tokencache._key(token.prefix), (generation, stale), 30)  # written after it
 
     assert tokencache.get(token.prefix).revoked_at is not None
+
+
+def test_token_stops_when_its_user_becomes_an_administrator(client, newcomer, district, department):
+    _token, clear = do_issue_api_token(newcomer, name="kiosk", actor=None)
+    assert me(client, clear).status_code == 200
+
+    do_grant_role(newcomer, department("02"), "system_admin", actor=None)
+
+    assert me(client, clear).status_code == 401
+
+
+def test_cached_user_has_no_password_to_check(app_token):
+    from yiwang.accounts.tokencache import get
+
+    token, _clear = app_token
+
+    with pytest.raises(RuntimeError):
+        get(token.prefix).user.check_password("Persona-pass-1")

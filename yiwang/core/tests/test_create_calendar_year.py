@@ -12,6 +12,11 @@ from yiwang.core.models import CalendarYear, Event
 NOTICE = "国办发明电〔2026〕1号"
 
 
+@pytest.fixture(autouse=True)
+def _english(english_messages):
+    """The refusals are asserted by their English text."""
+
+
 def counts():
     return CalendarYear.objects.count(), Event.objects.count()
 

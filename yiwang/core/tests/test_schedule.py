@@ -93,3 +93,18 @@ def test_two_workers_asking_at_once_enqueue_each_job_once():
 
     enqueued = sorted(name for names in results for name in names)
     assert enqueued == ["clear-expired-sessions", "prune-task-results", "purge-idempotency-keys"]
+
+
+def test_a_job_whose_enqueue_fails_stays_due_and_the_others_run(monkeypatch):
+    from yiwang.core.tasks import purge_idempotency_keys
+
+    now = timezone.now()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("queue unavailable")
+
+    monkeypatch.setattr(type(purge_idempotency_keys), "enqueue", broken)
+    assert schedule.run_due(now) == []  # every job shares the Task class: all fail, none is lost
+
+    monkeypatch.undo()
+    assert "purge-idempotency-keys" in schedule.run_due(now + datetime.timedelta(seconds=1))

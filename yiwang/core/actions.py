@@ -1,13 +1,16 @@
-"""Writes to the shared kernel's tables: the working-day calendar."""
+"""Writes to the shared kernel's tables: the working-day calendar and time limits (clocks)."""
 
 import datetime
+import math
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.core import workdays
 from yiwang.core.events import EventCode, record_event
-from yiwang.core.models import CalendarDay, CalendarYear
+from yiwang.core.models import CalendarDay, CalendarYear, Clock
 
 
 class CalendarError(ValueError):
@@ -180,3 +183,138 @@ def do_change_calendar_year_notice(calendar_year, notice, *, actor):
         record_event(EventCode.CALENDAR_YEAR_CHANGED, actor=actor, obj=calendar_year,
                      payload={"year": calendar_year.year, "notice": notice, "previous": previous})
     return calendar_year
+
+
+# Time limits (时限) --------------------------------------------------------------------------------
+
+class ClockError(ValueError):
+    """A time-limit change that cannot be made; the message is translated."""
+
+
+MAX_LIMIT = {Clock.WORKDAYS: 3650, Clock.HOURS: 24 * 3650}
+
+
+def _day_bounds(day):
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return start, timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
+def _workday_shift(day, n):
+    try:
+        return workdays.add_workdays(day, n)
+    except workdays.DateOutsideCalendar as error:
+        raise ClockError(str(error)) from None
+
+
+def _due_and_warning(unit, limit, start):
+    share = settings.YIWANG_CLOCK_WARNING_SHARE
+    if unit == Clock.HOURS:
+        return start + datetime.timedelta(hours=limit), start + datetime.timedelta(hours=limit * share)
+    first = timezone.localdate(start)
+    due = _workday_shift(first, limit)
+    warn = _workday_shift(first, math.ceil(limit * share)) if limit else first
+    return _day_bounds(due)[1], _day_bounds(warn)[0]
+
+
+def _locked(clock):
+    """Lock the clock's row for this transaction and bring the caller's instance up to date."""
+    Clock.objects.select_for_update().filter(pk=clock.pk).values_list("pk").first()
+    clock.refresh_from_db()
+    return clock
+
+
+def do_start_clock(obj, *, kind, unit, limit, department=None, start=None, actor=None):
+    """Start a time limit on `obj`: `limit` working days (due at the end of the limit-th working day
+    after the start day; 0 = the same day) or natural hours.
+
+    Refuses an unknown unit, a negative or absurd limit, a second unstopped clock of the same kind on
+    the same object, and a due day outside the published working-day calendar.
+    """
+    if unit not in (Clock.WORKDAYS, Clock.HOURS):
+        raise ClockError(_("Unknown unit of time."))
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 0 <= limit <= MAX_LIMIT[unit]:
+        raise ClockError(_("A time limit is a whole number from 0 to %(max)s.") % {"max": MAX_LIMIT[unit]})
+    start = start or timezone.now()
+    due_at, warn_at = _due_and_warning(unit, limit, start)
+    object_type, object_id = obj._meta.label_lower, str(obj.pk)
+    with transaction.atomic():
+        if Clock.objects.filter(object_type=object_type, object_id=object_id, kind=kind).exclude(
+                state=Clock.STOPPED).exists():
+            raise ClockError(_("This object already has a running time limit of this kind."))
+        clock = Clock.objects.create(kind=kind, object_type=object_type, object_id=object_id, department=department,
+                                     unit=unit, limit=limit, started_at=start, due_at=due_at, warn_at=warn_at)
+        record_event(EventCode.CLOCK_STARTED, actor=actor, obj=clock, payload={
+            "kind": kind, "object": f"{object_type}:{object_id}", "unit": unit, "limit": limit,
+            "due_at": due_at.isoformat()})
+    return clock
+
+
+def do_pause_clock(clock, *, reason, actor=None, at=None):
+    """Stop the count for now (补正: waiting for the applicant); refuses a clock not running."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        clock = _locked(clock)
+        if not clock.can_pause():
+            raise ClockError(_("Only a running time limit can be paused."))
+        clock.state, clock.paused_at = Clock.PAUSED, at
+        clock.save(update_fields=["state", "paused_at", "updated_at"])
+        record_event(EventCode.CLOCK_PAUSED, actor=actor, obj=clock, payload={"reason": reason})
+    return clock
+
+
+def do_resume_clock(clock, *, actor=None, at=None):
+    """Count again: the due time moves on by the working days (or hours) the pause lasted."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        clock = _locked(clock)
+        if not clock.can_resume():
+            raise ClockError(_("Only a paused time limit can be resumed."))
+        if at < clock.paused_at:
+            raise ClockError(_("A time limit cannot be resumed before it was paused."))
+        if clock.unit == Clock.HOURS:
+            clock.due_at += at - clock.paused_at
+            clock.warn_at += at - clock.paused_at
+        else:
+            days = workdays.workdays_between(timezone.localdate(clock.paused_at), timezone.localdate(at))
+            clock.due_at = _day_bounds(_workday_shift(clock.due_date, days))[1]
+            clock.warn_at = _day_bounds(_workday_shift(timezone.localdate(clock.warn_at), days))[0]
+        paused_for = (at - clock.paused_at).total_seconds()
+        clock.state, clock.paused_at = Clock.RUNNING, None
+        clock.save(update_fields=["state", "paused_at", "due_at", "warn_at", "updated_at"])
+        record_event(EventCode.CLOCK_RESUMED, actor=actor, obj=clock,
+                     payload={"paused_seconds": paused_for, "due_at": clock.due_at.isoformat()})
+    return clock
+
+
+def do_extend_clock(clock, *, by, reason, actor=None):
+    """Lengthen the limit by `by` units (an approved 延期), moving the due time on; refuses a stopped clock."""
+    if not isinstance(by, int) or isinstance(by, bool) or not 1 <= by <= MAX_LIMIT[clock.unit]:
+        raise ClockError(_("An extension is a whole number from 1 to %(max)s.") % {"max": MAX_LIMIT[clock.unit]})
+    with transaction.atomic():
+        clock = _locked(clock)
+        if not clock.can_extend():
+            raise ClockError(_("A stopped time limit cannot be extended."))
+        if clock.unit == Clock.HOURS:
+            clock.due_at += datetime.timedelta(hours=by)
+        else:
+            clock.due_at = _day_bounds(_workday_shift(clock.due_date, by))[1]
+        clock.limit += by
+        clock.save(update_fields=["due_at", "limit", "updated_at"])
+        record_event(EventCode.CLOCK_EXTENDED, actor=actor, obj=clock,
+                     payload={"by": by, "reason": reason, "due_at": clock.due_at.isoformat()})
+    return clock
+
+
+def do_stop_clock(clock, *, actor=None, at=None):
+    """The limited work is done (办结, answered ...): record whether it was in time."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        clock = _locked(clock)
+        if not clock.can_stop():
+            raise ClockError(_("This time limit is already stopped."))
+        # A clock stopped while paused is judged at its pause: the count was not running after it.
+        judged_at = clock.paused_at or at
+        clock.state, clock.stopped_at, clock.met, clock.paused_at = Clock.STOPPED, at, judged_at <= clock.due_at, None
+        clock.save(update_fields=["state", "stopped_at", "met", "paused_at", "updated_at"])
+        record_event(EventCode.CLOCK_STOPPED, actor=actor, obj=clock, payload={"met": clock.met})
+    return clock

@@ -31,6 +31,12 @@ class EventCode(models.IntegerChoices):
     SECOND_FACTOR_RESET = 119, _("Second factor reset")
     DEPARTMENT_CREATED = 151, _("Department created")
     DEPARTMENT_CHANGED = 152, _("Department changed")
+    # time limits (时限) of any object
+    CLOCK_STARTED = 951, _("Time limit started")
+    CLOCK_PAUSED = 952, _("Time limit paused")
+    CLOCK_RESUMED = 953, _("Time limit resumed")
+    CLOCK_STOPPED = 954, _("Time limit stopped")
+    CLOCK_EXTENDED = 955, _("Time limit extended")
     # system configuration
     CALENDAR_SEEDED = 901, _("Working-day calendar seeded")
     CALENDAR_DAY_SET = 902, _("Calendar day set")

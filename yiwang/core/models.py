@@ -1,7 +1,10 @@
 """Shared kernel tables: the working-day calendar, the event log and idempotency keys."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.channels import Channel
@@ -84,6 +87,102 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.get_code_display()}"
+
+
+class ClockQuerySet(models.QuerySet):
+    def running(self):
+        return self.filter(state=Clock.RUNNING)
+
+    def overdue(self, now):
+        """Running clocks past their due time (red)."""
+        return self.running().filter(due_at__lt=now)
+
+    def warning(self, now):
+        """Running clocks past their warning point and not yet due (yellow)."""
+        return self.running().filter(warn_at__lte=now, due_at__gte=now)
+
+
+class Clock(models.Model):
+    """A time limit (时限) on any object: a case's promised limit, a ticket's dispatch limit, a share
+    request's answer limit, a 差评 fix. Supervision lists clocks, not four kinds of object.
+
+    Working-day limits end with the due working day (its last moment, Asia/Shanghai) and a pause
+    (补正, 延期审批 ...) moves the due day on by the working days it lasted; hour limits count
+    natural hours and a pause moves them on by its length. Yellow from `warn_at` (by default 80%
+    of the limit used), red after `due_at`.
+    """
+
+    WORKDAYS = "workdays"  # 工作日
+    HOURS = "hours"  # 自然小时
+    UNIT_CHOICES = [(WORKDAYS, _("working days")), (HOURS, _("hours"))]
+
+    RUNNING = "running"  # counting
+    PAUSED = "paused"  # stopped for now (e.g. waiting for the applicant's supplement)
+    STOPPED = "stopped"  # done: met or late
+    STATE_CHOICES = [(RUNNING, _("Running")), (PAUSED, _("Paused")), (STOPPED, _("Stopped"))]
+
+    GREEN, YELLOW, RED = "green", "yellow", "red"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=50)  # e.g. "case.promised", "ticket.dispatch"
+    object_type = models.CharField(_("object type"), max_length=64)
+    object_id = models.CharField(_("object"), max_length=64)
+    department = models.ForeignKey("accounts.Department", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="clocks", verbose_name=_("responsible department"))
+    unit = models.CharField(_("unit"), max_length=10, choices=UNIT_CHOICES)
+    limit = models.PositiveIntegerField(_("limit"))
+    started_at = models.DateTimeField(_("started at"))
+    due_at = models.DateTimeField(_("due at"), db_index=True)
+    warn_at = models.DateTimeField(_("warning from"))
+    state = models.CharField(_("state"), max_length=10, choices=STATE_CHOICES, default=RUNNING)
+    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
+    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
+    met = models.BooleanField(_("met"), null=True, blank=True)  # set when stopped: in time or not
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClockQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["state", "due_at"])]
+        verbose_name = _("time limit")
+        verbose_name_plural = _("time limits")
+
+    def __str__(self):
+        return f"{self.kind} {self.object_type}:{self.object_id}"
+
+    def can_pause(self):
+        return self.state == self.RUNNING
+
+    def can_resume(self):
+        return self.state == self.PAUSED
+
+    def can_stop(self):
+        return self.state != self.STOPPED
+
+    def can_extend(self):
+        return self.state != self.STOPPED
+
+    @property
+    def due_date(self):
+        """The last day of the limit, in local time."""
+        return timezone.localtime(self.due_at).date()
+
+    def signal(self, now=None):
+        """green / yellow / red for a running or paused clock (as of its pause), None once stopped."""
+        if self.state == self.STOPPED:
+            return None
+        moment = self.paused_at if self.state == self.PAUSED else (now or timezone.now())
+        if moment > self.due_at:
+            return self.RED
+        return self.YELLOW if moment >= self.warn_at else self.GREEN
+
+    def remaining_workdays(self, today=None):
+        """Working days left after `today` up to the due day (negative when overdue)."""
+        from yiwang.core.workdays import workdays_between
+
+        return workdays_between(today or timezone.localdate(), self.due_date)
 
 
 class IdempotencyKey(models.Model):

@@ -64,6 +64,9 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("YIWANG_CSRF_TRUSTED_ORIGINS", ""
 INSTALLED_APPS = [
     "yiwang.core",
     "yiwang.accounts",
+    "yiwang.notify",
+    "yiwang.services",
+    "yiwang.cases",
     "yiwang.portal",
     "yiwang.admin_site.YiwangAdminConfig",
     "django.contrib.auth",
@@ -201,6 +204,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 YIWANG_DISTRICT_NAME = env("YIWANG_DISTRICT_NAME", "渝中区")
 YIWANG_DISTRICT_NAME_EN = env("YIWANG_DISTRICT_NAME_EN", "Yuzhong District")
+# Where SMS and e-mail go (yiwang/notify/backends.py): the console by default.
+YIWANG_SMS_BACKEND = env("YIWANG_SMS_BACKEND", "yiwang.notify.backends.ConsoleBackend")
+YIWANG_EMAIL_BACKEND = env("YIWANG_EMAIL_BACKEND", "yiwang.notify.backends.ConsoleBackend")
 # Warn when a clock has used this share of its limit (DESIGN.md: Clock).
 YIWANG_CLOCK_WARNING_SHARE = float(env("YIWANG_CLOCK_WARNING_SHARE", "0.8"))
 

@@ -17,3 +17,4 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": None}  # noqa: F405 - in memory
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+YIWANG_SMS_BACKEND = YIWANG_EMAIL_BACKEND = "yiwang.notify.backends.MemoryBackend"

@@ -12,6 +12,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("yiwang.accounts.urls")),
+    path("services/", include("yiwang.services.urls")),
+    path("cases/", include("yiwang.cases.urls")),
+    path("staff/cases/", include("yiwang.cases.staff_urls")),
+    path("govstack/registration/", include("yiwang.cases.govstack_urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

@@ -55,6 +55,7 @@ def test_audit_administrator_sees_everything_to_read(client, login_as, auditadmi
     assert visible_models(response) == {
         ("accounts", "Department"), ("accounts", "User"), ("accounts", "RoleAssignment"),
         ("accounts", "ApiToken"), ("core", "CalendarYear"), ("core", "CalendarDay"), ("core", "Event"),
+        ("notify", "Notification"),
     }
     for app in response.context["app_list"]:
         for model in app["models"]:

@@ -1,0 +1,3 @@
+"""The GovStack Registration building block API: /govstack/registration/."""
+
+urlpatterns = []

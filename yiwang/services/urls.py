@@ -1,0 +1,4 @@
+"""Public catalogue pages: /services/."""
+
+app_name = "services"
+urlpatterns = []

@@ -24,7 +24,7 @@ def implementation_code(department, entry):
     return f"{department.credit_code}{entry['item_type']}{entry['serial']:04d}"
 
 
-def item_spec(department, entry):
+def demo_spec(department, entry):
     """The full spec of a demo item: the entry over the shared defaults and the department's desk."""
     depth = entry["online_depth"]
     spec = {**DEFAULTS, "place": DESKS[department.code.rsplit("-", 1)[1]], "enquiry_phone": department.phone,
@@ -52,7 +52,7 @@ def seed(out):
             if code in existing:
                 continue
             draft = do_create_item(implementation_code=code, department=department,
-                                   spec=item_spec(department, entry), actor=None)
+                                   spec=demo_spec(department, entry), actor=None)
             do_publish_version(draft, actor=None)
             added += 1
     if added:

@@ -180,6 +180,32 @@ def _is_resource_field(source):
     return bool(dot and code and field) and code not in {"applicant", "enterprise"}
 
 
+# Themes ---------------------------------------------------------------------------------------------
+
+def do_save_theme(*, code, audience, name, actor, name_en="", sort_order=0):
+    """Add the theme `code` (主题分类) or change its names, audience and order; returns the theme.
+
+    Saving a theme as it already is changes nothing and records no event, so seeding is repeatable.
+    Refuses an empty code or name and an unknown audience.
+    """
+    with transaction.atomic():
+        theme = Theme.objects.select_for_update().filter(code=str(code or "").strip()).first()
+        created = theme is None
+        if created:
+            theme = Theme(code=str(code or "").strip())
+        values = {"audience": audience, "name": str(name or "").strip(), "name_en": str(name_en or "").strip(),
+                  "sort_order": sort_order}
+        if not created and all(getattr(theme, field) == value for field, value in values.items()):
+            return theme
+        for field, value in values.items():
+            setattr(theme, field, value)
+        theme.full_clean(validate_unique=False)
+        theme.save()
+        record_event(EventCode.THEME_CHANGED, actor=actor, obj=theme,
+                     payload={"code": theme.code, "name": theme.name, "created": created})
+    return theme
+
+
 # Writing --------------------------------------------------------------------------------------------
 
 def _write_version(version, themes, co_departments, nested):

@@ -10,6 +10,7 @@ versions are shown read-only; changing them starts a new version.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -209,6 +210,7 @@ class MaterialInline(DraftRowInline):
     model = Material
     spec_key = "materials"
     fields = ["sort_order", *actions.MATERIAL_FIELDS]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}}
 
 
 class FormFieldInline(DraftRowInline):
@@ -264,7 +266,7 @@ class ServiceItemVersionAdmin(CatalogueAdmin):
     form = VersionForm
     fieldsets = VERSION_FIELDSETS
     inlines = [MaterialInline, FormFieldInline, StepInline]
-    list_display = ["name", "item_code", "number", "status", "published_at", "updated_at"]
+    list_display = ["name", "item_code", "number", "status", "published_at", "updated"]
     list_filter = ["status", ("item__department", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "item__implementation_code"]
     list_select_related = ["item"]
@@ -287,6 +289,10 @@ class ServiceItemVersionAdmin(CatalogueAdmin):
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
+
+    @admin.display(description=_("updated"), ordering="updated_at")
+    def updated(self, obj):
+        return obj.updated_at
 
     @admin.display(description=_("service item"), ordering="item__implementation_code")
     def item_code(self, obj):
@@ -384,7 +390,7 @@ class DepartmentWithItemsFilter(admin.SimpleListFilter):
 @admin.register(ServiceItem)
 class ServiceItemAdmin(ActorFormMixin, CatalogueAdmin):
     list_display = ["implementation_code", "current_name", "department", "current_number", "catalogue_status",
-                    "updated_at"]
+                    "updated"]
     list_filter = [DepartmentWithItemsFilter]
     search_fields = ["implementation_code", "basic_code", "versions__name"]
     list_select_related = ["department", "current"]
@@ -427,6 +433,10 @@ class ServiceItemAdmin(ActorFormMixin, CatalogueAdmin):
         extra_context = dict(extra_context or {}, show_save=False, show_save_and_continue=False,
                              show_save_and_add_another=False)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("updated"), ordering="updated_at")
+    def updated(self, obj):
+        return obj.updated_at
 
     @admin.display(description=_("name"), ordering="current__name")
     def current_name(self, obj):

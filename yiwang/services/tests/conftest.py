@@ -17,7 +17,7 @@ def entry(code, department="500103-04", basic_code="", **overrides):
 
 def exchange_spec(**overrides):
     """item_spec with every key present, as spec_of returns it (lists of full rows)."""
-    from yiwang.services.actions import check_spec, spec_of  # noqa: F401
+    from yiwang.services.actions import check_spec
 
     spec = item_spec(**overrides)
     version, themes, co_departments, nested = check_spec(spec)

@@ -4,14 +4,13 @@ import io
 import json
 import zipfile
 
-import openpyxl
 import pytest
 from openpyxl.worksheet.formula import ArrayFormula
 
 from yiwang.core.models import Event
 from yiwang.services import exchange
 from yiwang.services.models import ServiceItem, ServiceItemVersion
-from yiwang.services.tests.conftest import cell, entry, workbook
+from yiwang.services.tests.conftest import cell, workbook
 
 
 def nothing_written():

@@ -97,7 +97,9 @@ class DraftEdit:
         self.cleaned.add(formset.spec_key)
         if self.cleaned != set(actions.NESTED) or self.form is None:
             return
-        if not self.form.is_valid() or any(not all(f.is_valid() for f in fs.forms) for fs in self.formsets.values()):
+        rows_valid = all(form.is_valid() or form.cleaned_data.get("DELETE")
+                         for formset in self.formsets.values() for form in formset.forms)
+        if not self.form.is_valid() or not rows_valid:
             self.failed = True
             return
         try:

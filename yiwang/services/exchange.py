@@ -434,6 +434,11 @@ def _read_sheet(sheet_name, worksheet, errors):
         yield number, values, bad
 
 
+def _structure_errors(errors):
+    """Errors of whole sheets or of their header rows."""
+    return [error for error in errors if error.row in (None, 1)]
+
+
 def read_xlsx(data):
     """Entries and cell errors of an .xlsx workbook; `CatalogueFileError` if it is no workbook."""
     _check_zip(data)
@@ -474,12 +479,13 @@ def _read_workbook(workbook):
         spec.update({key: [] for key in NESTED})
         entries[code] = Entry(code, str(values.get("basic_code", "")), str(values.get("department", "")).strip(),
                               spec, ITEMS_SHEET, number, bad_paths=set(bad))
+    items_read = not _structure_errors(errors)
     for key, sheet_name in NESTED_SHEETS.items():
         for number, values, bad in _read_sheet(sheet_name, workbook[sheet_name], errors):
             code = str(values.pop("implementation_code", "")).strip().upper()
             entry = entries.get(code)
             if entry is None:
-                if code not in first_row:  # a row of a bad item has been reported there already
+                if items_read and code not in first_row:  # a row of a bad item is reported there already
                     errors.append(RowError(sheet_name, number, LINK.header,
                                            _("No item has this implementation code in the sheet %(sheet)s.") % {
                                                "sheet": ITEMS_SHEET} if code else _("Enter the implementation code.")))
@@ -665,7 +671,8 @@ def do_import_catalogue(data, fmt, *, actor, draft=False, dry_run=False):
     """
     entries, errors = read_catalogue(data, fmt)
     result = ImportResult(draft=draft, dry_run=dry_run)
-    check_entries(entries, errors)
+    if not _structure_errors(errors):  # with sheets or columns missing, every item would look wrong
+        check_entries(entries, errors)
     if errors:
         result.errors = sorted(errors, key=lambda e: (SHEET_ORDER.get(e.sheet, 99), e.row or 0))
         return result

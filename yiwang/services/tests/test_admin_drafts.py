@@ -182,3 +182,12 @@ def test_versions_cannot_be_added_or_deleted_here(client, login_as, sysadmin, dr
 
     assert client.get(f"{VERSIONS}add/").status_code == 403
     assert client.get(f"{VERSIONS}{draft.pk}/delete/").status_code == 403
+
+
+def test_a_deleted_row_with_bad_values_does_not_stop_the_save(client, draft, editing):
+    set_row(editing, "materials", 0, source="mail", DELETE="on")
+
+    response = client.post(f"{VERSIONS}{draft.pk}/change/", editing)
+
+    assert response.status_code == 302
+    assert [m.name for m in ServiceItemVersion.objects.get(pk=draft.pk).materials.all()] == ["经营场所使用证明"]

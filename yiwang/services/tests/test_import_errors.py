@@ -265,3 +265,13 @@ def test_the_report_reads_in_the_readers_language(two_items, sysadmin, english_m
 
     assert str(result.errors[0]) == "事项, row 2, column 是否收费: Enter 是 or 否."
 
+
+
+def test_a_sheet_without_its_header_row_is_one_error_not_one_per_row(two_items, sysadmin):
+    def change(book):
+        book["事项"].delete_rows(1)
+
+    result = exchange.do_import_catalogue(workbook(two_items, change), "xlsx", actor=sysadmin)
+
+    assert {e.sheet for e in result.errors} == {"事项"} and all(e.row == 1 for e in result.errors)
+    assert nothing_written()

@@ -332,3 +332,36 @@ def _catalogue_changed():
     from django.core.cache import cache
 
     transaction.on_commit(lambda: cache.set("services:catalogue-stamp", timezone.now().timestamp(), None))
+
+
+# Themes ---------------------------------------------------------------------------------------------
+
+def _checked_theme(theme):
+    try:
+        theme.full_clean()
+    except ValidationError as error:
+        raise ValidationError(error.message_dict) from None
+    return theme
+
+
+def do_create_theme(*, code, audience, name, actor, name_en="", sort_order=0):
+    """Add a theme (主题分类) items can be filed under; refuses a code in use."""
+    with transaction.atomic():
+        theme = _checked_theme(Theme(code=(code or "").strip(), audience=audience, name=name, name_en=name_en,
+                                     sort_order=sort_order))
+        theme.save()
+        record_event(EventCode.THEME_CHANGED, actor=actor, obj=theme, payload={"code": theme.code, "created": True})
+    _catalogue_changed()
+    return theme
+
+
+def do_change_theme(theme, *, name, actor, audience=None, name_en="", sort_order=0):
+    """Rename, reorder or re-aim a theme; its code stays (catalogue files refer to it)."""
+    with transaction.atomic():
+        theme = Theme.objects.select_for_update().get(pk=theme.pk)
+        theme.name, theme.name_en, theme.sort_order = name, name_en, sort_order
+        theme.audience = audience or theme.audience
+        _checked_theme(theme).save()
+        record_event(EventCode.THEME_CHANGED, actor=actor, obj=theme, payload={"code": theme.code})
+    _catalogue_changed()
+    return theme

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from yiwang.core.text import localise
@@ -111,6 +112,7 @@ def guide(request, code):
     """The service guide (办事指南) of one published item: everything needed to apply, printable."""
     item, version = get_published_item(code)
     materials = list(version.materials.all())
+    listed = pgettext("list separator", ", ").join
     return render(request, "services/guide.html", {
         "item": item,
         "version": version,
@@ -118,11 +120,11 @@ def guide(request, code):
         "fetched_count": sum(1 for m in materials if m.is_fetched),
         "form_fields": list(version.form_fields.all()),
         "steps": list(version.steps.all()),
-        "themes": [localise(t.name, t.name_en) for t in version.themes.all()],
-        "co_departments": [d.display_name for d in version.co_departments.all()],
-        "service_objects": [ServiceObject(code).label for code in version.service_objects
-                            if code in ServiceObject.values],
-        "handling_forms": [HandlingForm(code).label for code in version.handling_forms
-                           if code in HandlingForm.values],
+        "themes": listed(localise(t.name, t.name_en) for t in version.themes.all()),
+        "co_departments": listed(d.display_name for d in version.co_departments.all()),
+        "service_objects": listed(str(ServiceObject(code).label) for code in version.service_objects
+                                  if code in ServiceObject.values),
+        "handling_forms": listed(str(HandlingForm(code).label) for code in version.handling_forms
+                                 if code in HandlingForm.values),
         "apply_url": f"/cases/apply/{item.code}/",  # the applicant's pages (cases app)
     })

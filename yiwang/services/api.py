@@ -71,7 +71,7 @@ class ServiceListOut(Schema):
     page_size: int
     pages: int
     results: list[ServiceSummaryOut]
-    facets: FacetsOut = Field(description="Counts of the whole result set, each with the other filters applied")
+    facets: FacetsOut = Field(description="Counts over all results, each with the other filters applied")
 
 
 class ServiceListQuery(Schema):
@@ -84,7 +84,8 @@ class ServiceListQuery(Schema):
 
 
 def _facets(counts):
-    return [{"code": code, "count": count} for code, count in sorted(counts.items(), key=lambda c: (-c[1], c[0]))]
+    ordered = sorted(counts.items(), key=lambda c: (-c[1], c[0]))
+    return [{"code": code, "count": count} for code, count in ordered]
 
 
 @router.get("/services", response=ServiceListOut, auth=None, summary="Search the public catalogue (事项检索)")
@@ -102,7 +103,8 @@ def list_services(request: HttpRequest, filters: Query[ServiceListQuery]):
             "code": hit.document.code, "implementation_code": hit.document.implementation_code,
             "name": localise(hit.document.name), "summary": localise(hit.document.summary),
             "department": {"code": hit.document.department_code,
-                           "name": localise(hit.document.department_name, english.get(hit.document.department_code))},
+                           "name": localise(hit.document.department_name,
+                                            english.get(hit.document.department_code))},
             "audiences": sorted(hit.document.audiences), "themes": list(hit.document.themes),
             "online_depth": hit.document.online_depth, "visits": hit.document.visits,
             "promised_limit": hit.document.promised_limit, "score": round(hit.score, 3),
@@ -120,7 +122,7 @@ class MaterialOut(Schema):
     format: str
     required: bool
     source: Literal["applicant", "government", "shared_data", "certificate"]
-    fetched: bool = Field(description="Fetched from shared data or as an electronic certificate: not uploaded")
+    fetched: bool = Field(description="Fetched from shared data or as an electronic certificate")
     source_ref: str
     note: str
 
@@ -218,7 +220,8 @@ def service_guide(request: HttpRequest, code: str):
         "fee_basis", "special_procedures", "place", "hours")}
     return {
         **text,
-        "code": str(item.code), "implementation_code": item.implementation_code, "basic_code": item.basic_code,
+        "code": str(item.code), "implementation_code": item.implementation_code,
+        "basic_code": item.basic_code,
         "version": v.number, "published_at": v.published_at.isoformat() if v.published_at else None,
         "aliases": [localise(a.strip()) for a in v.aliases.replace("，", ",").split(",") if a.strip()],
         "item_type": _coded(ItemType, v.item_type),
@@ -240,10 +243,11 @@ def service_guide(request: HttpRequest, code: str):
                        "fetched": m.is_fetched, "source_ref": m.source_ref, "note": localise(m.note)}
                       for m in v.materials.all()],
         "form_fields": [{"key": f.key, "label": localise(f.label), "kind": f.kind, "required": f.required,
-                         "choices": [localise(c) for c in f.choices or []], "help_text": localise(f.help_text),
+                         "choices": [localise(c) for c in f.choices or []],
+                         "help_text": localise(f.help_text),
                          "max_length": f.max_length, "prefill": f.prefill} for f in v.form_fields.all()],
-        "steps": [{"name": localise(s.name), "role": s.role, "limit": s.limit, "description": localise(s.description)}
-                  for s in v.steps.all()],
+        "steps": [{"name": localise(s.name), "role": s.role, "limit": s.limit,
+                   "description": localise(s.description)} for s in v.steps.all()],
         "guide_url": f"/services/{item.code}/",
         "apply_url": f"/cases/apply/{item.code}/",
     }

@@ -3,7 +3,7 @@
 from django import forms
 
 from yiwang.services.models import Audience
-from yiwang.services.search import normalise_query
+from yiwang.services.search import clean_query
 
 MAX_PAGE = 1000
 
@@ -23,7 +23,7 @@ def search_params(data):
     form.is_valid()
     cleaned = form.cleaned_data
     return {
-        "q": normalise_query(data.get("q", "")),
+        "q": clean_query(data.get("q", "")),  # shown as typed (a zh-Hant reader keeps 身份證)
         "department": cleaned.get("department") or "",
         "theme": cleaned.get("theme") or "",
         "audience": cleaned.get("audience") or "",

@@ -102,12 +102,17 @@ def to_simplified(text):
     return _t2s.convert(text)
 
 
-def normalise_query(text):
-    """The query as searched: printable, NFKC (full-width letters made plain), lower case, bounded."""
+def clean_query(text):
+    """The query as typed, made safe to show and search: NFKC (full-width letters made plain), control
+    characters as spaces, spaces collapsed, at most MAX_QUERY_LENGTH characters."""
     text = unicodedata.normalize("NFKC", str(text or ""))[: MAX_QUERY_LENGTH * 2]
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
-    text = " ".join(text.split()).lower()[:MAX_QUERY_LENGTH]
-    return to_simplified(text)
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def normalise_query(text):
+    """The query as searched: cleaned, lower case, in Simplified script."""
+    return to_simplified(clean_query(text).lower())
 
 
 def words(text):
@@ -210,7 +215,8 @@ class Haystack:
 
 
 class CatalogueIndex:
-    """An inverted index of documents: word → {document number: weighted frequency}."""
+    """An inverted index of documents (word → {document number: BM25 score of the word there}), plus
+    the names, aliases and their pinyin joined for phrase matching. Built once, then only read."""
 
     def __init__(self, documents):
         self.documents = list(documents)
@@ -341,7 +347,8 @@ class CatalogueIndex:
         for group in groups:
             if len(group) == 1:
                 (word, weight), = group.items()
-                best = self.postings[word] if weight == 1.0 else {n: weight * v for n, v in self.postings[word].items()}
+                posting = self.postings[word]
+                best = posting if weight == 1.0 else {n: weight * v for n, v in posting.items()}
             else:
                 best = {}
                 for word, weight in group.items():
@@ -382,7 +389,8 @@ class CatalogueIndex:
             audiences = Counter(chain.from_iterable(map(self.audiences_of.__getitem__, selected)))
             found = ()
         else:
-            departments, themes, audiences, selected = defaultdict(int), defaultdict(int), defaultdict(int), []
+            departments, themes, audiences = defaultdict(int), defaultdict(int), defaultdict(int)
+            selected = []
         documents = self.documents
         for number in found:
             doc = documents[number]
@@ -435,7 +443,8 @@ def published_documents():
                                  .values_list("serviceitemversion_id", "theme_id")):
         version_themes[version_id].append(themes[theme_id])
     department_ids = {row["item__department_id"] for row in rows}
-    departments = {d.pk: d for d in Department.objects.filter(pk__in=department_ids)} if department_ids else {}
+    departments = ({d.pk: d for d in Department.objects.filter(pk__in=department_ids)}
+                   if department_ids else {})
 
     documents = []
     for row in rows:
@@ -448,7 +457,8 @@ def published_documents():
             audiences.add(ENTERPRISE)
         item_themes = sorted(version_themes[row["id"]], key=lambda t: (t.audience, t.sort_order, t.code))
         documents.append(Document(
-            code=str(row["item__code"]), implementation_code=row["item__implementation_code"], name=row["name"],
+            code=str(row["item__code"]), implementation_code=row["item__implementation_code"],
+            name=row["name"],
             aliases=row["aliases"], summary=row["summary"], department_code=department.code,
             department_name=department.name, department_name_en=department.name_en,
             department_order=department.sort_order, result_name=row["result_name"],
@@ -485,7 +495,8 @@ def catalogue_index():
         return _index
     try:
         if _index is None or _index_stamp != stamp:
-            index = CatalogueIndex(published_documents())  # stamp read first: a change meanwhile rebuilds again
+            # The stamp was read before the documents: a change meanwhile moves it, and rebuilds again.
+            index = CatalogueIndex(published_documents())
             _index, _index_stamp = index, stamp
             log.info("catalogue index rebuilt: %d items", len(index.documents))
         return _index

@@ -52,7 +52,8 @@ def catalogue(request):
 
 def audience_labels():
     """Who an item serves, as the catalogue's two doors name them (个人办事 / 法人办事)."""
-    return [(Audience.PERSON, _("Services for persons")), (Audience.ENTERPRISE, _("Services for enterprises"))]
+    return [(Audience.PERSON, _("Services for persons")),
+            (Audience.ENTERPRISE, _("Services for enterprises"))]
 
 
 def _link(params, **changes):
@@ -85,7 +86,8 @@ def search(request):
         "themes": theme_facets,
         "audiences": audiences,
         "clear_url": _link(params, department="", theme="", audience=""),
-        "page_links": [(n, _link(params, page=n) if n else None) for n in _page_range(results.page, results.pages)],
+        "page_links": [(n, _link(params, page=n) if n else None)
+                       for n in _page_range(results.page, results.pages)],
         "previous_url": _link(params, page=results.page - 1) if results.page > 1 else "",
         "next_url": _link(params, page=results.page + 1) if results.page < results.pages else "",
         "selected_department": localise(*index.departments[params["department"]][:2])

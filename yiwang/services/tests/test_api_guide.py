@@ -2,6 +2,7 @@
 
 import pytest
 
+
 def test_guide_has_every_field_materials_form_and_steps(client, sole_trader_item):
     body = client.get(f"/api/v1/services/{sole_trader_item.code}").json()
 

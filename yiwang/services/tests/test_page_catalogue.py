@@ -42,6 +42,7 @@ def test_zh_hant_reader_sees_traditional_content(client, catalogue):
     page = client.get("/services/search/", {"q": "身份證"}).content.decode()
 
     assert "居民身份證換領" in page
+    assert 'value="身份證"' in page  # the query is shown as typed
 
 
 def test_english_pages_have_english_labels_and_chinese_content(english, catalogue):

@@ -4,7 +4,13 @@ publish or withdrawal moves the stamp that makes each process rebuild."""
 from django.core.cache import cache
 
 from conftest import department
-from yiwang.services.actions import do_change_draft, do_draft_version, do_publish_version, do_withdraw_item, spec_of
+from yiwang.services.actions import (
+    do_change_draft,
+    do_draft_version,
+    do_publish_version,
+    do_withdraw_item,
+    spec_of,
+)
 from yiwang.services.search import STAMP_KEY, search_catalogue
 from yiwang.services.tests.conftest import publish
 

@@ -18,6 +18,7 @@ While one thread rebuilds, the others keep answering from the previous index.
 """
 
 import bisect
+import functools
 import heapq
 import logging
 import math
@@ -119,21 +120,24 @@ def words(text):
     """Index words of a text: jieba's search-mode cut, lower case, no spaces or punctuation."""
     if not text:
         return []
-    out = []
-    for token in tokenizer().cut_for_search(text.lower()):
-        token = token.strip()
-        if token and not _SPLIT.fullmatch(token):
-            out.append(token)
-    return out
+    return list(_words(text.lower()))
+
+
+@functools.lru_cache(maxsize=8192)  # department names, materials, results repeat across thousands of items
+def _words(text):
+    return tuple(token for token in (t.strip() for t in tokenizer().cut_for_search(text))
+                 if token and not _SPLIT.fullmatch(token))
 
 
 def pinyin_of(text):
-    """(full spelling, initials) of a text, lower case, without tones or spaces: 身份证 → shenfenzheng, sfz."""
-    from pypinyin import Style, lazy_pinyin
+    """(full spelling, initials) of a text, lower case, without tones or spaces: 身份证 → shenfenzheng, sfz.
+    Letters and digits in the text are kept as they are in both."""
+    from pypinyin import lazy_pinyin
 
-    text = _SPLIT.sub("", text.lower())
-    full = "".join(lazy_pinyin(text, errors="default"))
-    initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default"))
+    # One conversion gives both: a syllable gives its first letter, a run that is not Chinese stays whole.
+    syllables = lazy_pinyin(_SPLIT.sub("", text.lower()), errors=lambda run: "\x00" + run)
+    full = "".join(s.lstrip("\x00") for s in syllables)
+    initials = "".join(s[1:] if s.startswith("\x00") else s[:1] for s in syllables)
     return full.lower(), initials.lower()
 
 
@@ -228,11 +232,12 @@ class CatalogueIndex:
         for number, doc in enumerate(self.documents):
             self.departments[doc.department_code] = (doc.department_name, doc.department_name_en,
                                                      doc.department_order)
-            fields = {"name": doc.name, "aliases": doc.aliases, "summary": doc.summary,
-                      "department": doc.department_name, "result": doc.result_name,
-                      "materials": " ".join(doc.materials), "themes": " ".join(doc.theme_names)}
+            fields = [("name", doc.name), ("aliases", doc.aliases), ("summary", doc.summary),
+                      ("department", doc.department_name), ("result", doc.result_name),
+                      *(("materials", material) for material in doc.materials),
+                      *(("themes", theme) for theme in doc.theme_names)]
             weighted = defaultdict(float)
-            for name, text in fields.items():
+            for name, text in fields:
                 for word in words(text):
                     weighted[word] += WEIGHTS[name]
             for word, weight in weighted.items():

@@ -7,9 +7,9 @@ implementation code exists already are left alone (an item edited since keeps it
 
 from yiwang.accounts.demo import REGION
 from yiwang.accounts.models import Department
-from yiwang.services.actions import do_create_item, do_publish_version, do_save_theme
+from yiwang.services.actions import do_create_item, do_create_theme, do_publish_version
 from yiwang.services.demo_catalogue import CATALOGUE, DEFAULTS, DESKS, THEMES
-from yiwang.services.models import HandlingForm, HandlingType, OnlineDepth, ServiceItem
+from yiwang.services.models import HandlingForm, HandlingType, OnlineDepth, ServiceItem, Theme
 
 FORMS_BY_DEPTH = {
     OnlineDepth.FULLY_ONLINE: [HandlingForm.WINDOW, HandlingForm.ONLINE, HandlingForm.MOBILE],
@@ -37,8 +37,11 @@ def demo_spec(department, entry):
 
 
 def seed_themes():
+    """Add the demo themes that are missing; a theme edited since is left as it is."""
+    existing = set(Theme.objects.values_list("code", flat=True))
     for order, (code, audience, name, name_en) in enumerate(THEMES, start=1):
-        do_save_theme(code=code, audience=audience, name=name, name_en=name_en, sort_order=order, actor=None)
+        if code not in existing:
+            do_create_theme(code=code, audience=audience, name=name, name_en=name_en, sort_order=order, actor=None)
 
 
 def seed(out):

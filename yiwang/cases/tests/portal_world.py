@@ -28,7 +28,9 @@ def submitted_for(user, applicant, item):
 
     case = do_start_case(item, applicant=applicant, owner=user, actor=user)
     do_add_material(case, upload=upload(), material=item.current.materials.get(source="applicant"), actor=user)
-    do_save_answers(case, answers=sole_trader_answers(), actor=user)
+    person = user.person  # an enterprise's operator is the agent: nothing of theirs is prefilled
+    operator = {"operator_name": person.name, "operator_id": person.id_number, "phone": person.phone}
+    do_save_answers(case, answers={**operator, **sole_trader_answers()}, actor=user)
     return do_submit_case(case, actor=user)
 
 

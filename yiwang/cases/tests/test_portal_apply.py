@@ -39,7 +39,7 @@ def test_start_page_shows_what_comes_from_government_records(client, li_wei, log
     page = client.get(start_url).content.decode()
 
     assert "经营者姓名" in page and "经营者身份证明" in page
-    assert "From government records" in page or "来自政府记录" in page
+    assert "来自政府数据" in page and "部门共享获取" in page
 
 
 def test_starting_makes_one_draft_prefilled_and_opens_the_form(client, li_wei, login_as, start_url):

@@ -69,13 +69,14 @@ def _day(moment):
     return day.isoformat()
 
 
-def _decision(case, item, result_name):
+def _decision(case, result_name):
     if case.result == Case.APPROVE:
-        text = _("After review, the application meets the statutory conditions and standards. "
-                 "This department decides to approve it.")
         if result_name:
-            text += " " + _("The result (%(result)s) is issued with this decision.") % {"result": result_name}
-        return text
+            return _("After review, the application meets the statutory conditions and standards. This department "
+                     "decides to approve it and issues the result (%(result)s) with this decision.") % {
+                "result": result_name}
+        return _("After review, the application meets the statutory conditions and standards. "
+                 "This department decides to approve it.")
     if case.result == Case.DENY:
         return _("After review, this department decides not to approve the application, for this reason: "
                  "%(reason)s") % {"reason": case.result_reason}
@@ -83,7 +84,7 @@ def _decision(case, item, result_name):
              "%(reason)s") % {"reason": case.result_reason}
 
 
-def _remedy(department_name):
+def _remedy():
     district = localise(settings.YIWANG_DISTRICT_NAME, settings.YIWANG_DISTRICT_NAME_EN)
     return _("If you do not accept this decision, you may apply for administrative reconsideration "
              "(行政复议) to the %(district)s People's Government within %(days)s days of receiving it, or bring "
@@ -152,17 +153,17 @@ def _draw(case, verify_url):
         "accepted": _day(case.accepted_at)} if case.accepted_at else
          _("On %(submitted)s you applied for %(item)s (case number %(number)s).") % {
         "submitted": _day(case.submitted_at), "item": item_name, "number": case.number}, gap=3)
-    line(_decision(case, item_name, result_name), gap=3)
+    line(_decision(case, result_name), gap=3)
     if version.legal_basis:
         line(_("Legal basis: %(basis)s") % {"basis": localise(version.legal_basis)}, size=11, gap=3)
     if case.result != Case.APPROVE:
-        line(_remedy(department_name), gap=3)
+        line(_remedy(), gap=3)
 
     rows = [(_("Service item"), item_name), (_("Case number"), case.number),
-            (_("Decision letter number"), case.letter_number), (_("Submitted"), _day(case.submitted_at))]
+            (_("Decision letter number"), case.letter_number), (_("Submitted on"), _day(case.submitted_at))]
     if case.accepted_at:
-        rows.append((_("Accepted"), _day(case.accepted_at)))
-    rows.append((_("Decided"), _day(case.decided_at)))
+        rows.append((_("Accepted on"), _day(case.accepted_at)))
+    rows.append((_("Decided on"), _day(case.decided_at)))
     pdf.ln(2)
     pdf.set_font(FONT_NAME, size=10)
     for label, value in rows:
@@ -176,13 +177,15 @@ def _draw(case, verify_url):
         pdf.add_page()
     top = pdf.get_y()
     pdf.image(_qr_png(verify_url), x=pdf.l_margin, y=top, w=32, h=32)
+    caption = width * 0.55 - 36
     pdf.set_xy(pdf.l_margin + 36, top + 2)
     pdf.set_font(FONT_NAME, size=9)
     pdf.set_text_color(90, 90, 90)
-    pdf.multi_cell(width / 2 - 36, 4.5, _("Scan to check this decision on the government service portal:")
-                   + "\n" + verify_url, wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(caption, 4.5, _("Scan to check this decision on the government service portal:"), wrapmode=wrap,
+                   new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.multi_cell(caption, 4.5, verify_url, wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(0, 0, 0)
     pdf.set_font(FONT_NAME, size=13)
-    pdf.set_xy(pdf.l_margin + width / 2, top + 6)
-    pdf.multi_cell(width / 2, 7, f"{department_name}\n{_day(issued)}", align="R", wrapmode=wrap)
+    pdf.set_xy(pdf.l_margin + width * 0.55, top + 6)
+    pdf.multi_cell(width * 0.45, 7, f"{department_name}\n{_day(issued)}", align="R", wrapmode=wrap)
     return bytes(pdf.output())

@@ -30,11 +30,11 @@ from yiwang.core.idempotency import IdempotencyError, fingerprint, run_once
 from yiwang.services.models import Audience, ServiceItem, ServiceItemVersion
 
 PAGE_SIZE = 20
-KIOSK_SESSION = "kiosk"  # set by the kiosk start page: cases started there carry the KIOSK channel
 
 
 def channel_of(request):
-    return Channel.KIOSK if request.session.get(KIOSK_SESSION) else Channel.WEB
+    """Cases started and handled on a self-service kiosk (its cookie, see portal.middleware) say so."""
+    return Channel.KIOSK if getattr(request, "kiosk", False) else Channel.WEB
 
 
 def _case_for(request, code):

@@ -22,5 +22,7 @@ def site(request):
         "unread_notifications": _unread(user) if authenticated else 0,
         "district_name": localise(settings.YIWANG_DISTRICT_NAME, settings.YIWANG_DISTRICT_NAME_EN),
         "large_text": getattr(request, "large_text", False),
+        "kiosk_mode": getattr(request, "kiosk", False),
+        "kiosk_idle_seconds": settings.YIWANG_KIOSK_IDLE_SECONDS,
         "is_staff_member": authenticated and user.is_staff_member,
     }

@@ -3,6 +3,7 @@
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -22,10 +23,11 @@ from yiwang.cases.actions import remaining_days
 from yiwang.cases.models import Case
 from yiwang.cases.permissions import cases_for_applicant
 from yiwang.core.channels import Channel
+from yiwang.core.http import client_ip
 from yiwang.core.idempotency import IdempotencyError, fingerprint, run_once
 from yiwang.notify.actions import do_mark_read
 from yiwang.notify.models import Notification
-from yiwang.portal.middleware import DISPLAY_COOKIE
+from yiwang.portal.middleware import DISPLAY_COOKIE, KIOSK_COOKIE
 
 ACTING_FOR = "acting_for"
 
@@ -165,4 +167,30 @@ def display_mode(request):
         response.set_cookie(DISPLAY_COOKIE, "large", max_age=365 * 24 * 3600, samesite="Lax")
     else:
         response.delete_cookie(DISPLAY_COOKIE)
+    return response
+
+
+@require_GET
+def kiosk(request):
+    """The self-service kiosk's start page (自助终端): big targets; this terminal stays in kiosk mode."""
+    response = render(request, "portal/kiosk.html", {"kiosk_mode": True})
+    if not request.COOKIES.get(KIOSK_COOKIE):
+        response.set_cookie(KIOSK_COOKIE, "1", max_age=10 * 365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+@require_POST
+def kiosk_logout(request):
+    """Log out at the kiosk (a tap, or the idle timer) and return to the kiosk's start page."""
+    if request.user.is_authenticated:
+        actions.do_record_logout(request.user, ip=client_ip(request), timed_out=request.POST.get("idle") == "1")
+    logout(request)
+    return redirect("portal:kiosk")
+
+
+@require_POST
+def kiosk_exit(request):
+    """Take this terminal out of kiosk mode."""
+    response = redirect("portal:home")
+    response.delete_cookie(KIOSK_COOKIE)
     return response

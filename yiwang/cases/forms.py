@@ -67,7 +67,7 @@ class AnswersForm(forms.Form):
                 form_field = forms.CharField(required=False, strip=False, widget=_widget(field), max_length=4000)
                 if locked:
                     form_field.disabled = True
-                    value = _shown(field, value)
+                    value = shown_value(field, value)
             form_field.label = localise(field.label)
             form_field.help_text = localise(field.help_text)
             form_field.initial = value
@@ -116,7 +116,7 @@ class AnswersForm(forms.Form):
         return rows
 
 
-def _shown(field, value):
+def shown_value(field, value):
     """A locked identity value as the page shows it: masked where it is personal."""
     if field.kind == FormField.CITIZEN_ID:
         return mask_citizen_id(value)

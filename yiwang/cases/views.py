@@ -6,6 +6,8 @@ only by the account that started it. Writes go through `cases.actions`; their `V
 are shown on the fields they name, with what the applicant typed kept.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,12 +23,13 @@ from yiwang.accounts.models import Enterprise, Person
 from yiwang.accounts.permissions import enterprises_for_user
 from yiwang.cases import actions
 from yiwang.cases.answers import prefill_answers
-from yiwang.cases.forms import AnswersForm, StartForm, UploadForm, WithdrawForm, upload_limit_mb
+from yiwang.cases.forms import AnswersForm, StartForm, UploadForm, WithdrawForm, shown_value, upload_limit_mb
 from yiwang.cases.letters import letter_filename, letter_is_available, render_letter
 from yiwang.cases.models import Case, CaseMaterial, CaseStep
 from yiwang.cases.permissions import cases_for_applicant, get_case_for_applicant
 from yiwang.core.channels import Channel
 from yiwang.core.idempotency import IdempotencyError, fingerprint, run_once
+from yiwang.core.text import localise
 from yiwang.services.models import Audience, ServiceItem, ServiceItemVersion
 
 PAGE_SIZE = 20
@@ -45,13 +48,15 @@ def _case_for(request, code):
     return case
 
 
-def _published_item(code):
-    import uuid
-
+def _uuid_or_404(value):
     try:
-        code = uuid.UUID(str(code))
+        return uuid.UUID(str(value))
     except ValueError:
         raise Http404 from None
+
+
+def _published_item(code):
+    code = _uuid_or_404(code)
     item = (ServiceItem.objects.select_related("current", "department")
             .filter(code=code, current__status=ServiceItemVersion.PUBLISHED).first())
     if item is None:
@@ -127,9 +132,8 @@ def _prefilled(case):
 
 
 def _wizard_case(request, code):
+    """The case to fill in, or a redirect to its page when it can no longer be changed."""
     case = _case_for(request, code)
-    if case.owner_id != request.user.pk and case.status == Case.DRAFT:
-        raise Http404
     if not (case.can_edit() or case.can_supplement()):
         return case, redirect("cases:detail", code=case.code)
     return case, None
@@ -172,12 +176,11 @@ def _save_form(request, case, form):
                            if hasattr(error, "error_dict") else error.messages[0])
             ok = False
             continue
-        previous = case.data.get(field.key)
+        previous = _replaced_file(case, field.key)
         answers[field.key] = str(row.code)
-        old = case.materials.filter(code=previous, material__isnull=True).first() if previous else None
-        if old is not None:
+        if previous is not None:
             try:
-                actions.do_remove_material(old, actor=request.user, channel=channel)
+                actions.do_remove_material(previous, actor=request.user, channel=channel)
             except ValidationError:
                 pass
     try:
@@ -193,6 +196,15 @@ def _save_form(request, case, form):
                 pass
         return False
     return ok
+
+
+def _replaced_file(case, key):
+    """The file a form field pointed at before a new upload replaced it."""
+    try:
+        code = uuid.UUID(str(case.data.get(key, "")))
+    except ValueError:
+        return None
+    return case.materials.filter(code=code, material__isnull=True).first()
 
 
 @login_required
@@ -231,10 +243,10 @@ def material_upload(request, code):
             actions.do_add_material(case, upload=form.cleaned_data["file"], material=material, actor=request.user,
                                     channel=channel_of(request))
         except ValidationError as error:
-            messages.error(request, _("%(material)s: %(error)s") % {"material": material.name,
+            messages.error(request, _("%(material)s: %(error)s") % {"material": localise(material.name),
                                                                    "error": " ".join(error.messages)})
         else:
-            messages.success(request, _("%(material)s uploaded.") % {"material": material.name})
+            messages.success(request, _("%(material)s uploaded.") % {"material": localise(material.name)})
     else:
         messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
     return redirect(back)
@@ -261,13 +273,7 @@ def material_remove(request, code, file_code):
 
 
 def _case_file(case, file_code):
-    import uuid
-
-    try:
-        file_code = uuid.UUID(str(file_code))
-    except ValueError:
-        raise Http404 from None
-    row = case.materials.filter(code=file_code).select_related("material").first()
+    row = case.materials.filter(code=_uuid_or_404(file_code)).select_related("material").first()
     if row is None:
         raise Http404
     return row
@@ -314,15 +320,14 @@ def _submit_refused(request, case, error):
 
 
 def _answer_rows(case):
-    from yiwang.cases.forms import _shown
-
     data = case.data
     files = {str(row.code): row for row in case.materials.all()}
     rows = []
     for field in case.version.form_fields.all():
         value = data.get(field.key, "")
-        shown = files[value].original_name if field.kind == field.FILE and value in files else _shown(field, value)
-        rows.append({"field": field, "value": shown})
+        if field.kind == field.FILE:
+            value = files[value].original_name if value in files else ""
+        rows.append({"field": field, "value": shown_value(field, value)})
     return rows
 
 

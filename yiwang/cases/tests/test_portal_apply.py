@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import sole_trader_answers, upload
+from conftest import item_spec, sole_trader_answers, upload
 from yiwang.cases.tests.portal_world import enterprise_of, published_item
 from yiwang.cases.actions import do_start_case
 from yiwang.cases.models import Case, CaseMaterial
@@ -272,8 +272,6 @@ def test_submitting_without_materials_shows_the_materials_step(client, li_wei, l
 
 
 def test_a_file_field_takes_an_upload(client, li_wei, login_as, district):
-    from conftest import item_spec
-
     fields = item_spec()["form_fields"] + [{"key": "photo", "label": "门头照片", "kind": "file", "required": False}]
     item = published_item(form_fields=fields)
     case = do_start_case(item, applicant=li_wei.person, owner=li_wei, actor=li_wei)

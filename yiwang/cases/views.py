@@ -119,7 +119,7 @@ def apply_start(request, item_code):
         else:
             return redirect("cases:form", code=response["case"])
     return render(request, "cases/apply_start.html", {
-        "item": item, "version": version, "form": form, "choices": choices, "drafts": drafts,
+        "item": item, "version": version, "form": form, "choices": choices, "drafts": drafts, "person": person,
         "materials": list(version.materials.all()), "prefilled_fields": [
             f for f in version.form_fields.all() if f.prefill],
     })

@@ -305,3 +305,13 @@ def test_unknown_fields_posted_are_ignored(client, li_wei, login_as, draft):
 
     draft.refresh_from_db()
     assert response.status_code == 302 and "evil" not in draft.data and draft.status == Case.DRAFT
+
+
+def test_a_staff_account_is_told_to_apply_as_a_citizen(client, officer, login_as, start_url, english):
+    login_as(officer)
+
+    response = client.get(start_url)
+
+    assert response.context["choices"] == [] and "citizen's account" in response.content.decode()
+    assert client.post(start_url, {"applicant": "", "idempotency_key": "k" * 20}).status_code == 200
+    assert not Case.objects.exists()

@@ -156,6 +156,9 @@ def draft_form(request, code):
     saved = _save_form(request, case, form)
     if saved and request.POST.get("go") == "next":
         return redirect("cases:detail" if case.can_supplement() else "cases:materials", code=case.code)
+    if saved and request.POST.get("go") == "later":
+        messages.success(request, _("Draft saved. You can continue later from your personal centre."))
+        return redirect("portal:centre")
     if saved:
         messages.success(request, _("Draft saved. You can continue later from your personal centre."))
         return redirect("cases:form", code=case.code)

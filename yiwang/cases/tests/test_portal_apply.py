@@ -315,3 +315,13 @@ def test_a_staff_account_is_told_to_apply_as_a_citizen(client, officer, login_as
     assert response.context["choices"] == [] and "citizen's account" in response.content.decode()
     assert client.post(start_url, {"applicant": "", "idempotency_key": "k" * 20}).status_code == 200
     assert not Case.objects.exists()
+
+
+def test_save_and_continue_later_saves_and_goes_to_the_centre(client, li_wei, login_as, draft):
+    login_as(li_wei)
+
+    response = client.post(f"/cases/{draft.code}/form/", form_post(go="later"))
+
+    draft.refresh_from_db()
+    assert response["Location"] == "/me/" and draft.data["trade_name"] == "李记小面"
+    assert client.get("/me/").context["applications"]["drafts"] == [draft]

@@ -148,12 +148,16 @@ def do_start_case(item, *, applicant, owner, actor, channel=Channel.WEB, answers
 
 
 def do_save_answers(case, *, answers, actor, channel=Channel.WEB):
-    """Save a draft's answers (missing ones allowed, wrong ones refused); keeps answers not sent."""
+    """Save a draft's answers (missing ones allowed, wrong ones refused); keeps answers not sent and
+    clears those sent empty."""
     with transaction.atomic():
         _locked(case)
         _refuse_unless(case.can_edit() or case.can_supplement(), _("This application can no longer be changed."))
         data = case.data
         data.update(clean_answers(case.version, answers, partial=True, case=case))
+        for key, value in answers.items():  # an answer sent empty is cleared, not kept
+            if value is None or (isinstance(value, str) and not value.strip()):
+                data.pop(key, None)
         case.data_json = json.dumps(data, ensure_ascii=False)
         case.save(update_fields=["data_json", "updated_at"])
         record_event(EventCode.CASE_DRAFT_SAVED, actor=actor, obj=case, channel=channel,

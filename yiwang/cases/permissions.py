@@ -58,3 +58,14 @@ def get_case_for_staff(user, code, roles=HANDLING_ROLES + WATCHING_ROLES):
 def can_handle(user, case):
     """Whether the user may act on the case (not just look at it)."""
     return departments_for_user(user, HANDLING_ROLES).filter(pk=case.department_id).exists()
+
+
+def get_case_taken_in_by(user, code):
+    """A case a window clerk took in at the counter (for its receipt), whatever its department."""
+    if not getattr(user, "is_authenticated", False) or not user.has_role(Role.WINDOW_CLERK):
+        raise Http404
+    case = (Case.objects.exclude(status=Case.DRAFT).filter(code=_code(code), submitted_by=user)
+            .select_related("version", "item", "department", "applicant", "clock").first())
+    if case is None:
+        raise Http404
+    return case

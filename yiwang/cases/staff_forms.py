@@ -177,7 +177,9 @@ class CounterApplicationForm(IdempotentForm):
         # channel; the browser only marks them.
         attrs = {"required": "required"} if field.required else {}
         if field.kind == FormField.CHOICE:
-            return forms.ChoiceField(choices=[("", "—")] + [(c, c) for c in field.choices], **options)
+            # A plain text value: the action checks the choice, so that every mistake shows at once.
+            return forms.CharField(widget=forms.Select(choices=[("", "—")] + [(c, c) for c in field.choices]),
+                                   max_length=200, **options)
         if field.kind == FormField.DATE:
             attrs["type"] = "date"
         if field.kind == FormField.NUMBER:

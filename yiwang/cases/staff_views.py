@@ -89,7 +89,7 @@ def worklist(request):
     return render(request, template, {
         "form": form, "tab": tab, "tabs": [(key, label, counts.get(key)) for key, label in TABS],
         "page": page, "query": query.urlencode(), "tab_query": tab_query.urlencode(),
-        "is_clerk": user_has_role(request.user, Role.WINDOW_CLERK),
+        "is_clerk": user_has_role(request.user, Role.WINDOW_CLERK), "size": form.value("size", 20),
     })
 
 

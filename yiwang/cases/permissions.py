@@ -41,9 +41,15 @@ def get_case_for_applicant(user, code):
     return case
 
 
-def cases_for_staff(user, roles=HANDLING_ROLES + WATCHING_ROLES):
-    """The submitted cases of the departments where the user holds a handling (or watching) role."""
+def cases_for_staff(user, roles=HANDLING_ROLES + WATCHING_ROLES, *, resolve_departments=False):
+    """The submitted cases of the departments where the user holds a handling (or watching) role.
+
+    With `resolve_departments` the departments are read first (one small query) and the cases are
+    filtered by their ids: a database then walks an index in order instead of sorting (worklists).
+    """
     departments = departments_for_user(user, roles)
+    if resolve_departments:
+        departments = list(departments.values_list("pk", flat=True))
     return Case.objects.exclude(status=Case.DRAFT).filter(department__in=departments)
 
 

@@ -45,6 +45,7 @@ from yiwang.cases.staff_forms import (
     SupplementForm,
     WorklistFilterForm,
 )
+from yiwang.cases.worklists import forget_counts
 from yiwang.cases.worklists import worklist as worklist_page
 from yiwang.core.channels import Channel
 from yiwang.core.events import EventCode
@@ -234,6 +235,7 @@ def _act(request, code, name, form_class, call, success, form_kwargs=None):
         except ValidationError as error:
             apply_errors(form, error)
         else:
+            forget_counts(request.user)
             messages.success(request, success)
             return redirect("staff_cases:case", code=case.code)
     case.refresh_from_db()

@@ -48,8 +48,8 @@ class WorklistFilterForm(forms.Form):
 
     def __init__(self, data, *, items):
         super().__init__(data)
-        self.fields["item"].choices = [("", _("Any service"))] + [(str(i.code), i.current.name if i.current_id
-                                                                    else i.implementation_code) for i in items]
+        self.fields["item"].choices = [("", _("Any service"))] + [
+            (str(i.code), i.current.name if i.current_id else i.implementation_code) for i in items]
 
     def value(self, name, default=""):
         """The cleaned value of a filter, or the default when it was absent or wrong."""
@@ -84,7 +84,8 @@ class SupplementForm(forms.Form):
 
 
 class CompleteStepForm(forms.Form):
-    opinion = forms.CharField(label=_("Opinion"), max_length=MAX_REASON, widget=forms.Textarea(attrs={"rows": 3}))
+    opinion = forms.CharField(label=_("Opinion"), max_length=MAX_REASON,
+                              widget=forms.Textarea(attrs={"rows": 3}))
     decision = forms.ChoiceField(label=_("Decision"), required=False, widget=forms.RadioSelect,
                                  choices=[(Case.APPROVE, _("Approve")), (Case.DENY, _("Deny"))])
 
@@ -96,7 +97,8 @@ class CompleteStepForm(forms.Form):
 
 class DeliverForm(forms.Form):
     method = forms.ChoiceField(label=_("Delivered how"), widget=forms.RadioSelect,
-                               choices=[("counter", _("Collected at the counter")), ("post", _("Sent by post"))])
+                               choices=[("counter", _("Collected at the counter")),
+                                        ("post", _("Sent by post"))])
 
     def clean_method(self):
         method = self.cleaned_data["method"]
@@ -189,7 +191,8 @@ class CounterApplicationForm(IdempotentForm):
         return forms.CharField(max_length=2000, widget=forms.TextInput(attrs=attrs), **options)
 
     def answers(self):
-        return {key: self.cleaned_data[key] for key in self.answer_keys if self.cleaned_data.get(key) not in (None, "")}
+        return {key: self.cleaned_data[key] for key in self.answer_keys
+                if self.cleaned_data.get(key) not in (None, "")}
 
     def uploads(self):
         return [(material, self.cleaned_data[material_field_name(material)]) for material in self.materials

@@ -56,6 +56,7 @@ from yiwang.core.pii import mask_address, mask_citizen_id, mask_name, mask_phone
 from yiwang.services.models import FormField, ServiceItem, ServiceItemVersion
 
 COUNTER_APPLICANT = "counter_applicant"  # session: {"item": item code, "subject": subject code}
+PREVIEWABLE = ("application/pdf", "image/jpeg", "image/png")  # shown in the browser; others are downloaded
 MASKS = {FormField.CITIZEN_ID: mask_citizen_id, FormField.PHONE: mask_phone, FormField.ADDRESS: mask_address}
 # Events shown on a case's timeline beside its steps (the steps already tell acceptance, decisions ...).
 TIMELINE_EVENTS = (EventCode.CASE_ROUTED, EventCode.CASE_MATERIAL_ADDED, EventCode.CASE_MATERIAL_REMOVED,
@@ -78,15 +79,17 @@ def _require_counter(user):
 @require_GET
 def worklist(request):
     _require_workbench(request.user)
-    items = (ServiceItem.objects.filter(department__in=departments_for_user(request.user, HANDLING_ROLES + WATCHING_ROLES))
-             .select_related("current").only("code", "implementation_code", "current__name").order_by("current__name"))
+    departments = departments_for_user(request.user, HANDLING_ROLES + WATCHING_ROLES)
+    items = (ServiceItem.objects.filter(department__in=departments).select_related("current")
+             .only("code", "implementation_code", "current__name").order_by("current__name"))
     form = WorklistFilterForm(request.GET, items=items)
     tab, counts, page = worklist_page(request.user, form)
     query = request.GET.copy()
     query.pop("page", None)
     tab_query = query.copy()
     tab_query.pop("tab", None)
-    template = "cases/staff/worklist_rows.html" if request.headers.get("HX-Request") else "cases/staff/worklist.html"
+    partial = request.headers.get("HX-Request")  # the filter form swaps the rows only
+    template = "cases/staff/worklist_rows.html" if partial else "cases/staff/worklist.html"
     return render(request, template, {
         "form": form, "tab": tab, "tabs": [(key, label, counts.get(key)) for key, label in TABS],
         "page": page, "query": query.urlencode(), "tab_query": tab_query.urlencode(),
@@ -116,7 +119,8 @@ def _applicant(case, *, reveal):
         person = Person.objects.get(pk=subject.pk)
         if reveal:
             return {"name": person.name, "identifier": person.id_number, "phone": person.phone}
-        return {"name": mask_name(person.name), "identifier": person.masked_id_number, "phone": person.masked_phone}
+        return {"name": mask_name(person.name), "identifier": person.masked_id_number,
+                "phone": person.masked_phone}
     enterprise = Enterprise.objects.get(pk=subject.pk)
     return {"name": enterprise.name, "identifier": enterprise.credit_code, "phone": ""}
 
@@ -133,7 +137,9 @@ def _timeline(case):
 
 
 def _is_last_step(case):
-    return case.step_id is not None and not case.version.steps.filter(sort_order__gt=case.step.sort_order).exists()
+    if case.step_id is None:
+        return False
+    return not case.version.steps.filter(sort_order__gt=case.step.sort_order).exists()
 
 
 def _act_forms(request, case, *, bound=None):
@@ -203,7 +209,7 @@ def material_file(request, code, material_code):
     row = case.materials.filter(code=_uuid_or_404(material_code)).exclude(file="").first()
     if row is None or row.status == CaseMaterial.AWAITING:
         raise Http404
-    inline = request.GET.get("inline") == "1" and row.content_type in ("application/pdf", "image/jpeg", "image/png")
+    inline = request.GET.get("inline") == "1" and row.content_type in PREVIEWABLE
     try:
         handle = row.file.open("rb")
     except (FileNotFoundError, OSError):
@@ -262,8 +268,8 @@ def refuse(request, code):
 @require_POST
 def request_supplement(request, code):
     return _act(request, code, "supplement", SupplementForm,
-                lambda case, data: actions.do_request_supplement(case, actor=request.user, items=data["items"],
-                                                                 note=data["note"]),
+                lambda case, data: actions.do_request_supplement(
+                    case, actor=request.user, items=data["items"], note=data["note"]),
                 _("The applicant has been asked for what is missing."))
 
 
@@ -273,7 +279,8 @@ def complete_step(request, code):
     return _act(request, code, "complete", CompleteStepForm,
                 lambda case, data: actions.do_complete_step(case, actor=request.user, opinion=data["opinion"],
                                                             decision=data.get("decision") or None),
-                _("Your opinion has been recorded."), form_kwargs=lambda case: {"last_step": _is_last_step(case)})
+                _("Your opinion has been recorded."),
+                form_kwargs=lambda case: {"last_step": _is_last_step(case)})
 
 
 @login_required
@@ -327,7 +334,8 @@ def _find_applicant(data):
 @login_required
 @require_http_methods(["GET", "POST"])
 def counter_applicant(request, item_code):
-    """Who applies: found by citizen ID number (blind index) or credit code; a new walk-in person is recorded."""
+    """Who applies: found by citizen ID number (blind index) or credit code; a new walk-in person is
+    recorded with do_create_person."""
     _require_counter(request.user)
     item = _published_item(item_code)
     form = ApplicantForm(request.POST if request.method == "POST" else None)
@@ -345,16 +353,18 @@ def counter_applicant(request, item_code):
         else:
             if subject is None:
                 try:
-                    subject = do_create_person(name=data["name"], id_number=data["id_number"], phone=data["phone"],
-                                               actor=request.user)
+                    subject = do_create_person(name=data["name"], id_number=data["id_number"],
+                                               phone=data["phone"], actor=request.user)
                 except ValidationError as error:
                     apply_errors(form, error)
             if subject is not None:
-                if not item.current.serves("person" if isinstance(subject, Person) else "enterprise"):
-                    form.add_error("kind", _("This service is for enterprises.") if isinstance(subject, Person)
+                is_person = isinstance(subject, Person)
+                if not item.current.serves("person" if is_person else "enterprise"):
+                    form.add_error("kind", _("This service is for enterprises.") if is_person
                                    else _("This service is for persons."))
                 else:
-                    request.session[COUNTER_APPLICANT] = {"item": str(item.code), "subject": str(subject.code)}
+                    request.session[COUNTER_APPLICANT] = {"item": str(item.code),
+                                                          "subject": str(subject.code)}
                     return redirect("staff_cases:counter_apply", item_code=item.code)
     return render(request, "cases/staff/counter_applicant.html",
                   {"item": item, "form": form, "unknown_person": unknown_person})
@@ -371,7 +381,8 @@ def _counter_subject(request, item):
 @login_required
 @require_http_methods(["GET", "POST"])
 def counter_apply(request, item_code):
-    """Fill in the item's form (prefilled from what is known), attach the scans, submit on the counter channel."""
+    """Fill in the item's form (prefilled from what is known), attach the scans, submit on the
+    counter channel; the idempotency key drawn with the page makes a double submit create once."""
     _require_counter(request.user)
     item = _published_item(item_code)
     subject = _counter_subject(request, item)
@@ -381,8 +392,8 @@ def counter_apply(request, item_code):
     fields = list(version.form_fields.all())
     materials = list(version.materials.all())
     initial = prefill_answers(version, subject, fields)
-    form = CounterApplicationForm(request.POST or None, request.FILES or None, fields=fields, materials=materials,
-                                  initial=initial)
+    form = CounterApplicationForm(request.POST or None, request.FILES or None, fields=fields,
+                                  materials=materials, initial=initial)
     if request.method == "POST" and form.is_valid():
         owner = subject.user if isinstance(subject, Person) else None
         answers, uploads = form.answers(), form.uploads()

@@ -88,7 +88,8 @@ def tab_counts(user, scope, now):
     counts = cache.get(_counts_key(user))
     if counts is not None:
         return counts
-    by_status = dict(scope.filter(status__in=Case.OPEN).values_list("status").annotate(n=Count("pk")).order_by())
+    by_status = dict(scope.filter(status__in=Case.OPEN).values_list("status")
+                     .annotate(n=Count("pk")).order_by())
     clocks = scope.filter(status__in=Case.OPEN, clock__state=Clock.RUNNING).aggregate(
         due_soon=Count("pk", filter=Q(clock__warn_at__lte=now, clock__due_at__gte=now)),
         overdue=Count("pk", filter=Q(clock__due_at__lt=now)))
@@ -142,22 +143,23 @@ def worklist(user, form, *, now=None):
         start = datetime.datetime.combine(form.value("submitted_from"), datetime.time.min, tzinfo=tz)
         cases = cases.filter(submitted_at__gte=start)
     if form.value("submitted_to"):
-        end = datetime.datetime.combine(form.value("submitted_to") + datetime.timedelta(days=1), datetime.time.min,
-                                        tzinfo=tz)
+        next_day = form.value("submitted_to") + datetime.timedelta(days=1)
+        end = datetime.datetime.combine(next_day, datetime.time.min, tzinfo=tz)
         cases = cases.filter(submitted_at__lt=end)
     if form.value("q"):
         cases = cases.filter(search_condition(form.value("q")))
     cases = (cases.select_related("version", "applicant", "clock", "step")
-             .only("code", "number", "status", "channel", "submitted_at", "updated_at", "decided_at", "finished_at",
-                   "department_id", "version__name", "applicant__name", "applicant__kind", "clock__state",
-                   "clock__due_at", "clock__warn_at", "clock__paused_at", "step__name")
+             .only("code", "number", "status", "channel", "submitted_at", "updated_at", "decided_at",
+                   "finished_at", "department_id", "version__name", "applicant__name", "applicant__kind",
+                   "clock__state", "clock__due_at", "clock__warn_at", "clock__paused_at", "step__name")
              .order_by(*TAB_ORDER[tab]))
     page = Paginator(cases, form.value("size", 20)).get_page(form.data.get("page"))
     today = timezone.localdate(now)
     # Labels translated once per page (a model's get_<field>_display rebuilds its choices each call).
     labels = {"channel": {k: str(v) for k, v in Channel.choices},
               "status": {k: str(v) for k, v in Case.STATUS_CHOICES},
-              "signal": {Clock.GREEN: ("text-bg-success", _("On time")), Clock.YELLOW: ("text-bg-warning", _("Due soon")),
+              "signal": {Clock.GREEN: ("text-bg-success", _("On time")),
+                         Clock.YELLOW: ("text-bg-warning", _("Due soon")),
                          Clock.RED: ("text-bg-danger", _("Overdue"))}}
     page.rows = [row_of(case, now, today, labels) for case in page.object_list]
     return tab, tab_counts(user, scope, now), page
@@ -171,7 +173,8 @@ def row_of(case, now, today, labels):
         "case": case,
         "channel": labels["channel"].get(case.channel, case.channel),
         "status": labels["status"].get(case.status, case.status),
-        "applicant": mask_name(case.applicant.name) if case.applicant.kind == Person.PERSON else case.applicant.name,
+        "applicant": (mask_name(case.applicant.name) if case.applicant.kind == Person.PERSON
+                      else case.applicant.name),
         "due_date": clock.due_date if clock and clock.state != Clock.STOPPED else None,
         "remaining": remaining,
         "late": -remaining if remaining is not None and remaining < 0 else None,

@@ -41,7 +41,7 @@ class WorklistFilterForm(forms.Form):
                                      widget=forms.DateInput(attrs={"type": "date"}))
     submitted_to = forms.DateField(label=_("Submitted until"), required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
-    q = forms.CharField(label=_("Search"), required=False, max_length=60,
+    q = forms.CharField(label=_("Search"), required=False, max_length=80,
                         help_text=_("Case number, applicant name, citizen ID number or credit code"))
     size = forms.TypedChoiceField(label=_("Rows per page"), required=False, coerce=int, empty_value=20,
                                   choices=[(n, n) for n in PAGE_SIZES])

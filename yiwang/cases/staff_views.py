@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -45,7 +46,7 @@ from yiwang.cases.staff_forms import (
     SupplementForm,
     WorklistFilterForm,
 )
-from yiwang.cases.worklists import forget_counts
+from yiwang.cases.worklists import ID_SEARCH, forget_counts, search_token
 from yiwang.cases.worklists import worklist as worklist_page
 from yiwang.core.channels import Channel
 from yiwang.core.events import EventCode
@@ -76,9 +77,17 @@ def _require_counter(user):
 # Worklists -----------------------------------------------------------------------------------------
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def worklist(request):
+    """The lists. The filter form is POSTed and redirected to the list's URL (with a citizen ID number
+    replaced by its blind index); paging and tabs are plain links."""
     _require_workbench(request.user)
+    if request.method == "POST":
+        query = {key: value for key, value in request.POST.items() if key in WorklistFilterForm.base_fields
+                 and value}
+        if "q" in query:
+            query["q"] = search_token(query["q"])
+        return redirect(f"{request.path}?{urlencode(query)}")
     departments = departments_for_user(request.user, HANDLING_ROLES + WATCHING_ROLES)
     items = (ServiceItem.objects.filter(department__in=departments).select_related("current")
              .only("code", "implementation_code", "current__name").order_by("current__name"))
@@ -94,6 +103,8 @@ def worklist(request):
         "form": form, "tab": tab, "tabs": [(key, label, counts.get(key)) for key, label in TABS],
         "page": page, "query": query.urlencode(), "tab_query": tab_query.urlencode(),
         "is_clerk": user_has_role(request.user, Role.WINDOW_CLERK), "size": form.value("size", 20),
+        "search_text": "" if request.GET.get("q", "").startswith(ID_SEARCH) else request.GET.get("q", ""),
+        "searched_by_id": request.GET.get("q", "").startswith(ID_SEARCH),
     })
 
 

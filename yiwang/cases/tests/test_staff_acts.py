@@ -40,7 +40,8 @@ def watching_supervisor(district):
 def test_accept(client, submitted_case, officer, calendar):
     login(client, officer)
     response = act(client, submitted_case, "accept", ACTS["accept"])
-    assert response.status_code == 302 and response["Location"] == reverse("staff_cases:case", args=[submitted_case.code])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("staff_cases:case", args=[submitted_case.code])
     submitted_case.refresh_from_db()
     assert submitted_case.status == Case.IN_REVIEW and submitted_case.clock is not None
     assert submitted_case.steps.filter(opinion="材料齐全", officer=officer).exists()
@@ -82,7 +83,8 @@ def test_complete_steps_then_decide_finish_and_deliver(client, submitted_case, o
     assert submitted_case.step.name == "决定"
 
     # The officer cannot decide the head's step: the form is not offered and the action refuses.
-    assert "complete" not in client.get(reverse("staff_cases:case", args=[submitted_case.code])).context["acts"]
+    page = client.get(reverse("staff_cases:case", args=[submitted_case.code]))
+    assert "complete" not in page.context["acts"]
     assert act(client, submitted_case, "complete", {"complete-opinion": "同意", "complete-decision": "approved"}
                ).status_code == 403
 
@@ -90,7 +92,8 @@ def test_complete_steps_then_decide_finish_and_deliver(client, submitted_case, o
     login(client, head)
     response = act(client, submitted_case, "complete", {"complete-opinion": "同意"})  # no decision
     assert response.status_code == 400 and response.context["acts"]["complete"].errors["decision"]
-    response = act(client, submitted_case, "complete", {"complete-opinion": "同意", "complete-decision": "maybe"})
+    response = act(client, submitted_case, "complete",
+                   {"complete-opinion": "同意", "complete-decision": "maybe"})
     assert response.status_code == 400
     assert act(client, submitted_case, "complete", {"complete-opinion": "准予登记",
                                                     "complete-decision": "approved"}).status_code == 302

@@ -97,7 +97,7 @@ def worklist(request):
     query.pop("page", None)
     tab_query = query.copy()
     tab_query.pop("tab", None)
-    partial = request.headers.get("HX-Request")  # the filter form swaps the rows only
+    partial = request.headers.get("HX-Request")  # an htmx request (e.g. a page link) gets the rows only
     template = "cases/staff/worklist_rows.html" if partial else "cases/staff/worklist.html"
     return render(request, template, {
         "form": form, "tab": tab, "tabs": [(key, label, counts.get(key)) for key, label in TABS],

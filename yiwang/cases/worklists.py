@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.accounts.actions import citizen_id_index
-from yiwang.accounts.models import Enterprise, Person, Role
+from yiwang.accounts.models import Department, Enterprise, Person, Role
 from yiwang.cases.actions import remaining_days
 from yiwang.cases.models import Case
 from yiwang.cases.permissions import HANDLING_ROLES, cases_for_staff
@@ -23,26 +23,38 @@ from yiwang.core.channels import Channel
 from yiwang.core.identifiers import IdentifierError, parse_citizen_id, parse_credit_code
 from yiwang.core.models import Clock
 from yiwang.core.pii import mask_name
+from yiwang.services.models import ProcessStep
 
 DECIDED = (Case.APPROVED, Case.DENIED)
 FINISHED = (Case.FINISHED, Case.DELIVERED, Case.NOT_ACCEPTED, Case.WITHDRAWN)
 
 
 def _my_steps(user):
-    """Cases in review whose current step is acted on by a role the user holds there (a head: any step)."""
+    """Cases in review whose current step is acted on by a role the user holds there (a head: any step).
+
+    The steps are read first (one small query) and named by id: joined instead, PostgreSQL starts
+    from the step column, empty for most cases, and reads the whole table.
+    """
+    roles = {a.role for a in user.roles() if a.role in HANDLING_ROLES and a.role != Role.DEPARTMENT_HEAD}
+    steps = {}
+    for pk, role in ProcessStep.objects.filter(role__in=roles).order_by().values_list("pk", "role"):
+        steps.setdefault(role, []).append(pk)
     condition = Q(pk__in=[])
     for assignment in user.roles():
         if assignment.role not in HANDLING_ROLES:
             continue
-        here = Q(department__path__startswith=assignment.department.path)
-        condition |= here if assignment.role == Role.DEPARTMENT_HEAD else here & Q(step__role=assignment.role)
+        here = Q(department__in=Department.objects.filter(path__startswith=assignment.department.path))
+        if assignment.role != Role.DEPARTMENT_HEAD:
+            here &= Q(step_id__in=steps.get(assignment.role, []))
+        condition |= here
     return Q(status=Case.IN_REVIEW) & condition
 
 
-def tab_conditions(user, now):
+def tab_condition(tab, user, now):
+    if tab == "mine":
+        return _my_steps(user)
     return {
         "accept": Q(status=Case.SUBMITTED),
-        "mine": _my_steps(user),
         "due_soon": Q(status__in=Case.OPEN, clock__state=Clock.RUNNING, clock__warn_at__lte=now,
                       clock__due_at__gte=now),
         "overdue": Q(status__in=Case.OPEN, clock__state=Clock.RUNNING, clock__due_at__lt=now),
@@ -51,7 +63,7 @@ def tab_conditions(user, now):
         # Every closed status sets finished_at, and only they do: one indexed column instead of four
         # statuses lets the newest be read in index order.
         "finished": Q(finished_at__isnull=False),
-    }
+    }[tab]
 
 
 # How each tab is sorted: what waits longest, or is due first, comes first.
@@ -78,7 +90,7 @@ def forget_counts(user):
     cache.delete(_counts_key(user))
 
 
-def tab_counts(user, scope, now):
+def tab_counts(user, scope, now, mine):
     """The number of cases in each open tab (the finished tab only grows and is not counted), kept
     for COUNTS_SECONDS: the badges are a guide, the rows below them are always read afresh.
 
@@ -95,7 +107,7 @@ def tab_counts(user, scope, now):
         overdue=Count("pk", filter=Q(clock__due_at__lt=now)))
     counts = {
         "accept": by_status.get(Case.SUBMITTED, 0),
-        "mine": scope.filter(_my_steps(user)).count(),
+        "mine": scope.filter(mine()).count(),
         "due_soon": clocks["due_soon"],
         "overdue": clocks["overdue"],
         "supplement": by_status.get(Case.SUPPLEMENT, 0),
@@ -144,9 +156,9 @@ def worklist(user, form, *, now=None):
     """(tab, counts, page) for the worklist filter form."""
     now = now or timezone.now()
     scope = cases_for_staff(user, resolve_departments=True)
-    conditions = tab_conditions(user, now)
     tab = form.value("tab", "accept")
-    cases = scope.filter(conditions[tab])
+    condition = tab_condition(tab, user, now)
+    cases = scope.filter(condition)
     if form.value("item"):
         cases = cases.filter(item__code=form.value("item"))
     if form.value("status"):
@@ -177,7 +189,8 @@ def worklist(user, form, *, now=None):
                          Clock.YELLOW: ("text-bg-warning", _("Due soon")),
                          Clock.RED: ("text-bg-danger", _("Overdue"))}}
     page.rows = [row_of(case, now, today, labels) for case in page.object_list]
-    return tab, tab_counts(user, scope, now), page
+    counts = tab_counts(user, scope, now, lambda: condition if tab == "mine" else _my_steps(user))
+    return tab, counts, page
 
 
 def row_of(case, now, today, labels):

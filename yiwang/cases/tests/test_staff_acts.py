@@ -4,7 +4,7 @@
 import pytest
 from django.urls import reverse
 
-from conftest import department, login
+from conftest import PASSWORD, department, login
 from yiwang.cases.actions import do_accept_case, do_complete_step, do_finish_case
 from yiwang.cases.models import Case
 from yiwang.core.events import EventCode
@@ -32,9 +32,11 @@ def snapshot(case):
 @pytest.fixture
 def watching_supervisor(district):
     """A supervisor of the responsible department itself: sees its cases, acts on none."""
-    from conftest import _staff
+    from yiwang.accounts.actions import do_create_staff, do_grant_role
 
-    return _staff("watcher", "钱督", department("04"), "supervisor")
+    user = do_create_staff(username="watcher", name="钱督", password=PASSWORD, actor=None)
+    do_grant_role(user, department("04"), "supervisor", actor=None)
+    return user
 
 
 def test_accept(client, submitted_case, officer, calendar):

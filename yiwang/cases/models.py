@@ -82,7 +82,8 @@ class Case(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["department", "status", "-submitted_at"]),
-                   models.Index(fields=["owner", "-created_at"])]
+                   models.Index(fields=["owner", "-created_at"]),
+                   models.Index(fields=["department", "-finished_at", "status"], name="case_department_finished")]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
 

@@ -41,9 +41,15 @@ def get_case_for_applicant(user, code):
     return case
 
 
-def cases_for_staff(user, roles=HANDLING_ROLES + WATCHING_ROLES):
-    """The submitted cases of the departments where the user holds a handling (or watching) role."""
+def cases_for_staff(user, roles=HANDLING_ROLES + WATCHING_ROLES, *, resolve_departments=False):
+    """The submitted cases of the departments where the user holds a handling (or watching) role.
+
+    With `resolve_departments` the departments are read first (one small query) and the cases are
+    filtered by their ids: a database then walks an index in order instead of sorting (worklists).
+    """
     departments = departments_for_user(user, roles)
+    if resolve_departments:
+        departments = list(departments.values_list("pk", flat=True))
     return Case.objects.exclude(status=Case.DRAFT).filter(department__in=departments)
 
 
@@ -58,3 +64,14 @@ def get_case_for_staff(user, code, roles=HANDLING_ROLES + WATCHING_ROLES):
 def can_handle(user, case):
     """Whether the user may act on the case (not just look at it)."""
     return departments_for_user(user, HANDLING_ROLES).filter(pk=case.department_id).exists()
+
+
+def get_case_taken_in_by(user, code):
+    """A case a window clerk took in at the counter (for its receipt), whatever its department."""
+    if not getattr(user, "is_authenticated", False) or not user.has_role(Role.WINDOW_CLERK):
+        raise Http404
+    case = (Case.objects.exclude(status=Case.DRAFT).filter(code=_code(code), submitted_by=user)
+            .select_related("version", "item", "department", "applicant", "clock").first())
+    if case is None:
+        raise Http404
+    return case

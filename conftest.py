@@ -121,6 +121,12 @@ def officer(district):
 
 
 @pytest.fixture
+def head(district):
+    """The head of the responsible department (市场监管局), who takes decisions."""
+    return _staff("head", "周强", department("04"), "department_head")
+
+
+@pytest.fixture
 def other_officer(district):
     """An officer of another department (人力社保局)."""
     return _staff("officer2", "刘洋", department("05"), "officer")
@@ -212,3 +218,27 @@ def sole_trader_item(district):
     version = do_create_item(implementation_code="11500103MB0000004X017001", department=department("04"),
                              spec=item_spec(), actor=None)
     return do_publish_version(version, actor=None).item
+
+
+def upload(name="lease.pdf", content=b"%PDF-1.7\n% a lease\n%%EOF\n"):
+    """An uploaded file as a view would receive it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def sole_trader_answers():
+    return {"trade_name": "李记小面", "business_scope": "餐饮服务", "address": "重庆市渝中区民族路 88 号",
+            "capital": "5", "opening_date": "2026-12-01"}
+
+
+@pytest.fixture
+def submitted_case(li_wei, sole_trader_item):
+    """Li Wei's application for 个体工商户设立登记, submitted online with its lease uploaded."""
+    from yiwang.cases.actions import do_add_material, do_save_answers, do_start_case, do_submit_case
+
+    case = do_start_case(sole_trader_item, applicant=li_wei.person, owner=li_wei, actor=li_wei)
+    lease = sole_trader_item.current.materials.get(source="applicant")
+    do_add_material(case, upload=upload(), material=lease, actor=li_wei)
+    do_save_answers(case, answers=sole_trader_answers(), actor=li_wei)
+    return do_submit_case(case, actor=li_wei)

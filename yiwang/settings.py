@@ -204,6 +204,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 YIWANG_DISTRICT_NAME = env("YIWANG_DISTRICT_NAME", "渝中区")
 YIWANG_DISTRICT_NAME_EN = env("YIWANG_DISTRICT_NAME_EN", "Yuzhong District")
+# Cases: the prefix of case numbers (办件编号) and the largest file an applicant may upload.
+YIWANG_CASE_NUMBER_PREFIX = env("YIWANG_CASE_NUMBER_PREFIX", "500103")
+YIWANG_UPLOAD_MAX_BYTES = env_int("YIWANG_UPLOAD_MAX_MB", 20) * 1024 * 1024
 # Where SMS and e-mail go (yiwang/notify/backends.py): the console by default.
 YIWANG_SMS_BACKEND = env("YIWANG_SMS_BACKEND", "yiwang.notify.backends.ConsoleBackend")
 YIWANG_EMAIL_BACKEND = env("YIWANG_EMAIL_BACKEND", "yiwang.notify.backends.ConsoleBackend")

@@ -1,5 +1,5 @@
-"""Catalogue fixtures: themes and a few published items written through the catalogue actions, and
-workbooks written by the exporter, then altered, for the import and export tests."""
+"""Catalogue fixtures: files for the import and export tests (workbooks written by the exporter, then
+altered), themes and a few published items for the search, page and API tests, all through the actions."""
 
 import io
 
@@ -57,10 +57,11 @@ def two_items(district):
 
 @pytest.fixture
 def themes(db):
-    """Two themes for persons and one for enterprises (the catalogue has no theme action yet: config rows)."""
-    from yiwang.services.models import Theme
+    """Two themes for persons and one for enterprises."""
+    from yiwang.services.actions import do_create_theme
 
-    return {code: Theme.objects.create(code=code, audience=audience, name=name, name_en=name_en, sort_order=order)
+    return {code: do_create_theme(code=code, audience=audience, name=name, name_en=name_en, sort_order=order,
+                                  actor=None)
             for order, (code, audience, name, name_en) in enumerate([
                 ("P01", "person", "户籍办理", "Household registration"),
                 ("P02", "person", "社会保障", "Social security"),

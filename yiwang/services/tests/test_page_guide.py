@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from django.utils.translation import gettext
 
 
 def test_guide_shows_every_field_a_citizen_needs(client, catalogue):
@@ -22,7 +23,7 @@ def test_guide_shows_every_field_a_citizen_needs(client, catalogue):
 def test_materials_provided_by_the_applicant_show_originals_and_copies(client, sole_trader_item):
     page = client.get(f"/services/{sole_trader_item.code}/").content.decode()
 
-    assert "经营场所使用证明" in page and "申请人自备" in page
+    assert "经营场所使用证明" in page and gettext("Provided by the applicant") in page
 
 
 def test_guide_is_printable(client, sole_trader_item):

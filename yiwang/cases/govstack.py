@@ -473,7 +473,7 @@ def _apply(request, item, data):
     to the materials they are for and file fields to the stored files."""
     user = request.api_user
     applicant = _applicant_for(user, data.get("applicantId"))
-    form_data = data.get("formData") or {}
+    form_data = data.get("formData", {})
     if not isinstance(form_data, dict):
         raise ValidationError({"formData": _("formData must be an object.")})
     _check_eform(item, item.current, form_data)
@@ -621,7 +621,7 @@ def _application_put(request, file_id):
         raise ValidationError({"applicantId": _("This application file is another applicant's.")})
     if not (case.can_edit() or case.can_supplement()):
         raise GovStackError(409, "wrong_state", _("This application can no longer be changed."))
-    form_data = data.get("formData") or {}
+    form_data = data.get("formData", {})
     if not isinstance(form_data, dict):
         raise ValidationError({"formData": _("formData must be an object.")})
     answers = _plain_answers(form_data.get("data"))

@@ -15,7 +15,6 @@ import uuid
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
@@ -221,20 +220,19 @@ def _channel(request):
 
 
 def _item(reference):
-    query = Q(implementation_code=reference)
     try:
-        query |= Q(code=uuid.UUID(reference))
+        lookup = {"code": uuid.UUID(reference)}
     except ValueError:
-        pass
-    item = ServiceItem.objects.filter(query).select_related("current", "department").first()
-    if item is None:
-        raise ValidationError({"item": _("There is no such service.")})
-    return item
+        lookup = {"implementation_code": reference}
+    try:
+        return ServiceItem.objects.select_related("current", "department").get(**lookup)
+    except ServiceItem.DoesNotExist:
+        raise ValidationError({"item": _("There is no such service.")}) from None
 
 
 def _applicant(user, reference):
     if reference == "self":
-        person = Person.objects.filter(user_id=user.pk).first()
+        person = next(iter(Person.objects.filter(user_id=user.pk)[:1]), None)
         if person is None:
             raise ValidationError({"applicant": _("This account has no verified person to apply as.")})
         return person

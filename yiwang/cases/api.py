@@ -29,7 +29,8 @@ from yiwang.cases.permissions import (can_handle, cases_for_applicant, cases_for
 from yiwang.core.apitypes import Text
 from yiwang.core.channels import Channel
 from yiwang.core.idempotency import check_key, fingerprint, run_once
-from yiwang.services.models import Material, ServiceItem
+from yiwang.core.pii import mask_address, mask_citizen_id, mask_phone
+from yiwang.services.models import FormField, Material, ServiceItem
 
 router = Router(tags=["cases"])
 
@@ -105,7 +106,7 @@ class CaseDetail(CaseSummary):
     result_reason: str
     letter_number: str
     supplement: SupplementOut | None = Field(description="what the department asked for (补正), while awaited")
-    answers: dict[str, Any]
+    answers: dict[str, Any] = Field(description="{field key: value}; ID numbers, phones and addresses masked")
     materials: list[MaterialOut]
     timeline: list[StepOut]
 
@@ -130,6 +131,19 @@ def _summary(case):
     }
 
 
+MASKS = {FormField.CITIZEN_ID: mask_citizen_id, FormField.PHONE: mask_phone, FormField.ADDRESS: mask_address}
+
+
+def masked_answers(case, fields=None):
+    """The answers with personal fields (ID number, phone, address) masked, as every listing shows them.
+
+    An API answer is stored in clear for idempotent replays and travels through app caches, so it
+    never carries these in full; the applicant saw what they typed, the department's workbench
+    shows the rest (and records the view)."""
+    kinds = {f.key: f.kind for f in (fields if fields is not None else case.version.form_fields.all())}
+    return {key: MASKS[kinds[key]](value) if kinds.get(key) in MASKS else value for key, value in case.data.items()}
+
+
 def case_detail(case):
     """The case as its applicant or its department sees it; JSON-able (stored for idempotent replays)."""
     materials = list(case.materials.select_related("material"))
@@ -143,7 +157,7 @@ def case_detail(case):
         "result": case.result, "result_reason": case.result_reason, "letter_number": case.letter_number,
         "supplement": ({"items": case.supplement_items, "note": case.supplement_note}
                        if case.status == Case.SUPPLEMENT else None),
-        "answers": case.data,
+        "answers": masked_answers(case),
         "materials": [{"code": str(m.code), "material": m.material_id, "name": m.material.name if m.material else "",
                        "status": m.status, "file_name": m.original_name, "content_type": m.content_type,
                        "size": m.size} for m in materials],

@@ -47,6 +47,7 @@ from django.views.decorators.csrf import csrf_exempt
 from yiwang.accounts.actions import token_user
 from yiwang.accounts.models import Enterprise, Person
 from yiwang.cases import actions
+from yiwang.cases.api import masked_answers
 from yiwang.cases.answers import PHONE_RE
 from yiwang.cases.models import Case, CaseStep
 from yiwang.cases.permissions import HANDLING_ROLES, cases_for_applicant, cases_for_staff
@@ -417,16 +418,20 @@ def status_model(case):
     return {"code": code, "title": str(case.get_status_display())}
 
 
-def _form_values(case, fields=None):
-    labels = {f.key: localise(f.label) for f in (fields if fields is not None else case.version.form_fields.all())}
-    return {key: {"value": value, "label": labels.get(key, key)} for key, value in case.data.items()}
+def _form_values(case, *, clear=False):
+    """The answers as the spec's objects, with their labels; personal fields masked unless `clear`
+    (an operator's view of one case, which is recorded)."""
+    fields = list(case.version.form_fields.all())
+    labels = {f.key: localise(f.label) for f in fields}
+    values = case.data if clear else masked_answers(case, fields)
+    return {key: {"value": value, "label": labels.get(key, key)} for key, value in values.items()}
 
 
 def _document_urls(case):
     return [f"{MATERIAL_URN}{m.code}" for m in case.materials.all() if m.status != "awaiting"]
 
 
-def _application(request, case):
+def _application(request, case, *, clear=False):
     return {
         "fileId": str(case.code), "applicantId": str(case.applicant.code),  # required by the spec's schema
         "registered": _iso(case.submitted_at), "serviceId": str(case.item.code),
@@ -434,7 +439,7 @@ def _application(request, case):
         "applicationData": {
             "applicationName": f"{localise(case.version.name)} {case.number}",
             "applicantId": str(case.applicant.code), "created": _iso(case.created_at),
-            "formData": {"data": _form_values(case), "eFormId": _eform_id(case.version, case.item)},
+            "formData": {"data": _form_values(case, clear=clear), "eFormId": _eform_id(case.version, case.item)},
             "documentUrls": _document_urls(case),
         },
     }
@@ -606,7 +611,7 @@ def _application_get(request, file_id):
     case, staff = _case_for(request.api_user, file_id)
     if staff:
         actions.record_data_view(case, actor=request.api_user, channel=_channel(request))
-    return _json(_application(request, case))
+    return _json(_application(request, case, clear=staff))
 
 
 def _application_put(request, file_id):
@@ -687,7 +692,7 @@ def _task(case, staff, full=False):
     if full:
         row["taskName"] = row.pop("name")
         row.pop("mainTaskId")
-        row["formVariables"] = _form_values(case)
+        row["formVariables"] = _form_values(case, clear=staff)
         row["data"] = _task_inputs(case, task["what"])
     return row
 

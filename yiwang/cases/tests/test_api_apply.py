@@ -244,3 +244,17 @@ def test_simultaneous_retries_create_one_case(client, monkeypatch, district, li_
     assert answers[0].json()["code"] == answers[1].json()["code"]
     assert Case.objects.count() == 1
     assert Event.objects.filter(code=202).count() == 1
+
+
+def test_personal_answers_are_masked_in_the_answer_and_the_stored_replay(as_user, li_wei, item):
+    import json
+
+    response = as_user(li_wei).post(URL, body(item), headers={"Idempotency-Key": "apply-0018"})
+
+    answers = response.json()["answers"]
+    stored = json.dumps(IdempotencyKey.objects.get().response, ensure_ascii=False)
+    case = Case.objects.get()
+    assert answers["operator_id"] == "5001**********" + case.data["operator_id"][-4:]
+    assert answers["phone"] == "138****0001" and answers["address"].startswith("重庆市渝中区") and "*" in answers["address"]
+    for secret in (case.data["operator_id"], case.data["phone"], case.data["address"]):
+        assert secret not in stored

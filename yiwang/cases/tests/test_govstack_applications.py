@@ -240,3 +240,14 @@ def test_operator_cannot_put_and_outsider_gets_404(client, officer, wang_fang, s
                       headers=staff).status_code == 403
     assert client.put(f"{BASE}/applications/{submitted_case.code}", body, content_type="application/json",
                       headers=other).status_code == 404
+
+
+def test_applicant_sees_personal_answers_masked_and_the_operator_in_full(client, citizen, officer, submitted_case):
+    staff = {**bearer(officer), **MEDIATOR}
+
+    mine = client.get(f"{BASE}/applications/{submitted_case.code}", headers=citizen).json()
+    theirs = client.get(f"{BASE}/applications/{submitted_case.code}", headers=staff).json()
+
+    id_number = submitted_case.data["operator_id"]
+    assert mine["applicationData"]["formData"]["data"]["operator_id"]["value"] != id_number
+    assert theirs["applicationData"]["formData"]["data"]["operator_id"] == {"value": id_number, "label": "经营者身份证号"}

@@ -24,8 +24,8 @@ from pydantic import field_validator
 from yiwang.accounts.models import Person
 from yiwang.cases import actions
 from yiwang.cases.models import Case
-from yiwang.cases.permissions import (can_handle, cases_for_applicant, cases_for_staff, get_case_for_applicant,
-                                     get_case_for_staff)
+from yiwang.cases.permissions import (can_handle, cases_for_applicant, cases_for_staff,
+                                     get_case_for_applicant, get_case_for_staff)
 from yiwang.core.apitypes import Text
 from yiwang.core.channels import Channel
 from yiwang.core.idempotency import check_key, fingerprint, run_once
@@ -124,7 +124,8 @@ def _summary(case):
         "code": str(case.code), "number": case.number,
         "item": {"code": str(case.item.code), "implementation_code": case.item.implementation_code,
                  "name": case.version.name},
-        "department": case.department.name, "status": case.status, "status_label": str(case.get_status_display()),
+        "department": case.department.name, "status": case.status,
+        "status_label": str(case.get_status_display()),
         "channel": case.channel, "created_at": case.created_at, "submitted_at": case.submitted_at,
         "due_date": clock.due_date if clock is not None else None,
         "remaining_workdays": actions.remaining_days(case),
@@ -141,7 +142,14 @@ def masked_answers(case, fields=None):
     never carries these in full; the applicant saw what they typed, the department's workbench
     shows the rest (and records the view)."""
     kinds = {f.key: f.kind for f in (fields if fields is not None else case.version.form_fields.all())}
-    return {key: MASKS[kinds[key]](value) if kinds.get(key) in MASKS else value for key, value in case.data.items()}
+    return {key: MASKS[kinds[key]](value) if kinds.get(key) in MASKS else value
+            for key, value in case.data.items()}
+
+
+def _material(row, material):
+    return {"code": str(row.code), "material": row.material_id, "name": material.name if material else "",
+            "status": row.status, "file_name": row.original_name, "content_type": row.content_type,
+            "size": row.size}
 
 
 def case_detail(case):
@@ -158,9 +166,7 @@ def case_detail(case):
         "supplement": ({"items": case.supplement_items, "note": case.supplement_note}
                        if case.status == Case.SUPPLEMENT else None),
         "answers": masked_answers(case),
-        "materials": [{"code": str(m.code), "material": m.material_id, "name": m.material.name if m.material else "",
-                       "status": m.status, "file_name": m.original_name, "content_type": m.content_type,
-                       "size": m.size} for m in materials],
+        "materials": [_material(m, m.material) for m in materials],
         "timeline": [{"name": s.name, "action": s.action, "opinion": s.opinion, "started_at": s.started_at,
                       "ended_at": s.ended_at} for s in steps],
     })
@@ -171,7 +177,8 @@ def _page(queryset, page, page_size):
     count = queryset.count()
     start = (page - 1) * page_size
     rows = queryset.select_related("item", "version", "department", "clock")[start:start + page_size]
-    return {"count": count, "page": page, "page_size": page_size, "results": [_summary(case) for case in rows]}
+    return {"count": count, "page": page, "page_size": page_size,
+            "results": [_summary(case) for case in rows]}
 
 
 # Input -----------------------------------------------------------------------------------------
@@ -293,10 +300,12 @@ def _detail_of(case):
 
 # Applicant endpoints -----------------------------------------------------------------------------
 
-@router.post("/cases", response={201: CaseDetail, 400: ErrorOut, 409: ErrorOut, 422: ErrorOut}, summary="Apply in one go",
-             description="Starts, fills in and submits an application (for items whose required materials are "
-                         "fetched, or none). Needs an `Idempotency-Key` header: a retry with the same key and "
-                         "body returns the same case; the same key with another body is refused (409).")
+@router.post("/cases", response={201: CaseDetail, 400: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+             summary="Apply in one go",
+             description="Starts, fills in and submits an application (for items whose required materials "
+                         "are fetched, or none). Needs an `Idempotency-Key` header: a retry with the same "
+                         "key and body returns the same case; the same key with another body is refused "
+                         "(409).")
 def apply(request: HttpRequest, payload: ApplyIn):
     key = check_key(request.headers.get("Idempotency-Key", ""))
     user = request.user
@@ -308,13 +317,15 @@ def apply(request: HttpRequest, payload: ApplyIn):
                                 channel=_channel(request))
         return 201, case_detail(_with_relations(case))
 
-    request_hash = fingerprint({"item": str(item.code), "applicant": payload.applicant, "answers": payload.answers})
+    request_hash = fingerprint({"item": str(item.code), "applicant": payload.applicant,
+                                "answers": payload.answers})
     status, body, _replayed = run_once("api:cases", key, user.pk,
                                        request_hash, create)
     return Status(status, body)
 
 
-@router.post("/cases/drafts", response={201: CaseDetail, 422: ErrorOut}, summary="Start a draft (save and resume)")
+@router.post("/cases/drafts", response={201: CaseDetail, 422: ErrorOut},
+             summary="Start a draft (save and resume)")
 def start_draft(request: HttpRequest, payload: ApplyIn):
     user = request.user
     item = _item(payload.item)
@@ -348,17 +359,17 @@ def add_material(request: HttpRequest, code: str, file: File[UploadedFile],
         chosen = Material.objects.filter(pk=material, version_id=case.version_id).first()
         if chosen is None:
             raise ValidationError({"material": _("This material does not belong to this service.")})
-    row = actions.do_add_material(case, upload=file, actor=request.user, material=chosen, channel=_channel(request))
-    return Status(201, {"code": str(row.code), "material": row.material_id, "name": chosen.name if chosen else "",
-                        "status": row.status, "file_name": row.original_name, "content_type": row.content_type,
-                        "size": row.size})
+    row = actions.do_add_material(case, upload=file, actor=request.user, material=chosen,
+                                  channel=_channel(request))
+    return Status(201, _material(row, chosen))
 
 
 @router.post("/cases/{code}/submit", response={200: CaseDetail, 409: ErrorOut, 422: ErrorOut},
              summary="Submit a complete draft")
 def submit(request: HttpRequest, code: str):
     case = get_case_for_applicant(request.user, code)
-    if (refused := _wrong_state(request, case.can_submit(), _("This application has been submitted already."))):
+    if (refused := _wrong_state(request, case.can_submit(),
+                                _("This application has been submitted already."))):
         return refused
     actions.do_submit_case(case, actor=request.user, channel=_channel(request))
     return _detail_of(case)
@@ -377,7 +388,8 @@ def my_case(request: HttpRequest, code: str):
 
 @router.post("/cases/{code}/supplement", response={200: CaseDetail, 409: ErrorOut, 422: ErrorOut},
              summary="Hand in what the department asked for (补正)",
-             description="Upload the files and save the answers first; this hands the case back to the department.")
+             description="Upload the files and save the answers first; this hands the case back to the "
+                         "department.")
 def supplement(request: HttpRequest, code: str):
     case = get_case_for_applicant(request.user, code)
     if (refused := _wrong_state(request, case.can_supplement(), _("Nothing was asked for."))):
@@ -415,7 +427,8 @@ STAFF_RESPONSES = {200: CaseDetail, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
 @router.post("/staff/cases/{code}/accept", response=STAFF_RESPONSES, summary="Accept (受理)")
 def accept(request: HttpRequest, code: str, payload: OpinionIn):
     case = _staff_case(request, code)
-    if (refused := _wrong_state(request, case.can_accept(), _("Only a submitted application can be accepted."))):
+    if (refused := _wrong_state(request, case.can_accept(),
+                                _("Only a submitted application can be accepted."))):
         return refused
     actions.do_accept_case(case, actor=request.user, opinion=payload.opinion, channel=_channel(request))
     return _detail_of(case)
@@ -424,13 +437,15 @@ def accept(request: HttpRequest, code: str, payload: OpinionIn):
 @router.post("/staff/cases/{code}/refuse", response=STAFF_RESPONSES, summary="Refuse to accept (不予受理)")
 def refuse(request: HttpRequest, code: str, payload: ReasonIn):
     case = _staff_case(request, code)
-    if (refused := _wrong_state(request, case.can_refuse(), _("Only a submitted application can be refused."))):
+    if (refused := _wrong_state(request, case.can_refuse(),
+                                _("Only a submitted application can be refused."))):
         return refused
     actions.do_refuse_case(case, actor=request.user, reason=payload.reason, channel=_channel(request))
     return _detail_of(case)
 
 
-@router.post("/staff/cases/{code}/request-supplement", response=STAFF_RESPONSES, summary="Ask for a supplement (补正)")
+@router.post("/staff/cases/{code}/request-supplement", response=STAFF_RESPONSES,
+             summary="Ask for a supplement (补正)")
 def request_supplement(request: HttpRequest, code: str, payload: SupplementRequestIn):
     case = _staff_case(request, code)
     if (refused := _wrong_state(request, case.can_request_supplement(),
@@ -445,7 +460,8 @@ def request_supplement(request: HttpRequest, code: str, payload: SupplementReque
              summary="Complete the current review step (the last one decides)")
 def complete_step(request: HttpRequest, code: str, payload: StepIn):
     case = _staff_case(request, code)
-    if (refused := _wrong_state(request, case.can_complete_step(), _("This step is not waiting for an opinion."))):
+    if (refused := _wrong_state(request, case.can_complete_step(),
+                                _("This step is not waiting for an opinion."))):
         return refused
     actions.do_complete_step(case, actor=request.user, opinion=payload.opinion, decision=payload.decision,
                              channel=_channel(request))

@@ -107,7 +107,8 @@ def govstack_view(*, methods, token=False, mediator=()):
         handler = methods.get(request.method)
         if handler is None:
             response = _error_body(405, "method_not_allowed",
-                                   _("The method %(method)s is not allowed here.") % {"method": request.method})
+                                   _("The method %(method)s is not allowed here.")
+                                   % {"method": request.method})
             response["Allow"] = ", ".join(sorted(methods))
             return response
         try:
@@ -118,9 +119,11 @@ def govstack_view(*, methods, token=False, mediator=()):
         except GovStackError as error:
             return _error_body(error.status, error.code, error.message, error.details)
         except ValidationError as error:
-            return _error_body(400, "invalid_input", _("The request is not valid."), _validation_details(error))
+            return _error_body(400, "invalid_input", _("The request is not valid."),
+                               _validation_details(error))
         except IdempotencyError as error:
-            return _error_body(409 if error.code == "idempotency_key_reused" else 400, error.code, error.message)
+            return _error_body(409 if error.code == "idempotency_key_reused" else 400, error.code,
+                               error.message)
         except PermissionDenied:
             return _error_body(403, "forbidden", _("You may not do this."))
         except Http404:
@@ -164,7 +167,8 @@ def _body(request):
     try:
         json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
-        raise GovStackError(400, "invalid_input", _("The request contains text that is not valid Unicode.")) from None
+        raise GovStackError(400, "invalid_input",
+                            _("The request contains text that is not valid Unicode.")) from None
     return data
 
 
@@ -182,7 +186,8 @@ def _int_param(request, name, default, lowest, highest):
     try:
         value = int(raw)
     except ValueError:
-        raise GovStackError(400, "invalid_input", _("%(name)s must be a whole number.") % {"name": name}) from None
+        raise GovStackError(400, "invalid_input",
+                            _("%(name)s must be a whole number.") % {"name": name}) from None
     if not lowest <= value <= highest:
         raise GovStackError(400, "invalid_input", _("%(name)s must be between %(low)s and %(high)s.")
                             % {"name": name, "low": lowest, "high": highest})
@@ -215,12 +220,15 @@ def _service(item):
         ("statutoryLimitWorkingDays", version.statutory_limit if version.statutory_limit is not None else ""),
         ("visits", version.visits), ("onlineDepth", version.online_depth),
         ("feeRequired", "true" if version.fee_required else "false"),
-        ("legalBasis", localise(version.legal_basis)), ("acceptanceConditions", localise(version.acceptance_conditions)),
-        ("result", localise(version.result_name)), ("place", localise(version.place)), ("hours", localise(version.hours)),
+        ("legalBasis", localise(version.legal_basis)),
+        ("acceptanceConditions", localise(version.acceptance_conditions)),
+        ("result", localise(version.result_name)), ("place", localise(version.place)),
+        ("hours", localise(version.hours)),
         ("enquiryPhone", version.enquiry_phone), ("complaintPhone", version.complaint_phone),
     ]
     return {
-        "id": str(item.code), "name": localise(version.name), "version": str(version.number), "type": "Public",
+        "id": str(item.code), "name": localise(version.name), "version": str(version.number),
+        "type": "Public",
         "isExecutable": bool(version.online), "isClosed": False, "description": localise(version.summary),
         "serviceBody": [{"code": code, "value": str(value)} for code, value in body],
     }
@@ -289,7 +297,8 @@ def field_schema(field):
     elif field.kind == FormField.PHONE:
         schema.update(type="string", pattern=PHONE_RE.pattern)
     elif field.kind == FormField.FILE:
-        schema.update(type="string", format="uri", description=_("The URL of a document uploaded to /documents."))
+        schema.update(type="string", format="uri",
+                      description=_("The URL of a document uploaded to /documents."))
     else:
         limit = actions_text_limit(field)
         schema.update(type="string", maxLength=limit)
@@ -325,7 +334,8 @@ def _eform_version(eform_id):
     if code is None or not number.isdigit():
         return None
     return (ServiceItemVersion.objects.filter(item__code=code, number=int(number),
-                                              status__in=[ServiceItemVersion.PUBLISHED, ServiceItemVersion.RETIRED])
+                                              status__in=[ServiceItemVersion.PUBLISHED,
+                                                          ServiceItemVersion.RETIRED])
             .select_related("item").first())
 
 
@@ -333,7 +343,8 @@ def _eform_get(request, eform_id):
     version = _eform_version(eform_id)
     if version is None:
         raise GovStackError(404, "eform_not_found", _("There is no such form."))
-    return _json({**_eform_item(version, version.item.current_id == version.pk), "schema": form_schema(version)})
+    return _json({**_eform_item(version, version.item.current_id == version.pk),
+                  "schema": form_schema(version)})
 
 
 # Documents --------------------------------------------------------------------------------------
@@ -370,7 +381,8 @@ def _document_ids(urls):
     for url in urls:
         match = DOCUMENT_ID_RE.search(url)
         if match is None:
-            raise ValidationError({"documentUrls": _("%(url)s is not a document uploaded here.") % {"url": url[:200]}})
+            raise ValidationError({"documentUrls": _("%(url)s is not a document uploaded here.")
+                                                   % {"url": url[:200]}})
         ids.append(match.group(1))
     return ids
 
@@ -406,7 +418,8 @@ def _material_for(version, metadata):
 
 STATUS_MODEL = {
     Case.DRAFT: "PENDING", Case.SUBMITTED: "PENDING", Case.IN_REVIEW: "PENDING", Case.SUPPLEMENT: "SENDBACK",
-    Case.APPROVED: "APPROVED", Case.DENIED: "REJECTED", Case.NOT_ACCEPTED: "REJECTED", Case.WITHDRAWN: "REJECTED",
+    Case.APPROVED: "APPROVED", Case.DENIED: "REJECTED", Case.NOT_ACCEPTED: "REJECTED",
+    Case.WITHDRAWN: "REJECTED",
 }
 
 
@@ -439,7 +452,8 @@ def _application(request, case, *, clear=False):
         "applicationData": {
             "applicationName": f"{localise(case.version.name)} {case.number}",
             "applicantId": str(case.applicant.code), "created": _iso(case.created_at),
-            "formData": {"data": _form_values(case, clear=clear), "eFormId": _eform_id(case.version, case.item)},
+            "formData": {"data": _form_values(case, clear=clear), "eFormId": _eform_id(case.version,
+                                                                                       case.item)},
             "documentUrls": _document_urls(case),
         },
     }
@@ -502,7 +516,8 @@ def _attach_documents(case, user, urls, answers, channel):
                                           material=_material_for(case.version, meta.get("metadata")))
         by_id[document_id] = row
     for key, value in list(answers.items()):  # a file field names a document by its URL
-        match = DOCUMENT_ID_RE.search(value) if isinstance(value, str) and value.startswith(DOCUMENT_URN) else None
+        match = DOCUMENT_ID_RE.search(value) if isinstance(value,
+                                                           str) and value.startswith(DOCUMENT_URN) else None
         if match and match.group(1) in by_id:
             answers[key] = str(by_id[match.group(1)].code)
     for document_id in by_id:
@@ -570,13 +585,16 @@ def _list_row(request, case, staff):
         "taskTitle": task["name"] if task else localise(case.version.name),
         "roleId": task["roleId"] if task else "", "roleName": task["roleName"] if task else "",
         "assigneeId": "", "operatorName": "",
-        "status": status_model(case), "applicantId": str(case.applicant.code), "created": _iso(case.created_at),
+        "status": status_model(case), "applicantId": str(case.applicant.code),
+        "created": _iso(case.created_at),
         "registered": _iso(case.submitted_at), "description": case.number,
-        "serviceName": localise(case.version.name), "serviceId": str(case.item.code), "eformId": _eform_id(case.version, case.item),
+        "serviceName": localise(case.version.name), "serviceId": str(case.item.code),
+        "eformId": _eform_id(case.version, case.item),
         "documentUrls": [],
         "additionalMeta": {"data": {"number": {"value": case.number},
                                     "department": {"value": localise(case.department.name)},
-                                    "dueDate": {"value": case.clock.due_date.isoformat() if case.clock_id else None}}},
+                                    "dueDate": {"value": case.clock.due_date.isoformat()
+                                                if case.clock_id else None}}},
     }
 
 
@@ -687,7 +705,8 @@ def _task(case, staff, full=False):
     row = {"taskId": task["taskId"], "mainTaskId": str(case.code), "name": task["name"], "assigneeId": "",
            "roleId": task["roleId"], "created": _iso(getattr(case, "task_started", None) or case.updated_at),
            "description": f"{case.number} {localise(case.version.name)}", "serviceId": str(case.item.code),
-           "serviceName": localise(case.version.name), "fileId": str(case.code), "eFormId": _eform_id(case.version, case.item),
+           "serviceName": localise(case.version.name), "fileId": str(case.code),
+           "eFormId": _eform_id(case.version, case.item),
            "status": status_model(case)}
     if full:
         row["taskName"] = row.pop("name")
@@ -701,7 +720,8 @@ def _task_inputs(case, what):
     """What completing the task takes, as `data` (each entry an object, as the spec types it)."""
     if what == "accept":
         return {"outcome": {"enum": ["accept", "refuse", "supplement"]}, "opinion": {"type": "string"},
-                "reason": {"type": "string", "requiredFor": "refuse"}, "items": {"type": "array", "requiredFor": "supplement"}}
+                "reason": {"type": "string", "requiredFor": "refuse"}, "items": {"type": "array",
+                                                                                 "requiredFor": "supplement"}}
     if what.startswith("step-"):
         last = not case.version.steps.filter(sort_order__gt=case.step.sort_order).exists()
         inputs = {"opinion": {"type": "string", "required": True}}
@@ -736,7 +756,8 @@ def _task_case(user, task_id):
     case_code, _sep, what = str(task_id).partition(":")
     code = _uuid(case_code)
     cases, staff = _task_cases(user)
-    case = (_with_task_start(cases.select_related("item", "version", "department", "step", "applicant", "clock"))
+    case = (_with_task_start(cases.select_related("item", "version", "department", "step", "applicant",
+                                                  "clock"))
             .filter(code=code).first() if code else None)
     task = None if case is None else (_task_of(case) if staff else _applicant_task(case))
     if task is None or task["what"] != what:
@@ -830,7 +851,8 @@ def _date_param(request, name):
     try:
         return datetime.date.fromisoformat(raw)
     except ValueError:
-        raise GovStackError(400, "invalid_input", _("%(name)s must be a date as YYYY-MM-DD.") % {"name": name}) from None
+        raise GovStackError(400, "invalid_input",
+                            _("%(name)s must be a date as YYYY-MM-DD.") % {"name": name}) from None
 
 
 def _period_end(start, timeframe):
@@ -852,7 +874,8 @@ def _statistics_get(request):
     timeframe = request.GET.get("timeframe", "")
     if timeframe and timeframe not in TIMEFRAMES:
         raise GovStackError(400, "invalid_input", _("timeframe must be day, week, month or year."))
-    name, operator, role = (request.GET.get(p, "").strip()[:200] for p in ("registrationName", "operator", "role"))
+    name, operator, role = (request.GET.get(p, "").strip()[:200] for p in ("registrationName", "operator",
+                                                                           "role"))
     events = Event.objects.filter(code__in=list(COUNTED), object_type="cases.case")
     if start:
         events = events.filter(created_at__date__gte=start)
@@ -862,16 +885,19 @@ def _statistics_get(request):
         matching = Case.objects.filter(version__name__icontains=name)
         if not ServiceItemVersion.objects.filter(name__icontains=name).exists():
             raise GovStackError(404, "registration_not_found", _("No service has this name."))
-        events = events.filter(object_id__in=matching.annotate(text_pk=Cast("pk", CharField())).values("text_pk"))
+        events = events.filter(object_id__in=matching.annotate(text_pk=Cast("pk",
+                                                                            CharField())).values("text_pk"))
     if operator:
         events = events.filter(Q(actor__first_name__icontains=operator) | Q(actor__username=operator))
     if role:
         events = events.filter(actor__role_assignments__role=role).distinct()
-    references = {"startDate": start.isoformat() if start else None, "endDate": end.isoformat() if end else None,
+    references = {"startDate": start.isoformat() if start else None,
+                  "endDate": end.isoformat() if end else None,
                   "registrationName": name, "operator": operator, "role": role,
                   **{f"timeframe{t.capitalize()}": timeframe == t for t in TIMEFRAMES}}
     if not timeframe:
-        counts = {row["code"]: row["n"] for row in events.values("code").annotate(n=Count("id", distinct=True))}
+        counts = {row["code"]: row["n"] for row in events.values("code").annotate(n=Count("id",
+                                                                                          distinct=True))}
         return _json([_statistics_row(counts, references)])
     periods = {}
     for row in (events.annotate(period=TIMEFRAMES[timeframe]("created_at")).values("period", "code")

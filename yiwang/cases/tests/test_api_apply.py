@@ -70,7 +70,8 @@ def test_same_key_with_another_body_is_a_conflict(as_user, li_wei, item):
     api.post(URL, body(item), headers={"Idempotency-Key": "apply-0004"})
     before = counts()
 
-    response = api.post(URL, body(item, answers={**ANSWERS, "capital": "6"}), headers={"Idempotency-Key": "apply-0004"})
+    response = api.post(URL, body(item, answers={**ANSWERS, "capital": "6"}),
+                        headers={"Idempotency-Key": "apply-0004"})
 
     assert_error(response, 409, "idempotency_key_reused")
     assert counts() == before
@@ -85,7 +86,8 @@ def test_another_user_may_use_the_same_key(as_user, li_wei, wang_fang, item):
     assert Case.objects.filter(owner=wang_fang).count() == 1
 
 
-@pytest.mark.parametrize(("key", "code"), [(None, "idempotency_key_missing"), ("short", "idempotency_key_invalid"),
+@pytest.mark.parametrize(("key", "code"),
+                         [(None, "idempotency_key_missing"), ("short", "idempotency_key_invalid"),
                                            ("has space 123", "idempotency_key_invalid")])
 def test_missing_or_malformed_key_is_refused(as_user, li_wei, item, key, code):
     api = as_user(li_wei)
@@ -135,7 +137,8 @@ def test_lone_surrogate_in_answers_is_refused(as_user, li_wei, item):
 
 @pytest.mark.parametrize("reference", ["00000000-0000-0000-0000-000000000000", "nonsense"])
 def test_unknown_item_is_refused(as_user, li_wei, item, reference):
-    error = assert_error(as_user(li_wei).post(URL, body(item, item=reference), headers={"Idempotency-Key": "apply-0010"}),
+    error = assert_error(as_user(li_wei).post(URL, body(item, item=reference),
+                                              headers={"Idempotency-Key": "apply-0010"}),
                          422, "invalid_input")
 
     assert error["details"]["item"] == ["There is no such service."]
@@ -177,7 +180,8 @@ def test_enterprise_the_user_does_not_act_for_is_refused(as_user, li_wei, wang_f
                                         credit_code=make_credit_code("91500103MA5U00001"))
 
     error = assert_error(as_user(li_wei).post(URL, body(item, applicant=str(enterprise.code)),
-                                              headers={"Idempotency-Key": "apply-0014"}), 422, "invalid_input")
+                                              headers={"Idempotency-Key": "apply-0014"}),
+                         422, "invalid_input")
 
     assert error["details"]["applicant"] == ["You do not act for this enterprise."]
     assert Case.objects.count() == 0
@@ -190,13 +194,15 @@ def test_enterprise_applicant_for_a_person_only_item_is_refused(as_user, li_wei,
                                         credit_code=make_credit_code("91500103MA5U00002"))
 
     error = assert_error(as_user(li_wei).post(URL, body(item, applicant=str(enterprise.code)),
-                                              headers={"Idempotency-Key": "apply-0015"}), 422, "invalid_input")
+                                              headers={"Idempotency-Key": "apply-0015"}),
+                         422, "invalid_input")
 
     assert error["details"]["applicant"] == ["This service is for persons."]
 
 
 def test_staff_account_without_a_person_cannot_apply_as_self(as_user, officer, item):
-    error = assert_error(as_user(officer).post(URL, body(item), headers={"Idempotency-Key": "apply-0016"}), 422,
+    error = assert_error(as_user(officer).post(URL, body(item), headers={"Idempotency-Key": "apply-0016"}),
+                         422,
                          "invalid_input")
 
     assert "applicant" in error["details"]
@@ -255,6 +261,7 @@ def test_personal_answers_are_masked_in_the_answer_and_the_stored_replay(as_user
     stored = json.dumps(IdempotencyKey.objects.get().response, ensure_ascii=False)
     case = Case.objects.get()
     assert answers["operator_id"] == "5001**********" + case.data["operator_id"][-4:]
-    assert answers["phone"] == "138****0001" and answers["address"].startswith("重庆市渝中区") and "*" in answers["address"]
+    assert answers["phone"] == "138****0001"
+    assert answers["address"].startswith("重庆市渝中区") and "*" in answers["address"]
     for secret in (case.data["operator_id"], case.data["phone"], case.data["address"]):
         assert secret not in stored

@@ -30,7 +30,8 @@ def test_draft_flow_reaches_the_department(as_user, li_wei, draft):
 
     assert saved.status_code == 200 and saved.json()["answers"]["trade_name"] == "李记小面"
     assert uploaded.status_code == 201, uploaded.content
-    assert uploaded.json()["content_type"] == "application/pdf" and uploaded.json()["file_name"] == "lease.pdf"
+    assert uploaded.json()["content_type"] == "application/pdf"
+    assert uploaded.json()["file_name"] == "lease.pdf"
     assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
     draft.refresh_from_db()
     assert draft.status == Case.SUBMITTED
@@ -86,13 +87,15 @@ def test_upload_that_is_not_a_document_is_refused(as_user, li_wei, draft):
 
 
 def test_upload_without_a_file_is_refused(as_user, li_wei, draft):
-    assert_error(as_user(li_wei).upload(f"/api/v1/cases/{draft.code}/materials", {"material": lease_id(draft)}),
+    assert_error(as_user(li_wei).upload(f"/api/v1/cases/{draft.code}/materials",
+                                        {"material": lease_id(draft)}),
                  422, "invalid_input")
 
 
 @pytest.mark.parametrize("material", ["999999", "lease"])
 def test_upload_for_a_material_of_another_service_is_refused(as_user, li_wei, draft, material):
-    response = as_user(li_wei).upload(f"/api/v1/cases/{draft.code}/materials", {"file": upload(), "material": material})
+    response = as_user(li_wei).upload(f"/api/v1/cases/{draft.code}/materials",
+                                      {"file": upload(), "material": material})
 
     assert_error(response, 422, "invalid_input")
     assert CaseMaterial.objects.filter(case=draft).count() == 0
@@ -107,7 +110,8 @@ def test_answers_of_the_wrong_type_are_refused(as_user, li_wei, draft):
 
 
 def test_draft_of_unknown_item_is_refused(as_user, li_wei, district):
-    error = assert_error(as_user(li_wei).post(DRAFTS, {"item": "11500103MB0000004X099999"}), 422, "invalid_input")
+    error = assert_error(as_user(li_wei).post(DRAFTS, {"item": "11500103MB0000004X099999"}), 422,
+                         "invalid_input")
 
     assert "item" in error["details"]
     assert Case.objects.count() == 0

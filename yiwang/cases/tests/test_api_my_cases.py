@@ -44,7 +44,8 @@ def test_list_makes_a_bounded_number_of_queries(as_user, li_wei, calendar, offic
 
     item = fetched_only_item()
     for _ in range(12):
-        case = do_apply(item, applicant=li_wei.person, owner=li_wei, actor=li_wei, answers=sole_trader_answers())
+        case = do_apply(item, applicant=li_wei.person, owner=li_wei, actor=li_wei,
+                        answers=sole_trader_answers())
         do_accept_case(case, actor=officer)
     api = as_user(li_wei)
     api.get(URL)  # the token is resolved and cached

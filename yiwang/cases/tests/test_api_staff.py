@@ -29,7 +29,8 @@ def test_whole_chain_through_the_api(as_user, calendar, officer, head, submitted
     assert decided.json()["status"] == "approved" and decided.json()["result"] == "approved"
     assert finished.json()["status"] == "finished" and finished.json()["letter_number"]
     assert delivered.status_code == 200 and delivered.json()["status"] == "delivered"
-    assert set(Event.objects.filter(channel="api").values_list("code", flat=True)) >= {203, 207, 208, 210, 211}
+    recorded = set(Event.objects.filter(channel="api").values_list("code", flat=True))
+    assert recorded >= {203, 207, 208, 210, 211}
 
 
 def test_refusal_needs_a_reason(as_user, officer, submitted_case):
@@ -59,7 +60,8 @@ def test_worklist_by_status_of_my_department_only(as_user, calendar, officer, ot
                                                   li_wei, sole_trader_item):
     from yiwang.cases.actions import do_start_case
 
-    do_start_case(sole_trader_item, applicant=li_wei.person, owner=li_wei, actor=li_wei)  # a draft: not listed
+    # a draft: not listed
+    do_start_case(sole_trader_item, applicant=li_wei.person, owner=li_wei, actor=li_wei)
     api = as_user(officer)
 
     waiting = api.get(LIST).json()
@@ -72,7 +74,8 @@ def test_worklist_by_status_of_my_department_only(as_user, calendar, officer, ot
     assert as_user(other_officer).get(LIST, {"status": "all"}).json()["count"] == 0
 
 
-def test_worklist_queries_are_bounded(as_user, calendar, officer, li_wei, district, django_assert_max_num_queries):
+def test_worklist_queries_are_bounded(as_user, calendar, officer, li_wei, district,
+                                      django_assert_max_num_queries):
     from conftest import sole_trader_answers
     from yiwang.cases.actions import do_apply
     from yiwang.cases.tests.api_client import fetched_only_item
@@ -107,8 +110,10 @@ def test_citizen_has_no_worklist(as_user, li_wei, submitted_case):
 def test_other_department_gets_404_and_nothing_changes(as_user, other_officer, submitted_case):
     api = as_user(other_officer)
 
-    for action, data in [("accept", {}), ("refuse", {"reason": "不受理"}), ("request-supplement", {"items": ["x"]}),
-                         ("complete-step", {"opinion": "x"}), ("finish", {}), ("deliver", {"method": "post"})]:
+    for action, data in [("accept", {}), ("refuse", {"reason": "不受理"}),
+                         ("request-supplement", {"items": ["x"]}),
+                         ("complete-step", {"opinion": "x"}), ("finish", {}),
+                         ("deliver", {"method": "post"})]:
         assert_error(act(api, submitted_case, action, data), 404, "not_found")
     submitted_case.refresh_from_db()
     assert submitted_case.status == Case.SUBMITTED
@@ -139,7 +144,8 @@ def test_officer_cannot_take_the_heads_decision(as_user, calendar, officer, subm
     assert submitted_case.status == Case.IN_REVIEW and submitted_case.step.name == "决定"
 
 
-def test_decision_outside_the_last_step_and_bad_decisions_are_refused(as_user, calendar, officer, submitted_case):
+def test_decision_outside_the_last_step_and_bad_decisions_are_refused(as_user, calendar, officer,
+                                                                      submitted_case):
     api = as_user(officer)
     act(api, submitted_case, "accept")
 
@@ -169,7 +175,8 @@ def test_accepting_twice_is_409(as_user, calendar, officer, submitted_case):
 
 
 def test_electronic_delivery_is_not_a_staff_method(as_user, officer, submitted_case):
-    assert_error(act(as_user(officer), submitted_case, "deliver", {"method": "electronic"}), 422, "invalid_input")
+    assert_error(act(as_user(officer), submitted_case, "deliver", {"method": "electronic"}), 422,
+                 "invalid_input")
 
 
 def test_bad_json_to_an_action_is_400(as_user, officer, submitted_case):

@@ -50,7 +50,8 @@ def test_citizen_files_an_application_with_a_document(client, citizen, li_wei, s
 
 def test_bare_values_are_accepted_in_form_data(client, citizen, li_wei, sole_trader_item):
     url = lease_url(client, citizen, sole_trader_item)
-    body = {"applicantId": str(li_wei.person.code), "formData": {"data": sole_trader_answers()}, "documentUrls": [url]}
+    body = {"applicantId": str(li_wei.person.code), "formData": {"data": sole_trader_answers()},
+            "documentUrls": [url]}
 
     response = client.post(f"{BASE}/services/{sole_trader_item.code}/applications", body,
                            content_type="application/json", headers=citizen)
@@ -138,7 +139,8 @@ def test_applicant_that_is_not_the_user_is_refused(client, citizen, wang_fang, s
 
 def test_unknown_service_is_404(client, citizen, li_wei, district):
     response = client.post(f"{BASE}/services/00000000-0000-0000-0000-000000000000/applications",
-                           {"applicantId": str(li_wei.code)}, content_type="application/json", headers=citizen)
+                           {"applicantId": str(li_wei.code)}, content_type="application/json",
+                           headers=citizen)
 
     assert response.status_code == 404
     assert_conforms(REGISTRATION, "/services/{serviceId}/applications", "post", response)
@@ -192,7 +194,8 @@ def test_list_pages_sorts_and_filters(client, citizen, li_wei, submitted_case, s
 
     draft = do_start_case(sole_trader_item, applicant=li_wei.person, owner=li_wei, actor=li_wei)
 
-    ascending = client.get(f"{BASE}/applications", {"sortBy": "created", "sortOrder": "asc"}, headers=citizen).json()
+    ascending = client.get(f"{BASE}/applications", {"sortBy": "created", "sortOrder": "asc"},
+                           headers=citizen).json()
     second = client.get(f"{BASE}/applications", {"firstResult": 1, "maxResult": 1, "sortBy": "created",
                                                  "sortOrder": "asc"}, headers=citizen).json()
     other_service = client.get(f"{BASE}/applications", {"serviceId": "00000000-0000-0000-0000-000000000000"},
@@ -216,13 +219,15 @@ def test_list_queries_are_bounded(client, citizen, li_wei, sole_trader_item, dja
         assert len(client.get(f"{BASE}/applications", {"maxResult": 8}, headers=citizen).json()) == 8
 
 
-def test_put_changes_a_draft_and_refuses_a_submitted_case(client, citizen, li_wei, submitted_case, sole_trader_item):
+def test_put_changes_a_draft_and_refuses_a_submitted_case(client, citizen, li_wei, submitted_case,
+                                                          sole_trader_item):
     from yiwang.cases.actions import do_start_case
 
     draft = do_start_case(sole_trader_item, applicant=li_wei.person, owner=li_wei, actor=li_wei)
     body = {"applicantId": str(li_wei.code), "formData": {"data": {"trade_name": {"value": "新字号"}}}}
 
-    changed = client.put(f"{BASE}/applications/{draft.code}", body, content_type="application/json", headers=citizen)
+    changed = client.put(f"{BASE}/applications/{draft.code}", body, content_type="application/json",
+                         headers=citizen)
     refused = client.put(f"{BASE}/applications/{submitted_case.code}", body, content_type="application/json",
                          headers=citizen)
 
@@ -242,7 +247,8 @@ def test_operator_cannot_put_and_outsider_gets_404(client, officer, wang_fang, s
                       headers=other).status_code == 404
 
 
-def test_applicant_sees_personal_answers_masked_and_the_operator_in_full(client, citizen, officer, submitted_case):
+def test_applicant_sees_personal_answers_masked_and_the_operator_in_full(client, citizen, officer,
+                                                                         submitted_case):
     staff = {**bearer(officer), **MEDIATOR}
 
     mine = client.get(f"{BASE}/applications/{submitted_case.code}", headers=citizen).json()
@@ -250,4 +256,5 @@ def test_applicant_sees_personal_answers_masked_and_the_operator_in_full(client,
 
     id_number = submitted_case.data["operator_id"]
     assert mine["applicationData"]["formData"]["data"]["operator_id"]["value"] != id_number
-    assert theirs["applicationData"]["formData"]["data"]["operator_id"] == {"value": id_number, "label": "经营者身份证号"}
+    assert theirs["applicationData"]["formData"]["data"]["operator_id"] == {"value": id_number,
+                                                                            "label": "经营者身份证号"}

@@ -29,7 +29,8 @@ def test_services_filter_by_name(client, sole_trader_item):
 
 
 def test_traditional_chinese_reader_gets_the_service_in_traditional(client, sole_trader_item):
-    service = client.get(f"{BASE}/services/{sole_trader_item.code}", headers={"Accept-Language": "zh-Hant"}).json()
+    service = client.get(f"{BASE}/services/{sole_trader_item.code}",
+                         headers={"Accept-Language": "zh-Hant"}).json()
 
     assert service["name"] == "個體工商戶設立登記"
 
@@ -89,5 +90,6 @@ def test_wrong_method_is_405_with_allow(client, district):
 
 
 def test_the_spec_files_are_served(client):
-    assert client.get(f"{BASE}/specs/registration-api.json").json()["paths"].keys() == REGISTRATION["paths"].keys()
+    served = client.get(f"{BASE}/specs/registration-api.json").json()
+    assert served["paths"].keys() == REGISTRATION["paths"].keys()
     assert "/data/statistics" in client.get(f"{BASE}/specs/registration-statistics-api.json").json()["paths"]

@@ -64,7 +64,8 @@ def test_refusal_through_the_task_needs_a_reason(client, officer, submitted_case
     task_id = f"{submitted_case.code}:accept"
 
     missing = complete(client, staff, task_id, {"outcome": {"value": "refuse"}})
-    refused = complete(client, staff, task_id, {"outcome": {"value": "refuse"}, "reason": {"value": "不属于本部门"}})
+    refused = complete(client, staff, task_id,
+                       {"outcome": {"value": "refuse"}, "reason": {"value": "不属于本部门"}})
 
     assert missing.status_code == 400 and "reason" in missing.json()["details"]
     assert refused.json()["status"]["code"] == "REJECTED"
@@ -81,7 +82,8 @@ def test_bad_completion_data_is_400_and_changes_nothing(client, officer, submitt
 
 
 def test_bad_json_is_400(client, officer, submitted_case):
-    response = client.post(f"{BASE}/tasks/{submitted_case.code}:accept/complete", "{", content_type="application/json",
+    response = client.post(f"{BASE}/tasks/{submitted_case.code}:accept/complete", "{",
+                           content_type="application/json",
                            headers=bearer(officer))
 
     assert response.status_code == 400 and response.json()["code"] == "invalid_json"
@@ -139,7 +141,8 @@ def test_task_filters_and_bad_parameters(client, officer, submitted_case):
     assert client.get(f"{BASE}/tasks").status_code == 401
 
 
-def test_task_list_queries_are_bounded(client, calendar, officer, li_wei, district, django_assert_max_num_queries):
+def test_task_list_queries_are_bounded(client, calendar, officer, li_wei, district,
+                                       django_assert_max_num_queries):
     from conftest import sole_trader_answers
     from yiwang.cases.actions import do_accept_case, do_apply
     from yiwang.cases.tests.api_client import fetched_only_item

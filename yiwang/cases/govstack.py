@@ -33,7 +33,7 @@ import re
 import uuid
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -126,6 +126,8 @@ def govstack_view(*, methods, token=False, mediator=()):
                                error.message)
         except PermissionDenied:
             return _error_body(403, "forbidden", _("You may not do this."))
+        except SuspiciousOperation:  # e.g. a body over DATA_UPLOAD_MAX_MEMORY_SIZE
+            return _error_body(400, "request_rejected", _("The request could not be understood."))
         except Http404:
             return _error_body(404, "not_found", _("Not found."))
         except Exception:  # a bug, not bad input: logged, answered in the spec's error shape
@@ -520,9 +522,12 @@ def _attach_documents(case, user, urls, answers, channel):
                                                            str) and value.startswith(DOCUMENT_URN) else None
         if match and match.group(1) in by_id:
             answers[key] = str(by_id[match.group(1)].code)
-    for document_id in by_id:
-        default_storage.delete(_document_path(user, document_id, "bin"))
-        default_storage.delete(_document_path(user, document_id, "json"))
+    def forget_staged():  # only once the case holds them: a refused application keeps the uploads
+        for document_id in by_id:
+            default_storage.delete(_document_path(user, document_id, "bin"))
+            default_storage.delete(_document_path(user, document_id, "json"))
+
+    transaction.on_commit(forget_staged)
 
 
 def _applications_post(request, service_id):

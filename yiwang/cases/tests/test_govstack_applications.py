@@ -67,9 +67,11 @@ def test_missing_document_names_the_material(client, citizen, li_wei, sole_trade
     assert Case.objects.count() == 0
 
 
-def test_a_document_is_used_once(client, citizen, li_wei, sole_trader_item):
+def test_a_document_is_used_once(client, citizen, li_wei, sole_trader_item,
+                                 django_capture_on_commit_callbacks):
     url = lease_url(client, citizen, sole_trader_item)
-    file_application(client, citizen, sole_trader_item, str(li_wei.code), [url])
+    with django_capture_on_commit_callbacks(execute=True):
+        file_application(client, citizen, sole_trader_item, str(li_wei.code), [url])
 
     again = file_application(client, citizen, sole_trader_item, str(li_wei.code), [url])
 
@@ -258,3 +260,24 @@ def test_applicant_sees_personal_answers_masked_and_the_operator_in_full(client,
     assert mine["applicationData"]["formData"]["data"]["operator_id"]["value"] != id_number
     assert theirs["applicationData"]["formData"]["data"]["operator_id"] == {"value": id_number,
                                                                             "label": "经营者身份证号"}
+
+
+def test_a_refused_application_keeps_the_uploaded_document(client, citizen, li_wei, sole_trader_item):
+    url = lease_url(client, citizen, sole_trader_item)
+
+    refused = file_application(client, citizen, sole_trader_item, str(li_wei.code), [url],
+                               answers={"capital": "x"})
+    filed = file_application(client, citizen, sole_trader_item, str(li_wei.code), [url])
+
+    assert refused.status_code == 400 and filed.status_code == 200, filed.content
+    assert Case.objects.count() == 1
+
+
+def test_a_body_too_large_is_400(client, citizen, li_wei, sole_trader_item, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = {"applicantId": str(li_wei.code), "applicationName": "x" * 2000}
+
+    response = client.post(f"{BASE}/services/{sole_trader_item.code}/applications", body,
+                           content_type="application/json", headers=citizen)
+
+    assert response.status_code == 400 and response.json()["code"] == "request_rejected"

@@ -14,7 +14,7 @@ MEDIATOR = {"Information-Mediator-Client": "eGovStack/GOV/90000009/yiwang-test"}
 
 @pytest.mark.parametrize(("spec", "path", "method"), operations(),
                          ids=[f"{m.upper()} {p}" for _, p, m in operations()])
-def test_every_operation_of_the_spec_has_a_route(client, spec, path, method):
+def test_every_operation_of_the_spec_has_a_route(client, db, spec, path, method):
     concrete = path.replace("{", "").replace("}", "")  # {serviceId} → serviceId: any segment will do
     try:
         resolve(BASE + concrete)
@@ -22,7 +22,7 @@ def test_every_operation_of_the_spec_has_a_route(client, spec, path, method):
         pytest.fail(f"{method.upper()} {path} is not served")
     answer = getattr(client, method)(BASE + concrete)
 
-    assert answer.status_code != 405, f"{method.upper()} {path} is not allowed"
+    assert answer.status_code not in (405, 500), f"{method.upper()} {path}: {answer.content[:200]}"
     assert answer["Content-Type"].startswith("application/json")
 
 

@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from conftest import department, item_spec
+
 
 def bearer(user):
     """Headers of an app holding an API token of `user`."""
@@ -53,7 +55,6 @@ def as_user(client):
 
 def fetched_only_item(code="11500103MB0000004X017009", **overrides):
     """An item whose only material is fetched (数据跑路): it can be applied for in one JSON request."""
-    from conftest import department, item_spec
     from yiwang.services.actions import do_create_item, do_publish_version
 
     spec = item_spec(materials=[{"name": "经营者身份证明", "source": "certificate", "source_ref": "身份证",

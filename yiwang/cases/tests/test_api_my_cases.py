@@ -2,6 +2,7 @@
 
 import pytest
 
+from conftest import sole_trader_answers
 from yiwang.cases.actions import do_accept_case, do_start_case
 from yiwang.cases.tests.api_client import as_user, assert_error  # noqa: F401 - fixture
 
@@ -38,7 +39,6 @@ def test_bad_paging_or_status_is_refused(as_user, li_wei, district, params):
 
 def test_list_makes_a_bounded_number_of_queries(as_user, li_wei, calendar, officer, sole_trader_item,
                                                 django_assert_max_num_queries):
-    from conftest import sole_trader_answers
     from yiwang.cases.actions import do_apply
     from yiwang.cases.tests.api_client import fetched_only_item
 

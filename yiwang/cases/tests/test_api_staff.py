@@ -2,6 +2,7 @@
 
 import pytest
 
+from conftest import _staff, department, sole_trader_answers
 from yiwang.cases.actions import do_accept_case
 from yiwang.cases.models import Case
 from yiwang.cases.tests.api_client import as_user, assert_error  # noqa: F401 - fixture
@@ -76,7 +77,6 @@ def test_worklist_by_status_of_my_department_only(as_user, calendar, officer, ot
 
 def test_worklist_queries_are_bounded(as_user, calendar, officer, li_wei, district,
                                       django_assert_max_num_queries):
-    from conftest import sole_trader_answers
     from yiwang.cases.actions import do_apply
     from yiwang.cases.tests.api_client import fetched_only_item
 
@@ -120,7 +120,6 @@ def test_other_department_gets_404_and_nothing_changes(as_user, other_officer, s
 
 
 def test_supervisor_may_watch_but_not_act(as_user, submitted_case):
-    from conftest import _staff, department
 
     watcher = _staff("watcher", "钱坤", department("04"), "supervisor")
     api = as_user(watcher)

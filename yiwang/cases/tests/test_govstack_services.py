@@ -2,14 +2,13 @@
 
 import pytest
 
-from conftest import item_spec
+from conftest import department, item_spec
 from yiwang.cases.tests.govstack_spec import REGISTRATION, assert_conforms
 
 BASE = "/govstack/registration"
 
 
 def test_only_published_items_are_services(client, sole_trader_item, district):
-    from conftest import department
     from yiwang.services.actions import do_create_item
 
     do_create_item(implementation_code="11500103MB0000004X017002", department=department("04"),

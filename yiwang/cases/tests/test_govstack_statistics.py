@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from conftest import sole_trader_answers, upload
 from yiwang.cases.actions import do_accept_case, do_complete_step, do_refuse_case, do_request_supplement
 from yiwang.cases.models import Case
 from yiwang.cases.tests.govstack_spec import STATISTICS, assert_conforms
@@ -16,7 +17,6 @@ MEDIATOR = {"Information-Mediator-Client": "eGovStack/GOV/90000009/yiwang-test"}
 @pytest.fixture
 def history(calendar, officer, head, submitted_case, li_wei, sole_trader_item):
     """One case sent back then approved; another refused."""
-    from conftest import sole_trader_answers, upload
     from yiwang.cases.actions import (do_add_material, do_save_answers, do_start_case, do_submit_case,
                                       do_supplement_case)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import upload
+from conftest import sole_trader_answers, upload
 from yiwang.cases.actions import do_request_supplement
 from yiwang.cases.models import Case
 from yiwang.cases.tests.api_client import bearer
@@ -143,7 +143,6 @@ def test_task_filters_and_bad_parameters(client, officer, submitted_case):
 
 def test_task_list_queries_are_bounded(client, calendar, officer, li_wei, district,
                                        django_assert_max_num_queries):
-    from conftest import sole_trader_answers
     from yiwang.cases.actions import do_accept_case, do_apply
     from yiwang.cases.tests.api_client import fetched_only_item
 

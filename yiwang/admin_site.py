@@ -1,8 +1,8 @@
 """The Django admin, opened to the three administrators (三员) only, each for their own duties.
 
-- system administrator: departments, staff accounts, the holiday calendar;
+- system administrator: departments, staff accounts, the holiday calendar, the service catalogue;
 - security administrator: roles, unlocking accounts, resetting second factors, API tokens;
-- audit administrator: reads the event log; changes nothing.
+- audit administrator: reads the event log (and the catalogue); changes nothing.
 Logging in goes through the portal's login with its second factor.
 """
 

@@ -3,6 +3,7 @@
     yiwang demo    [--host H] [--port P]   migrate, load the demo district, print its accounts, serve
     yiwang serve   [--host H] [--port P] [--workers N] [--no-worker]   web server (granian) + task worker
     yiwang worker [--no-scheduler]          run background tasks and the periodic-job scheduler
+    yiwang catalogue export FILE | import FILE [--draft] [--dry-run]   the service catalogue as .xlsx / .json
     yiwang <django command> ...             any management command (migrate, createadmin, shell, ...)
 """
 

@@ -180,6 +180,32 @@ def _is_resource_field(source):
     return bool(dot and code and field) and code not in {"applicant", "enterprise"}
 
 
+# Themes ---------------------------------------------------------------------------------------------
+
+def do_save_theme(*, code, audience, name, actor, name_en="", sort_order=0):
+    """Add the theme `code` (主题分类) or change its names, audience and order; returns the theme.
+
+    Saving a theme as it already is changes nothing and records no event, so seeding is repeatable.
+    Refuses an empty code or name and an unknown audience.
+    """
+    with transaction.atomic():
+        theme = Theme.objects.select_for_update().filter(code=str(code or "").strip()).first()
+        created = theme is None
+        if created:
+            theme = Theme(code=str(code or "").strip())
+        values = {"audience": audience, "name": str(name or "").strip(), "name_en": str(name_en or "").strip(),
+                  "sort_order": sort_order}
+        if not created and all(getattr(theme, field) == value for field, value in values.items()):
+            return theme
+        for field, value in values.items():
+            setattr(theme, field, value)
+        theme.full_clean(validate_unique=False)
+        theme.save()
+        record_event(EventCode.THEME_CHANGED, actor=actor, obj=theme,
+                     payload={"code": theme.code, "name": theme.name, "created": created})
+    return theme
+
+
 # Writing --------------------------------------------------------------------------------------------
 
 def _write_version(version, themes, co_departments, nested):
@@ -306,3 +332,36 @@ def _catalogue_changed():
     from django.core.cache import cache
 
     transaction.on_commit(lambda: cache.set("services:catalogue-stamp", timezone.now().timestamp(), None))
+
+
+# Themes ---------------------------------------------------------------------------------------------
+
+def _checked_theme(theme):
+    try:
+        theme.full_clean()
+    except ValidationError as error:
+        raise ValidationError(error.message_dict) from None
+    return theme
+
+
+def do_create_theme(*, code, audience, name, actor, name_en="", sort_order=0):
+    """Add a theme (主题分类) items can be filed under; refuses a code in use."""
+    with transaction.atomic():
+        theme = _checked_theme(Theme(code=(code or "").strip(), audience=audience, name=name, name_en=name_en,
+                                     sort_order=sort_order))
+        theme.save()
+        record_event(EventCode.THEME_CHANGED, actor=actor, obj=theme, payload={"code": theme.code, "created": True})
+    _catalogue_changed()
+    return theme
+
+
+def do_change_theme(theme, *, name, actor, audience=None, name_en="", sort_order=0):
+    """Rename, reorder or re-aim a theme; its code stays (catalogue files refer to it)."""
+    with transaction.atomic():
+        theme = Theme.objects.select_for_update().get(pk=theme.pk)
+        theme.name, theme.name_en, theme.sort_order = name, name_en, sort_order
+        theme.audience = audience or theme.audience
+        _checked_theme(theme).save()
+        record_event(EventCode.THEME_CHANGED, actor=actor, obj=theme, payload={"code": theme.code})
+    _catalogue_changed()
+    return theme

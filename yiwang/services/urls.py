@@ -1,4 +1,12 @@
 """Public catalogue pages: /services/."""
 
+from django.urls import path
+
+from yiwang.services import views
+
 app_name = "services"
-urlpatterns = []
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("search/", views.search, name="search"),
+    path("<uuid:code>/", views.guide, name="guide"),
+]

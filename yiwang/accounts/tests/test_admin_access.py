@@ -19,13 +19,14 @@ def test_outsider_is_sent_to_our_login(client):
 def test_citizens_and_ordinary_staff_have_no_access(client, login_as, request, persona):
     login_as(request.getfixturevalue(persona))
 
-    for url in ("/admin/", "/admin/accounts/user/", "/admin/core/event/", "/admin/accounts/department/add/"):
+    for url in ("/admin/", "/admin/accounts/user/", "/admin/core/event/", "/admin/accounts/department/add/",
+                "/admin/services/serviceitem/", "/admin/services/serviceitem/exchange/"):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/admin/login/"), url
 
 
-def test_system_administrator_sees_departments_staff_and_calendar(client, login_as, sysadmin):
+def test_system_administrator_sees_departments_staff_calendar_and_catalogue(client, login_as, sysadmin):
     login_as(sysadmin)
 
     response = client.get("/admin/")
@@ -33,6 +34,7 @@ def test_system_administrator_sees_departments_staff_and_calendar(client, login_
     assert visible_models(response) == {
         ("accounts", "Department"), ("accounts", "User"), ("accounts", "RoleAssignment"),
         ("core", "CalendarYear"), ("core", "CalendarDay"),
+        ("services", "ServiceItem"), ("services", "ServiceItemVersion"), ("services", "Theme"),
     }
 
 
@@ -56,6 +58,7 @@ def test_audit_administrator_sees_everything_to_read(client, login_as, auditadmi
         ("accounts", "Department"), ("accounts", "User"), ("accounts", "RoleAssignment"),
         ("accounts", "ApiToken"), ("core", "CalendarYear"), ("core", "CalendarDay"), ("core", "Event"),
         ("notify", "Notification"),
+        ("services", "ServiceItem"), ("services", "ServiceItemVersion"), ("services", "Theme"),
     }
     for app in response.context["app_list"]:
         for model in app["models"]:
@@ -69,12 +72,16 @@ def test_audit_administrator_sees_everything_to_read(client, login_as, auditadmi
     ("secadmin", "/admin/accounts/department/add/"),
     ("secadmin", "/admin/accounts/user/add/"),
     ("secadmin", "/admin/core/calendaryear/"),
+    ("secadmin", "/admin/services/serviceitem/"),
+    ("secadmin", "/admin/services/serviceitem/exchange/"),
     ("auditadmin", "/admin/accounts/department/add/"),
     ("auditadmin", "/admin/accounts/user/add/"),
     ("auditadmin", "/admin/accounts/roleassignment/add/"),
     ("auditadmin", "/admin/core/calendaryear/add/"),
     ("auditadmin", "/admin/core/calendarday/add/"),
     ("auditadmin", "/admin/core/event/add/"),
+    ("auditadmin", "/admin/services/serviceitem/add/"),
+    ("auditadmin", "/admin/services/theme/add/"),
 ])
 def test_administrator_cannot_open_pages_of_another_duty(client, login_as, request, persona, url):
     login_as(request.getfixturevalue(persona))

@@ -26,7 +26,7 @@ from yiwang.core.pii import sm3_hex
 from yiwang.core.permissions import user_has_role
 from yiwang.cases.permissions import HANDLING_ROLES
 from yiwang.core.workdays import DateOutsideCalendar
-from yiwang.services.models import Audience, Material, ServiceItemVersion
+from yiwang.services.models import Audience, FormField, Material, ServiceItemVersion
 
 CLOCK_KIND = "case.promised"
 MAX_REASON = 2000
@@ -79,7 +79,7 @@ def _close_step(case, *, action, officer=None, opinion="", at):
     return step
 
 
-def _tell_applicant(case, subject, body):
+def _tell_applicant(case, subject, body, person=None):
     """A message to whoever follows the case: their account, or the applicant's phone (walk-in)."""
     from yiwang.notify.actions import do_notify
     from yiwang.notify.models import Notification
@@ -88,7 +88,7 @@ def _tell_applicant(case, subject, body):
     if case.owner_id:
         do_notify(case.owner, subject=subject, body=body, obj=case, link=link)
         return
-    person = Person.objects.filter(pk=case.applicant_id).first()
+    person = person or Person.objects.filter(pk=case.applicant_id).first()
     if person is not None and person.phone:
         do_notify(None, subject=subject, body=body, obj=case, media=(Notification.SMS,), phone=person.phone)
 
@@ -114,6 +114,21 @@ def _check_applicant(version, applicant):
                                else _("This service is for persons.")})
 
 
+def _insert_case(item, version, *, applicant, owner, actor, channel, data, now, status):
+    """Insert a case under a fresh random number (drawn again in the rare case it is taken)."""
+    fields = dict(item=item, version=version, department_id=item.department_id, applicant=applicant, owner=owner,
+                  submitted_by=actor if actor is not None and actor != owner else owner, channel=channel,
+                  data_json=json.dumps(data, ensure_ascii=False), status=status,
+                  submitted_at=now if status == Case.SUBMITTED else None)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Case.objects.create(number=_new_number(now), **fields)
+        except IntegrityError:  # the random number was taken: draw again
+            continue
+    raise RuntimeError("no free case number")
+
+
 def do_start_case(item, *, applicant, owner, actor, channel=Channel.WEB, answers=None):
     """Open a draft application for `item`'s published version, prefilled from what the government holds.
 
@@ -129,19 +144,8 @@ def do_start_case(item, *, applicant, owner, actor, channel=Channel.WEB, answers
         data.update(clean_answers(version, answers, partial=True, fields=fields))
     now = timezone.now()
     with transaction.atomic():
-        for _attempt in range(5):
-            try:
-                with transaction.atomic():
-                    case = Case.objects.create(
-                        number=_new_number(now), item=item, version=version, department=item.department,
-                        applicant=applicant,
-                        owner=owner, submitted_by=actor if actor is not None and actor != owner else owner,
-                        channel=channel, data_json=json.dumps(data, ensure_ascii=False))
-                break
-            except IntegrityError:  # the random number was taken: draw again
-                continue
-        else:
-            raise RuntimeError("no free case number")
+        case = _insert_case(item, version, applicant=applicant, owner=owner, actor=actor, channel=channel,
+                            data=data, now=now, status=Case.DRAFT)
         record_event(EventCode.CASE_CREATED, actor=actor, obj=case, channel=channel,
                      payload={"number": case.number, "item": item.implementation_code, "version": version.number})
     return case
@@ -288,17 +292,72 @@ def _step_name(key):
                 "decide": _("Decision"), "finish": _("Completion"), "deliver": _("Delivery")}[key]
 
 
+def _published_parts(version):
+    """The form fields and materials of a published version, read once per process: a published
+    version never changes (the key includes its publication time, so a reused id is not mistaken)."""
+    key = (version.pk, version.published_at)
+    parts = _PUBLISHED_PARTS.get(key)
+    if parts is None:
+        parts = (tuple(version.form_fields.all()), tuple(version.materials.all()))
+        if len(_PUBLISHED_PARTS) >= 2000:
+            _PUBLISHED_PARTS.clear()
+        _PUBLISHED_PARTS[key] = parts
+    return parts
+
+
+_PUBLISHED_PARTS = {}
+
+
 def do_apply(item, *, applicant, owner, actor, answers, uploads=(), channel=Channel.WEB):
     """Start, fill in and submit an application in one go (API, kiosk, counter); all or nothing.
 
-    `uploads` is a list of (material or None, uploaded file).
+    `uploads` is a list of (material or None, uploaded file). Without uploads or file fields the
+    case is written submitted in one step (the busiest path: apps and kiosks), with the same checks,
+    steps, events and messages as the draft path.
     """
+    version = item.current
+    if version is None or version.status != ServiceItemVersion.PUBLISHED:
+        raise ValidationError({"item": _("This service is not open for applications.")})
+    fields, materials = _published_parts(version)
+    if uploads or any(field.kind == FormField.FILE for field in fields):
+        with transaction.atomic():
+            case = do_start_case(item, applicant=applicant, owner=owner, actor=actor, channel=channel)
+            for material, upload in uploads:
+                do_add_material(case, upload=upload, actor=actor, material=material, channel=channel)
+            do_save_answers(case, answers=answers, actor=actor, channel=channel)
+            return do_submit_case(case, actor=actor, channel=channel)
+    _check_applicant(version, applicant)
+    data = prefill_answers(version, applicant, fields)
+    errors = {}
+    try:
+        data.update(clean_answers(version, {**data, **answers} if isinstance(answers, dict) else answers,
+                                  fields=fields))
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    missing = [m.name for m in materials if m.required and m.source == Material.APPLICANT]
+    if missing:
+        errors["materials"] = _("Upload these materials first: %(names)s") % {"names": "、".join(missing)}
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
     with transaction.atomic():
-        case = do_start_case(item, applicant=applicant, owner=owner, actor=actor, channel=channel)
-        for material, upload in uploads:
-            do_add_material(case, upload=upload, actor=actor, material=material, channel=channel)
-        do_save_answers(case, answers=answers, actor=actor, channel=channel)
-        return do_submit_case(case, actor=actor, channel=channel)
+        case = _insert_case(item, version, applicant=applicant, owner=owner, actor=actor, channel=channel,
+                            data=data, now=now, status=Case.SUBMITTED)
+        CaseMaterial.objects.bulk_create([CaseMaterial(case=case, material=m, status=CaseMaterial.AWAITING)
+                                          for m in materials if m.is_fetched])
+        CaseStep.objects.bulk_create([
+            CaseStep(case=case, name=_step_name("apply"), action="submitted", officer=actor, started_at=now,
+                     ended_at=now),
+            CaseStep(case=case, name=_step_name("accept"), started_at=now)])
+        record_event(EventCode.CASE_SUBMITTED, actor=actor, obj=case, channel=channel,
+                     payload={"number": case.number, "item": item.implementation_code, "version": version.number})
+        if case.submitted_by_id and case.submitted_by_id != case.owner_id:
+            record_event(EventCode.CASE_ROUTED, actor=actor, obj=case, channel=channel,
+                         payload={"department": item.department_id})
+        _tell_applicant(case, _message(_("Application %(number)s submitted"), case), _message(
+            _("Your application for %(item)s (%(number)s) has reached the department. You will be told when it is accepted."),
+            case), person=applicant if isinstance(applicant, Person) else None)
+    return case
 
 
 # The department's side --------------------------------------------------------------------------

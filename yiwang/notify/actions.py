@@ -41,10 +41,11 @@ def do_notify(recipient, *, subject, body, obj=None, link="", media=(Notificatio
         if address is None:
             continue
         in_app = medium == Notification.IN_APP
-        rows.append(Notification.objects.create(
+        rows.append(Notification(
             recipient=recipient, address=address, medium=medium, subject=subject[:200], body=body, link=link,
             object_type=object_type, object_id=object_id,
             status=Notification.SENT if in_app else Notification.PENDING, sent_at=now if in_app else None))
+    Notification.objects.bulk_create(rows)
     if any(row.status == Notification.PENDING for row in rows):
         from yiwang.notify.tasks import send_pending
 

@@ -315,7 +315,8 @@ def apply(request: HttpRequest, payload: ApplyIn):
     def create():
         case = actions.do_apply(item, applicant=applicant, owner=user, actor=user, answers=payload.answers,
                                 channel=_channel(request))
-        return 201, case_detail(_with_relations(case))
+        # The fresh case holds its item, version and applicant already: no second read in the transaction.
+        return 201, case_detail(case)
 
     request_hash = fingerprint({"item": str(item.code), "applicant": payload.applicant,
                                 "answers": payload.answers})

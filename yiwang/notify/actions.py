@@ -47,10 +47,22 @@ def do_notify(recipient, *, subject, body, obj=None, link="", media=(Notificatio
             status=Notification.SENT if in_app else Notification.PENDING, sent_at=now if in_app else None))
     Notification.objects.bulk_create(rows)
     if any(row.status == Notification.PENDING for row in rows):
-        from yiwang.notify.tasks import send_pending
-
-        transaction.on_commit(lambda: send_pending.enqueue())
+        transaction.on_commit(_wake_sender)
     return rows
+
+
+def _wake_sender():
+    """Enqueue the sender, at most once every few seconds: one run sends everything pending, so a
+    burst of submissions costs one task, not one each (the periodic job catches anything missed)."""
+    from django.core.cache import cache
+
+    from yiwang.notify.tasks import send_pending
+
+    if cache.add("notify:sender-woken", 1, timeout=SENDER_WAKE_SECONDS):
+        send_pending.enqueue()
+
+
+SENDER_WAKE_SECONDS = 3
 
 
 def do_mark_read(user, codes=None):

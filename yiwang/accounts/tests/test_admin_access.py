@@ -32,7 +32,7 @@ def test_system_administrator_sees_departments_staff_and_calendar(client, login_
 
     assert visible_models(response) == {
         ("accounts", "Department"), ("accounts", "User"), ("accounts", "RoleAssignment"),
-        ("core", "CalendarYear"), ("core", "CalendarDay"),
+        ("core", "CalendarYear"), ("core", "CalendarDay"), ("hotline", "Category"), ("hotline", "TrainingExample"),
     }
 
 
@@ -43,7 +43,7 @@ def test_security_administrator_sees_roles_tokens_accounts_and_events(client, lo
 
     assert visible_models(response) == {
         ("accounts", "Department"), ("accounts", "User"), ("accounts", "RoleAssignment"),
-        ("accounts", "ApiToken"), ("core", "Event"),
+        ("accounts", "ApiToken"), ("core", "Event"), ("hotline", "Open311Client"),
     }
 
 
@@ -55,7 +55,8 @@ def test_audit_administrator_sees_everything_to_read(client, login_as, auditadmi
     assert visible_models(response) == {
         ("accounts", "Department"), ("accounts", "User"), ("accounts", "RoleAssignment"),
         ("accounts", "ApiToken"), ("core", "CalendarYear"), ("core", "CalendarDay"), ("core", "Event"),
-        ("notify", "Notification"),
+        ("notify", "Notification"), ("hotline", "Category"), ("hotline", "Open311Client"),
+        ("hotline", "TrainingExample"),
     }
     for app in response.context["app_list"]:
         for model in app["models"]:

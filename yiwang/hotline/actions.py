@@ -152,10 +152,11 @@ def _check_attachments(files):
 
 def do_create_ticket(*, kind, text, title="", channel=Channel.PHONE, actor=None, caller_user=None, caller_name="",
                      caller_phone="", anonymous=False, confidential=False, address="", latitude=None, longitude=None,
-                     urgency=Ticket.NORMAL, attachments=(), ip=None):
+                     urgency=Ticket.NORMAL, attachments=(), category=None, ip=None):
     """Receive a request (受理): classify it, recognise its street, start the dispatch limit, tell the caller.
 
-    `actor` is the operator who took the call (None for a citizen's own form, SMS or Open311).
+    `actor` is the operator who took the call (None for a citizen's own form, SMS or Open311);
+    `category` is the one an Open311 client chose (the dispatcher still confirms it).
     Refuses an unknown kind or urgency, an empty text, a bad phone number, half coordinates and
     attachments that are too many, too large or of another type.
     """
@@ -174,7 +175,7 @@ def do_create_ticket(*, kind, text, title="", channel=Channel.PHONE, actor=None,
     if person is not None:
         caller_name = caller_name or person.name
         caller_phone = caller_phone or person.phone
-    street, community = recognise(address)
+    street, community = recognise(address or text)  # an SMS or a call may name the place only in the text
     suggestions = classify(title, text)
     with transaction.atomic():
         for _attempt in range(5):
@@ -186,7 +187,8 @@ def do_create_ticket(*, kind, text, title="", channel=Channel.PHONE, actor=None,
                         caller_phone_index=phone_index(caller_phone) if caller_phone else "",
                         anonymous=bool(anonymous), confidential=bool(confidential), title=title, text=text,
                         address=address, street=street, community=community, latitude=latitude,
-                        longitude=longitude, suggestions=suggestions, keywords=keywords(title, text),
+                        longitude=longitude, suggestions=suggestions, category=category,
+                        keywords=keywords(title, text),
                         received_by=actor if getattr(actor, "is_authenticated", False) else None)
                 break
             except IntegrityError:

@@ -9,6 +9,7 @@ Helpers 404 on anything else, so an outsider cannot even learn that a ticket exi
 
 import uuid
 
+from django.db.models import Q
 from django.http import Http404
 
 from yiwang.accounts.models import Role
@@ -39,9 +40,8 @@ def tickets_for_department_staff(user):
     departments = list(handling_departments(user).values_list("pk", flat=True))
     if not departments:
         return Ticket.objects.none()
-    led = Ticket.objects.filter(department__in=departments).values("pk")
-    co = Ticket.objects.filter(co_departments__in=departments).values("pk")
-    return Ticket.objects.filter(pk__in=led.union(co))
+    co = Ticket.co_departments.through.objects.filter(department_id__in=departments).values("ticket_id")
+    return Ticket.objects.filter(Q(department__in=departments) | Q(pk__in=co))
 
 
 def tickets_for_staff(user):

@@ -1,0 +1,74 @@
+"""Duplicate suggestions and hot issues (热点问题).
+
+A new ticket is compared with the open tickets of the recent past (YIWANG_HOTLINE_DUPLICATE_DAYS) in
+the same street — or, without a street, all of them — by keywords and title (`similarity.score`).
+The candidates come from one indexed query (street, status, created_at), newest first and at most
+CANDIDATES of them, so the search costs the same with a million tickets in the table.
+"""
+
+from yiwang.hotline.models import KnowledgeEntry, Ticket
+from yiwang.hotline.similarity import keywords as keywords_of
+from yiwang.hotline.similarity import score
+
+CANDIDATES = 400
+THRESHOLD = 0.3
+SEARCHABLE = (Ticket.RECEIVED, Ticket.DISPATCHED, Ticket.HANDLING, Ticket.RETURNED, Ticket.ANSWERED)
+
+
+def similar_open_tickets(ticket, *, limit=5):
+    """[(score, ticket)] of open, unmerged tickets like this one, best first."""
+    from yiwang.hotline.actions import recent_window
+
+    rows = Ticket.objects.filter(status__in=SEARCHABLE, created_at__gte=recent_window(), master__isnull=True)
+    if ticket.street_id:
+        rows = rows.filter(street_id=ticket.street_id)
+    rows = rows.exclude(pk=ticket.pk).order_by("-created_at").only(
+        "id", "code", "number", "title", "keywords", "status", "street_id", "created_at")[:CANDIDATES]
+    found = [(score(ticket.keywords, other.keywords, ticket.title, other.title), other) for other in rows]
+    found = [pair for pair in found if pair[0] >= THRESHOLD]
+    found.sort(key=lambda pair: -pair[0])
+    return found[:limit]
+
+
+def similar_answers(title, text, *, limit=3):
+    """[(score, title, question, reply)] from the knowledge base and the platform's closed tickets."""
+    kw = keywords_of(title, text)
+    found = []
+    for entry in KnowledgeEntry.objects.only("title", "question", "reply", "keywords"):
+        found.append((score(kw, entry.keywords, title, entry.title), entry.title, entry.question, entry.reply))
+    closed = Ticket.objects.filter(status=Ticket.CLOSED).exclude(answer="").order_by("-closed_at").only(
+        "title", "text", "answer", "keywords")[:500]
+    for ticket in closed:
+        found.append((score(kw, ticket.keywords, title, ticket.title), ticket.title, ticket.text, ticket.answer))
+    found = [f for f in found if f[0] >= 0.15]
+    found.sort(key=lambda f: -f[0])
+    return found[:limit]
+
+
+def hot_issues(*, days=30, minimum=2, limit=20, max_tickets=5000):
+    """Clusters of recent tickets about one problem in one place, largest first:
+    [{"street", "title", "count", "tickets": [...]}]."""
+    import datetime
+
+    from django.utils import timezone
+
+    since = timezone.now() - datetime.timedelta(days=days)
+    rows = list(Ticket.objects.filter(created_at__gte=since).exclude(status=Ticket.MERGED)
+                .select_related("street").only("id", "code", "number", "title", "keywords", "status", "street__name",
+                                               "created_at").order_by("-created_at")[:max_tickets])
+    clusters = []
+    by_street = {}
+    for ticket in rows:
+        for cluster in by_street.get(ticket.street_id, []):
+            head = cluster["tickets"][0]
+            if score(ticket.keywords, head.keywords, ticket.title, head.title) >= THRESHOLD:
+                cluster["tickets"].append(ticket)
+                break
+        else:
+            cluster = {"street": ticket.street, "tickets": [ticket]}
+            by_street.setdefault(ticket.street_id, []).append(cluster)
+            clusters.append(cluster)
+    hot = [dict(c, title=c["tickets"][0].title, count=len(c["tickets"])) for c in clusters
+           if len(c["tickets"]) >= minimum]
+    hot.sort(key=lambda c: -c["count"])
+    return hot[:limit]

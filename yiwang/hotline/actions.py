@@ -24,7 +24,7 @@ from yiwang.core.events import EventCode, record_event
 from yiwang.core.models import Clock
 from yiwang.core.pii import sm3_hex
 from yiwang.hotline import limits
-from yiwang.hotline.gazetteer import recognise
+from yiwang.hotline.gazetteer import recognise_ids
 from yiwang.hotline.models import Category, Open311Client, Ticket, TicketAttachment, TrainingExample
 from yiwang.hotline.similarity import keywords
 from yiwang.notify.actions import do_notify
@@ -175,7 +175,7 @@ def do_create_ticket(*, kind, text, title="", channel=Channel.PHONE, actor=None,
     if person is not None:
         caller_name = caller_name or person.name
         caller_phone = caller_phone or person.phone
-    street, community = recognise(address or text)  # an SMS or a call may name the place only in the text
+    street_id, community_id = recognise_ids(address or text)  # an SMS or a call may name the place in the text
     suggestions = classify(title, text)
     with transaction.atomic():
         for _attempt in range(5):
@@ -186,7 +186,7 @@ def do_create_ticket(*, kind, text, title="", channel=Channel.PHONE, actor=None,
                         caller=person, caller_user=caller_user, caller_name=caller_name, caller_phone=caller_phone,
                         caller_phone_index=phone_index(caller_phone) if caller_phone else "",
                         anonymous=bool(anonymous), confidential=bool(confidential), title=title, text=text,
-                        address=address, street=street, community=community, latitude=latitude,
+                        address=address, street_id=street_id, community_id=community_id, latitude=latitude,
                         longitude=longitude, suggestions=suggestions, category=category,
                         keywords=keywords(title, text),
                         received_by=actor if getattr(actor, "is_authenticated", False) else None)

@@ -38,8 +38,14 @@ def _jieba():
     return jieba
 
 
+@functools.lru_cache(maxsize=64)
+def _words(text):
+    return tuple(w for w in _jieba().lcut(text) if w.strip())
+
+
 def words(text):
-    return [w for w in _jieba().lcut(text) if w.strip()]
+    """jieba's words of `text` (the last few texts are remembered: classification and keywords ask twice)."""
+    return list(_words(text))
 
 
 def word_ngrams(tokens, lo, hi):

@@ -8,7 +8,7 @@ CANDIDATES of them, so the search costs the same with a million tickets in the t
 
 from yiwang.hotline.models import KnowledgeEntry, Ticket
 from yiwang.hotline.similarity import keywords as keywords_of
-from yiwang.hotline.similarity import score
+from yiwang.hotline.similarity import Probe, score
 
 CANDIDATES = 400
 THRESHOLD = 0.3
@@ -22,24 +22,25 @@ def similar_open_tickets(ticket, *, limit=5):
     rows = Ticket.objects.filter(status__in=SEARCHABLE, created_at__gte=recent_window(), master__isnull=True)
     if ticket.street_id:
         rows = rows.filter(street_id=ticket.street_id)
-    rows = rows.exclude(pk=ticket.pk).order_by("-created_at").only(
-        "id", "code", "number", "title", "keywords", "status", "street_id", "created_at")[:CANDIDATES]
-    found = [(score(ticket.keywords, other.keywords, ticket.title, other.title), other) for other in rows]
-    found = [pair for pair in found if pair[0] >= THRESHOLD]
-    found.sort(key=lambda pair: -pair[0])
+    rows = rows.exclude(pk=ticket.pk).order_by("-created_at").values_list("id", "keywords", "title")[:CANDIDATES]
+    probe = Probe(ticket.keywords, ticket.title)
+    scored = [(probe.score(keywords, title), pk) for pk, keywords, title in rows]
+    best = sorted((pair for pair in scored if pair[0] >= THRESHOLD), reverse=True)[:limit]
+    tickets = Ticket.objects.in_bulk([pk for _score, pk in best])
+    found = [(score_, tickets[pk]) for score_, pk in best]
     return found[:limit]
 
 
 def similar_answers(title, text, *, limit=3):
     """[(score, title, question, reply)] from the knowledge base and the platform's closed tickets."""
-    kw = keywords_of(title, text)
+    probe = Probe(keywords_of(title, text), title)
     found = []
     for entry in KnowledgeEntry.objects.only("title", "question", "reply", "keywords"):
-        found.append((score(kw, entry.keywords, title, entry.title), entry.title, entry.question, entry.reply))
+        found.append((probe.score(entry.keywords, entry.title), entry.title, entry.question, entry.reply))
     closed = Ticket.objects.filter(status=Ticket.CLOSED).exclude(answer="").order_by("-closed_at").only(
         "title", "text", "answer", "keywords")[:500]
     for ticket in closed:
-        found.append((score(kw, ticket.keywords, title, ticket.title), ticket.title, ticket.text, ticket.answer))
+        found.append((probe.score(ticket.keywords, ticket.title), ticket.title, ticket.text, ticket.answer))
     found = [f for f in found if f[0] >= 0.15]
     found.sort(key=lambda f: -f[0])
     return found[:limit]

@@ -8,7 +8,7 @@ CANDIDATES of them, so the search costs the same with a million tickets in the t
 
 from yiwang.hotline.models import KnowledgeEntry, Ticket
 from yiwang.hotline.similarity import keywords as keywords_of
-from yiwang.hotline.similarity import Probe, score
+from yiwang.hotline.similarity import Probe
 
 CANDIDATES = 400
 THRESHOLD = 0.3
@@ -46,6 +46,28 @@ def similar_answers(title, text, *, limit=3):
     return found[:limit]
 
 
+def clusters(items, *, threshold=THRESHOLD):
+    """Greedy clustering: each item joins the best similar-enough cluster of its place (compared with
+    the cluster's first item, among the clusters sharing a keyword with it), else starts one.
+    `items` are (place, keywords, title, payload); returns lists of payloads, largest first."""
+    groups, index = [], {}
+    for place, keywords, title, payload in items:
+        words = keywords.split()
+        candidates = {id(g): g for word in words for g in index.get((place, word), ())}
+        best, best_score = None, threshold
+        for group in candidates.values():
+            value = group["probe"].score(keywords, title)
+            if value >= best_score:
+                best, best_score = group, value
+        if best is None:
+            best = {"probe": Probe(keywords, title), "members": []}
+            groups.append(best)
+            for word in words:
+                index.setdefault((place, word), []).append(best)
+        best["members"].append(payload)
+    return sorted((g["members"] for g in groups), key=len, reverse=True)
+
+
 def hot_issues(*, days=30, minimum=2, limit=20, max_tickets=5000):
     """Clusters of recent tickets about one problem in one place, largest first:
     [{"street", "title", "count", "tickets": [...]}]."""
@@ -57,19 +79,6 @@ def hot_issues(*, days=30, minimum=2, limit=20, max_tickets=5000):
     rows = list(Ticket.objects.filter(created_at__gte=since).exclude(status=Ticket.MERGED)
                 .select_related("street").only("id", "code", "number", "title", "keywords", "status", "street__name",
                                                "created_at").order_by("-created_at")[:max_tickets])
-    clusters = []
-    by_street = {}
-    for ticket in rows:
-        for cluster in by_street.get(ticket.street_id, []):
-            head = cluster["tickets"][0]
-            if score(ticket.keywords, head.keywords, ticket.title, head.title) >= THRESHOLD:
-                cluster["tickets"].append(ticket)
-                break
-        else:
-            cluster = {"street": ticket.street, "tickets": [ticket]}
-            by_street.setdefault(ticket.street_id, []).append(cluster)
-            clusters.append(cluster)
-    hot = [dict(c, title=c["tickets"][0].title, count=len(c["tickets"])) for c in clusters
-           if len(c["tickets"]) >= minimum]
-    hot.sort(key=lambda c: -c["count"])
-    return hot[:limit]
+    groups = clusters((t.street_id, t.keywords, t.title, t) for t in rows)
+    return [{"street": g[0].street, "title": g[0].title, "count": len(g), "tickets": g}
+            for g in groups if len(g) >= minimum][:limit]

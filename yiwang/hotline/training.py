@@ -43,8 +43,9 @@ class DataError(ValueError):
     """The file cannot be read as labelled messages."""
 
 
-def read_messages(path):
-    """[(title, body, label)] from a CSV file with the columns 留言主题, 留言详情, 一级标签."""
+def read_messages(path, *, labelled=True):
+    """[(title, body, label)] from a CSV file with the columns 留言主题, 留言详情, 一级标签 (the label
+    may be missing when not `labelled`; it is then "")."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -54,13 +55,14 @@ def read_messages(path):
     except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError) as error:
         raise DataError(f"{path}: {error}") from None
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    columns = COLUMNS if labelled else COLUMNS[:2]
+    missing = [c for c in columns if c not in (reader.fieldnames or [])]
     if missing:
         raise DataError(f"{path}: missing columns {', '.join(missing)}")
     rows = []
     for row in reader:
-        title, body, label = (row[c] or "" for c in COLUMNS)
-        if (title.strip() or body.strip()) and label.strip():
+        title, body, label = (row.get(c) or "" for c in COLUMNS)
+        if (title.strip() or body.strip()) and (label.strip() or not labelled):
             rows.append((title, body, label.strip()))
     if not rows:
         raise DataError(f"{path}: no labelled rows")

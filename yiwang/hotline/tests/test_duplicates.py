@@ -67,3 +67,18 @@ def test_knowledge_base_offers_similar_answers(db):
     found = similar_answers(entry.title, entry.question)
 
     assert found and found[0][1] == entry.title and found[0][3] == entry.reply
+
+
+def test_hot_issues_command_clusters_a_csv(tmp_path, capsys):
+    from django.core.management import call_command
+
+    path = tmp_path / "votes.csv"
+    path.write_text("留言主题,留言详情\n"
+                    "伊景园滨河苑捆绑销售车位,开发商捆绑销售车位\n"
+                    "关于伊景园滨河苑捆绑销售车位的投诉,捆绑销售车位违法\n"
+                    "小区门口垃圾没人清理,垃圾堆积\n", encoding="utf-8")
+
+    call_command("hotline", "hot-issues", str(path), "--top", "1")
+
+    out = capsys.readouterr().out
+    assert "3 messages, 2 groups" in out and "   2  伊景园滨河苑捆绑销售车位" in out

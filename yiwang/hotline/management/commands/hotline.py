@@ -33,6 +33,9 @@ class Command(BaseCommand):
         key = sub.add_parser("open311-key", help="register an Open311 client and print its api_key once")
         key.add_argument("name")
         sub.add_parser("escalate", help="escalate overdue tickets to the supervisors now")
+        hot = sub.add_parser("hot-issues", help="cluster the messages of a CSV (留言主题, 留言详情) into hot issues")
+        hot.add_argument("file")
+        hot.add_argument("--top", type=int, default=10)
 
     def handle(self, *args, action, **options):
         return getattr(self, "handle_" + action.replace("-", "_"))(**options)
@@ -96,6 +99,19 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(f"Open311 client {client.name}: api_key={key}  (shown once; stored hashed)")
+
+    def handle_hot_issues(self, file, top, **_):
+        from yiwang.hotline.duplicates import clusters
+        from yiwang.hotline.similarity import keywords
+
+        try:
+            rows = training.read_messages(file, labelled=False)
+        except training.DataError as error:
+            raise CommandError(str(error)) from None
+        groups = clusters((None, keywords(title, body), title, title) for title, body, _label in rows)
+        self.stdout.write(f"{len(rows)} messages, {len(groups)} groups; the largest:")
+        for members in groups[:top]:
+            self.stdout.write(f"  {len(members):4d}  {members[0]}")
 
     def handle_escalate(self, **_):
         from yiwang.hotline.actions import do_escalate_overdue

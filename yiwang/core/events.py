@@ -74,6 +74,7 @@ class EventCode(models.IntegerChoices):
     TICKET_MERGED = 313, _("Ticket merged into a master ticket")
     TICKET_CLOSED_DIRECTLY = 314, _("Ticket answered and closed directly")
     TICKET_CATEGORY_CORRECTED = 315, _("Suggested ticket category corrected")
+    TICKET_CO_OPINION_GIVEN = 316, _("Co-handling opinion given")
     TICKET_CATEGORY_CHANGED = 351, _("Ticket category changed")
     OPEN311_CLIENT_CREATED = 352, _("Open311 client key issued")
     CLASSIFIER_TRAINED = 353, _("Ticket classifier trained")

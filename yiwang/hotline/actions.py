@@ -25,7 +25,9 @@ from yiwang.core.models import Clock
 from yiwang.core.pii import sm3_hex
 from yiwang.hotline import limits
 from yiwang.hotline.gazetteer import recognise_ids
-from yiwang.hotline.models import Category, Open311Client, Ticket, TicketAttachment, TrainingExample
+from yiwang.hotline.models import (
+    Category, CoHandlingOpinion, Open311Client, Ticket, TicketAttachment, TrainingExample,
+)
 from yiwang.hotline.similarity import keywords
 from yiwang.notify.actions import do_notify
 from yiwang.notify.models import Notification
@@ -317,6 +319,25 @@ def do_answer_ticket(ticket, *, answer, actor):
                                       "link": f"{settings.YIWANG_SITE_URL}/hotline/visit/{ticket.visit_token}/"})
         _answer_merged(ticket, answer)
     return ticket
+
+
+def do_give_co_opinion(ticket, *, department, text, actor):
+    """A co-handling department records its part of the work (协办意见) for the lead department,
+    which is told. Refuses a department that is not a co-handler and a ticket no longer being handled."""
+    text = _check_text(text, "text", MAX_TEXT)
+    with transaction.atomic():
+        ticket = _locked(ticket)
+        if not ticket.can_give_opinion():
+            _refuse(_("Only a ticket being handled takes co-handling opinions."))
+        if not ticket.co_departments.filter(pk=department.pk).exists():
+            _refuse(_("Only a co-handling department can give an opinion."))
+        opinion = CoHandlingOpinion.objects.create(ticket=ticket, department=department, text=text, author=actor)
+        record_event(EventCode.TICKET_CO_OPINION_GIVEN, actor=actor, obj=ticket,
+                     payload={"department": department.code})
+        _tell_staff([ticket.department], [Role.OFFICER, Role.DEPARTMENT_HEAD], _("12345 co-handling opinion"),
+                    _("%(department)s gave its opinion on ticket %(number)s.") % {
+                        "department": department.name, "number": ticket.number}, ticket)
+    return opinion
 
 
 def do_request_extension(ticket, *, days, reason, actor):

@@ -89,6 +89,10 @@ class AnswerForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 5}))
 
 
+class OpinionForm(forms.Form):
+    text = forms.CharField(label=_("Co-handling opinion"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class ExtensionForm(forms.Form):
     days = forms.IntegerField(label=_("Extra working days"), min_value=1, max_value=30)
     reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))

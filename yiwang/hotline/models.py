@@ -183,6 +183,9 @@ class Ticket(models.Model):
     def can_answer(self):
         return self.status in self.WITH_DEPARTMENT
 
+    def can_give_opinion(self):
+        return self.status in self.WITH_DEPARTMENT
+
     def can_request_extension(self):
         return self.status in self.WITH_DEPARTMENT and self.extension_state != self.EXTENSION_REQUESTED
 
@@ -213,6 +216,25 @@ class Ticket(models.Model):
         if self.anonymous or (self.confidential and not centre):
             return {"name": "", "phone": ""}
         return {"name": mask_name(self.caller_name), "phone": mask_phone(self.caller_phone)}
+
+
+class CoHandlingOpinion(models.Model):
+    """A co-handling department's part of the work (协办意见), which the lead department answers with."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="opinions")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    text = models.TextField(_("opinion"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["ticket", "created_at", "id"]
+        verbose_name = _("co-handling opinion")
+        verbose_name_plural = _("co-handling opinions")
+
+    def __str__(self):
+        return f"{self.ticket} · {self.department}"
 
 
 class TicketAttachment(models.Model):

@@ -75,6 +75,14 @@ def get_ticket_for_citizen(user, code):
     return ticket
 
 
+def co_department_of(user, ticket):
+    """The co-handling department of this ticket the user may speak for, or None."""
+    for department in ticket.co_departments.all():
+        if user_has_role(user, *DEPARTMENT_ROLES, department=department):
+            return department
+    return None
+
+
 def can_handle(user, ticket):
     """Whether the user may act for the lead department (take up, answer, return, ask for more time)."""
     if ticket.department is None:

@@ -172,6 +172,8 @@ def ticket_detail(request, code):
     ticket = permissions.get_ticket_for_staff(user, code)
     centre = permissions.is_centre(user)
     context = {"ticket": ticket, "centre": centre, "can_handle": permissions.can_handle(user, ticket),
+               "co_department": permissions.co_department_of(user, ticket),
+               "opinions": list(ticket.opinions.select_related("department")),
                "supervisor": permissions.is_supervisor(user), "caller": ticket.caller_shown_to(centre=centre),
                "co_departments": list(ticket.co_departments.all()), "now": timezone.now(),
                "attachments": list(ticket.attachments.all()),
@@ -221,6 +223,10 @@ TICKET_ACTIONS = {
     "answer": (forms.AnswerForm, permissions.can_handle,
                lambda t, d, u: actions.do_answer_ticket(t, answer=d["answer"], actor=u),
                _("The answer was sent to the citizen.")),
+    "opinion": (forms.OpinionForm, lambda u, t: permissions.co_department_of(u, t) is not None,
+                lambda t, d, u: actions.do_give_co_opinion(t, department=permissions.co_department_of(u, t),
+                                                           text=d["text"], actor=u),
+                _("Your opinion was sent to the lead department.")),
     "extension": (forms.ExtensionForm, permissions.can_handle,
                   lambda t, d, u: actions.do_request_extension(t, days=d["days"], reason=d["reason"], actor=u),
                   _("The extension was requested.")),

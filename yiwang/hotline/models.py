@@ -160,7 +160,11 @@ class Ticket(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["department", "status", "-created_at"]),
                    models.Index(fields=["street", "status", "-created_at"]),
-                   models.Index(fields=["caller_user", "-created_at"])]
+                   models.Index(fields=["caller_user", "-created_at"]),
+                   # The duplicate search: open, unmerged tickets of a street, newest first.
+                   models.Index(fields=["street", "-created_at"], name="hotline_ticket_open_by_street",
+                                condition=models.Q(status__in=["received", "dispatched", "handling", "returned",
+                                                               "answered"], master__isnull=True))]
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")
 

@@ -26,8 +26,11 @@ def keywords(title, text=""):
     return " ".join(seen)
 
 
+_DROP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
+
+
 def bigrams(text):
-    text = "".join(ch for ch in norm(text) if _KEEP.match(ch))
+    text = _DROP.sub("", norm(text))
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 

@@ -176,8 +176,10 @@ def on_unexpected_error(request, exc):
 
 from yiwang.accounts.api import router as accounts_router  # noqa: E402
 from yiwang.cases.api import router as cases_router  # noqa: E402
+from yiwang.hotline.api import router as hotline_router  # noqa: E402
 from yiwang.services.api import router as services_router  # noqa: E402
 
 api.add_router("", accounts_router)
 api.add_router("", services_router)
 api.add_router("", cases_router)
+api.add_router("", hotline_router)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "yiwang.notify",
     "yiwang.services",
     "yiwang.cases",
+    "yiwang.hotline",
     "yiwang.portal",
     "yiwang.admin_site.YiwangAdminConfig",
     "django.contrib.auth",
@@ -214,6 +215,17 @@ YIWANG_SMS_BACKEND = env("YIWANG_SMS_BACKEND", "yiwang.notify.backends.ConsoleBa
 YIWANG_EMAIL_BACKEND = env("YIWANG_EMAIL_BACKEND", "yiwang.notify.backends.ConsoleBackend")
 # Warn when a clock has used this share of its limit (DESIGN.md: Clock).
 YIWANG_CLOCK_WARNING_SHARE = float(env("YIWANG_CLOCK_WARNING_SHARE", "0.8"))
+
+# The 12345 hotline (docs/hotline.md). Time limits: "key=number,..." over the defaults of DOMAIN.md §3.
+YIWANG_HOTLINE_DISPATCH_HOURS = env("YIWANG_HOTLINE_DISPATCH_HOURS", "")
+YIWANG_HOTLINE_HANDLING_DAYS = env("YIWANG_HOTLINE_HANDLING_DAYS", "")
+YIWANG_HOTLINE_MAX_REOPENS = env_int("YIWANG_HOTLINE_MAX_REOPENS", 1)
+YIWANG_HOTLINE_DUPLICATE_DAYS = env_int("YIWANG_HOTLINE_DUPLICATE_DAYS", 30)
+YIWANG_HOTLINE_MODEL = env("YIWANG_HOTLINE_MODEL", "")  # empty: the model shipped in yiwang/hotline/model/
+YIWANG_HOTLINE_SMS_INTAKE = env("YIWANG_HOTLINE_SMS_INTAKE", "yiwang.hotline.sms.JsonSmsIntake")
+YIWANG_HOTLINE_SMS_SECRET = env("YIWANG_HOTLINE_SMS_SECRET", "")  # shared with the SMS gateway
+# The public address of the site, for links in SMS messages (return visits).
+YIWANG_SITE_URL = env("YIWANG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOG_LEVEL = env("YIWANG_LOG_LEVEL", "INFO")
 LOGGING = {

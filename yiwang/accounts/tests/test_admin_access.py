@@ -35,6 +35,7 @@ def test_system_administrator_sees_departments_staff_calendar_and_catalogue(clie
         ("accounts", "Department"), ("accounts", "User"), ("accounts", "RoleAssignment"),
         ("core", "CalendarYear"), ("core", "CalendarDay"),
         ("services", "ServiceItem"), ("services", "ServiceItemVersion"), ("services", "Theme"),
+        ("core", "CalendarYear"), ("core", "CalendarDay"), ("hotline", "Category"), ("hotline", "TrainingExample"),
     }
 
 
@@ -45,7 +46,7 @@ def test_security_administrator_sees_roles_tokens_accounts_and_events(client, lo
 
     assert visible_models(response) == {
         ("accounts", "Department"), ("accounts", "User"), ("accounts", "RoleAssignment"),
-        ("accounts", "ApiToken"), ("core", "Event"),
+        ("accounts", "ApiToken"), ("core", "Event"), ("hotline", "Open311Client"),
     }
 
 
@@ -59,6 +60,8 @@ def test_audit_administrator_sees_everything_to_read(client, login_as, auditadmi
         ("accounts", "ApiToken"), ("core", "CalendarYear"), ("core", "CalendarDay"), ("core", "Event"),
         ("notify", "Notification"),
         ("services", "ServiceItem"), ("services", "ServiceItemVersion"), ("services", "Theme"),
+        ("notify", "Notification"), ("hotline", "Category"), ("hotline", "Open311Client"),
+        ("hotline", "TrainingExample"),
     }
     for app in response.context["app_list"]:
         for model in app["models"]:

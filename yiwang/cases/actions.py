@@ -248,6 +248,20 @@ def _check_materials(case):
     return missing
 
 
+def _check_complete(case):
+    """Every answer right and every required material there, or a refusal naming all that is not."""
+    errors = {}
+    try:
+        clean_answers(case.version, case.data, case=case)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    missing = _check_materials(case)
+    if missing:
+        errors["materials"] = _("Upload these materials first: %(names)s") % {"names": "、".join(missing)}
+    if errors:
+        raise ValidationError(errors)
+
+
 def do_submit_case(case, *, actor, channel=None):
     """Hand a complete draft to the responsible department (申请).
 
@@ -257,16 +271,7 @@ def do_submit_case(case, *, actor, channel=None):
     with transaction.atomic():
         _locked(case)
         _refuse_unless(case.can_submit(), _("This application has been submitted already."))
-        errors = {}
-        try:
-            clean_answers(case.version, case.data, case=case)
-        except ValidationError as error:
-            errors.update(error.message_dict)
-        missing = _check_materials(case)
-        if missing:
-            errors["materials"] = _("Upload these materials first: %(names)s") % {"names": "、".join(missing)}
-        if errors:
-            raise ValidationError(errors)
+        _check_complete(case)
         case.status, case.submitted_at = Case.SUBMITTED, now
         if channel:
             case.channel = channel
@@ -458,16 +463,7 @@ def do_supplement_case(case, *, actor, channel=Channel.WEB, at=None):
     with transaction.atomic():
         _locked(case)
         _refuse_unless(case.can_supplement(), _("Nothing was asked for."))
-        errors = {}
-        try:
-            clean_answers(case.version, case.data, case=case)
-        except ValidationError as error:
-            errors.update(error.message_dict)
-        missing = _check_materials(case)
-        if missing:
-            errors["materials"] = _("Upload these materials first: %(names)s") % {"names": "、".join(missing)}
-        if errors:
-            raise ValidationError(errors)
+        _check_complete(case)
         if case.clock_id and case.clock.state == Clock.PAUSED:
             do_resume_clock(case.clock, actor=actor, at=now)
         case.status, case.supplement_from = case.supplement_from or Case.SUBMITTED, ""

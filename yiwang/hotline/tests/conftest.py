@@ -2,20 +2,7 @@
 
 import pytest
 
-
-
-def department(code_suffix):
-    from yiwang.accounts.models import Department
-
-    return Department.objects.get(code=f"500103-{code_suffix}")
-
-
-def _staff(username, name, dept, role):
-    from yiwang.accounts.actions import do_create_staff, do_grant_role
-
-    user = do_create_staff(username=username, name=name, password="Persona-pass-1", actor=None)
-    do_grant_role(user, dept, role, actor=None)
-    return user
+from conftest import _staff, department
 
 
 @pytest.fixture
@@ -33,12 +20,6 @@ def operator(district):
 @pytest.fixture
 def dispatcher(district):
     return _staff("dispatcher", "吴强", department("01"), "dispatcher")
-
-
-@pytest.fixture
-def head(district):
-    """The head of the officer's department (市场监管局)."""
-    return _staff("head", "郑华", department("04"), "department_head")
 
 
 def make_ticket(operator, **fields):

@@ -138,10 +138,17 @@ def _public_requests():
         "category", "department", "master", "handling_clock", "dispatch_clock")
 
 
+def _holds_nul(params):
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in params.lists())
+
+
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def requests(request, fmt):
     fmt = _format(fmt)
+    if _holds_nul(request.GET) or (request.method == "POST" and _holds_nul(request.POST)):
+        # No Open311 value holds a NUL byte (and PostgreSQL refuses it in text): say so, do not fail.
+        return _error(fmt, 400, _("A value contains a character that is not allowed."))
     if request.method == "POST":
         return _create(request, fmt)
     params = request.GET

@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.sm2 import new_private_key as new_sm2_private_key
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -57,6 +59,8 @@ DEBUG = env_bool("YIWANG_DEBUG", False)
 SECRET_KEY = env("YIWANG_SECRET_KEY") or _generated_secret("secret_key", lambda: secrets.token_urlsafe(50))
 # 32 bytes, hex: the master key from which the SM4 field key and the SM3 blind-index key are derived.
 PII_KEY = env("YIWANG_PII_KEY") or _generated_secret("pii.key", lambda: secrets.token_hex(32))
+# 64 hex characters: the SM2 private key that signs ledger tree heads and electronic certificates.
+SM2_KEY = env("YIWANG_SM2_KEY") or _generated_secret("sm2.key", new_sm2_private_key)
 
 ALLOWED_HOSTS = [h.strip() for h in env("YIWANG_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("YIWANG_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]

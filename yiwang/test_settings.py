@@ -8,6 +8,7 @@ import tempfile
 
 os.environ.setdefault("YIWANG_VAR_DIR", tempfile.mkdtemp(prefix="yiwang-test-"))
 os.environ.setdefault("YIWANG_PII_KEY", "7f" * 32)
+os.environ.setdefault("YIWANG_SM2_KEY", "3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8")
 os.environ.setdefault("YIWANG_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
 
 from yiwang.settings import *  # noqa: E402,F403

@@ -107,14 +107,29 @@ def _clean(value):
     return value
 
 
+# Readers of events (DESIGN.md: events feed counts for dashboards and, for the kinds that matter, the
+# ledger): code -> functions called as fn(event, obj) right after the row is written, in the same
+# transaction, so that what they write stands or falls with the action. Registered once, from an
+# app's AppConfig.ready(), through `read_events`; a reader must be cheap and must not call actions.
+_readers = {}
+
+
+def read_events(codes, reader):
+    """Have `reader(event, obj)` called for every event whose code is in `codes`."""
+    for code in codes:
+        readers = _readers.setdefault(int(code), [])
+        if reader not in readers:
+            readers.append(reader)
+
+
 def record_event(code, *, actor=None, obj=None, channel=None, payload=None, success=True, ip=None):
-    """Append one event row in the caller's transaction and return it."""
+    """Append one event row in the caller's transaction, hand it to its readers and return it."""
     from yiwang.core.channels import Channel
     from yiwang.core.models import Event
 
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    return Event.objects.create(
+    event = Event.objects.create(
         code=code,
         actor=actor,
         channel=channel or Channel.SYSTEM,
@@ -124,3 +139,6 @@ def record_event(code, *, actor=None, obj=None, channel=None, payload=None, succ
         ip_address=ip,
         payload=_clean(payload or {}),
     )
+    for reader in _readers.get(int(code), ()):
+        reader(event, obj)
+    return event

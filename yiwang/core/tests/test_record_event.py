@@ -45,3 +45,25 @@ def test_the_event_names_its_object_actor_and_channel(sysadmin):
 def test_an_anonymous_actor_is_recorded_as_none(db):
     event = record_event(EventCode.LOGIN_FAILED, actor=AnonymousUser())
     assert event.actor is None and event.channel == Channel.SYSTEM
+
+
+def test_a_registered_reader_sees_its_events_in_the_same_transaction_and_no_others(db):
+    from django.db import transaction
+
+    from yiwang.core import events
+    from yiwang.core.events import EventCode, read_events, record_event
+    from yiwang.core.models import Event
+
+    seen = []
+
+    def reader(event, obj):
+        seen.append((event.code, obj, Event.objects.filter(pk=event.pk).exists()))
+
+    read_events([EventCode.CALENDAR_DAY_SET], reader)
+    try:
+        with transaction.atomic():
+            record_event(EventCode.CALENDAR_DAY_SET, payload={"day": "2026-10-01"})
+            record_event(EventCode.CALENDAR_DAY_REMOVED, payload={"day": "2026-10-02"})
+    finally:
+        events._readers[int(EventCode.CALENDAR_DAY_SET)].remove(reader)
+    assert seen == [(EventCode.CALENDAR_DAY_SET, None, True)]

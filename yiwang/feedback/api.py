@@ -68,7 +68,7 @@ def _out(evaluation):
             "department": evaluation.department.name, "bad": evaluation.is_bad,
             "loop_status": rectification.status if rectification else None,
             "outcome": rectification.outcome_note if rectification and rectification.status == "done" else "",
-            "created_at": evaluation.created_at}
+            "created_at": evaluation.created_at.isoformat()}  # JSON-able: kept with the idempotency key
 
 
 def _channel_code(request, payload):

@@ -113,8 +113,7 @@ def act(request, code, act):
         try:
             call(rectification, form.cleaned_data, request.user)
         except ValidationError as error:
-            form.add_error(None, error.messages if not hasattr(error, "error_dict")
-                           else [m for ms in error.message_dict.values() for m in ms])
+            messages.error(request, " ".join(error.messages))  # shown even when the step's form is not
         else:
             messages.success(request, _("Saved."))
             return redirect("staff_feedback:detail", code=rectification.code)

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from conftest import login
+from conftest import department, item_spec, login
 from yiwang.cases.letters import render_letter
 from yiwang.feedback.links import make_token, rating_path, read_token
 from yiwang.feedback.models import Evaluation
@@ -90,7 +90,6 @@ def test_acceptance_and_result_send_invitations_with_links(finished_case):
 
 
 def test_an_item_decided_on_the_spot_gets_one_invitation(li_wei, district, calendar, officer):
-    from conftest import department, item_spec
     from yiwang.cases.actions import do_accept_case
     from yiwang.cases.tests.staff_cases import submit
     from yiwang.services.actions import do_create_item, do_publish_version

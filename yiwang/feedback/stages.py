@@ -4,10 +4,12 @@ A `Target` is one stage of one case or ticket, with the facts a rating copies (d
 kind of service) so that statistics never need to join back to cases and tickets.
 """
 
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Q
 
+from yiwang.accounts.models import Subject
 from yiwang.cases.models import Case
 from yiwang.cases.permissions import cases_for_applicant
 from yiwang.core.channels import Channel
@@ -74,7 +76,8 @@ class Target:
     def masked_rater_name(self):
         """The person's name as the public pages show it (王*)."""
         if self.kind == CASE:
-            return mask_name(self.obj.applicant.name) if self.obj.applicant.kind == "person" else self.obj.applicant.name
+            applicant = self.obj.applicant
+            return mask_name(applicant.name) if applicant.kind == Subject.PERSON else applicant.name
         return mask_name(self.obj.caller_name) if not self.obj.anonymous else ""
 
     def is_rater(self, user):
@@ -108,8 +111,6 @@ def open_stages(kind, obj):
 
 def find_for_user(user, kind, code, stage):
     """The target a logged-in person may rate, or None (someone else's case, an unknown code)."""
-    import uuid
-
     try:
         code = uuid.UUID(str(code))
     except (ValueError, TypeError):

@@ -124,7 +124,8 @@ def test_an_upheld_appeal_excludes_the_review_and_tells_the_person(loop, head, s
     assert Event.objects.filter(code=EventCode.APPEAL_UPHELD, payload__stage="result").exists()
 
 
-def test_a_rejected_appeal_continues_the_loop_and_its_paused_deadline(loop, officer, head, supervisor, english_messages):
+def test_a_rejected_appeal_continues_the_loop_and_its_paused_deadline(loop, officer, head, supervisor,
+                                                                      english_messages):
     visited_and_verified(loop, officer)
     actions.do_set_fix_deadline(loop, note="", actor=officer)
     actions.do_appeal(loop, kind=Rectification.MISTAKEN, reason="申请人评错了事项。", actor=head)

@@ -13,7 +13,8 @@ def rate_url(kind, code, stage):
 def test_the_case_page_offers_the_stages_met(client, finished_case, li_wei):
     login(client, li_wei)
     page = client.get(reverse("cases:detail", kwargs={"code": finished_case.code})).content.decode()
-    assert rate_url("case", finished_case.code, "accept") in page and rate_url("case", finished_case.code, "result") in page
+    for stage in ("accept", "result"):
+        assert rate_url("case", finished_case.code, stage) in page
 
 
 def test_the_applicant_rates_from_a_phone_browser(client, accepted_case, li_wei):

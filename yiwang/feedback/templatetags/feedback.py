@@ -34,3 +34,15 @@ def feedback_roles(context):
 def rates_bad_reviews(user):
     """Whether the menu shows the 差评 pages: staff of an evaluated department, or a supervisor."""
     return permissions.is_loop_staff(user) or permissions.is_supervisor(user)
+
+
+@register.inclusion_tag("feedback/_tablet_links.html", takes_context=True)
+def tablet_box(context, case):
+    """On the staff case page: open the rating form of a stage met on the counter's hall tablet (评价器),
+    for the staff of the case's department."""
+    from yiwang.cases.permissions import can_handle
+
+    user = context["request"].user
+    if not can_handle(user, case):
+        return {"open": []}
+    return {"open": open_stages(CASE, case)}

@@ -130,3 +130,11 @@ def test_the_hall_tablet_opens_the_rating_form_for_the_case_at_the_counter(clien
     assert (stage, channel) == ("accept", "4")
     assert client.get(reverse("staff_feedback:tablet", kwargs={"code": accepted_case.code,
                                                                "stage": "result"})).status_code == 404
+
+
+def test_the_staff_case_page_offers_the_tablet_to_its_department_only(client, accepted_case, officer, supervisor):
+    url = reverse("staff_feedback:tablet", kwargs={"code": accepted_case.code, "stage": "accept"})
+    login(client, officer)
+    assert url in client.get(reverse("staff_cases:case", kwargs={"code": accepted_case.code})).content.decode()
+    login(client, supervisor)  # watches every case, acts on none
+    assert url not in client.get(reverse("staff_cases:case", kwargs={"code": accepted_case.code})).content.decode()

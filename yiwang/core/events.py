@@ -78,6 +78,17 @@ class EventCode(models.IntegerChoices):
     TICKET_CATEGORY_CHANGED = 351, _("Ticket category changed")
     OPEN311_CLIENT_CREATED = 352, _("Open311 client key issued")
     CLASSIFIER_TRAINED = 353, _("Ticket classifier trained")
+    # service evaluations (好差评) and the rectification of 差评
+    EVALUATION_RECORDED = 401, _("Service evaluated")
+    RECTIFICATION_VISITED = 411, _("Return visit on a bad review recorded")
+    RECTIFICATION_VERIFIED = 412, _("Bad review verified")
+    RECTIFICATION_FIXED_ON_SPOT = 413, _("Bad review fixed on the spot")
+    RECTIFICATION_DEADLINE_SET = 414, _("Bad review to be fixed within a deadline")
+    RECTIFICATION_FIXED = 415, _("Bad review fixed")
+    RECTIFICATION_EXPLAINED = 416, _("Bad review explained")
+    RECTIFICATION_APPEALED = 421, _("Bad review appealed")
+    APPEAL_UPHELD = 422, _("Appeal upheld: review excluded")
+    APPEAL_REJECTED = 423, _("Appeal rejected")
     # time limits (时限) of any object
     CLOCK_STARTED = 951, _("Time limit started")
     CLOCK_PAUSED = 952, _("Time limit paused")

@@ -54,6 +54,7 @@ from yiwang.core.idempotency import IdempotencyError, fingerprint, run_once
 from yiwang.core.models import Event
 from yiwang.core.permissions import departments_for_user, user_has_role
 from yiwang.core.pii import mask_address, mask_citizen_id, mask_name, mask_phone
+from yiwang.datahub.fetch import with_fetches
 from yiwang.services.models import FormField, ServiceItem, ServiceItemVersion
 
 COUNTER_APPLICANT = "counter_applicant"  # session: {"item": item code, "subject": subject code}
@@ -182,7 +183,7 @@ def _render_case(request, case, *, reveal=False, bound=None, status=200):
         "answers": _answers(case, reveal=reveal),
         "applicant": _applicant(case, reveal=reveal),
         "reveal": reveal,
-        "materials": case.materials.select_related("material"),
+        "materials": with_fetches(case, case.materials.select_related("material")),
         "timeline": _timeline(case),
         "signal": case.clock.signal(now) if case.clock_id else None,
         "remaining": actions.remaining_days(case),

@@ -36,7 +36,7 @@ PLATFORM_PREFILLS = ("applicant.", "enterprise.")
 
 # Whose data ---------------------------------------------------------------------------------------
 
-def _applicant(case):
+def applicant_of(case):
     return Person.objects.filter(pk=case.applicant_id).first() or \
         Enterprise.objects.filter(pk=case.applicant_id).first()
 
@@ -108,7 +108,7 @@ def fetch_case_materials(case, *, actor=None, submitting=True):
     uploaded = {row.material_id for row in rows if row.status == CaseMaterial.UPLOADED}
     placeholders = {row.material_id: row for row in rows if row.status != CaseMaterial.UPLOADED}
     fetches = {fetch.material_id: fetch for fetch in case.material_fetches.all()}
-    applicant = _applicant(case)
+    applicant = applicant_of(case)
     to_upload, fetched_now = set(), []
     for material in materials:
         placeholder = placeholders.get(material.pk)
@@ -162,6 +162,15 @@ def needs_upload(case, material):
 def fetches_by_material(case):
     return {fetch.material_id: fetch for fetch in
             case.material_fetches.select_related("certificate", "resource", "provider")}
+
+
+def with_fetches(case, case_materials):
+    """The case's material rows, each with `.fetch`: what 数据跑路 found for it (or None)."""
+    fetches = fetches_by_material(case)
+    rows = list(case_materials)
+    for row in rows:
+        row.fetch = fetches.get(row.material_id)
+    return rows
 
 
 # Prefill ------------------------------------------------------------------------------------------
@@ -221,7 +230,7 @@ def record_prefill_uses(case, *, actor=None):
     fields = list(case.version.form_fields.all())
     if not _resource_prefills(fields):
         return
-    applicant = _applicant(case)
+    applicant = applicant_of(case)
     _, reads = resource_values(fields, applicant, case.owner)
     data = case.data
     by_resource = {}

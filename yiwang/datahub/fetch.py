@@ -67,23 +67,36 @@ def _source(material):
     return Resource.objects.filter(name=material.source_ref, is_active=True).select_related("provider").first()
 
 
-def _find(case, material, applicant):
+def _find(material, applicant, owner, department_id):
     """(known, found): whether the hub knows the source, and what it holds for the applicant —
     ("certificate", Certificate, index, subject) or ("records", Resource, index, subject, count)."""
     source = _source(material)
     if source is None:
         return False, None
     if isinstance(source, CertificateType):
-        index, subject = subject_for(source.holder_kind, applicant, case.owner)
+        index, subject = subject_for(source.holder_kind, applicant, owner)
         certificate = usable_certificates(source, index).first() if index else None
         return True, (certificate and ("certificate", certificate, index, subject))
     if source.subject_kind not in (Resource.PERSON, Resource.ENTERPRISE):
         return False, None
-    if source.sharing_type == Resource.SHARE_NONE and source.provider_id != case.department_id:
+    if source.sharing_type == Resource.SHARE_NONE and source.provider_id != department_id:
         return True, None
-    index, subject = subject_for(source.subject_kind, applicant, case.owner)
+    index, subject = subject_for(source.subject_kind, applicant, owner)
     count = Record.objects.filter(resource=source, subject_index=index, is_deleted=False).count() if index else 0
     return True, (count and ("records", source, index, subject, count))
+
+
+def hub_lacks(materials, applicant, owner, department):
+    """The ids of the fetched-source `materials` the hub knows but holds nothing of for `applicant`:
+    a form taking an application in (the counter) asks for their files. Reads only existence, so it
+    is not a use of the data."""
+    lacking = set()
+    for material in materials:
+        if material.is_fetched:
+            known, found = _find(material, applicant, owner, department.pk)
+            if known and not found:
+                lacking.add(material.pk)
+    return lacking
 
 
 def purpose_of(case):
@@ -117,7 +130,7 @@ def fetch_case_materials(case, *, actor=None, submitting=True):
             continue
         if material.pk in uploaded:
             continue
-        known, found = _find(case, material, applicant)
+        known, found = _find(material, applicant, case.owner, case.department_id)
         if not known:
             if placeholder is None and submitting:
                 CaseMaterial.objects.create(case=case, material=material, status=CaseMaterial.AWAITING)

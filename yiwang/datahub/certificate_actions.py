@@ -166,9 +166,29 @@ def issue_for_finished_case(event, case):
     for cert_type in types:
         if cert_type.holder_kind != kind or Certificate.objects.filter(case=case, type=cert_type).exists():
             continue
-        do_issue_certificate(cert_type, holder=holder, actor=event.actor, origin=Certificate.CASE, case=case,
-                             content={"审批事项": case.version.name, "办件编号": case.number},
-                             issued_on=timezone.localdate(case.finished_at), channel=event.channel)
+        certificate = do_issue_certificate(
+            cert_type, holder=holder, actor=event.actor, origin=Certificate.CASE, case=case,
+            content={"审批事项": case.version.name, "办件编号": case.number},
+            issued_on=timezone.localdate(case.finished_at), channel=event.channel)
+        _tell_holder(case, certificate)
+
+
+def _tell_holder(case, certificate):
+    """An in-app message to whoever follows the case: the certificate is in their wallet."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from yiwang.notify.actions import do_notify
+    from yiwang.notify.models import Notification
+
+    if not case.owner_id:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        names = {"name": certificate.name, "number": case.number}
+        do_notify(case.owner, subject=_("Electronic certificate issued: %(name)s") % names,
+                  body=_("The electronic certificate %(name)s of application %(number)s is in My certificates; "
+                         "applications use it instead of a paper copy.") % names,
+                  obj=certificate, link=f"/me/certificates/{certificate.code}/", media=(Notification.IN_APP,))
 
 
 # Revoking -----------------------------------------------------------------------------------------

@@ -11,12 +11,14 @@
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -75,7 +77,9 @@ def verify(request, identifier):
     if certificate is None or not tag_matches(certificate, request.GET.get("sig", "")):
         context["error"] = _("No certificate matches this identifier and verification code.")
         return render(request, "datahub/certificates/verify.html", context, status=404)
-    record_use(DataUse.CERTIFICATE, subject_index=certificate.holder_index, purpose=_("Public verification"),
+    with translation.override(settings.LANGUAGE_CODE):  # stored in the platform's language
+        purpose = str(_("Public verification"))
+    record_use(DataUse.CERTIFICATE, subject_index=certificate.holder_index, purpose=purpose,
                actor=request.user, detail={"certificate": certificate.identifier})
     record_event(EventCode.CERTIFICATE_VERIFIED, actor=request.user, obj=certificate, channel=Channel.WEB,
                  payload={"identifier": certificate.identifier})

@@ -19,6 +19,7 @@ from yiwang.datahub.certificate_ids import parse_identifier
 from yiwang.datahub.certificates import signature_is_valid
 from yiwang.datahub.keys import person_index
 from yiwang.datahub.models import Certificate
+from yiwang.notify.models import Notification
 from yiwang.datahub.tests.cert_factories import cert_type, finish_approved
 
 LI_WEI_ID = make_citizen_id("50010319880314231")
@@ -39,6 +40,8 @@ def test_an_approved_finished_case_issues_its_certificate(calendar, submitted_ca
     assert certificate.content["办件编号"] == case.number and certificate.valid_to is None
     assert signature_is_valid(certificate) and certificate.is_usable()
     assert Event.objects.filter(code=EventCode.CERTIFICATE_ISSUED, object_id=str(certificate.pk)).exists()
+    message = Notification.objects.get(object_type="datahub.certificate", object_id=str(certificate.pk))
+    assert message.recipient == case.owner and str(certificate.code) in message.link
 
 
 def test_a_denied_case_issues_nothing(calendar, submitted_case, officer, head, licence_type):

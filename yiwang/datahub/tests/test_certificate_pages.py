@@ -44,11 +44,11 @@ def test_the_qr_link_shows_a_genuine_valid_certificate_without_personal_data(cli
     assert LI_WEI_ID not in page and LI_WEI_ID[4:14] not in page and "5001**********" in page
 
 
-def test_the_check_is_recorded_as_a_use_of_the_holders_data(client, id_card, li_wei):
-    _verify(client, id_card)
+def test_the_check_is_recorded_as_a_use_of_the_holders_data(english, id_card, li_wei):
+    _verify(english, id_card)
     use = DataUse.objects.get(kind=DataUse.CERTIFICATE)
     assert use.subject_index == id_card.holder_index and use.subject_id == li_wei.person.pk
-    assert use.detail == {"certificate": id_card.identifier}
+    assert use.detail == {"certificate": id_card.identifier} and use.purpose == "公开核验"
 
 
 @pytest.mark.parametrize("tag", ["", "0" * 32, "nonsense", "'; drop table"])

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
-from conftest import department
+from conftest import _staff, department
 from yiwang.cases.actions import do_accept_case, do_complete_step, do_finish_case
 from yiwang.cases.models import Case
 from yiwang.core.events import EventCode
@@ -75,8 +75,6 @@ def test_a_person_type_is_not_issued_to_an_enterprise(li_wei, district):
 
 
 def test_the_issuing_departments_steward_revokes_with_a_reason(li_wei, district):
-    from conftest import _staff
-
     steward = _staff("police_steward", "周警", department("03"), "data_steward")
     certificate = do_issue_certificate(cert_type(), holder=li_wei.person, origin=Certificate.IMPORT)
     with pytest.raises(ValidationError):

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from conftest import department, item_spec, login, upload
+from conftest import _staff, department, item_spec, login, upload
 from yiwang.cases.actions import do_add_material, do_apply, do_save_answers, do_start_case, do_submit_case
 from yiwang.cases.models import Case, CaseMaterial
 from yiwang.core.events import EventCode
@@ -111,8 +111,6 @@ def test_nothing_held_asks_for_uploads_and_submission_waits_for_them(pension, wa
 
 
 def test_a_revoked_certificate_is_not_fetched(pension, li_wei_held, district):
-    from conftest import _staff
-
     steward = _staff("police_steward", "周警", department("03"), "data_steward")
     do_revoke_certificate(Certificate.objects.get(type__name="居民身份证"), actor=steward, reason="遗失")
     case = do_start_case(pension, applicant=li_wei_held.person, owner=li_wei_held, actor=li_wei_held)

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
 from yiwang.api import api
+from yiwang.datahub import certificate_urls
 from yiwang.portal.views import healthz
 
 urlpatterns = [
@@ -21,6 +22,9 @@ urlpatterns = [
     path("staff/feedback/", include("yiwang.feedback.staff_urls")),
     path("open311/v2/", include("yiwang.hotline.open311_urls")),
     path("govstack/registration/", include("yiwang.cases.govstack_urls")),
+    path("certificates/", include(certificate_urls.public)),
+    path("me/certificates/", include(certificate_urls.wallet)),
+    path("staff/certificates/", include(certificate_urls.staff)),
     path("", include("yiwang.portal.urls")),
 ]
 

@@ -26,6 +26,7 @@ from yiwang.core.pii import sm3_hex
 from yiwang.core.permissions import user_has_role
 from yiwang.cases.permissions import HANDLING_ROLES
 from yiwang.core.workdays import DateOutsideCalendar
+from yiwang.datahub.fetch import fetch_case_materials, needs_upload, record_prefill_uses
 from yiwang.services.models import Audience, FormField, Material, ServiceItemVersion
 
 CLOCK_KIND = "case.promised"
@@ -139,7 +140,7 @@ def do_start_case(item, *, applicant, owner, actor, channel=Channel.WEB, answers
         raise ValidationError({"item": _("This service is not open for applications.")})
     _check_applicant(version, applicant)
     fields = list(version.form_fields.all())
-    data = prefill_answers(version, applicant, fields)
+    data = prefill_answers(version, applicant, fields, owner=owner)
     if answers:
         data.update(clean_answers(version, answers, partial=True, fields=fields))
     now = timezone.now()
@@ -148,6 +149,8 @@ def do_start_case(item, *, applicant, owner, actor, channel=Channel.WEB, answers
                             data=data, now=now, status=Case.DRAFT)
         record_event(EventCode.CASE_CREATED, actor=actor, obj=case, channel=channel,
                      payload={"number": case.number, "item": item.implementation_code, "version": version.number})
+        record_prefill_uses(case, actor=actor)
+        fetch_case_materials(case, actor=actor, submitting=False)
     return case
 
 
@@ -204,7 +207,7 @@ def do_add_material(case, *, upload, actor, material=None, channel=Channel.WEB):
     if material is not None:
         if material.version_id != case.version_id:
             raise ValidationError({"material": _("This material does not belong to this service.")})
-        if material.is_fetched:
+        if material.is_fetched and not needs_upload(case, material):
             raise ValidationError({"material": _("This material is fetched by the department; nothing to upload.")})
     digest = _digest(upload)
     name = str(upload.name).replace("\\", "/").rsplit("/", 1)[-1][:200] or "file"
@@ -234,28 +237,29 @@ def do_remove_material(case_material, *, actor, channel=Channel.WEB):
         record_event(EventCode.CASE_MATERIAL_REMOVED, actor=actor, obj=case, channel=channel, payload={"file": name})
 
 
-def _check_materials(case):
-    """Required materials the applicant provides must be there; fetched ones get placeholders."""
+def _check_materials(case, actor=None):
+    """Required materials the applicant provides must be there; fetched ones are fetched from the data
+    hub (数据跑路), and one the hub does not hold for the applicant must be uploaded instead."""
+    to_upload = fetch_case_materials(case, actor=actor)
     uploaded = {row.material_id for row in case.materials.all() if row.status == CaseMaterial.UPLOADED}
-    placeholders = {row.material_id for row in case.materials.all() if row.status != CaseMaterial.UPLOADED}
     missing = []
     for material in case.version.materials.all():
-        if material.is_fetched:
-            if material.pk not in placeholders:
-                CaseMaterial.objects.create(case=case, material=material, status=CaseMaterial.AWAITING)
-        elif material.required and material.source == Material.APPLICANT and material.pk not in uploaded:
+        if material.is_fetched and material.pk not in to_upload:
+            continue
+        if material.required and material.source in (Material.APPLICANT, *Material.FETCHED) \
+                and material.pk not in uploaded:
             missing.append(material.name)
     return missing
 
 
-def _check_complete(case):
+def _check_complete(case, actor=None):
     """Every answer right and every required material there, or a refusal naming all that is not."""
     errors = {}
     try:
         clean_answers(case.version, case.data, case=case)
     except ValidationError as error:
         errors.update(error.message_dict)
-    missing = _check_materials(case)
+    missing = _check_materials(case, actor)
     if missing:
         errors["materials"] = _("Upload these materials first: %(names)s") % {"names": "、".join(missing)}
     if errors:
@@ -271,7 +275,7 @@ def do_submit_case(case, *, actor, channel=None):
     with transaction.atomic():
         _locked(case)
         _refuse_unless(case.can_submit(), _("This application has been submitted already."))
-        _check_complete(case)
+        _check_complete(case, actor)
         case.status, case.submitted_at = Case.SUBMITTED, now
         if channel:
             case.channel = channel
@@ -332,7 +336,7 @@ def do_apply(item, *, applicant, owner, actor, answers, uploads=(), channel=Chan
             do_save_answers(case, answers=answers, actor=actor, channel=channel)
             return do_submit_case(case, actor=actor, channel=channel)
     _check_applicant(version, applicant)
-    data = prefill_answers(version, applicant, fields)
+    data = prefill_answers(version, applicant, fields, owner=owner)
     errors = {}
     try:
         data.update(clean_answers(version, {**data, **answers} if isinstance(answers, dict) else answers,
@@ -348,8 +352,12 @@ def do_apply(item, *, applicant, owner, actor, answers, uploads=(), channel=Chan
     with transaction.atomic():
         case = _insert_case(item, version, applicant=applicant, owner=owner, actor=actor, channel=channel,
                             data=data, now=now, status=Case.SUBMITTED)
-        CaseMaterial.objects.bulk_create([CaseMaterial(case=case, material=m, status=CaseMaterial.AWAITING)
-                                          for m in materials if m.is_fetched])
+        if any(m.is_fetched for m in materials):
+            missing = _check_materials(case, actor)
+            if missing:  # the hub holds nothing for these: the whole application is refused, nothing kept
+                raise ValidationError({"materials": _("Upload these materials first: %(names)s") % {
+                    "names": "、".join(missing)}})
+        record_prefill_uses(case, actor=actor)
         CaseStep.objects.bulk_create([
             CaseStep(case=case, name=_step_name("apply"), action="submitted", officer=actor, started_at=now,
                      ended_at=now),
@@ -463,7 +471,7 @@ def do_supplement_case(case, *, actor, channel=Channel.WEB, at=None):
     with transaction.atomic():
         _locked(case)
         _refuse_unless(case.can_supplement(), _("Nothing was asked for."))
-        _check_complete(case)
+        _check_complete(case, actor)
         if case.clock_id and case.clock.state == Clock.PAUSED:
             do_resume_clock(case.clock, actor=actor, at=now)
         case.status, case.supplement_from = case.supplement_from or Case.SUBMITTED, ""

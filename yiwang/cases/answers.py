@@ -145,12 +145,15 @@ def clean_answers(version, answers, *, partial=False, case=None, fields=None):
     return cleaned
 
 
-def prefill_answers(version, applicant, fields=None):
+def prefill_answers(version, applicant, fields=None, owner=None):
     """Answers the government already holds about `applicant` (数据跑路: the citizen does not type them).
 
     Sources inside the platform (the applicant's own record) are filled here; data-resource sources
-    (`<resource>.<field>`) are filled by the data-sharing gateway when it exists.
+    (`<resource>.<field>`) are read from the applicant's records in the data hub (`owner`: the account
+    filing for an enterprise, whose own records a person's field reads).
     """
+    from yiwang.datahub.fetch import resource_values
+
     from yiwang.accounts.models import Enterprise, Person
 
     subject = applicant
@@ -165,4 +168,6 @@ def prefill_answers(version, applicant, fields=None):
                   "enterprise.legal_representative": enterprise.legal_representative,
                   "applicant.name": enterprise.name}
     fields = list(version.form_fields.all()) if fields is None else fields
-    return {field.key: values[field.prefill] for field in fields if values.get(field.prefill)}
+    answers = {field.key: values[field.prefill] for field in fields if values.get(field.prefill)}
+    answers.update(resource_values(fields, subject, owner)[0])
+    return answers

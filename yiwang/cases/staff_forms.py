@@ -155,7 +155,8 @@ def material_field_name(material):
 class CounterApplicationForm(IdempotentForm):
     """The item's own form (from its FormFields) and a file input per material the applicant brings."""
 
-    def __init__(self, *args, fields, materials, **kwargs):
+    def __init__(self, *args, fields, materials, upload_instead=(), **kwargs):
+        """`upload_instead`: ids of fetched materials the data hub does not hold for this applicant."""
         super().__init__(*args, **kwargs)
         self.answer_keys = []
         for field in fields:
@@ -165,7 +166,7 @@ class CounterApplicationForm(IdempotentForm):
             self.answer_keys.append(field.key)
         self.materials = []
         for material in materials:
-            if material.is_fetched or material.source != Material.APPLICANT:
+            if material.source != Material.APPLICANT and material.pk not in upload_instead:
                 continue
             self.fields[material_field_name(material)] = forms.FileField(
                 label=material.name, required=material.required, help_text=material.note[:200],

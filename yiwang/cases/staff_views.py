@@ -54,6 +54,7 @@ from yiwang.core.idempotency import IdempotencyError, fingerprint, run_once
 from yiwang.core.models import Event
 from yiwang.core.permissions import departments_for_user, user_has_role
 from yiwang.core.pii import mask_address, mask_citizen_id, mask_name, mask_phone
+from yiwang.datahub.fetch import hub_lacks, with_fetches
 from yiwang.services.models import FormField, ServiceItem, ServiceItemVersion
 
 COUNTER_APPLICANT = "counter_applicant"  # session: {"item": item code, "subject": subject code}
@@ -182,7 +183,7 @@ def _render_case(request, case, *, reveal=False, bound=None, status=200):
         "answers": _answers(case, reveal=reveal),
         "applicant": _applicant(case, reveal=reveal),
         "reveal": reveal,
-        "materials": case.materials.select_related("material"),
+        "materials": with_fetches(case, case.materials.select_related("material")),
         "timeline": _timeline(case),
         "signal": case.clock.signal(now) if case.clock_id else None,
         "remaining": actions.remaining_days(case),
@@ -402,11 +403,12 @@ def counter_apply(request, item_code):
     version = item.current
     fields = list(version.form_fields.all())
     materials = list(version.materials.all())
-    initial = prefill_answers(version, subject, fields)
+    owner = subject.user if isinstance(subject, Person) else None
+    initial = prefill_answers(version, subject, fields, owner=owner)
+    upload_instead = hub_lacks(materials, subject, owner, item.department)
     form = CounterApplicationForm(request.POST or None, request.FILES or None, fields=fields,
-                                  materials=materials, initial=initial)
+                                  materials=materials, upload_instead=upload_instead, initial=initial)
     if request.method == "POST" and form.is_valid():
-        owner = subject.user if isinstance(subject, Person) else None
         answers, uploads = form.answers(), form.uploads()
 
         def create():
@@ -431,7 +433,7 @@ def counter_apply(request, item_code):
     shown = subject.masked_fields() if isinstance(subject, Person) else {"name": subject.name,
                                                                         "id_number": subject.credit_code}
     return render(request, "cases/staff/counter_apply.html", {"item": item, "form": form, "subject": shown,
-                                                              "materials": materials})
+                                                              "materials": materials, "upload_instead": upload_instead})
 
 
 def _qr_svg(url):

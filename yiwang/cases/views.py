@@ -31,6 +31,7 @@ from yiwang.cases.permissions import cases_for_applicant, get_case_for_applicant
 from yiwang.core.channels import Channel
 from yiwang.core.idempotency import IdempotencyError, fingerprint, run_once
 from yiwang.core.text import localise
+from yiwang.datahub.fetch import fetches_by_material, with_fetches
 from yiwang.services.models import Audience, ServiceItem, ServiceItemVersion
 
 PAGE_SIZE = 20
@@ -226,7 +227,9 @@ def _material_rows(case):
     uploaded = {}
     for row in case.materials.all():
         uploaded.setdefault(row.material_id, []).append(row)
-    return [{"material": m, "files": uploaded.get(m.pk, [])} for m in case.version.materials.all()]
+    fetches = fetches_by_material(case)
+    return [{"material": m, "files": uploaded.get(m.pk, []), "fetch": fetches.get(m.pk)}
+            for m in case.version.materials.all()]
 
 
 @login_required
@@ -375,7 +378,7 @@ def case_detail(request, code):
     return render(request, "cases/case_detail.html", {
         "case": case, "row": _case_row(case), "timeline": _timeline(case),
         "materials": _material_rows(case) if case.can_supplement() else None,
-        "files": [row for row in case.materials.all()],
+        "files": with_fetches(case, case.materials.all()),
         "answers": _answer_rows(case), "is_owner": is_owner,
         "can_withdraw": is_owner and case.can_withdraw(), "withdraw_form": WithdrawForm(),
         "letter": letter_is_available(case), "upload_form": UploadForm(), "limit_mb": upload_limit_mb(),

@@ -89,6 +89,16 @@ class EventCode(models.IntegerChoices):
     RECTIFICATION_APPEALED = 421, _("Bad review appealed")
     APPEAL_UPHELD = 422, _("Appeal upheld: review excluded")
     APPEAL_REJECTED = 423, _("Appeal rejected")
+    # electronic certificates (电子证照) and 数据跑路
+    CERTIFICATE_TYPE_CREATED = 570, _("Certificate type created")
+    CERTIFICATE_TYPE_CHANGED = 571, _("Certificate type changed")
+    CERTIFICATE_ISSUED = 572, _("Electronic certificate issued")
+    CERTIFICATE_IMPORTED = 573, _("Electronic certificates imported")
+    CERTIFICATE_REVOKED = 574, _("Electronic certificate revoked")
+    CERTIFICATE_VERIFIED = 575, _("Electronic certificate checked on the verification page")
+    CASE_MATERIALS_FETCHED = 580, _("Case materials fetched through data sharing")
+    CASE_FORM_PREFILLED = 581, _("Case form prefilled from shared data")
+    CASE_FETCHED_DATA_VIEWED = 582, _("Fetched data of a case opened")
     # time limits (时限) of any object
     CLOCK_STARTED = 951, _("Time limit started")
     CLOCK_PAUSED = 952, _("Time limit paused")

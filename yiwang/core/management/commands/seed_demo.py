@@ -5,6 +5,8 @@ import importlib
 from django.core.management.base import BaseCommand
 
 DEMO_APPS = ["yiwang.core", "yiwang.accounts", "yiwang.services", "yiwang.hotline"]
+# Loaders that are not an app's demo.py, run after the apps' (they build on their data).
+DEMO_MODULES = ["yiwang.datahub.demo_certificates"]
 
 
 class Command(BaseCommand):
@@ -13,3 +15,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for app in DEMO_APPS:
             importlib.import_module(f"{app}.demo").seed(self.stdout)
+        for module in DEMO_MODULES:
+            importlib.import_module(module).seed(self.stdout)

@@ -19,6 +19,10 @@ urlpatterns = [
     path("staff/hotline/", include("yiwang.hotline.staff_urls")),
     path("open311/v2/", include("yiwang.hotline.open311_urls")),
     path("govstack/registration/", include("yiwang.cases.govstack_urls")),
+    path("gateway/v1/", include("yiwang.datahub.gateway_urls")),
+    path("govstack/registries/", include("yiwang.datahub.govstack_registries_urls")),
+    path("govstack/im/", include("yiwang.datahub.govstack_im_urls")),
+    path("staff/data/sharing/", include("yiwang.datahub.sharing_urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

@@ -192,10 +192,9 @@ def do_request_share(consumer, resource, *, purpose, legal_basis="", fields, dur
             share.clock = do_start_clock(share, kind=ShareRequest.CLOCK_KIND, unit=Clock.WORKDAYS,
                                          limit=ShareRequest.ANSWER_LIMIT, department=resource.provider, actor=actor)
             share.save(update_fields=["clock", "updated_at"])
-            transaction.on_commit(lambda: _tell_stewards(
-                share, _("Share request to answer"),
-                _("%(consumer)s asks for %(resource)s; answer within 10 working days.")
-                % {"consumer": consumer.name, "resource": resource.name}))
+            _tell_stewards(share, _("Share request to answer"),
+                           _("%(consumer)s asks for %(resource)s; answer within 10 working days.")
+                           % {"consumer": consumer.name, "resource": resource.name})
     return share
 
 
@@ -231,8 +230,8 @@ def do_approve_share_request(share, *, fields, duration_days, actor):
             do_stop_clock(share.clock, actor=actor, at=now)
         record_event(EventCode.SHARE_APPROVED, actor=actor, obj=share, payload={
             "grant": str(grant.code), "fields": fields, "duration_days": duration_days})
-        transaction.on_commit(lambda: _tell_requester(share, _("Share request approved"), _(
-            "Your request for %(resource)s was approved.") % {"resource": share.resource.name}))
+        _tell_requester(share, _("Share request approved"),
+                        _("Your request for %(resource)s was approved.") % {"resource": share.resource.name})
     return grant
 
 
@@ -250,9 +249,9 @@ def do_refuse_share_request(share, *, reason, actor):
         if share.clock is not None and share.clock.can_stop():
             do_stop_clock(share.clock, actor=actor, at=now)
         record_event(EventCode.SHARE_REFUSED, actor=actor, obj=share, payload={"reason": reason})
-        transaction.on_commit(lambda: _tell_requester(share, _("Share request refused"), _(
-            "Your request for %(resource)s was refused: %(reason)s")
-            % {"resource": share.resource.name, "reason": reason}))
+        _tell_requester(share, _("Share request refused"),
+                        _("Your request for %(resource)s was refused: %(reason)s")
+                        % {"resource": share.resource.name, "reason": reason})
     return share
 
 
@@ -300,6 +299,7 @@ def do_escalate_overdue_share_requests(now=None):
 
 
 def _tell_stewards(share, subject, body):
+    """In-app messages (the notification outbox, written in the action's transaction)."""
     stewards = User.objects.filter(role_assignments__role=Role.DATA_STEWARD, is_active=True,
                                    role_assignments__department__in=Department.objects.filter(
                                        pk=share.resource.provider_id)).distinct()

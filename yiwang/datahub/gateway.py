@@ -75,6 +75,8 @@ def check_rate(consumer):
 def check_client_header(request, consumer, *, header="Information-Mediator-Client", required=False):
     """The X-Road style client header, when sent (or required), must name the signing system."""
     value = request.headers.get(header, "")
+    if not value and header == "X-GovStack-Client":  # the directory spec's name; the data specs' other name
+        value = request.headers.get("Information-Mediator-Client", "")
     if not value:
         if required:
             raise GatewayError(400, "client_header_missing", _("The %(header)s header is required "
@@ -201,7 +203,7 @@ def record_uses(view, records, kind, *, consumer, purpose, path):
 
 # The view wrapper ----------------------------------------------------------------------------
 
-def _body(request):
+def read_body(request):
     try:
         raw = request.body
     except (RequestDataTooBig, SuspiciousOperation):
@@ -214,6 +216,10 @@ def _body(request):
         raise GatewayError(400, "body_invalid", _("The body is not valid JSON.")) from None
     if not isinstance(body, dict):
         raise GatewayError(400, "body_invalid", _("The body must be a JSON object."))
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate such as "\ud800": no database can store or match it
+        raise GatewayError(400, "body_invalid", _("The body contains text that is not valid Unicode.")) from None
     return body
 
 
@@ -241,9 +247,11 @@ class Call:
             error=error, duration_ms=self.elapsed_ms())
 
 
-def gateway_view(operation, methods):
+def gateway_view(operation, methods, *, shape=error_response, client_header="Information-Mediator-Client",
+                 client_required=False):
     """A gateway endpoint: method check, signature, rate limit, client header, then `handler(request,
-    call, **kwargs)`; every outcome logged and every refusal in the error shape."""
+    call, **kwargs)`; every outcome logged and every refusal in the error shape (`shape(status,
+    code, message, headers)`: the gateway's own, or a GovStack spec's)."""
 
     def decorate(handler):
         @csrf_exempt  # signed requests; no cookie is read
@@ -260,11 +268,11 @@ def gateway_view(operation, methods):
                     raise GatewayError(error.status, error.code, error.message) from None
                 call.consumer = key.consumer
                 check_rate(key.consumer)
-                check_client_header(request, key.consumer)
+                check_client_header(request, key.consumer, header=client_header, required=client_required)
                 response = handler(request, call, *args, **kwargs)
             except GatewayError as error:
                 call.log(error.status, error.code)
-                return error_response(error.status, error.code, error.message, error.headers)
+                return shape(error.status, error.code, error.message, error.headers)
             if not isinstance(response, StreamingHttpResponse):
                 call.log(response.status_code)
             return response
@@ -278,7 +286,7 @@ def _json(data, status=200):
     return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def _resource_view(request, call, code):
+def resource_view(request, call, code):
     call.purpose = purpose_of(request)
     call.resource, call.grant = granted(call.consumer, code, call.purpose)
     return View(call.resource, call.grant)
@@ -311,8 +319,8 @@ def resources(request, call):
 @gateway_view(GatewayCall.LOOKUP, ("POST",))
 def lookup(request, call, code):
     """One record by its key: `{"key": {item: value}}` → `{"resource", "record"}`."""
-    body = _body(request)
-    view = _resource_view(request, call, code)
+    body = read_body(request)
+    view = resource_view(request, call, code)
     values = view.key_of(body)
     record = Record.objects.filter(resource=view.resource, is_deleted=False,
                                    key_index=keys.key_index_of(view.resource.code, values)).first()
@@ -328,8 +336,8 @@ def lookup(request, call, code):
 @gateway_view(GatewayCall.QUERY, ("POST",))
 def query(request, call, code):
     """Records by filter, a page at a time: `{"filters", "page", "page_size"}`."""
-    body = _body(request)
-    view = _resource_view(request, call, code)
+    body = read_body(request)
+    view = resource_view(request, call, code)
     page, size = _page(body)
     qs = view.records(body.get("filters", {}))
     count = qs.count()
@@ -347,8 +355,8 @@ def query(request, call, code):
 def export(request, call, code):
     """Every matching record, streamed as JSON Lines or CSV in chunks (memory stays flat):
     `{"format": "jsonl" | "csv", "filters": {...}}`."""
-    body = _body(request)
-    view = _resource_view(request, call, code)
+    body = read_body(request)
+    view = resource_view(request, call, code)
     fmt = body.get("format", "jsonl")
     if fmt not in ("jsonl", "csv"):
         raise GatewayError(400, "format_invalid", _("format must be jsonl or csv."))

@@ -28,6 +28,7 @@ nonce already seen with the same key is a replay (nonces are kept until their wi
 """
 
 import datetime
+import functools
 import hmac as std_hmac
 import re
 import secrets
@@ -36,6 +37,7 @@ import time
 from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,11 +60,21 @@ class SignatureError(Exception):
 
 
 def _master():
-    configured = getattr(settings, "YIWANG_GATEWAY_KEY", "") or ""
+    return _master_of(getattr(settings, "YIWANG_GATEWAY_KEY", "") or "", settings.SECRET_KEY)
+
+
+@functools.cache
+def _master_of(configured, secret_key):
     if configured:
-        return bytes.fromhex(configured)
+        try:
+            master = bytes.fromhex(configured)
+        except ValueError:
+            master = b""
+        if len(master) != 32:
+            raise ImproperlyConfigured("YIWANG_GATEWAY_KEY must be 64 hexadecimal characters (32 bytes).")
+        return master
     return HKDF(algorithm=hashes.SM3(), length=32, salt=None, info=b"yiwang gateway master").derive(
-        settings.SECRET_KEY.encode("utf-8"))
+        secret_key.encode("utf-8"))
 
 
 def new_key_id():

@@ -16,6 +16,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from yiwang.accounts.models import Department, Role, User
 from yiwang.core.actions import do_start_clock, do_stop_clock
@@ -166,7 +167,7 @@ def do_request_share(consumer, resource, *, purpose, legal_basis="", fields, dur
     if not consumer.is_active:
         raise ShareError(_("This consumer system is suspended."))
     purpose = _text(purpose, _("Purpose"), 200)
-    legal_basis = _text(legal_basis, _("Legal basis"), 2000, required=False)
+    legal_basis = _text(legal_basis, pgettext("sharing", "Legal basis"), 2000, required=False)
     fields = _check_fields(resource, fields)
     _whole_number(duration_days, _("Duration (days)"), 1, MAX_DURATION_DAYS)
     if resource.sharing_type == Resource.SHARE_NONE and not legal_basis:

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.datahub.sharing import MAX_DURATION_DAYS, MAX_RATE_LIMIT
 
@@ -26,7 +27,7 @@ class ShareRequestForm(forms.Form):
     consumer = forms.ChoiceField(label=_("Consumer system"))
     purpose = forms.CharField(label=_("Purpose"), max_length=200,
                               help_text=_("The work the data is used for; calls must state the same purpose."))
-    legal_basis = forms.CharField(label=_("Legal basis"), max_length=2000, required=False, widget=forms.Textarea(
+    legal_basis = forms.CharField(label=pgettext_lazy("sharing", "Legal basis"), max_length=2000, required=False, widget=forms.Textarea(
         attrs={"rows": 2}), help_text=_("Required for a resource that is not shared."))
     fields = forms.MultipleChoiceField(label=_("Data items"), widget=forms.CheckboxSelectMultiple)
     duration_days = forms.IntegerField(label=_("Duration (days)"), min_value=1, max_value=MAX_DURATION_DAYS,

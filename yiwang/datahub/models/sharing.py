@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = ["Consumer", "ConsumerKey", "ShareRequest", "Grant", "GatewayCall", "GatewayNonce"]
 
@@ -93,7 +94,7 @@ class ShareRequest(models.Model):
     resource = models.ForeignKey("datahub.Resource", on_delete=models.PROTECT, related_name="share_requests",
                                  verbose_name=_("data resource"))
     purpose = models.CharField(_("purpose"), max_length=200)
-    legal_basis = models.TextField(_("legal basis"), blank=True)
+    legal_basis = models.TextField(pgettext_lazy("sharing", "legal basis"), blank=True)
     fields = models.JSONField(_("items requested"), default=list)  # item keys
     duration_days = models.PositiveIntegerField(_("duration (days)"))
     status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=PENDING)
@@ -145,7 +146,7 @@ class Grant(models.Model):
     fields = models.JSONField(_("items granted"), default=list)  # item keys
     purpose = models.CharField(_("purpose"), max_length=200)
     basis = models.CharField(_("granted by"), max_length=14, choices=BASIS_CHOICES)
-    legal_basis = models.TextField(_("legal basis"), blank=True)
+    legal_basis = models.TextField(pgettext_lazy("sharing", "legal basis"), blank=True)
     request = models.OneToOneField(ShareRequest, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="grant")
     valid_from = models.DateTimeField(_("valid from"))

@@ -13,7 +13,7 @@ The sharing type of the resource decides what a request becomes:
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -90,12 +90,11 @@ def do_register_consumer(department, *, name, instance, member_class, member_cod
         "rate_limit": _whole_number(rate_limit, _("Requests per minute"), 1, MAX_RATE_LIMIT),
     }
     with transaction.atomic():
-        taken = Consumer.objects.select_for_update().filter(
-            instance=fields["instance"], member_class=fields["member_class"], member_code=fields["member_code"],
-            subsystem_code=fields["subsystem_code"]).exists()
-        if taken:
-            raise ShareError(_("A system with this identifier is already registered."))
-        consumer = Consumer.objects.create(department=department, **fields)
+        try:
+            with transaction.atomic():
+                consumer = Consumer.objects.create(department=department, **fields)
+        except IntegrityError:  # the identifier's unique constraint: checked by the database, race-free
+            raise ShareError(_("A system with this identifier is already registered.")) from None
         record_event(EventCode.CONSUMER_REGISTERED, actor=actor, obj=consumer,
                      payload={"identifier": consumer.identifier, "department": department.code})
     return consumer
@@ -200,7 +199,8 @@ def do_request_share(consumer, resource, *, purpose, legal_basis="", fields, dur
 
 
 def _locked_pending(share):
-    share = ShareRequest.objects.select_for_update().select_related("resource", "consumer", "clock").get(pk=share.pk)
+    share = (ShareRequest.objects.select_for_update(of=("self",)).select_related("resource", "consumer", "clock")
+             .get(pk=share.pk))
     if not share.can_answer():
         raise ShareError(_("This request has already been answered."))
     return share

@@ -35,6 +35,7 @@ MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 50
 EXPORT_CHUNK = 1000
 MAX_FILTER_LENGTH = 200
+MAX_FILTER_NUMBER = 10 ** 15
 
 
 class GatewayError(Exception):
@@ -165,8 +166,7 @@ class View:
         for key, value in remaining.items():
             if key not in self.by_key:
                 raise GatewayError(400, "unknown_item", _("The resource has no data item %(item)s.") % {"item": key})
-            if not isinstance(value, (str, int, float, bool)) or (isinstance(value, str) and
-                                                                   (len(value) > MAX_FILTER_LENGTH or "\x00" in value)):
+            if not _plain_value(value):
                 raise GatewayError(400, "filter_value_invalid",
                                    _("The value for %(item)s must be a text, number or yes/no of at most 200 "
                                      "characters.") % {"item": key})
@@ -206,6 +206,15 @@ class View:
         return values
 
 
+def _plain_value(value):
+    """A filter value a database can compare: short text without NUL, a modest number, yes / no."""
+    if isinstance(value, str):
+        return len(value) <= MAX_FILTER_LENGTH and "\x00" not in value
+    if isinstance(value, (int, float)):
+        return abs(value) <= MAX_FILTER_NUMBER
+    return False
+
+
 def record_uses(view, records, kind, *, consumer, purpose, path):
     """One use of personal or enterprise data per subject among `records`."""
     seen = set()
@@ -219,6 +228,10 @@ def record_uses(view, records, kind, *, consumer, purpose, path):
 
 # The view wrapper ----------------------------------------------------------------------------
 
+def _no_constant(name):
+    raise ValueError(f"{name} is not a JSON number")  # NaN and Infinity: no database compares them
+
+
 def read_body(request):
     try:
         raw = request.body
@@ -227,7 +240,7 @@ def read_body(request):
     if not raw:
         return {}
     try:
-        body = json.loads(raw)
+        body = json.loads(raw, parse_constant=_no_constant)
     except (ValueError, UnicodeDecodeError):
         raise GatewayError(400, "body_invalid", _("The body is not valid JSON.")) from None
     if not isinstance(body, dict):

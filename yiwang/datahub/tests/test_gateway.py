@@ -80,6 +80,7 @@ def test_query_refuses_a_personal_non_key_filter_and_an_ungranted_item(gw, grant
     ({"page": 0}, "page_invalid"), ({"page_size": 501}, "page_size_invalid"), ({"page": "1"}, "page_invalid"),
     ({"filters": []}, "filters_invalid"), ({"filters": {"nope": 1}}, "unknown_item"),
     ({"filters": {"sex": {"a": 1}}}, "filter_value_invalid"), ({"filters": {"sex": "x\x00"}}, "filter_value_invalid"),
+    ({"filters": {"sex": 10 ** 30}}, "filter_value_invalid"), ({"filters": {"sex": None}}, "filter_value_invalid"),
 ])
 def test_malformed_queries_get_clear_errors(gw, granted, body, code):
     response = gw.post(QUERY, body)
@@ -87,7 +88,9 @@ def test_malformed_queries_get_clear_errors(gw, granted, body, code):
     assert response.json()["error"]["message"]
 
 
-@pytest.mark.parametrize("raw, code", [(b"{", "body_invalid"), (b"[1]", "body_invalid"), (b"\xff\xfe", "body_invalid")])
+@pytest.mark.parametrize("raw, code", [
+    (b"{", "body_invalid"), (b"[1]", "body_invalid"), (b"\xff\xfe", "body_invalid"),
+    (b'{"filters": {"sex": NaN}}', "body_invalid"), (b'{"key": {"id_number": "\\ud800"}}', "body_invalid")])
 def test_malformed_bodies_get_clear_errors(gw, granted, raw, code):
     response = gw.post(LOOKUP, raw=raw)
     assert response.status_code == 400 and response.json()["error"]["code"] == code
@@ -172,3 +175,20 @@ def test_not_shared_resource_is_unreadable_without_a_grant(gw, consumer, provide
                                  actor=market_steward)
     response = gw.post("/gateway/v1/resources/RK-009/lookup", {"key": {"id_number": "1"}}, purpose="核验")
     assert response.status_code == 403
+
+
+def test_purpose_that_is_not_utf8_is_refused(gw, granted, people_ids):
+    response = gw.post(LOOKUP, {"key": {"id_number": people_ids[0]}}, purpose="", **{"X-Yiwang-Purpose": "%FF%FE"})
+    assert response.status_code == 400 and response.json()["error"]["code"] == "purpose_invalid"
+
+
+def test_another_departments_system_reads_nothing_under_this_grant(client, granted, people_ids, district):
+    other_steward = f.steward_of(department("05"), "steward05")
+    other = f.consumer_of(department("05"), other_steward, subsystem="social-security")
+    key, secret = sharing.do_issue_consumer_key(other, actor=other_steward)
+    outsider = f.GatewayClient(client, key.key_id, secret, purpose="个体工商户登记核验")
+    for path in (LOOKUP, QUERY, EXPORT):
+        response = outsider.post(path, {"key": {"id_number": people_ids[0]}} if path == LOOKUP else {})
+        assert response.status_code == 403 and response.json()["error"]["code"] == "no_grant"
+    assert outsider.get("/gateway/v1/resources").json() == {"results": []}
+    assert not DataUse.objects.exists()

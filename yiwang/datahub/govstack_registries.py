@@ -25,7 +25,7 @@ updateEntries, updateOrCreate, delete, /database/modify and database delete answ
 refusal is `{"detail": "<message>"}`, the one error shape the spec writes (its 404 of read).
 """
 
-from urllib.parse import unquote, urlencode
+from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
@@ -181,7 +181,7 @@ def data_read_value(request, call, registry, version, key, field, ext):
         raise GatewayError(400, "format_invalid", _("Only the json format is served."))
     if field not in view.fields:
         raise GatewayError(403, "filter_not_granted", _("%(item)s is not granted to this system.") % {"item": field})
-    values = unquote(key).split(",")
+    values = key.split(",")  # the path is already percent-decoded
     if len(values) != len(view.key_items) or any(len(v) > 200 or "\x00" in v for v in values):
         raise GatewayError(400, "key_invalid", _("The key of this registry is made of these items, joined by "
                                                  "commas: %(items)s.") % {"items": ", ".join(view.key_items)})

@@ -135,7 +135,7 @@ def items_of(resource):
 
 # Records -------------------------------------------------------------------------------------
 
-class View:
+class GrantedResource:
     """A resource as a grant shows it: its items, which are granted, how records read."""
 
     def __init__(self, resource, grant):
@@ -318,7 +318,7 @@ def _json(data, status=200):
 def resource_view(request, call, code):
     call.purpose = purpose_of(request)
     call.resource, call.grant = granted(call.consumer, code, call.purpose)
-    return View(call.resource, call.grant)
+    return GrantedResource(call.resource, call.grant)
 
 
 def _page(body):

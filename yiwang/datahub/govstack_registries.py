@@ -27,14 +27,14 @@ refusal is `{"detail": "<message>"}`, the one error shape the spec writes (its 4
 
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from django.db.models import Q
 
 from yiwang.core.identifiers import IdentifierError, parse_citizen_id
 from yiwang.datahub import keys
-from yiwang.datahub.gateway import (GatewayError, View, gateway_view, granted, purpose_of, read_body,
-                                    record_uses)
+from yiwang.datahub.gateway import (GatewayError, GrantedResource, gateway_view, granted, purpose_of,
+                                    read_body, record_uses)
 from yiwang.datahub.models import DataUse, GatewayCall, Grant, Record, Resource
 
 VERSION = "1.0"
@@ -76,7 +76,7 @@ def _registry(request, call, registry, version):
             raise GatewayError(400, "purpose_missing", _("This system holds grants for several purposes: name "
                                                          "one in the X-Yiwang-Purpose header."))
         call.resource, call.grant, call.purpose = resource, grants[0], grants[0].purpose
-    return View(call.resource, call.grant)
+    return GrantedResource(call.resource, call.grant)
 
 
 def _int(request, name, default, high):

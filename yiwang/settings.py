@@ -182,6 +182,11 @@ if env("REDIS_URL"):
 # How long a resolved API token may be reused from the cache (0 switches the cache off).
 YIWANG_AUTH_CACHE_SECONDS = env_int("YIWANG_AUTH_CACHE_SECONDS", 30)
 
+# The exchange gateway (docs/sharing.md): master key of the consumers' signing secrets (64 hex
+# characters; default derived from SECRET_KEY) and this platform's X-Road style instance code.
+YIWANG_GATEWAY_KEY = env("YIWANG_GATEWAY_KEY", "")
+YIWANG_GATEWAY_INSTANCE = env("YIWANG_GATEWAY_INSTANCE", "CN-CQ")
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # How long a creating request's idempotency key is remembered (a retry later is a new request).
 YIWANG_IDEMPOTENCY_KEEP_HOURS = env_int("YIWANG_IDEMPOTENCY_KEEP_HOURS", 72)

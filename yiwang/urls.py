@@ -25,6 +25,10 @@ urlpatterns = [
     path("certificates/", include(certificate_urls.public)),
     path("me/certificates/", include(certificate_urls.wallet)),
     path("staff/certificates/", include(certificate_urls.staff)),
+    path("gateway/v1/", include("yiwang.datahub.gateway_urls")),
+    path("govstack/registries/", include("yiwang.datahub.govstack_registries_urls")),
+    path("govstack/im/", include("yiwang.datahub.govstack_im_urls")),
+    path("staff/data/sharing/", include("yiwang.datahub.sharing_urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

@@ -10,3 +10,4 @@ electronic certificates. One module per part, so that each reads on its own:
 from yiwang.datahub.models.resources import *  # noqa: F401,F403
 from yiwang.datahub.models.uses import *  # noqa: F401,F403
 from yiwang.datahub.models.certificates import *  # noqa: F401,F403
+from yiwang.datahub.models.sharing import *  # noqa: F401,F403

@@ -14,7 +14,7 @@ that reads them once a period; the future insight app stores them as pre-compute
 
 from django.db.models import Count, Q, Sum
 
-from yiwang.bundles.models import Bundle, BundleCase, BundleCaseItem
+from yiwang.bundles.models import Bundle, BundleCase, BundleCaseItem, BundleField, BundleItem
 from yiwang.services.models import FormField
 
 
@@ -24,18 +24,32 @@ def _asked_fields(version_ids):
     return {row["version_id"]: row["n"] for row in rows}
 
 
-def bundle_savings(bundle):
-    """{"days", "fields", "visits"} saved by one application of `bundle` with every item applying,
-    and the separate totals they come from ("separate_days", "separate_fields", "separate_visits")."""
-    versions = [bi.item.current for bi in bundle.items.select_related("item__current") if bi.item.current_id]
-    asked = _asked_fields([v.pk for v in versions])
-    separate_days = sum(v.promised_limit for v in versions)
-    separate_fields = sum(asked.get(v.pk, 0) for v in versions)
-    separate_visits = sum(v.visits for v in versions)
-    merged_fields = bundle.fields.count()
-    return {"separate_days": separate_days, "days": max(0, separate_days - bundle.promised_limit),
-            "separate_fields": separate_fields, "fields": max(0, separate_fields - merged_fields),
+def configured_savings(bundles):
+    """{bundle pk: savings} for bundles as configured, every item applying: {"days", "fields", "visits"}
+    saved and the separate totals they come from ("separate_days", "separate_fields",
+    "separate_visits"). Three queries, whatever the number of bundles."""
+    bundles = list(bundles)
+    items = {}
+    for bundle_item in (BundleItem.objects.filter(bundle__in=bundles).select_related("item__current")):
+        items.setdefault(bundle_item.bundle_id, []).append(bundle_item.item.current)
+    merged = dict(BundleField.objects.filter(bundle__in=bundles).values_list("bundle_id").annotate(n=Count("id")))
+    asked = _asked_fields([v.pk for versions in items.values() for v in versions if v is not None])
+    result = {}
+    for bundle in bundles:
+        versions = [v for v in items.get(bundle.pk, []) if v is not None]
+        separate_days = sum(v.promised_limit for v in versions)
+        separate_fields = sum(asked.get(v.pk, 0) for v in versions)
+        separate_visits = sum(v.visits for v in versions)
+        result[bundle.pk] = {
+            "separate_days": separate_days, "days": max(0, separate_days - bundle.promised_limit),
+            "separate_fields": separate_fields, "fields": max(0, separate_fields - merged.get(bundle.pk, 0)),
             "separate_visits": separate_visits, "visits": max(0, separate_visits - bundle.visits)}
+    return result
+
+
+def bundle_savings(bundle):
+    """What one application of `bundle` saves, with every item applying (see configured_savings)."""
+    return configured_savings([bundle])[bundle.pk]
 
 
 def savings_by_bundle(since=None, until=None):

@@ -12,6 +12,8 @@ RESTAURANT_ANSWERS = {"trade_name": "李记小面", "address": "重庆市渝中�
 RESTAURANT_GUIDE = {"for_whom": "self", "sign": "no"}
 DEATH_ANSWERS = {"deceased_name": "李大山", "deceased_id": "500103194503072315", "death_date": "2026-11-20",
                  "relation": "子女"}
+BIRTH_ANSWERS = {"child_name": "李小满", "child_sex": "女", "birth_date": "2026-11-02", "settle_with": "随父",
+                 "birth_certificate_no": "Q500012345", "delivery": "顺产", "bank_account": "6217000000000001"}
 MARRIAGE_ANSWERS = {"partner_name": "陈静", "partner_id": "500103199205061223", "appointment": "2026-12-08",
                     "from_address": "四川省成都市武侯区人民南路1号", "to_address": "重庆市渝中区民族路88号"}
 

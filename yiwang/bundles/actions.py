@@ -28,7 +28,6 @@ from yiwang.core.channels import Channel
 from yiwang.core.events import EventCode, record_event
 from yiwang.services.models import Audience, FormField, Material
 
-
 # Configuration ------------------------------------------------------------------------------------
 
 def do_publish_bundle(bundle, *, actor):

@@ -9,9 +9,8 @@ key>" (or "bundle", "<field key>") so that admin can say exactly what is missing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from yiwang.cases.answers import clean_answers
-
 from yiwang.bundles.models import FieldMapping, GuideRule
+from yiwang.cases.answers import clean_answers
 from yiwang.services.models import Audience, FormField, ServiceItemVersion
 
 # What prefill_answers (cases/answers.py) fills from the applicant's own record, by audience.

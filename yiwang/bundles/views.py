@@ -16,14 +16,19 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yiwang.accounts.models import Enterprise, Person
+from yiwang.accounts.models import Person
 from yiwang.accounts.permissions import enterprises_for_user
 from yiwang.bundles import actions
 from yiwang.bundles.forms import GuideForm, MergedForm
 from yiwang.bundles.guides import EVERYTHING, clean_guide_answers, evaluate, questions_of
 from yiwang.bundles.models import Bundle, BundleCase, BundleCaseItem
-from yiwang.bundles.permissions import (bundle_cases_for_applicant, get_bundle_case_for_applicant,
-                                        get_bundle_case_for_staff, get_item_guide, get_published_bundle)
+from yiwang.bundles.permissions import (
+    bundle_cases_for_applicant,
+    get_bundle_case_for_applicant,
+    get_bundle_case_for_staff,
+    get_item_guide,
+    get_published_bundle,
+)
 from yiwang.bundles.savings import configured_savings
 from yiwang.bundles.timeline import timeline
 from yiwang.cases.answers import prefill_answers

@@ -4,9 +4,16 @@ page with one timeline, an item's guide, and the staff view; outsiders get nothi
 import pytest
 
 from conftest import login, upload
-from yiwang.bundles.models import BundleCase, BundleCaseItem
-from yiwang.bundles.tests.world import (DEATH_ANSWERS, RESTAURANT_ANSWERS, RESTAURANT_GUIDE, bundle, grant, part,
-                                        staff, submit)
+from yiwang.bundles.models import BundleCase
+from yiwang.bundles.tests.world import (
+    DEATH_ANSWERS,
+    RESTAURANT_ANSWERS,
+    RESTAURANT_GUIDE,
+    bundle,
+    part,
+    staff,
+    submit,
+)
 from yiwang.cases.actions import do_refuse_case
 from yiwang.cases.models import Case
 
@@ -155,8 +162,8 @@ def test_item_guide_changes_the_material_list(client):
     assert "/bundles/item-guide/" in client.get(f"/services/{item.code}/").content.decode()
     own = client.get(f"/bundles/item-guide/{item.code}/?for_whom=self&named=no").content.decode()
     proxy = client.get(f"/bundles/item-guide/{item.code}/?for_whom=other&named=yes").content.decode()
-    materials = lambda text: text.split('id="guide-materials"')[1].split("</ul>")[0]  # noqa: E731
-    fields = lambda text: text.split('id="guide-fields"')[1].split("</ul>")[0]  # noqa: E731
+    materials = lambda text: text.split('id="guide-materials"')[1].split("</ul>")[0]
+    fields = lambda text: text.split('id="guide-fields"')[1].split("</ul>")[0]
     assert "授权委托书" not in materials(own) and "授权委托书" in materials(proxy)
     assert "字号名称" not in fields(own) and "字号名称" in fields(proxy)
 

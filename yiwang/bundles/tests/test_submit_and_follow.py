@@ -5,8 +5,17 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from yiwang.bundles.models import BundleCase, BundleCaseItem
-from yiwang.bundles.tests.world import (DEATH_ANSWERS, MARRIAGE_ANSWERS, RESTAURANT_ANSWERS, RESTAURANT_GUIDE,
-                                        bundle, grant, part, staff, submit)
+from yiwang.bundles.tests.world import (
+    DEATH_ANSWERS,
+    MARRIAGE_ANSWERS,
+    RESTAURANT_ANSWERS,
+    RESTAURANT_GUIDE,
+    bundle,
+    grant,
+    part,
+    staff,
+    submit,
+)
 from yiwang.cases.actions import do_refuse_case, do_save_answers, do_submit_case
 from yiwang.cases.models import Case
 from yiwang.core.models import Event

@@ -63,3 +63,4 @@ def grant(case, head, decision=Case.APPROVE):
 def part(bundle_case, name):
     return next(p for p in bundle_case.parts.select_related("bundle_item__item__current", "case")
                 if p.bundle_item.name == name)
+

@@ -47,12 +47,12 @@ def test_unknown_or_unpublished_bundle_is_404(client):
 
 def test_answers_decide_what_is_shown(client):
     plain = client.get("/bundles/restaurant/questions/?for_whom=self&sign=no").content.decode()
-    assert "授权委托书及受托人身份证明" not in plain
-    assert "户外广告设置许可" not in plain.split('id="guide-outcome"')[1].split("Not needed")[0].split("不需要")[0] \
-        or "不需要" in plain
+    outcome = plain.split('id="guide-outcome"')[1]
+    assert "授权委托书及受托人身份证明" not in outcome
+    assert "<strong>户外广告设置许可</strong>" not in outcome and "您的情形无需办理：户外广告设置许可" in outcome
     by_proxy = client.get("/bundles/restaurant/questions/?for_whom=other&sign=yes").content.decode()
     outcome = by_proxy.split('id="guide-outcome"')[1]
-    assert "授权委托书及受托人身份证明" in outcome and "户外广告设置许可" in outcome
+    assert "授权委托书及受托人身份证明" in outcome and "<strong>户外广告设置许可</strong>" in outcome
 
 
 def test_bad_guide_answers_get_a_clear_error(client):
@@ -199,3 +199,13 @@ def test_a_nul_character_is_refused_with_an_error_not_a_crash(client, li_wei):
     page = _post(client, "restaurant", {**RESTAURANT_ANSWERS, "trade_name": "李记\x00"}, RESTAURANT_GUIDE, {})
     assert page.status_code == 200 and "is-invalid" in page.content.decode()
     assert BundleCase.objects.count() == 0
+
+
+def test_item_guide_of_an_unknown_item_or_bad_answers(client):
+    from yiwang.services.models import ServiceItem
+
+    assert client.get("/bundles/item-guide/not-a-code/").status_code == 404
+    assert client.get("/bundles/item-guide/00000000-0000-0000-0000-000000000000/").status_code == 404
+    item = ServiceItem.objects.get(current__name="职工退休申请")
+    page = client.get(f"/bundles/item-guide/{item.code}/?early=%00")
+    assert page.status_code == 200 and 'id="guide-outcome"' not in page.content.decode()

@@ -165,3 +165,14 @@ def test_unpublished_bundle_is_closed(li_wei):
     do_unpublish_bundle(bundle("after-death"), actor=None)
     with pytest.raises(ValidationError):
         submit("after-death", li_wei, DEATH_ANSWERS)
+
+
+def test_the_periodic_job_catches_up_with_a_lost_follow_up(li_wei):
+    from yiwang.bundles.tasks import catch_up
+
+    bundle_case = submit("marriage", li_wei, MARRIAGE_ANSWERS)
+    grant(part(bundle_case, "结婚登记").case, staff("civil", "06"))  # its follow-up task never ran
+    assert part(bundle_case, "结婚登记").state == BundleCaseItem.RUNNING
+    catch_up.call()
+    assert part(bundle_case, "结婚登记").state == BundleCaseItem.DONE
+    assert part(bundle_case, "户口迁入").case.status == Case.SUBMITTED

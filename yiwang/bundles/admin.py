@@ -143,6 +143,9 @@ class BundleItemAdmin(ConfigurationAdmin):
     def has_add_permission(self, request, obj=None):
         return False  # items are added on the bundle's page
 
+    def get_model_perms(self, request):
+        return {}  # not on the admin index: reached from its bundle's page
+
     @admin.display(description=_("the item's form fields"))
     def item_fields(self, obj):
         version = obj.item.current
@@ -222,3 +225,6 @@ class GuideQuestionAdmin(ConfigurationAdmin):
 
     def has_add_permission(self, request, obj=None):
         return False  # questions are added on the guide's page
+
+    def get_model_perms(self, request):
+        return {}  # not on the admin index: reached from its guide's page

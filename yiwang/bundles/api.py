@@ -117,7 +117,7 @@ class BundleCasePage(Schema):
     results: list[BundleCaseOut]
 
 
-class ApplyIn(Schema):
+class BundleApplyIn(Schema):
     applicant: Text = Field("self", max_length=40, description='"self", or the code of an enterprise the user acts for')
     answers: dict[str, Any] = Field(default_factory=dict, description="{merged form field key: value}")
     guide: dict[str, Text] = Field(default_factory=dict, description="{question key: option value}")
@@ -182,7 +182,7 @@ def bundle_detail(request: HttpRequest, slug: str):
              description="One bundle case and one case per item that applies. Needs an `Idempotency-Key` "
                          "header: a retry with the same key and body returns the same bundle case; the same "
                          "key with another body is refused (409).")
-def apply(request: HttpRequest, slug: str, payload: ApplyIn):
+def apply(request: HttpRequest, slug: str, payload: BundleApplyIn):
     key = check_key(request.headers.get("Idempotency-Key", ""))
     bundle = get_object_or_404(Bundle, slug=slug[:50], published=True)
     user = request.user
@@ -200,13 +200,13 @@ def apply(request: HttpRequest, slug: str, payload: ApplyIn):
     return Status(status, body)
 
 
-@router.get("/bundle-cases", response=BundleCasePage, summary="My bundle cases, newest first")
+@router.get("/my-bundles", response=BundleCasePage, summary="My bundle cases, newest first")
 def my_bundle_cases(request: HttpRequest, limit: int = Query(20, ge=1, le=100)):
     rows = bundle_cases_for_applicant(request.user).select_related("bundle").order_by("-created_at", "-id")
     return {"count": rows.count(), "results": [bundle_case_out(b) for b in rows[:limit]]}
 
 
-@router.get("/bundle-cases/{code}", response={200: BundleCaseOut, 404: ErrorOut},
+@router.get("/my-bundles/{code}", response={200: BundleCaseOut, 404: ErrorOut},
             summary="One of my bundle cases: each item's state and one timeline")
 def my_bundle_case(request: HttpRequest, code: str):
     return bundle_case_out(get_bundle_case_for_applicant(request.user, code))

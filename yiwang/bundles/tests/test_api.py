@@ -1,4 +1,4 @@
-"""/api/v1/bundles and /api/v1/bundle-cases: read, apply once with an Idempotency-Key, follow; outsiders
+"""/api/v1/bundles and /api/v1/my-bundles: read, apply once with an Idempotency-Key, follow; outsiders
 get 401 or 404, bad input a 4xx in the shared shape."""
 
 import pytest
@@ -32,7 +32,7 @@ def test_apply_once_with_a_key(client, li_wei):
     other = api.post("/api/v1/bundles/birth/applications", {"answers": {**BIRTH_ANSWERS, "child_sex": "男"}},
                      headers={"Idempotency-Key": "birth-0001"})
     assert other.status_code == 409 and other.json()["error"]["code"] == "idempotency_key_reused"
-    mine = api.get(f"/api/v1/bundle-cases/{first.json()['code']}").json()
+    mine = api.get(f"/api/v1/my-bundles/{first.json()['code']}").json()
     assert sorted(p["state"] for p in mine["parts"]) == ["running", "running", "waiting"]
     assert mine["timeline"]
 
@@ -65,10 +65,10 @@ def test_uploads_are_named_when_the_situation_needs_them(client, li_wei):
 def test_outsiders(client, li_wei, wang_fang):
     bundle_case = submit("after-death", li_wei, DEATH_ANSWERS)
     anonymous = ApiClient(client, None)
-    assert anonymous.get("/api/v1/bundle-cases").status_code == 401
+    assert anonymous.get("/api/v1/my-bundles").status_code == 401
     assert anonymous.post("/api/v1/bundles/after-death/applications", {"answers": DEATH_ANSWERS},
                           headers={"Idempotency-Key": "anon-00001"}).status_code == 401
     other = ApiClient(client, wang_fang)
-    assert other.get(f"/api/v1/bundle-cases/{bundle_case.code}").status_code == 404
-    assert other.get("/api/v1/bundle-cases/not-a-uuid").status_code == 404
-    assert other.get("/api/v1/bundle-cases").json()["count"] == 0
+    assert other.get(f"/api/v1/my-bundles/{bundle_case.code}").status_code == 404
+    assert other.get("/api/v1/my-bundles/not-a-uuid").status_code == 404
+    assert other.get("/api/v1/my-bundles").json()["count"] == 0

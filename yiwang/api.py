@@ -175,6 +175,7 @@ def on_unexpected_error(request, exc):
 
 
 from yiwang.accounts.api import router as accounts_router  # noqa: E402
+from yiwang.bundles.api import router as bundles_router  # noqa: E402
 from yiwang.cases.api import router as cases_router  # noqa: E402
 from yiwang.feedback.api import router as feedback_router  # noqa: E402
 from yiwang.hotline.api import router as hotline_router  # noqa: E402
@@ -183,5 +184,6 @@ from yiwang.services.api import router as services_router  # noqa: E402
 api.add_router("", accounts_router)
 api.add_router("", services_router)
 api.add_router("", cases_router)
+api.add_router("", bundles_router)
 api.add_router("", hotline_router)
 api.add_router("", feedback_router)

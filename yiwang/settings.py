@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "yiwang.notify",
     "yiwang.services",
     "yiwang.cases",
+    "yiwang.bundles",
     "yiwang.hotline",
     "yiwang.datahub",
     "yiwang.feedback",

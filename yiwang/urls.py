@@ -16,6 +16,8 @@ urlpatterns = [
     path("services/", include("yiwang.services.urls")),
     path("cases/", include("yiwang.cases.urls")),
     path("staff/cases/", include("yiwang.cases.staff_urls")),
+    path("bundles/", include("yiwang.bundles.urls")),
+    path("staff/bundles/", include("yiwang.bundles.staff_urls")),
     path("hotline/", include("yiwang.hotline.urls")),
     path("staff/hotline/", include("yiwang.hotline.staff_urls")),
     path("feedback/", include("yiwang.feedback.urls")),

@@ -6,6 +6,7 @@ kiosk and the API refuse the same things with the same words.
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.forms import IdempotentForm
@@ -81,8 +82,9 @@ class AnswersForm(forms.Form):
                 if not row["locked"] and row["field"].kind != FormField.FILE and row["field"].key in self.cleaned_data}
 
     def uploads(self):
+        """Files chosen in this request (a file field left empty cleans to its earlier value, a code)."""
         return [(row["field"], self.cleaned_data[row["field"].key]) for row in self.rows
-                if row["field"].kind == FormField.FILE and self.cleaned_data.get(row["field"].key)]
+                if row["field"].kind == FormField.FILE and isinstance(self.cleaned_data.get(row["field"].key), File)]
 
     def apply_errors(self, error):
         """Put an action's ValidationError on the fields it names (by key); the rest above the form."""

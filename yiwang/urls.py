@@ -19,6 +19,8 @@ urlpatterns = [
     path("staff/hotline/", include("yiwang.hotline.staff_urls")),
     path("open311/v2/", include("yiwang.hotline.open311_urls")),
     path("govstack/registration/", include("yiwang.cases.govstack_urls")),
+    path("me/benefits/", include("yiwang.benefits.urls")),
+    path("staff/benefits/", include("yiwang.benefits.staff_urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

@@ -13,6 +13,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from yiwang.accounts.models import Enterprise, EnterpriseAgent, Person, User
 from yiwang.benefits import conditions
 from yiwang.benefits.models import BenefitGrant, BenefitRule, BenefitRun, RecommendationOptOut, RecommendationRule
 from yiwang.cases.actions import do_decline_proactive_case, do_open_proactive_cases
+from yiwang.cases.models import Case
 from yiwang.core.channels import Channel
 from yiwang.core.events import EventCode, record_event, record_events
 from yiwang.services.models import Audience, ServiceItem, ServiceItemVersion
@@ -207,7 +209,11 @@ def _grant_chunk(run, rule, test, condition, ids, today, actor):
                                                         for g in grants], actor=actor)
             for grant, case in zip(grants, cases, strict=True):
                 grant.case = case
-            BenefitGrant.objects.bulk_update(grants, ["case"])
+            # One UPDATE: each grant takes the case just opened for its subject (bulk_update would
+            # send a CASE of every row).
+            BenefitGrant.objects.filter(pk__in=[g.pk for g in grants]).update(case=Subquery(
+                Case.objects.filter(pk__in=[c.pk for c in cases], applicant_id=OuterRef("subject_id"))
+                .values("pk")[:1]))
             record_events(EventCode.BENEFIT_GRANTED, grants, actor=actor, channel=Channel.PROACTIVE, payloads=[
                 {"rule": rule.code, "run": str(run.code), "case": case.number} for case in cases])
             _notify(rule, grants, owners)

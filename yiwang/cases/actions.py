@@ -12,6 +12,8 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -640,7 +642,10 @@ def do_open_proactive_cases(item, applicants, *, actor=None, at=None):
                   due_at=first.due_at, warn_at=first.warn_at) for case in cases[1:]])]
         for case, clock in zip(cases, clocks, strict=True):
             case.clock = clock
-        Case.objects.bulk_update(cases, ["clock"])
+        # One UPDATE joining each case to its clock (bulk_update would send a CASE of every row).
+        Case.objects.filter(pk__in=[case.pk for case in cases]).update(clock=Subquery(
+            Clock.objects.filter(kind=CLOCK_KIND, object_type=Case._meta.label_lower,
+                                 object_id=Cast(OuterRef("pk"), output_field=CharField())).values("pk")[:1]))
         open_name = first_step.name if first_step else _step_name("finish")
         apply_name, accept_name = _step_name("apply"), _step_name("accept")
         CaseStep.objects.bulk_create([

@@ -27,7 +27,7 @@ from yiwang.core.events import EventCode, record_event, record_events
 from yiwang.services.models import Audience, ServiceItem, ServiceItemVersion
 
 CHUNK = 1000
-CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,49}$")
+CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,49}\Z")
 
 
 # Rules ------------------------------------------------------------------------------------------------
@@ -287,7 +287,7 @@ def do_decline_benefit(grant, *, actor, reason="", channel=Channel.WEB):
     if len(str(reason or "")) > 500:
         raise ValidationError({"reason": _("At most %(count)s characters.") % {"count": 500}})
     with transaction.atomic():
-        grant = BenefitGrant.objects.select_for_update().select_related("case").get(pk=grant.pk)
+        grant = BenefitGrant.objects.select_for_update(of=("self",)).select_related("case").get(pk=grant.pk)
         if grant.status != BenefitGrant.GRANTED or grant.case is None:
             raise ValidationError(_("This benefit has been declined already."))
         with translation.override(settings.LANGUAGE_CODE):

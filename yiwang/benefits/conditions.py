@@ -15,6 +15,7 @@ in, not_in (a list of such values), known, unknown (no value). A comparison with
 """
 
 import datetime
+import json
 import operator
 
 from django.core.exceptions import ValidationError
@@ -103,6 +104,8 @@ def check_condition(condition, audience):
     (1, 2, 3.1 ...). An empty list is allowed: it holds for everyone."""
     if not isinstance(condition, list):
         raise ValidationError(_("A condition is a list of clauses."), code="condition")
+    if "\\u0000" in json.dumps(condition):
+        raise ValidationError(_("A condition cannot contain a NUL character."), code="condition")
     counter = [0]
     for index, clause in enumerate(condition, start=1):
         _check_clause(clause, audience, str(index), 1, counter)

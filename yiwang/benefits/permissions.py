@@ -11,6 +11,7 @@ import uuid
 from django.http import Http404
 
 from yiwang.accounts.models import Role
+from yiwang.benefits.actions import CODE_RE
 from yiwang.benefits.models import BenefitGrant, BenefitRule
 from yiwang.core.permissions import user_has_role
 
@@ -28,6 +29,8 @@ def require_benefit_staff(user):
 
 def get_rule_for_staff(user, code):
     require_benefit_staff(user)
+    if not CODE_RE.match(str(code)):
+        raise Http404
     rule = BenefitRule.objects.select_related("item__current", "item__department").filter(code=str(code)).first()
     if rule is None:
         raise Http404

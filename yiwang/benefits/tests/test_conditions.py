@@ -45,6 +45,7 @@ def holds(condition, person, today=TODAY):
     ([clause("age", "gte", 1), {"any": [{"any": [{"any": [clause("age", "gte", 1)]}]}]}],
      "Condition 2.1.1: “any” may be nested at most 3 deep."),
     ([clause("age", "gte", 1)] * 21, "Condition 21: at most 20 clauses."),
+    ([clause("sex", "eq", "F\x00")], "A condition cannot contain a NUL character."),
 ])
 def test_malformed_conditions_are_refused_with_the_clause_named(db, english_messages, condition, message):
     with pytest.raises(ValidationError) as error:

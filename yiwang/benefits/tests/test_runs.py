@@ -114,7 +114,7 @@ def test_a_rule_whose_item_is_withdrawn_fails_its_run_and_grants_nothing(allowan
 def test_saving_a_rule_refuses_bad_input_and_changes_nothing(allowance_item, english_messages):
     good = {"code": "x", "name": "高龄津贴", "audience": "person", "item": allowance_item, "grant_description": "津贴",
             "condition": [], "actor": None}
-    for changes, field in [({"code": "Bad Code!"}, "code"), ({"name": ""}, "name"), ({"audience": "alien"}, "audience"),
+    for changes, field in [({"code": "Bad Code!"}, "code"), ({"code": "x\ny"}, "code"), ({"name": ""}, "name"), ({"audience": "alien"}, "audience"),
                            ({"item": None}, "item"), ({"condition": "age>80"}, "condition"),
                            ({"amount": "-1"}, "amount"), ({"amount": "lots"}, "amount"),
                            ({"grant_description": " "}, "grant_description"),

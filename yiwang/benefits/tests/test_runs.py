@@ -127,3 +127,22 @@ def test_saving_a_rule_refuses_bad_input_and_changes_nothing(allowance_item, eng
     with pytest.raises(ValidationError) as error:
         do_save_benefit_rule(**good)
     assert error.value.message_dict == {"code": ["This code is in use."]}
+
+
+def test_the_department_handles_a_proactive_case_like_any_other(client, allowance_item, li_wei):
+    from conftest import _staff, department, login
+    from yiwang.accounts.models import Person
+    from yiwang.cases.actions import do_complete_step, do_finish_case
+
+    Person.objects.filter(pk=li_wei.person.pk).update(birth_date=years_ago(80))
+    do_run_benefit_rule(allowance_rule(allowance_item))
+    case = BenefitGrant.objects.get().case
+    login(client, li_wei)
+    assert client.get(f"/cases/{case.code}/").status_code == 200
+    civil = _staff("civil", "民政", department("06"), "officer")
+    login(client, civil)
+    assert client.get(f"/staff/cases/{case.code}/").status_code == 200
+    do_complete_step(case, actor=civil, opinion="核实无误", decision=Case.APPROVE)
+    do_finish_case(case, actor=civil)
+    case.refresh_from_db()
+    assert case.status == Case.FINISHED and not case.can_decline()

@@ -63,7 +63,6 @@ class BenefitRuleForm(ActionForm):
 class RuleAdmin(ActorFormMixin, RoleAdminMixin, admin.ModelAdmin):
     edit_roles = EDITORS
     view_roles = READERS
-    autocomplete_fields = []
     list_filter = ["audience", "is_active"]
     search_fields = ["code", "name"]
 

@@ -4,7 +4,7 @@ stays declined and no later run grants it again; nobody else can see or decline 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from conftest import login
+from conftest import _staff, department, login
 from yiwang.benefits.actions import do_decline_benefit, do_run_benefit_rule
 from yiwang.benefits.models import BenefitGrant
 from yiwang.benefits.tests.world import birth_subsidy_rule, finished_birth_case
@@ -50,7 +50,6 @@ def test_another_citizen_cannot_decline(grant, wang_fang):
 
 
 def test_declining_twice_or_after_the_result_is_refused(grant, li_wei, english_messages):
-    from conftest import _staff, department
     from yiwang.cases.actions import do_finish_case
 
     do_finish_case(grant.case, actor=_staff("medical", "医保", department("15"), "officer"))

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from conftest import _staff, department, login
 from yiwang.benefits.actions import do_execute_benefit_run, do_run_benefit_rule, do_save_benefit_rule
 from yiwang.benefits.models import BenefitGrant, BenefitRun
 from yiwang.benefits.tests.world import (
@@ -130,7 +131,6 @@ def test_saving_a_rule_refuses_bad_input_and_changes_nothing(allowance_item, eng
 
 
 def test_the_department_handles_a_proactive_case_like_any_other(client, allowance_item, li_wei):
-    from conftest import _staff, department, login
     from yiwang.accounts.models import Person
     from yiwang.cases.actions import do_complete_step, do_finish_case
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 
-from conftest import login
+from conftest import department, item_spec, login
 from yiwang.core.events import EventCode
 from yiwang.core.models import Event
 from yiwang.services.actions import do_save_life_event, do_withdraw_item
@@ -23,7 +23,6 @@ def demo_catalogue(district):
 @pytest.fixture
 def small_catalogue(district):
     """The demo themes and life events over five items (the whole demo catalogue takes long to load)."""
-    from conftest import department, item_spec
     from yiwang.services.actions import do_create_item, do_publish_version
     from yiwang.services.demo import seed_life_events, seed_themes
 

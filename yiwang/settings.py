@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "yiwang.hotline",
     "yiwang.datahub",
     "yiwang.feedback",
+    "yiwang.benefits",
     "yiwang.portal",
     "yiwang.admin_site.YiwangAdminConfig",
     "django.contrib.auth",

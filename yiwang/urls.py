@@ -31,6 +31,8 @@ urlpatterns = [
     path("govstack/registries/", include("yiwang.datahub.govstack_registries_urls")),
     path("govstack/im/", include("yiwang.datahub.govstack_im_urls")),
     path("staff/data/sharing/", include("yiwang.datahub.sharing_urls")),
+    path("me/benefits/", include("yiwang.benefits.urls")),
+    path("staff/benefits/", include("yiwang.benefits.staff_urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

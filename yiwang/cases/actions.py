@@ -12,6 +12,8 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -20,7 +22,7 @@ from yiwang.cases.answers import clean_answers, prefill_answers
 from yiwang.cases.models import Case, CaseMaterial, CaseStep
 from yiwang.core.actions import ClockError, do_pause_clock, do_resume_clock, do_start_clock, do_stop_clock
 from yiwang.core.channels import Channel
-from yiwang.core.events import EventCode, record_event
+from yiwang.core.events import EventCode, record_event, record_events
 from yiwang.core.models import Clock
 from yiwang.core.pii import sm3_hex
 from yiwang.core.permissions import user_has_role
@@ -588,6 +590,103 @@ def do_withdraw_case(case, *, actor, reason="", channel=Channel.WEB):
         case.save(update_fields=["status", "finished_at", "updated_at"])
         _close_step(case, action="withdrawn", opinion=reason, at=now)
         record_event(EventCode.CASE_WITHDRAWN, actor=actor, obj=case, channel=channel, payload={"reason": reason})
+    return case
+
+
+# Without an application (免申即享) ---------------------------------------------------------------
+
+def _free_numbers(count, now):
+    """`count` case numbers not yet taken (drawn again where one is)."""
+    numbers = set()
+    while len(numbers) < count:
+        drawn = {_new_number(now) for _ in range(count - len(numbers))} - numbers
+        numbers |= drawn - set(Case.objects.filter(number__in=drawn).values_list("number", flat=True))
+    return list(numbers)
+
+
+def do_open_proactive_cases(item, applicants, *, actor=None, at=None):
+    """Open cases that nobody applied for, already accepted (免申即享: the government found the
+    applicant eligible from the data it holds), in bulk: `applicants` is a list of
+    (applicant subject id, owner user id or None, answers dict).
+
+    Each case starts at the item's first review step with its promised limit running; an item with
+    no review steps is approved at once and waits for the department to issue the result. Records
+    CASE_OPENED_PROACTIVELY for each case and starts its clock. Refuses an item not published.
+    The caller tells the applicants (it knows what was granted and why).
+    """
+    version = item.current
+    if version is None or version.status != ServiceItemVersion.PUBLISHED:
+        raise ValidationError({"item": _("This service is not open for applications.")})
+    if not applicants:
+        return []
+    now = at or timezone.now()
+    first_step = version.steps.first()
+    status = Case.IN_REVIEW if first_step else Case.APPROVED
+    channel = Channel.PROACTIVE
+    with transaction.atomic():
+        for _attempt in range(5):
+            rows = [Case(number=number, item=item, version=version, department_id=item.department_id,
+                         applicant_id=applicant_id, owner_id=owner_id, channel=channel, status=status, step=first_step,
+                         result=Case.APPROVE if status == Case.APPROVED else "", decided_at=None if first_step else now,
+                         data_json=json.dumps(data or {}, ensure_ascii=False), submitted_at=now, accepted_at=now)
+                    for number, (applicant_id, owner_id, data) in zip(_free_numbers(len(applicants), now), applicants,
+                                                                       strict=True)]
+            try:
+                with transaction.atomic():
+                    cases = Case.objects.bulk_create(rows)
+                break
+            except IntegrityError:  # a number was taken meanwhile by someone else: draw again
+                continue
+        else:
+            raise RuntimeError("no free case numbers")
+        try:  # one clock through the action; the others start at the same moment, so they are due alike
+            first = do_start_clock(cases[0], kind=CLOCK_KIND, unit=Clock.WORKDAYS, limit=version.promised_limit,
+                                   department=item.department, start=now, actor=actor)
+        except (ClockError, DateOutsideCalendar) as error:
+            raise ValidationError(str(error)) from None
+        clocks = [first, *Clock.objects.bulk_create([
+            Clock(kind=CLOCK_KIND, object_type=Case._meta.label_lower, object_id=str(case.pk),
+                  department_id=item.department_id, unit=Clock.WORKDAYS, limit=version.promised_limit, started_at=now,
+                  due_at=first.due_at, warn_at=first.warn_at) for case in cases[1:]])]
+        for case, clock in zip(cases, clocks, strict=True):
+            case.clock = clock
+        # One UPDATE joining each case to its clock (bulk_update would send a CASE of every row).
+        Case.objects.filter(pk__in=[case.pk for case in cases]).update(clock=Subquery(
+            Clock.objects.filter(kind=CLOCK_KIND, object_type=Case._meta.label_lower,
+                                 object_id=Cast(OuterRef("pk"), output_field=CharField())).values("pk")[:1]))
+        open_name = first_step.name if first_step else _step_name("finish")
+        apply_name, accept_name = _step_name("apply"), _step_name("accept")
+        CaseStep.objects.bulk_create([
+            step for case in cases for step in (
+                CaseStep(case=case, name=apply_name, action="proactive", started_at=now, ended_at=now),
+                CaseStep(case=case, name=accept_name, action="accepted", started_at=now, ended_at=now),
+                CaseStep(case=case, name=open_name, started_at=now))])
+        record_events(EventCode.CASE_OPENED_PROACTIVELY, cases, actor=actor, channel=channel, payloads=[
+            {"number": case.number, "item": item.implementation_code, "version": version.number} for case in cases])
+        record_events(EventCode.CLOCK_STARTED, clocks[1:], actor=actor, payloads=[
+            {"kind": CLOCK_KIND, "object": f"cases.case:{clock.object_id}", "unit": Clock.WORKDAYS,
+             "limit": clock.limit, "due_at": clock.due_at.isoformat()} for clock in clocks[1:]])
+    return cases
+
+
+def do_decline_proactive_case(case, *, actor, reason="", channel=Channel.WEB):
+    """The applicant declines a benefit granted without applying (谢绝): the case is withdrawn with
+    the reason, before its result is issued; final. Only the applicant who follows the case may."""
+    if actor is None or actor.pk != case.owner_id:
+        raise PermissionDenied(_("Only the applicant can decline this."))
+    reason = _reason(reason, required=False)
+    now = timezone.now()
+    with transaction.atomic():
+        _locked(case)
+        _refuse_unless(case.can_decline(), _("This can no longer be declined: the result has been issued."))
+        if case.clock_id and case.clock.state != Clock.STOPPED:
+            do_stop_clock(case.clock, actor=actor, at=now)
+        case.status, case.finished_at, case.step = Case.WITHDRAWN, now, None
+        case.result_reason = reason
+        case.save(update_fields=["status", "finished_at", "step", "result_reason", "updated_at"])
+        _close_step(case, action="declined", opinion=reason, at=now)
+        record_event(EventCode.CASE_WITHDRAWN, actor=actor, obj=case, channel=channel,
+                     payload={"reason": reason, "declined": True})
     return case
 
 

@@ -125,6 +125,10 @@ class Case(models.Model):
     def can_withdraw(self):
         return self.status in (self.DRAFT, self.SUBMITTED, self.SUPPLEMENT)
 
+    def can_decline(self):
+        """A benefit granted without applying (免申即享) can be declined until its result is issued."""
+        return self.channel == Channel.PROACTIVE and self.status in (self.IN_REVIEW, self.APPROVED)
+
     @property
     def is_closed(self):
         return self.status in self.CLOSED

@@ -68,6 +68,16 @@ class EventCode(models.IntegerChoices):
     BUNDLE_ITEM_ENDED = 266, _("Bundle item ended")
     BUNDLE_ITEM_HALTED = 267, _("Bundle item halted")
     BUNDLE_CASE_FINISHED = 268, _("Bundle application finished")
+    # life events, recommendations and benefits without applying (免申即享)
+    LIFE_EVENT_CHANGED = 275, _("Life event changed")
+    RECOMMENDATION_RULE_CHANGED = 276, _("Recommendation rule changed")
+    RECOMMENDATIONS_SWITCHED = 277, _("Recommendations switched on or off")
+    BENEFIT_RULE_CHANGED = 278, _("Benefit rule changed")
+    BENEFIT_RUN_STARTED = 279, _("Benefit run started")
+    BENEFIT_RUN_FINISHED = 280, _("Benefit run finished")
+    BENEFIT_GRANTED = 281, _("Benefit granted without application")
+    BENEFIT_DECLINED = 282, _("Benefit declined")
+    CASE_OPENED_PROACTIVELY = 283, _("Case opened and accepted without application")
     # hotline tickets (12345)
     TICKET_CREATED = 301, _("Ticket received")
     TICKET_DISPATCHED = 302, _("Ticket dispatched")
@@ -184,3 +194,23 @@ def record_event(code, *, actor=None, obj=None, channel=None, payload=None, succ
     for reader in _readers.get(int(code), ()):
         reader(event, obj)
     return event
+
+
+def record_events(code, objects, *, actor=None, channel=None, payloads=None):
+    """`record_event` for many objects at once (a benefit run opens thousands of cases): one bulk
+    insert in the caller's transaction, then each event handed to its readers. Returns the events."""
+    from yiwang.core.channels import Channel
+    from yiwang.core.models import Event
+
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    payloads = payloads if payloads is not None else [{}] * len(objects)
+    events = Event.objects.bulk_create([
+        Event(code=code, actor=actor, channel=channel or Channel.SYSTEM, object_type=obj._meta.label_lower,
+              object_id=str(obj.pk), success=True, payload=_clean(payload or {}))
+        for obj, payload in zip(objects, payloads, strict=True)])
+    readers = _readers.get(int(code), ())
+    for event, obj in zip(events, objects, strict=True):
+        for reader in readers:
+            reader(event, obj)
+    return events

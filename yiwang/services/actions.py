@@ -18,6 +18,7 @@ from yiwang.accounts.models import Department, Role
 from yiwang.core.events import EventCode, record_event
 from yiwang.core.identifiers import IdentifierError, parse_credit_code  # noqa: F401 - re-exported for import checks
 from yiwang.services.models import (
+    Audience,
     FormField,
     HandlingForm,
     HandlingType,
@@ -342,3 +343,31 @@ def do_change_theme(theme, *, name, actor, audience=None, name_en="", sort_order
         record_event(EventCode.THEME_CHANGED, actor=actor, obj=theme, payload={"code": theme.code})
     _catalogue_changed()
     return theme
+
+
+def do_save_life_event(*, code, name, actor, name_en="", summary="", sort_order=0, items=()):
+    """Create or change a life event (人生/企业阶段) and the items it lists; refuses an unknown code,
+    an empty name and an item that is not in the catalogue."""
+    from yiwang.services.models import LifeEvent
+
+    code = str(code or "").strip()
+    if code not in dict(LifeEvent.CODE_CHOICES):
+        raise ValidationError({"code": _("Choose one of the life events.")})
+    name = str(name or "").strip()
+    if not name or len(name) > 50:
+        raise ValidationError({"name": _("Give a name of at most 50 characters.")})
+    items = list(items)
+    if any(not isinstance(item, ServiceItem) or item.pk is None for item in items):
+        raise ValidationError({"items": _("Choose service items of the catalogue.")})
+    audience = Audience.PERSON if code in LifeEvent.PERSON_CODES else Audience.ENTERPRISE
+    with transaction.atomic():
+        event, created = LifeEvent.objects.select_for_update().get_or_create(
+            code=code, defaults={"audience": audience, "name": name})
+        event.audience, event.name = audience, name
+        event.name_en, event.summary = str(name_en or "").strip()[:100], str(summary or "").strip()[:300]
+        event.sort_order = sort_order or 0
+        event.save()
+        event.items.set(items)
+        record_event(EventCode.LIFE_EVENT_CHANGED, actor=actor, obj=event,
+                     payload={"code": code, "created": created, "items": [i.implementation_code for i in items]})
+    return event

@@ -26,6 +26,7 @@ from yiwang.services import actions, exchange
 from yiwang.services.models import (
     FormField,
     HandlingForm,
+    LifeEvent,
     HandlingType,
     ItemType,
     Material,
@@ -592,6 +593,29 @@ class ThemeAdmin(ActorFormMixin, CatalogueAdmin):
     list_display = ["code", "name", "name_en", "audience", "sort_order"]
     list_filter = ["audience"]
     search_fields = ["code", "name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []
+
+
+class LifeEventForm(ActionForm):
+    class Meta:
+        model = LifeEvent
+        fields = ["code", "name", "name_en", "summary", "sort_order", "items"]
+
+    def run_action(self, data):
+        code = self.instance.code if self.instance.pk else data["code"]
+        return actions.do_save_life_event(code=code, name=data["name"], name_en=data.get("name_en", ""),
+                                          summary=data.get("summary", ""), sort_order=data.get("sort_order") or 0,
+                                          items=list(data.get("items") or ()), actor=self.actor)
+
+
+@admin.register(LifeEvent)
+class LifeEventAdmin(ActorFormMixin, CatalogueAdmin):
+    form = LifeEventForm
+    list_display = ["code", "name", "name_en", "audience", "sort_order"]
+    list_filter = ["audience"]
+    filter_horizontal = ["items"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj else []

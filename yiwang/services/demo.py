@@ -7,9 +7,9 @@ implementation code exists already are left alone (an item edited since keeps it
 
 from yiwang.accounts.demo import REGION
 from yiwang.accounts.models import Department
-from yiwang.services.actions import do_create_item, do_create_theme, do_publish_version
-from yiwang.services.demo_catalogue import CATALOGUE, DEFAULTS, DESKS, THEMES
-from yiwang.services.models import HandlingForm, HandlingType, OnlineDepth, ServiceItem, Theme
+from yiwang.services.actions import do_create_item, do_create_theme, do_publish_version, do_save_life_event
+from yiwang.services.demo_catalogue import CATALOGUE, DEFAULTS, DESKS, LIFE_EVENTS, THEMES
+from yiwang.services.models import HandlingForm, HandlingType, LifeEvent, OnlineDepth, ServiceItem, Theme
 
 FORMS_BY_DEPTH = {
     OnlineDepth.FULLY_ONLINE: [HandlingForm.WINDOW, HandlingForm.ONLINE, HandlingForm.MOBILE],
@@ -60,3 +60,29 @@ def seed(out):
             added += 1
     if added:
         out.write(f"Service catalogue: {added} demo items published in {len(CATALOGUE)} departments.")
+    seed_life_events(out)
+
+
+def life_event_items(themes, names=(), exclude=()):
+    """The published items under any of `themes`, kept to those whose name contains one of `names`
+    (when given) and none of `exclude`, in catalogue order."""
+    items = (ServiceItem.objects.filter(current__themes__code__in=themes, current__status="published")
+             .select_related("current").distinct().order_by("implementation_code"))
+    return [item for item in items
+            if (not names or any(n in item.current.name for n in names))
+            and not any(n in item.current.name for n in exclude)]
+
+
+def seed_life_events(out):
+    """Add the demo life events that are missing, with their items chosen from the themes; a life
+    event edited since is left as it is."""
+    existing = set(LifeEvent.objects.values_list("code", flat=True))
+    added = 0
+    for order, (code, name, name_en, summary, themes, names, exclude) in enumerate(LIFE_EVENTS, start=1):
+        if code in existing:
+            continue
+        do_save_life_event(code=code, name=name, name_en=name_en, summary=summary, sort_order=order,
+                           items=life_event_items(themes, names, exclude), actor=None)
+        added += 1
+    if added:
+        out.write(f"Life events: {added} stages of life for persons and enterprises.")

@@ -1392,3 +1392,23 @@ CATALOGUE["02"] = [  # 大数据局
         "steps": review(7, 2, first="提供部门审核", second="批准"),
     },
 ]
+
+
+# Life events (人生/企业全生命周期): code, name, English name, summary, the themes whose items it
+# lists, words the item name must contain (any; empty = all) and words it must not contain.
+LIFE_EVENTS = [
+    ("p-birth", "出生", "Birth", "孩子出生前后：生育登记、出生医学证明、落户、参保和生育待遇。",
+     ["p-birth"], [], []),
+    ("p-schooling", "上学", "Schooling", "入学、转学和教师资格。", ["p-education"], [], []),
+    ("p-employment", "工作", "Employment", "求职、失业、创业和执业注册。", ["p-employment"], [], []),
+    ("p-marriage", "婚姻", "Marriage", "结婚和离婚登记。", ["p-marriage"], [], []),
+    ("p-housing", "住房", "Housing", "租房备案、公租房和迁入户口。", ["p-housing"], [], []),
+    ("p-retirement", "退休养老", "Retirement", "退休、养老保险和老年人津贴补贴。", ["p-retirement"], [], []),
+    ("p-death", "身后", "Death", "注销户口和殡葬费用减免。", ["p-death"], [], []),
+    ("e-start", "开办", "Starting a business", "设立登记和开业所需的许可、备案。",
+     ["e-start", "e-permits"], ["设立", "新办", "成立", "许可", "备案"], ["变更", "延续", "注销"]),
+    ("e-operate", "经营", "Operating", "用工、社保、延续和年审。",
+     ["e-hr", "e-social", "e-annual", "e-tax"], [], ["注销"]),
+    ("e-change", "变更", "Changes", "登记事项和许可事项的变更。", ["e-start", "e-permits"], ["变更"], []),
+    ("e-close", "注销", "Closing down", "注销登记和清税。", ["e-closing"], [], []),
+]

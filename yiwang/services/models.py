@@ -318,3 +318,36 @@ class ProcessStep(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class LifeEvent(models.Model):
+    """A stage of life of a person or an enterprise (人生/企业全生命周期: 出生, 上学 ... 开办, 注销) and
+    the service items it calls for. The codes are fixed (navigation, bundles and recommendations
+    refer to them); names, order and items are configured in admin."""
+
+    PERSON_CODES = ["p-birth", "p-schooling", "p-employment", "p-marriage", "p-housing", "p-retirement", "p-death"]
+    ENTERPRISE_CODES = ["e-start", "e-operate", "e-change", "e-close"]
+    CODE_CHOICES = [
+        ("p-birth", _("Birth")), ("p-schooling", _("Schooling")), ("p-employment", _("Employment")),
+        ("p-marriage", _("Marriage")), ("p-housing", _("Housing")), ("p-retirement", _("Retirement")),
+        ("p-death", _("Death")), ("e-start", _("Starting a business")), ("e-operate", _("Operating")),
+        ("e-change", _("Changes")), ("e-close", _("Closing down")),
+    ]
+
+    code = models.CharField(_("code"), max_length=20, unique=True, choices=CODE_CHOICES)
+    audience = models.CharField(_("for"), max_length=12, choices=Audience.choices)
+    name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    items = models.ManyToManyField(ServiceItem, blank=True, related_name="life_events", verbose_name=_("service items"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["audience", "sort_order", "code"]
+        verbose_name = _("life event")
+        verbose_name_plural = _("life events")
+
+    def __str__(self):
+        return self.name

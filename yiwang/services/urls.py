@@ -9,4 +9,6 @@ urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("search/", views.search, name="search"),
     path("<uuid:code>/", views.guide, name="guide"),
+    path("life/", views.life_events, name="life_persons"),
+    path("life/enterprises/", views.life_events, {"audience": "enterprise"}, name="life_enterprises"),
 ]

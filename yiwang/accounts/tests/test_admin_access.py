@@ -37,6 +37,8 @@ def test_system_administrator_sees_departments_staff_calendar_and_catalogue(clie
         ("services", "ServiceItem"), ("services", "ServiceItemVersion"), ("services", "Theme"),
         ("core", "CalendarYear"), ("core", "CalendarDay"), ("hotline", "Category"), ("hotline", "TrainingExample"),
         ("bundles", "Bundle"), ("bundles", "Guide"),
+        ("services", "LifeEvent"), ("benefits", "RecommendationRule"), ("benefits", "BenefitRule"),
+        ("benefits", "BenefitRun"), ("benefits", "BenefitGrant"),
     }
 
 
@@ -63,6 +65,8 @@ def test_audit_administrator_sees_everything_to_read(client, login_as, auditadmi
         ("services", "ServiceItem"), ("services", "ServiceItemVersion"), ("services", "Theme"),
         ("notify", "Notification"), ("hotline", "Category"), ("hotline", "Open311Client"),
         ("hotline", "TrainingExample"), ("bundles", "Bundle"), ("bundles", "Guide"),
+        ("services", "LifeEvent"), ("benefits", "RecommendationRule"), ("benefits", "BenefitRule"),
+        ("benefits", "BenefitRun"), ("benefits", "BenefitGrant"),
     }
     for app in response.context["app_list"]:
         for model in app["models"]:

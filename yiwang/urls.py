@@ -3,6 +3,8 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
 from yiwang.api import api
+from yiwang.ledger.api import api as ledger_api
+from yiwang.ledger.views import public_key as ledger_public_key
 from yiwang.portal.views import healthz
 
 urlpatterns = [
@@ -19,6 +21,9 @@ urlpatterns = [
     path("staff/hotline/", include("yiwang.hotline.staff_urls")),
     path("open311/v2/", include("yiwang.hotline.open311_urls")),
     path("govstack/registration/", include("yiwang.cases.govstack_urls")),
+    path("me/data-uses/", include("yiwang.ledger.urls")),
+    path("ledger/v1/", ledger_api.urls),
+    path(".well-known/yiwang-ledger-key", ledger_public_key, name="ledger_public_key"),
     path("", include("yiwang.portal.urls")),
 ]
 

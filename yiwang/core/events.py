@@ -78,6 +78,9 @@ class EventCode(models.IntegerChoices):
     TICKET_CATEGORY_CHANGED = 351, _("Ticket category changed")
     OPEN311_CLIENT_CREATED = 352, _("Open311 client key issued")
     CLASSIFIER_TRAINED = 353, _("Ticket classifier trained")
+    # verifiable ledger (可验证账本)
+    LEDGER_HEAD_SIGNED = 601, _("Ledger tree head signed")
+    LEDGER_USE_OBJECTED = 602, _("Objection to a use of personal data")
     # time limits (时限) of any object
     CLOCK_STARTED = 951, _("Time limit started")
     CLOCK_PAUSED = 952, _("Time limit paused")

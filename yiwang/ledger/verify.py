@@ -23,6 +23,9 @@ ENTRY_COLUMNS = ("leaf_index", "kind", "created_at", "actor_ref", "consumer", "p
 class Problem:
     index: int
     message: str = field(compare=False)
+    # A signed root that does not fit says only that something in [index, before) is wrong; a problem
+    # found in a row of that range explains it, and names the index exactly.
+    before: int = field(default=None, compare=False)
 
 
 @dataclass
@@ -80,7 +83,7 @@ def verify_log(progress=None):
             elif builder.root().hex() != root_hex:
                 problems.append(Problem(last_good, f"the rebuilt tree of size {tree_size} does not have the root "
                                                    f"its signed tree head gives: an entry at or after {last_good} "
-                                                   f"was changed, removed or inserted"))
+                                                   f"was changed, removed or inserted", before=tree_size))
             else:
                 last_good = tree_size
             head = next(pending_heads, None)
@@ -119,11 +122,13 @@ def verify_log(progress=None):
                     level, index = node_key >> 48, node_key & ((1 << 48) - 1)
                     problems.append(Problem(index << level, f"stored node {level}/{index} (entries {index << level}"
                                                             f"–{((index + 1) << level) - 1}) does not match the "
-                                                            f"entries"))
+                                                            f"entries", before=(index + 1) << level))
         report.entries = end
         if progress:
             progress(end, size)
-    problems.sort()
+    rows_wrong = [p.index for p in problems if p.before is None]
+    report.problems = sorted(p for p in problems if p.before is None
+                             or not any(p.index <= index < p.before for index in rows_wrong))
     return report
 
 

@@ -22,8 +22,7 @@ GROUP = 1 << STRIDE  # nodes of one stored level that make one node of the next
 
 def _sm3_factory():
     try:
-        hashlib.new("sm3")
-        return lambda data=b"": hashlib.new("sm3", data)
+        prototype = hashlib.new("sm3")
     except ValueError:  # an OpenSSL without SM3: the slower but always present `cryptography` one
         from cryptography.hazmat.primitives import hashes
 
@@ -36,6 +35,14 @@ def _sm3_factory():
                 return self._hash.finalize()
 
         return _SM3
+
+    def new(data=b""):
+        # copying a ready context is about a third faster than looking the algorithm up by name
+        state = prototype.copy()
+        state.update(data)
+        return state
+
+    return new
 
 
 class TreeHasher:

@@ -141,7 +141,7 @@
           var problems = checkReceipt(receipt);
           var when = new Date(receipt.sth.timestamp).toLocaleString();
           cell.textContent = (problems.length ? "✗ " + words.bad : "✓ " + words.ok) + " (" + words.detail
-            .replace("{index}", receipt.entry.leaf_index).replace("{size}", receipt.sth.tree_size)
+            .replace("{index}", receipt.entry.leaf_index + 1).replace("{size}", receipt.sth.tree_size)
             .replace("{time}", when) + ")";
           cell.className = "ledger-proof " + (problems.length ? "text-danger fw-bold" : "text-success");
           cell.dataset.verified = problems.length ? "no" : "yes";

@@ -4,6 +4,7 @@
     yiwang serve   [--host H] [--port P] [--workers N] [--no-worker]   web server (granian) + task worker
     yiwang worker [--no-scheduler]          run background tasks and the periodic-job scheduler
     yiwang catalogue export FILE | import FILE [--draft] [--dry-run]   the service catalogue as .xlsx / .json
+    yiwang ledger sequence | verify | verify-receipt FILE   the verifiable ledger (docs/ledger.md)
     yiwang <django command> ...             any management command (migrate, createadmin, shell, ...)
 """
 

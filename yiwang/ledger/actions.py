@@ -134,14 +134,20 @@ def _claim():
 
     On SQLite the first statement is a write, so that the database's one write lock is taken at once
     and a second sequencer waits for the first to commit and then sees its work."""
+    if connection.features.has_select_for_update_skip_locked:
+        _state_row()
+        return TreeState.objects.select_for_update(skip_locked=True).filter(pk=1).first()
+    if not TreeState.objects.filter(pk=1).update(updated_at=timezone.now()):
+        _state_row()
+    return TreeState.objects.get(pk=1)
+
+
+def _state_row():
     try:
-        TreeState.objects.get_or_create(pk=1)
+        with transaction.atomic():
+            TreeState.objects.get_or_create(pk=1)
     except IntegrityError:  # created by another sequencer a moment ago
         pass
-    if connection.features.has_select_for_update_skip_locked:
-        return TreeState.objects.select_for_update(skip_locked=True).filter(pk=1).first()
-    TreeState.objects.filter(pk=1).update(updated_at=timezone.now())
-    return TreeState.objects.get(pk=1)
 
 
 def _place(pending, start):

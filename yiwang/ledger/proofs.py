@@ -9,7 +9,7 @@ import json
 
 from yiwang.core import sm2
 from yiwang.ledger import merkle
-from yiwang.ledger.leaves import canonical_json, entry_leaf_input
+from yiwang.ledger.leaves import entry_leaf_input
 from yiwang.ledger.models import TreeHead, TreeNode
 
 RECEIPT_FORMAT = "yiwang-ledger-receipt/1"
@@ -108,4 +108,4 @@ def receipt(entry, head=None):
 
 def receipt_bytes(entry):
     found = receipt(entry)
-    return None if found is None else (canonical_json(found) + "\n").encode("utf-8")
+    return None if found is None else (json.dumps(found, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -59,7 +59,7 @@ def test_citizen_checks_the_uses_of_her_data_and_objects_to_one(page, submitted_
 
     with page.expect_download() as download_info:
         page.locator("#data-uses tbody tr").first.get_by_role("link", name="下载回执").click()
-    receipt = json.loads(open(download_info.value.path(), encoding="utf-8").read())
+    receipt = json.loads(download_info.value.path().read_text(encoding="utf-8"))
     assert verify_receipt(receipt) == []
 
     page.locator("#data-uses tbody tr").nth(1).get_by_role("button", name="我有异议").click()

@@ -14,10 +14,10 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from yiwang.core import sm2
 from yiwang.core.channels import Channel
 from yiwang.core.events import EventCode, read_events, record_event
 from yiwang.core.pii import redact
-from yiwang.core import sm2
 from yiwang.ledger import heads, leaves, merkle
 from yiwang.ledger.models import Entry, EntryKind, Objection, TreeHead, TreeNode, TreeState
 

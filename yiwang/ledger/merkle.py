@@ -121,7 +121,7 @@ def root_ranges(size):
 def inclusion_ranges(index, size):
     """The ranges whose hashes are PATH(index, D[0:size]) (RFC 6962 §2.1.1), from the leaf upwards."""
     if not 0 <= index < size:
-        raise ProofError("leaf index %d is not in a tree of size %d" % (index, size))
+        raise ProofError(f"leaf index {index} is not in a tree of size {size}")
     path, start, end = [], 0, size
     while end - start > 1:
         k = split_point(end - start)
@@ -137,7 +137,7 @@ def inclusion_ranges(index, size):
 def consistency_ranges(first, second):
     """The ranges whose hashes are PROOF(first, D[0:second]) (RFC 6962 §2.1.2)."""
     if not 0 < first <= second:
-        raise ProofError("no consistency proof from size %d to size %d" % (first, second))
+        raise ProofError(f"no consistency proof from size {first} to size {second}")
     proof, start, end, complete = [], 0, second, True
     while True:
         size, old = end - start, first - start

@@ -136,7 +136,7 @@ def verify_log(progress=None):
 
 def _b64(value):
     if not isinstance(value, str):
-        raise ValueError
+        raise TypeError
     return base64.b64decode(value, validate=True)
 
 
@@ -144,7 +144,6 @@ def verify_receipt(receipt, public_key=None):
     """Check a receipt (a parsed JSON object) without the database; returns a list of problems
     (empty when it holds). `public_key` (hex x‖y, with or without the 04 prefix) is the log's key as
     the verifier knows it; without it the key in the receipt is used and only reported."""
-    from yiwang.core import sm2
     from yiwang.core.pii import sm3_hex
 
     try:

@@ -7,8 +7,14 @@ import pytest
 from django.db import transaction
 
 from yiwang.accounts.actions import do_reset_second_factor, do_revoke_role, do_unlock_user
-from yiwang.cases.actions import (do_accept_case, do_complete_step, do_finish_case, do_refuse_case,
-                                  do_withdraw_case, record_data_view)
+from yiwang.cases.actions import (
+    do_accept_case,
+    do_complete_step,
+    do_finish_case,
+    do_refuse_case,
+    do_withdraw_case,
+    record_data_view,
+)
 from yiwang.cases.models import Case
 from yiwang.ledger.actions import append_entry
 from yiwang.ledger.models import Entry, EntryKind
@@ -41,7 +47,6 @@ def test_every_decision_on_a_case_is_recorded(calendar, submitted_case, officer,
 
 def test_refusal_and_withdrawal_are_recorded(submitted_case, officer, li_wei, sole_trader_item):
     from conftest import sole_trader_answers, upload
-
     from yiwang.cases.actions import do_apply
 
     start = Entry.objects.count()

@@ -7,6 +7,8 @@ Every proof reads its stored nodes in one query by primary key (O(log n) rows; s
 import base64
 import json
 
+from django.db import connection
+
 from yiwang.core import sm2
 from yiwang.ledger import merkle
 from yiwang.ledger.leaves import entry_leaf_input
@@ -20,10 +22,24 @@ def b64(data):
 
 
 def load_nodes(keys):
-    """key -> hash for the stored nodes `keys`; raises LookupError if the tree lacks one."""
-    keys = list(keys)
-    nodes = {key: bytes(value) for key, value in TreeNode.objects.filter(key__in=keys).values_list("key", "hash")}
-    if len(nodes) != len(keys):
+    """key -> hash for the stored nodes `keys`; raises LookupError if the tree lacks one.
+
+    One query, by ranges of neighbouring keys: the nodes a sibling is folded from sit side by side,
+    so a proof at ten million leaves is some two dozen index seeks, not a hundred."""
+    runs = []
+    for node_key in sorted(set(keys)):
+        if runs and node_key == runs[-1][1] + 1:
+            runs[-1][1] = node_key
+        else:
+            runs.append([node_key, node_key])
+    if not runs:
+        return {}
+    table, column = connection.ops.quote_name(TreeNode._meta.db_table), connection.ops.quote_name("key")
+    where = " OR ".join([f"{column} BETWEEN %s AND %s"] * len(runs))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column}, hash FROM {table} WHERE {where}", [end for run in runs for end in run])
+        nodes = {node_key: bytes(value) for node_key, value in cursor.fetchall()}
+    if len(nodes) != sum(end - start + 1 for start, end in runs):
         raise LookupError("the stored tree lacks nodes the proof needs")
     return nodes
 

@@ -113,3 +113,15 @@ def test_two_sequencers_at_once_place_each_entry_once():
     do_sequence()  # whatever the one that stood aside left
     assert sorted(Entry.objects.values_list("leaf_index", flat=True)) == list(range(300))
     assert verify_log().ok
+
+
+def test_proofs_from_the_database_verify_across_stored_levels(db):
+    append(300)
+    do_sequence(batch=97)
+    root = bytes.fromhex(TreeState.objects.get().root_hash)
+    for index in (0, 15, 16, 255, 256, 299):
+        leaf = bytes.fromhex(Entry.objects.get(leaf_index=index).leaf_hash)
+        assert merkle.verify_inclusion(merkle.SM3, index, 300, leaf, proofs.inclusion_proof(index, 300), root)
+    for first in (1, 16, 256, 299):
+        assert merkle.verify_consistency(merkle.SM3, first, 300, proofs.root_hash(first), root,
+                                         proofs.consistency_proof(first, 300))

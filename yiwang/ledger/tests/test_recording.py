@@ -6,9 +6,11 @@ import json
 import pytest
 from django.db import transaction
 
+from conftest import sole_trader_answers, upload
 from yiwang.accounts.actions import do_reset_second_factor, do_revoke_role, do_unlock_user
 from yiwang.cases.actions import (
     do_accept_case,
+    do_apply,
     do_complete_step,
     do_finish_case,
     do_refuse_case,
@@ -46,9 +48,6 @@ def test_every_decision_on_a_case_is_recorded(calendar, submitted_case, officer,
 
 
 def test_refusal_and_withdrawal_are_recorded(submitted_case, officer, li_wei, sole_trader_item):
-    from conftest import sole_trader_answers, upload
-    from yiwang.cases.actions import do_apply
-
     start = Entry.objects.count()
     do_refuse_case(submitted_case, actor=officer, reason="不属于本部门管辖。")
     lease = sole_trader_item.current.materials.get(source="applicant")

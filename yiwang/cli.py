@@ -5,6 +5,7 @@
     yiwang worker [--no-scheduler]          run background tasks and the periodic-job scheduler
     yiwang catalogue export FILE | import FILE [--draft] [--dry-run]   the service catalogue as .xlsx / .json
     yiwang certificates import FILE          import electronic certificates (.csv / .json / .xlsx), all rows or nothing
+    yiwang ledger sequence | verify | verify-receipt FILE   the verifiable ledger (docs/ledger.md)
     yiwang <django command> ...             any management command (migrate, createadmin, shell, ...)
 """
 

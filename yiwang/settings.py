@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "yiwang.datahub",
     "yiwang.feedback",
     "yiwang.benefits",
+    "yiwang.ledger",
     "yiwang.portal",
     "yiwang.admin_site.YiwangAdminConfig",
     "django.contrib.auth",

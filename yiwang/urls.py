@@ -4,6 +4,8 @@ from django.views.i18n import JavaScriptCatalog, set_language
 
 from yiwang.api import api
 from yiwang.datahub import certificate_urls
+from yiwang.ledger.api import api as ledger_api
+from yiwang.ledger.views import public_key as ledger_public_key
 from yiwang.portal.views import healthz
 
 urlpatterns = [
@@ -33,6 +35,9 @@ urlpatterns = [
     path("staff/data/sharing/", include("yiwang.datahub.sharing_urls")),
     path("me/benefits/", include("yiwang.benefits.urls")),
     path("staff/benefits/", include("yiwang.benefits.staff_urls")),
+    path("me/data-uses/", include("yiwang.ledger.urls")),
+    path("ledger/v1/", ledger_api.urls),
+    path(".well-known/yiwang-ledger-key", ledger_public_key, name="ledger_public_key"),
     path("", include("yiwang.portal.urls")),
 ]
 

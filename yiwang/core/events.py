@@ -130,6 +130,9 @@ class EventCode(models.IntegerChoices):
     SHARE_GRANTED = 537, _("Unconditional sharing granted")
     GRANT_REVOKED = 538, _("Grant revoked")
     SHARE_REQUEST_ESCALATED = 539, _("Overdue share request escalated")
+    # verifiable ledger (可验证账本)
+    LEDGER_HEAD_SIGNED = 601, _("Ledger tree head signed")
+    LEDGER_USE_OBJECTED = 602, _("Objection to a use of personal data")
     # time limits (时限) of any object
     CLOCK_STARTED = 951, _("Time limit started")
     CLOCK_PAUSED = 952, _("Time limit paused")

@@ -12,8 +12,12 @@ about) are found through HMAC-SM3 blind indexes, never through clear identifiers
 record is kept as a `RecordChange`.
 """
 
+import datetime
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.pii import EncryptedTextField
@@ -126,6 +130,21 @@ class Resource(models.Model):
     def __str__(self):
         return self.name
 
+    def update_due_at(self):
+        """When the data must next change to keep to the update cycle; None for irregular ones."""
+        days = self.CYCLE_DAYS.get(self.update_cycle)
+        if days is None:
+            return None
+        since = self.data_updated_at
+        if since is None and self.published_on is not None:
+            since = timezone.make_aware(datetime.datetime.combine(self.published_on, datetime.time()))
+        since = since or self.created_at
+        return since + datetime.timedelta(days=days) if since else None
+
+    @property
+    def is_stale(self):
+        return self.stale_since is not None
+
 
 class DataItem(models.Model):
     """One column of a resource (信息项), bound to the data element that says how it is checked."""
@@ -165,6 +184,7 @@ class ImportBatch(models.Model):
     APPLIED, REFUSED = "applied", "refused"
     STATUS_CHOICES = [(APPLIED, _("Applied")), (REFUSED, _("Refused"))]
 
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # in URLs (the error report)
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="batches")
     source = models.CharField(_("source"), max_length=10, choices=SOURCE_CHOICES)
     mode = models.CharField(_("mode"), max_length=16, choices=MODE_CHOICES, default=ALL_OR_NOTHING)

@@ -18,6 +18,8 @@ urlpatterns = [
     path("hotline/", include("yiwang.hotline.urls")),
     path("staff/hotline/", include("yiwang.hotline.staff_urls")),
     path("open311/v2/", include("yiwang.hotline.open311_urls")),
+    path("staff/data/", include("yiwang.datahub.steward_urls")),
+    path("data/catalogue/", include("yiwang.datahub.catalogue_urls")),
     path("govstack/registration/", include("yiwang.cases.govstack_urls")),
     path("", include("yiwang.portal.urls")),
 ]

@@ -68,15 +68,15 @@ def _between(rng, start, end):
 class Population:
     """The seeded synthetic district: people (the demo citizens among them) and enterprises."""
 
-    def __init__(self):
+    def __init__(self, people=PEOPLE, enterprises=ENTERPRISES):
         self.rng = random.Random(SEED)
         self.people, self.enterprises = [], []
         self._ids = set()
         self._make_demo_citizens()
-        while len(self.people) < PEOPLE:
+        while len(self.people) < people:
             self._add_person()
         self._make_families()
-        self._make_enterprises()
+        self._make_enterprises(enterprises)
 
     def _name(self, surname=None):
         return (surname or self.rng.choice(SURNAMES)) + self.rng.choice(GIVEN)
@@ -162,7 +162,7 @@ class Population:
                 person["dead"] = True
                 person["died_on"] = _between(rng, TODAY - datetime.timedelta(days=700), TODAY)
 
-    def _make_enterprises(self):
+    def _make_enterprises(self, count):
         rng = self.rng
         owner = self.people[0]
         self.enterprises.append({"code": make_credit_code("91500103MA5U7Y3K2"), "name": "重庆渝中山城小面餐饮有限公司",
@@ -171,7 +171,7 @@ class Population:
                                  "address": "重庆市渝中区民族路88号附3号"})
         adults = [p for p in self.people if 25 <= p["age"] <= 65]
         used = {self.enterprises[0]["code"]}
-        while len(self.enterprises) < ENTERPRISES:
+        while len(self.enterprises) < count:
             suffix, scope, food = rng.choice(TRADES)
             name = f"重庆{rng.choice(BRANDS)}{rng.choice(BRANDS)}{suffix}"
             code = make_credit_code("91500103MA" + "".join(rng.choice(USCC_ALPHABET) for _ in range(7)))
@@ -443,13 +443,13 @@ def seed_registry():
     return resources
 
 
-def seed(out):
+def seed(out, *, people=PEOPLE, enterprises=ENTERPRISES):
     resources = seed_registry()
     empty = [r for r in resources.values() if not r.records.exists()]
     if not empty:
         out.write(f"Data hub: {len(resources)} resources with their records already loaded.")
         return
-    rows = _rows(Population())
+    rows = _rows(Population(people, enterprises))
     loaded = 0
     for resource in empty:
         batch = do_import_rows(resource, enumerate(rows[resource.name], start=1), mode=ImportBatch.ALL_OR_NOTHING,

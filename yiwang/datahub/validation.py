@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from yiwang.core.identifiers import IdentifierError, normalise, parse_citizen_id, parse_credit_code
+from yiwang.core.identifiers import IdentifierError, parse_citizen_id, parse_credit_code
 from yiwang.core.pii import mask_citizen_id, mask_name, mask_phone
 from yiwang.datahub.keys import enterprise_index, key_index_of, person_index
 from yiwang.datahub.models import DataElement, Resource
@@ -164,9 +164,9 @@ def clean_value(element, raw):
         if not MOBILE.match(number):
             raise CellError(_("This must be a mobile phone number of 11 digits."))
         return number
+    _check_format(element, text)
     if element.max_length and len(text) > element.max_length:
         raise CellError(_("At most %(count)s characters.") % {"count": element.max_length})
-    _check_format(element, text)
     return text
 
 
@@ -242,8 +242,3 @@ class RowChecker:
             elif self.resource.subject_kind == Resource.ENTERPRISE:
                 checked.subject_index = enterprise_index(subject)
         return checked
-
-
-def normalised_key(value):
-    """A key value typed by a steward, as it is indexed."""
-    return normalise(value)

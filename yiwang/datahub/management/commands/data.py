@@ -5,7 +5,6 @@ prints what was created, changed and left unchanged, or every kept error (row, c
 and exits non-zero when the batch was refused. The operator at the console is the actor (none).
 """
 
-import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -29,12 +28,12 @@ class Progress:
         if fraction is not None:
             filled = int(fraction * 30)
             bar = f"[{'#' * filled}{'.' * (30 - filled)}] {fraction * 100:5.1f}%  "
-        self.stream.write(f"\r{bar}{rows:,} rows  {rows / elapsed:,.0f} rows/s")
+        self.stream.write(f"\r{bar}{rows:,} rows  {rows / elapsed:,.0f} rows/s", ending="")
         self.stream.flush()
 
     def done(self):
         if self.enabled:
-            self.stream.write("\n")
+            self.stream.write("")
 
 
 class Command(BaseCommand):
@@ -68,7 +67,7 @@ class Command(BaseCommand):
             handle = open(path, "rb")  # noqa: SIM115 - closed below, after the import
         except OSError as error:
             raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror}) from None
-        progress = Progress(sys.stderr, show_progress)
+        progress = Progress(self.stderr, show_progress)
         with handle:
             batch = do_import_file(resource, handle, filename=str(path), mode=mode, source=ImportBatch.COMMAND,
                                    actor=None, progress=progress)

@@ -66,38 +66,39 @@ class _Ingest:
         keys = {row.key_index for row in rows}
         existing = {record.key_index: record for record in Record.objects.filter(
             resource=self.resource, key_index__in=keys).only(
-            "id", "key_index", "values", "sealed", "version", "is_deleted", "subject_index")}
+            "id", "key_index", "values", "sealed", "version", "is_deleted", "subject_index", "batch_id")}
         now = timezone.now()
         new, changed, history = {}, {}, []
         for row in rows:
             sealed = _sealed_text(row.sealed)
             record = new.get(row.key_index) or existing.get(row.key_index)
             if record is None:
-                record = Record(resource=self.resource, key_index=row.key_index, subject_index=row.subject_index,
-                                values=row.values, sealed=sealed, version=1)
-                new[row.key_index] = record
-                history.append(RecordChange(record=record, version=1, kind=RecordChange.CREATED, values=row.values,
-                                            sealed=sealed, batch=self.batch))
+                new[row.key_index] = Record(resource=self.resource, key_index=row.key_index,
+                                            subject_index=row.subject_index, values=row.values, sealed=sealed,
+                                            version=1, batch=self.batch)
                 self.created += 1
                 continue
-            if (not record.is_deleted and record.values == row.values
-                    and (json.loads(record.sealed) if record.sealed else {}) == row.sealed):
+            if not record.is_deleted and record.values == row.values and record.sealed == sealed:
                 self.unchanged += 1
                 continue
+            # The version being superseded goes into the history, as it was written.
+            history.append(RecordChange(
+                record=record, version=record.version, values=record.values, sealed=record.sealed,
+                kind=RecordChange.CREATED if record.version == 1 else RecordChange.UPDATED,
+                batch_id=record.batch_id))
             record.values, record.sealed, record.subject_index = row.values, sealed, row.subject_index
             record.version += 1
             record.is_deleted = False
+            record.batch = self.batch
             record.updated_at = now
             if record.pk is not None:
                 changed[record.pk] = record
-            history.append(RecordChange(record=record, version=record.version, kind=RecordChange.UPDATED,
-                                        values=row.values, sealed=sealed, batch=self.batch))
             self.updated += 1
         if new:
             Record.objects.bulk_create(new.values(), batch_size=500)
         if changed:
             Record.objects.bulk_update(changed.values(), ["values", "sealed", "subject_index", "version",
-                                                          "is_deleted", "updated_at"], batch_size=500)
+                                                          "is_deleted", "batch", "updated_at"], batch_size=500)
         if history:
             for change in history:
                 change.record_id = change.record.pk
@@ -115,7 +116,7 @@ def do_import_rows(resource, rows, *, mode, source, actor, filename="", digest="
     """Check and write `rows` (an iterable of (row number, {item key: value})) into `resource`.
 
     Upserts by the resource's key items; a row equal to its record is counted unchanged and leaves
-    no new version; every created or changed record gets a `RecordChange`. In all-or-nothing mode any
+    no new version; a changed record keeps the version it supersedes as a `RecordChange`. In all-or-nothing mode any
     bad row refuses the whole batch and writes nothing. A `FileError` met while reading refuses it
     too, in either mode. Returns the `ImportBatch` (status applied or refused).
     """

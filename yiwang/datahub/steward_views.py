@@ -184,11 +184,15 @@ def record_detail(request, code, key):
         reveal = True
     changes = RecordChange.objects.filter(record=record).select_related("batch").order_by("-version")
     page = Paginator(changes, 20).get_page(request.GET.get("page"))
+    current = _shown(checker, record.values, _sealed(record.sealed), reveal)
+    versions = [(change.version, change.get_kind_display(), change.batch,
+                 _shown(checker, change.values, _sealed(change.sealed), reveal)) for change in page]
+    if page.number == 1:
+        kind = RecordChange.CREATED if record.version == 1 else RecordChange.UPDATED
+        versions.insert(0, (record.version, dict(RecordChange.KIND_CHOICES)[kind], record.batch, current))
     return render(request, "datahub/steward/record_detail.html", {
         "resource": resource, "record": record, "reveal": reveal,
-        "steward": permissions.can_steward(request.user, resource),
-        "current": _shown(checker, record.values, _sealed(record.sealed), reveal),
-        "history": [(change, _shown(checker, change.values, _sealed(change.sealed), reveal)) for change in page],
+        "steward": permissions.can_steward(request.user, resource), "current": current, "versions": versions,
         "page": page})
 
 

@@ -12,8 +12,10 @@ import decimal
 import re
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from stdnum.cn import ric
 
 from yiwang.core.identifiers import IdentifierError, parse_citizen_id, parse_credit_code
 from yiwang.core.pii import mask_citizen_id, mask_name, mask_phone
@@ -90,6 +92,31 @@ def _check_format(element, text):
         raise CellError(_("Only letters and digits are allowed."))
 
 
+def _code_sets(element):
+    """(codes, {label: code}) of a code element, computed once per element object."""
+    cached = getattr(element, "_code_sets", None)
+    if cached is None:
+        cached = ({str(entry[0]) for entry in element.code_list},
+                  {str(entry[1]): str(entry[0]) for entry in element.code_list if len(entry) > 1})
+        element._code_sets = cached
+    return cached
+
+
+def _valid_citizen_id(text):
+    """The normalised number if checksum and birth date hold, else None: the check of
+    `parse_citizen_id` without its region lookup (a warning only, and most of the cost per row)."""
+    number = text.replace(" ", "").upper()
+    if len(number) != 18 or not number.isascii() or not number[:17].isdigit():
+        return None
+    if ric.calc_check_digit(number) != number[17]:
+        return None
+    try:
+        birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return None
+    return number if 1880 <= birth.year and birth <= timezone.localdate() else None
+
+
 def clean_value(element, raw):
     """The stored form of `raw` for this element (str, int, bool or an ISO date string), or None if
     empty; raise CellError if it does not fit."""
@@ -138,18 +165,20 @@ def clean_value(element, raw):
             return False
         raise CellError(_("This must be yes or no (1 or 0, 是 or 否)."))
     if kind == DataElement.CODE:
-        codes = {str(entry[0]) for entry in element.code_list}
-        if text not in codes:
-            by_label = {str(entry[1]): str(entry[0]) for entry in element.code_list if len(entry) > 1}
-            if text in by_label:
-                return by_label[text]
-            raise CellError(_("This is not a code of the list %(element)s.") % {"element": element.name})
-        return text
+        codes, by_label = _code_sets(element)
+        if text in codes:
+            return text
+        if text in by_label:
+            return by_label[text]
+        raise CellError(_("This is not a code of the list %(element)s.") % {"element": element.name})
     # Text, with its identifier check
     check = element.check_kind
     if check == DataElement.CITIZEN_ID:
+        number = _valid_citizen_id(text)
+        if number:
+            return number
         try:
-            return parse_citizen_id(text).number
+            return parse_citizen_id(text).number  # not valid: raises, with the message that says why
         except IdentifierError as error:
             raise CellError(error.messages[0]) from None
     if check == DataElement.CREDIT_CODE:

@@ -8,8 +8,10 @@ data element, which decides how a value is checked. The provider department owns
 A **record** is one row of a resource, identified by the resource's key items. Personal values (items
 whose element is personal) are kept SM4-encrypted in `sealed`; the other values stay in clear in
 `values`, so they can be filtered in SQL. The key and the subject (the person or enterprise the row is
-about) are found through HMAC-SM3 blind indexes, never through clear identifiers. Every change of a
-record is kept as a `RecordChange`.
+about) are found through HMAC-SM3 blind indexes, never through clear identifiers. A record holds its
+current version and the ingest that wrote it; when a change supersedes a version, that version is
+kept as a `RecordChange`. So the full history of a record is its changes plus itself, and a first
+load writes one row per record, not two.
 """
 
 import datetime
@@ -221,6 +223,8 @@ class Record(models.Model):
     sealed = EncryptedTextField(_("personal values"), blank=True, default="")  # JSON of personal items
     version = models.PositiveIntegerField(_("version"), default=1)
     is_deleted = models.BooleanField(_("deleted"), default=False)
+    # The ingest that wrote the current version.
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -231,7 +235,8 @@ class Record(models.Model):
 
 
 class RecordChange(models.Model):
-    """The history of a record: each version as it was written, and by which ingest."""
+    """The history of a record: each superseded version as it was written, and by which ingest (the
+    current version is the record itself)."""
 
     CREATED, UPDATED, DELETED = "created", "updated", "deleted"
     KIND_CHOICES = [(CREATED, _("Created")), (UPDATED, _("Updated")), (DELETED, _("Deleted"))]

@@ -31,6 +31,7 @@ def test_all_or_nothing_refuses_the_batch_for_one_bad_row(population, steward):
     batch = load(population, rows, actor=steward)
     assert batch.status == ImportBatch.REFUSED
     assert Record.objects.count() == 0 and RecordChange.objects.count() == 0
+    assert ImportBatch.objects.get() == batch
     assert batch.rows_total == 5 and batch.rows_bad == 1 and batch.rows_created == 0
     assert batch.errors == [{"row": 5, "column": "sex", "message": batch.errors[0]["message"], "value": "7"}]
     assert Event.objects.filter(code=EventCode.DATA_IMPORT_REFUSED, object_id=str(batch.pk)).exists()
@@ -62,14 +63,17 @@ def test_upsert_keeps_history_and_skips_unchanged_rows(population):
     assert Record.objects.filter(resource=population).count() == 3
     changed = Record.objects.get(resource=population, version=2)
     assert json.loads(changed.sealed)["address"] == "重庆市渝中区解放西路1号"
+    assert changed.batch == second
     history = list(changed.changes.order_by("version"))
-    assert [(c.version, c.kind) for c in history] == [(1, "created"), (2, "updated")]
-    assert json.loads(history[0].sealed)["address"] == rows[1]["address"]
-    assert history[1].batch == second
+    assert [(c.version, c.kind, c.batch) for c in history] == [(1, "created", first)]
+    assert json.loads(history[0].sealed)["address"] == people(3)[0]["address"]
 
     third = load(population, rows)
     assert (third.rows_updated, third.rows_unchanged) == (0, 3)
-    assert RecordChange.objects.count() == 4
+    assert RecordChange.objects.count() == 1
+    rows[0]["sex"] = "2"
+    load(population, rows)
+    assert [(c.version, c.kind) for c in changed.changes.order_by("version")] == [(1, "created"), (2, "updated")]
 
 
 def test_personal_values_are_sealed_not_in_clear(population):

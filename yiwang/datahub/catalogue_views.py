@@ -33,7 +33,7 @@ def facet_filter(resources, params):
     facets = []
     for name in FACETS:
         field = "provider__code" if name == "provider" else name
-        counts = resources.values(field).annotate(n=Count("id")).order_by(field)
+        counts = resources.exclude(**{field: ""}).values(field).annotate(n=Count("id")).order_by(field)
         if name == "provider":
             names = dict(Department.objects.filter(code__in=[c[field] for c in counts]).values_list("code",
                                                                                                   "short_name"))

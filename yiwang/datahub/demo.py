@@ -433,7 +433,8 @@ def seed_registry():
                 classification=classification, subject_kind=subject_kind, sharing_type=sharing,
                 sharing_conditions="" if sharing == Resource.SHARE_UNCONDITIONAL else
                 "用于依法履行职责和办理政务服务事项，须说明用途并经提供部门同意。",
-                opening_type=opening, update_cycle=cycle, abstract=abstract,
+                opening_type=opening, update_cycle=cycle, abstract=abstract, format="数据库",
+                sharing_method="共享交换平台接口" if sharing != Resource.SHARE_NONE else "依法申请",
                 published_on=datetime.date(2025, 3, 1)), actor=None)
             DataItem.objects.bulk_create([
                 DataItem(resource=resource, key=key, name=item_name, element=elements[element], required="R" in flags,

@@ -22,7 +22,7 @@ from yiwang.datahub.models import DataElement, ImportBatch, Record, RecordChange
 from yiwang.datahub.readers import FileError
 from yiwang.datahub.staleness import stale_resources
 from yiwang.datahub.steward_forms import KeyForm, UploadForm
-from yiwang.datahub.validation import RowChecker, masked
+from yiwang.datahub.validation import RowChecker, code_label, masked
 
 RECENT_IMPORTS = 10
 RECENT_RECORDS = 20
@@ -61,7 +61,7 @@ def _shown(checker, values, sealed, reveal):
             value = sealed.get(item.key)
             shown = value if reveal or value in (None, "") else masked(item.element, value)
         else:
-            shown = values.get(item.key)
+            shown = code_label(item.element, values.get(item.key))
         rows.append((item, "" if shown is None else shown))
     return rows
 

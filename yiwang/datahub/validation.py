@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric
 
 from yiwang.core.identifiers import IdentifierError, parse_citizen_id, parse_credit_code
-from yiwang.core.pii import mask_citizen_id, mask_name, mask_phone
+from yiwang.core.pii import mask_address, mask_citizen_id, mask_name, mask_phone
 from yiwang.datahub.keys import enterprise_index, key_index_of, person_index
 from yiwang.datahub.models import DataElement, Resource
 
@@ -58,6 +58,10 @@ def masked(element, value):
         return mask_citizen_id(text)
     if element.check_kind == DataElement.PHONE:
         return mask_phone(text)
+    if element.data_type in (DataElement.DATE, DataElement.DATETIME):
+        return text[:4] + "-**-**"
+    if (element.max_length or 0) >= 100:
+        return mask_address(text)
     return mask_name(text[:60])
 
 
@@ -90,6 +94,16 @@ def _check_format(element, text):
         raise CellError(_("Only letters are allowed."))
     if kind == "an" and not (text.isascii() and text.isalnum()):
         raise CellError(_("Only letters and digits are allowed."))
+
+
+def code_label(element, code):
+    """"1 男性" for a code of a code element (what pages show), the value itself otherwise."""
+    if element.data_type != DataElement.CODE or code in (None, ""):
+        return code
+    for entry in element.code_list:
+        if str(entry[0]) == str(code):
+            return f"{code} {entry[1]}" if len(entry) > 1 else code
+    return code
 
 
 def _code_sets(element):

@@ -300,8 +300,8 @@ def do_save_data_element(element, *, actor, changed=()):
 
 
 def do_save_resource(resource, *, actor, changed=()):
-    """Save a resource's catalogue metadata and record who did it (its items are saved by the caller
-    in the same request, after `check_items`)."""
+    """Save a resource's catalogue metadata and record who did it (the admin saves its data items
+    after this, in the same request, once its item formset has checked them)."""
     with transaction.atomic():
         created = resource.pk is None
         resource.full_clean(exclude=["related"])

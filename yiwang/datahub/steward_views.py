@@ -19,10 +19,9 @@ from yiwang.datahub import actions, permissions
 from yiwang.datahub.catalogue_views import facet_filter
 from yiwang.datahub.keys import key_index_of
 from yiwang.datahub.models import DataElement, ImportBatch, Record, RecordChange
-from yiwang.datahub.readers import FileError
 from yiwang.datahub.staleness import stale_resources
 from yiwang.datahub.steward_forms import KeyForm, UploadForm
-from yiwang.datahub.validation import RowChecker, code_label, masked
+from yiwang.datahub.validation import CellError, RowChecker, clean_value, code_label, masked
 
 RECENT_IMPORTS = 10
 RECENT_RECORDS = 20
@@ -99,14 +98,9 @@ def upload(request, code):
         return render(request, "datahub/steward/upload_refused.html", {
             "resource": resource, "upload_form": form, "key_form": KeyForm(key_items=checker.key_items)}, status=400)
     upload_file = form.cleaned_data["file"]
-    try:
-        batch = actions.do_import_file(resource, upload_file.file, filename=upload_file.name,
-                                       mode=form.cleaned_data["mode"], source=ImportBatch.UPLOAD,
-                                       actor=request.user, channel=Channel.WEB)
-    except FileError as error:  # raised only for a file that cannot even be opened
-        form.add_error("file", str(error))
-        return render(request, "datahub/steward/upload_refused.html", {"resource": resource, "upload_form": form},
-                      status=400)
+    batch = actions.do_import_file(resource, upload_file.file, filename=upload_file.name,
+                                   mode=form.cleaned_data["mode"], source=ImportBatch.UPLOAD,
+                                   actor=request.user, channel=Channel.WEB)
     return redirect("staff_data:batch", code=batch.code)
 
 
@@ -161,8 +155,6 @@ def record_lookup(request, code):
 
 def _key_value(item, text):
     """A typed key as ingest stores it (a citizen ID upper-cased, a date in ISO form ...)."""
-    from yiwang.datahub.validation import CellError, clean_value
-
     try:
         value = clean_value(item.element, text)
     except CellError:

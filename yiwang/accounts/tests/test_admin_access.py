@@ -36,6 +36,7 @@ def test_system_administrator_sees_departments_staff_calendar_and_catalogue(clie
         ("core", "CalendarYear"), ("core", "CalendarDay"),
         ("services", "ServiceItem"), ("services", "ServiceItemVersion"), ("services", "Theme"),
         ("core", "CalendarYear"), ("core", "CalendarDay"), ("hotline", "Category"), ("hotline", "TrainingExample"),
+        ("datahub", "DataElement"), ("datahub", "Resource"),
     }
 
 
@@ -61,7 +62,7 @@ def test_audit_administrator_sees_everything_to_read(client, login_as, auditadmi
         ("notify", "Notification"),
         ("services", "ServiceItem"), ("services", "ServiceItemVersion"), ("services", "Theme"),
         ("notify", "Notification"), ("hotline", "Category"), ("hotline", "Open311Client"),
-        ("hotline", "TrainingExample"),
+        ("hotline", "TrainingExample"), ("datahub", "DataElement"), ("datahub", "Resource"),
     }
     for app in response.context["app_list"]:
         for model in app["models"]:

@@ -178,6 +178,7 @@ from yiwang.accounts.api import router as accounts_router  # noqa: E402
 from yiwang.bundles.api import router as bundles_router  # noqa: E402
 from yiwang.cases.api import router as cases_router  # noqa: E402
 from yiwang.feedback.api import router as feedback_router  # noqa: E402
+from yiwang.datahub.ingest_api import router as data_ingest_router  # noqa: E402
 from yiwang.hotline.api import router as hotline_router  # noqa: E402
 from yiwang.services.api import router as services_router  # noqa: E402
 
@@ -187,3 +188,4 @@ api.add_router("", cases_router)
 api.add_router("", bundles_router)
 api.add_router("", hotline_router)
 api.add_router("", feedback_router)
+api.add_router("", data_ingest_router)

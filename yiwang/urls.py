@@ -25,6 +25,8 @@ urlpatterns = [
     path("feedback/", include("yiwang.feedback.urls")),
     path("staff/feedback/", include("yiwang.feedback.staff_urls")),
     path("open311/v2/", include("yiwang.hotline.open311_urls")),
+    path("staff/data/", include("yiwang.datahub.steward_urls")),
+    path("data/catalogue/", include("yiwang.datahub.catalogue_urls")),
     path("govstack/registration/", include("yiwang.cases.govstack_urls")),
     path("certificates/", include(certificate_urls.public)),
     path("me/certificates/", include(certificate_urls.wallet)),

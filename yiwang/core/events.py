@@ -133,6 +133,13 @@ class EventCode(models.IntegerChoices):
     # verifiable ledger (可验证账本)
     LEDGER_HEAD_SIGNED = 601, _("Ledger tree head signed")
     LEDGER_USE_OBJECTED = 602, _("Objection to a use of personal data")
+    # data resources and datasets (一网共享: catalogue and ingest)
+    DATA_ELEMENT_SAVED = 501, _("Data element saved")
+    RESOURCE_SAVED = 502, _("Data resource saved")
+    DATA_IMPORTED = 503, _("Data imported into a resource")
+    DATA_IMPORT_REFUSED = 504, _("Data import refused")
+    RESOURCE_STALE = 505, _("Data resource missed its update cycle")
+    RECORD_REVEALED = 506, _("Personal values of a data record viewed")
     # time limits (时限) of any object
     CLOCK_STARTED = 951, _("Time limit started")
     CLOCK_PAUSED = 952, _("Time limit paused")

@@ -39,6 +39,7 @@ def test_system_administrator_sees_departments_staff_calendar_and_catalogue(clie
         ("bundles", "Bundle"), ("bundles", "Guide"),
         ("services", "LifeEvent"), ("benefits", "RecommendationRule"), ("benefits", "BenefitRule"),
         ("benefits", "BenefitRun"), ("benefits", "BenefitGrant"),
+        ("datahub", "DataElement"), ("datahub", "Resource"),
     }
 
 
@@ -67,6 +68,7 @@ def test_audit_administrator_sees_everything_to_read(client, login_as, auditadmi
         ("hotline", "TrainingExample"), ("bundles", "Bundle"), ("bundles", "Guide"),
         ("services", "LifeEvent"), ("benefits", "RecommendationRule"), ("benefits", "BenefitRule"),
         ("benefits", "BenefitRun"), ("benefits", "BenefitGrant"),
+        ("hotline", "TrainingExample"), ("datahub", "DataElement"), ("datahub", "Resource"),
     }
     for app in response.context["app_list"]:
         for model in app["models"]:

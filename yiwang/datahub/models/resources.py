@@ -8,12 +8,18 @@ data element, which decides how a value is checked. The provider department owns
 A **record** is one row of a resource, identified by the resource's key items. Personal values (items
 whose element is personal) are kept SM4-encrypted in `sealed`; the other values stay in clear in
 `values`, so they can be filtered in SQL. The key and the subject (the person or enterprise the row is
-about) are found through HMAC-SM3 blind indexes, never through clear identifiers. Every change of a
-record is kept as a `RecordChange`.
+about) are found through HMAC-SM3 blind indexes, never through clear identifiers. A record holds its
+current version and the ingest that wrote it; when a change supersedes a version, that version is
+kept as a `RecordChange`. So the full history of a record is its changes plus itself, and a first
+load writes one row per record, not two.
 """
+
+import datetime
+import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.pii import EncryptedTextField
@@ -126,6 +132,21 @@ class Resource(models.Model):
     def __str__(self):
         return self.name
 
+    def update_due_at(self):
+        """When the data must next change to keep to the update cycle; None for irregular ones."""
+        days = self.CYCLE_DAYS.get(self.update_cycle)
+        if days is None:
+            return None
+        since = self.data_updated_at
+        if since is None and self.published_on is not None:
+            since = timezone.make_aware(datetime.datetime.combine(self.published_on, datetime.time()))
+        since = since or self.created_at
+        return since + datetime.timedelta(days=days) if since else None
+
+    @property
+    def is_stale(self):
+        return self.stale_since is not None
+
 
 class DataItem(models.Model):
     """One column of a resource (信息项), bound to the data element that says how it is checked."""
@@ -165,6 +186,7 @@ class ImportBatch(models.Model):
     APPLIED, REFUSED = "applied", "refused"
     STATUS_CHOICES = [(APPLIED, _("Applied")), (REFUSED, _("Refused"))]
 
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # in URLs (the error report)
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="batches")
     source = models.CharField(_("source"), max_length=10, choices=SOURCE_CHOICES)
     mode = models.CharField(_("mode"), max_length=16, choices=MODE_CHOICES, default=ALL_OR_NOTHING)
@@ -201,6 +223,8 @@ class Record(models.Model):
     sealed = EncryptedTextField(_("personal values"), blank=True, default="")  # JSON of personal items
     version = models.PositiveIntegerField(_("version"), default=1)
     is_deleted = models.BooleanField(_("deleted"), default=False)
+    # The ingest that wrote the current version.
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -211,7 +235,8 @@ class Record(models.Model):
 
 
 class RecordChange(models.Model):
-    """The history of a record: each version as it was written, and by which ingest."""
+    """The history of a record: each superseded version as it was written, and by which ingest (the
+    current version is the record itself)."""
 
     CREATED, UPDATED, DELETED = "created", "updated", "deleted"
     KIND_CHOICES = [(CREATED, _("Created")), (UPDATED, _("Updated")), (DELETED, _("Deleted"))]

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "yiwang.services",
     "yiwang.cases",
     "yiwang.hotline",
+    "yiwang.insight",
     "yiwang.portal",
     "yiwang.admin_site.YiwangAdminConfig",
     "django.contrib.auth",

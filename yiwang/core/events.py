@@ -78,6 +78,11 @@ class EventCode(models.IntegerChoices):
     TICKET_CATEGORY_CHANGED = 351, _("Ticket category changed")
     OPEN311_CLIENT_CREATED = 352, _("Open311 client key issued")
     CLASSIFIER_TRAINED = 353, _("Ticket classifier trained")
+    # supervision and dashboards (insight)
+    CLOCK_URGED = 451, _("Time limit urged")
+    CLOCK_ESCALATED = 452, _("Time limit escalated")
+    COUNTS_REBUILT = 453, _("Dashboard counts rebuilt")
+    REPORT_EXPORTED = 454, _("Report exported")
     # time limits (时限) of any object
     CLOCK_STARTED = 951, _("Time limit started")
     CLOCK_PAUSED = 952, _("Time limit paused")

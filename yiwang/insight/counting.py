@@ -22,9 +22,10 @@ UPSERT = (
     "ON CONFLICT (metric, department_id, dim, day) "
     "DO UPDATE SET n = insight_count.n + excluded.n, total = insight_count.total + excluded.total")
 
-# Filled by register_readers() from EventCode names (sources.EVALUATION_EVENT_NAMES): code -> +1 / -1.
-EVALUATION_CODES = {}
-FIX_CODES = set()
+# Filled by register_readers() from EventCode names (sources.*_EVENT_NAMES): the event-fed metrics.
+EVALUATION_CODES = {}  # code -> +1 (an evaluation) / -1 (one struck out)
+FIX_CODES = set()  # a 差评 fixed
+SHARE_CODES = {}  # code -> metric
 
 
 def _key(row):
@@ -73,17 +74,23 @@ def _department_id(code):
     return Department.objects.filter(code=code[:32]).values_list("pk", flat=True).first() or 0
 
 
-def evaluation_rows(event):
-    """The rows an evaluation or fix event adds (see docs/insight.md for the payload)."""
+def event_rows(event):
+    """The rows an evaluation, fix or sharing event adds (docs/insight.md gives the payloads)."""
     payload = event.payload if isinstance(event.payload, dict) else {}
     department = _department_id(payload.get("department"))
     if event.code in FIX_CODES:
         return sources.fix_keys(event, department)
+    if event.code in SHARE_CODES:
+        return sources.share_keys(event, department, SHARE_CODES[event.code])
     return sources.evaluation_keys(event, department, EVALUATION_CODES.get(event.code, 1))
 
 
-def count_evaluation(event, obj):
-    add(evaluation_rows(event))
+def count_event(event, obj):
+    add(event_rows(event))
+
+
+def event_codes():
+    return [*EVALUATION_CODES, *FIX_CODES, *SHARE_CODES]
 
 
 def _reader(source):
@@ -112,7 +119,11 @@ def register_readers():
         code = getattr(EventCode, name, None)
         if code is not None:
             FIX_CODES.add(int(code))
-    read_events([*EVALUATION_CODES, *FIX_CODES], count_evaluation)
+    for name, metric in sources.SHARE_EVENT_NAMES.items():
+        code = getattr(EventCode, name, None)
+        if code is not None:
+            SHARE_CODES[int(code)] = metric
+    read_events(event_codes(), count_event)
 
 
 # Rebuild and check ---------------------------------------------------------------------------------
@@ -134,10 +145,10 @@ def expected(contributions=None):
             if contributions is not None and rows:
                 contributions.append(Contribution(object_type=source.object_type, object_id=str(obj.pk),
                                                   keys=rows))
-    codes = [*EVALUATION_CODES, *FIX_CODES]
+    codes = event_codes()
     if codes:
         for event in Event.objects.filter(code__in=codes).order_by("pk").iterator(chunk_size=CHUNK):
-            for row in evaluation_rows(event):
+            for row in event_rows(event):
                 key, (n, total) = _key(row)
                 totals[key][0] += n
                 totals[key][1] += total

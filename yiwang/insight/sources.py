@@ -22,9 +22,10 @@ Metrics (department_id is the responsible department, 0 when none yet; day is As
 | clock.stopped | clock kind | stopped | 1 / 1 if met |
 | notice.sent | notice kind (urge / escalate) | sent | 1 |
 | eval.level, eval.channel, eval.item, eval.fixed | level, channel, item code, "" | evaluated / fixed | 1 (eval.item: total = good) |
+| share.requested, share.decided, share.exchanged | dataset code | that day | 1 |
 
-Evaluations (好差评) are counted from their events' payloads (docs/insight.md: the contract with
-the feedback app), not from a table of this app's own.
+Evaluations (好差评) and data sharing are counted from their events' payloads (docs/insight.md:
+the contract with the feedback and datahub apps), not from tables of this app's own.
 """
 
 from django.utils import timezone
@@ -154,3 +155,14 @@ def evaluation_keys(event, department_id, sign):
 
 def fix_keys(event, department_id):
     return [("eval.fixed", department_id, "", day(event.created_at), 1, 0)]
+
+
+# Data sharing (一网共享) ---------------------------------------------------------------------------
+# The datahub app's events, by name as above, and the metric each feeds; payload {department, dataset}.
+SHARE_EVENT_NAMES = {"SHARE_REQUEST_SUBMITTED": "share.requested", "SHARE_REQUEST_DECIDED": "share.decided",
+                     "EXCHANGE_CALLED": "share.exchanged"}
+
+
+def share_keys(event, department_id, metric):
+    payload = event.payload if isinstance(event.payload, dict) else {}
+    return [(metric, department_id, str(payload.get("dataset") or "")[:80], day(event.created_at), 1, 0)]

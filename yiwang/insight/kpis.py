@@ -154,7 +154,10 @@ def trend(granularity, departments=None, today=None):
     out = []
     for first in firsts:
         cell = per.get(first, {})
-        get = lambda metric: cell.get(metric, (0, 0))  # noqa: E731
+
+        def get(metric, cell=cell):
+            return cell.get(metric, (0, 0))
+
         out.append({
             "label": label(first, granularity),
             "cases_submitted": get("case.submitted")[0], "cases_finished": get("case.finished")[0],

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -189,7 +190,8 @@ def _table(pdf, heading, header, rows, widths, size=9):
     if not rows:
         pdf.cell(0, 6, _("Nothing recorded in this month."), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         return
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=size * 0.6) as table:
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=size * 0.6,
+                   headings_style=FontFace(emphasis="", fill_color=(230, 236, 245))) as table:
         for values in [header, *rows]:
             line = table.row()
             for value in values:

@@ -77,7 +77,7 @@ def data_json(request, scope):
 @require_GET
 @scoped(permissions.dashboard_scope)
 def screen(request, scope):
-    departments, chosen, granularity = _choices(request, scope)
+    _departments, chosen, granularity = _choices(request, scope)
     query = {"granularity": granularity, **({"department": chosen.code} if chosen else {})}
     return render(request, "insight/screen.html", {"chosen": chosen, "query": urlencode(query), "tiles": SCREEN_TILES})
 

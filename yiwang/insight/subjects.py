@@ -5,6 +5,7 @@ hundred clocks costs a few queries. A kind this app does not know yet is shown b
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yiwang.cases.models import Case
 from yiwang.hotline.models import Ticket
@@ -34,3 +35,14 @@ def describe(clocks):
         label, url = found.get((clock.object_type, clock.object_id), (f"{clock.object_type}:{clock.object_id}", ""))
         out[clock.pk] = {"label": label, "url": url}
     return out
+
+
+CLOCK_KINDS = {
+    "case.promised": gettext_lazy("Promised limit of a case"),
+    "ticket.dispatch": gettext_lazy("Dispatch limit of a ticket"),
+    "ticket.handling": gettext_lazy("Handling limit of a ticket"),
+}
+
+
+def kind_label(kind):
+    return CLOCK_KINDS.get(kind, kind)

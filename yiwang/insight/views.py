@@ -18,7 +18,7 @@ from yiwang.core.events import EventCode, record_event
 from yiwang.core.models import Clock
 from yiwang.insight import actions, kpis, permissions, reports, supervision
 from yiwang.insight.data import cards, dashboard_data, tables
-from yiwang.insight.subjects import describe
+from yiwang.insight.subjects import describe, kind_label
 
 
 def scoped(scope_of):
@@ -128,7 +128,8 @@ def supervision_page(request, scope):
     now = timezone.now()
     clocks = list(supervision.listing(now, departments, signal, kind))
     subjects = describe(clocks)
-    rows = [{"clock": clock, "signal": clock.signal(now), "subject": subjects[clock.pk]} for clock in clocks]
+    rows = [{"clock": clock, "signal": clock.signal(now), "subject": subjects[clock.pk], "kind": kind_label(clock.kind)}
+            for clock in clocks]
     return render(request, "insight/supervision.html", {
         "nav": _nav(request.user), "rows": rows, "summary": supervision.summary(now, departments), "chosen": chosen, "signal": signal,
         "kind": kind, "choices": permissions.scope_departments(scope), "can_act": permissions.can_supervise(request.user),

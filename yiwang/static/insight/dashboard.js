@@ -39,8 +39,9 @@
       {name: words.finished, type: "line", data: data.trend.map(function (r) { return r.cases_finished; })},
       {name: words.tickets, type: "line", data: data.trend.map(function (r) { return r.tickets_received; })}
     ]);
-    bars("chart-on-time", theme, data.departments.map(function (r) { return r.department; }), [
-      {name: words.on_time, type: "bar", data: data.departments.map(function (r) { return r.on_time_rate; })}
+    var finishing = data.departments.filter(function (r) { return r.cases_finished > 0; });
+    bars("chart-on-time", theme, finishing.map(function (r) { return r.department; }), [
+      {name: words.on_time, type: "bar", data: finishing.map(function (r) { return r.on_time_rate; })}
     ], true);
     bars("chart-good", theme, labels, [
       {name: words.good, type: "line", connectNulls: true, data: data.trend.map(function (r) { return r.good_rate; })},

@@ -18,8 +18,8 @@ from yiwang.insight import sources
 from yiwang.insight.models import Contribution, Count
 
 UPSERT = (
-    "INSERT INTO insight_count (metric, department_id, dim, day, n, total) VALUES (%s, %s, %s, %s, %s, %s) "
-    "ON CONFLICT (metric, department_id, dim, day) "
+    "INSERT INTO insight_count (metric, period, department_id, dim, day, n, total) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (metric, period, department_id, dim, day) "
     "DO UPDATE SET n = insight_count.n + excluded.n, total = insight_count.total + excluded.total")
 
 # Filled by register_readers() from EventCode names (sources.*_EVENT_NAMES): the event-fed metrics.
@@ -33,16 +33,23 @@ def _key(row):
     return (metric, int(department or 0), dim, day if isinstance(day, str) else day.isoformat()), (n, total)
 
 
-def add(rows, sign=1):
-    """Add rows (metric, department_id, dim, day, n, total) to the counts, in one statement per row,
-    in a fixed order so that two transactions never wait on each other's rows crosswise."""
+def periods(rows, sign=1):
+    """{(metric, period, department_id, dim, day): [n, total]}: each row counted on its day and in
+    its month."""
     merged = defaultdict(lambda: [0, 0])
     for row in rows:
-        key, (n, total) = _key(row)
-        merged[key][0] += sign * n
-        merged[key][1] += sign * total
-    params = [(m, d, dim, datetime.date.fromisoformat(day), n, t)
-              for (m, d, dim, day), (n, t) in sorted(merged.items()) if n or t]
+        (metric, department, dim, day), (n, total) = _key(row)
+        for key in ((metric, Count.DAY, department, dim, day), (metric, Count.MONTH, department, dim, day[:8] + "01")):
+            merged[key][0] += sign * n
+            merged[key][1] += sign * total
+    return merged
+
+
+def add(rows, sign=1):
+    """Add rows (metric, department_id, dim, day, n, total) to the counts, in one statement per row
+    and period, in a fixed order so that two transactions never wait on each other's rows crosswise."""
+    params = [(m, p, d, dim, datetime.date.fromisoformat(day), n, t)
+              for (m, p, d, dim, day), (n, t) in sorted(periods(rows, sign).items()) if n or t]
     if params:
         with connection.cursor() as cursor:
             cursor.executemany(UPSERT, params)
@@ -135,28 +142,28 @@ def expected(contributions=None):
     """The counts recomputed from scratch: every source object's keys plus every evaluation event.
     Fills `contributions` (a list) with the Contribution rows when given."""
     totals = defaultdict(lambda: [0, 0])
+
+    def count(rows):
+        for key, (n, total) in periods(rows).items():
+            totals[key][0] += n
+            totals[key][1] += total
+
     for source in sources.SOURCES:
         for obj in source.queryset().iterator(chunk_size=CHUNK):
             rows = _stored(source.keys(obj))
-            for metric, department, dim, day, n, total in rows:
-                cell = totals[(metric, department, dim, day)]
-                cell[0] += n
-                cell[1] += total
+            count(rows)
             if contributions is not None and rows:
                 contributions.append(Contribution(object_type=source.object_type, object_id=str(obj.pk),
                                                   keys=rows))
     codes = event_codes()
     if codes:
         for event in Event.objects.filter(code__in=codes).order_by("pk").iterator(chunk_size=CHUNK):
-            for row in event_rows(event):
-                key, (n, total) = _key(row)
-                totals[key][0] += n
-                totals[key][1] += total
+            count(event_rows(event))
     return {key: tuple(value) for key, value in totals.items() if value[0] or value[1]}
 
 
 def stored():
-    return {(c.metric, c.department_id, c.dim, c.day.isoformat()): (c.n, c.total)
+    return {(c.metric, c.period, c.department_id, c.dim, c.day.isoformat()): (c.n, c.total)
             for c in Count.objects.exclude(n=0, total=0).iterator(chunk_size=CHUNK)}
 
 
@@ -174,8 +181,8 @@ def rebuild():
         Contribution.objects.all().delete()
         Contribution.objects.bulk_create(contributions, batch_size=CHUNK)
         Count.objects.bulk_create([
-            Count(metric=m, department_id=d, dim=dim, day=datetime.date.fromisoformat(day), n=n, total=t)
-            for (m, d, dim, day), (n, t) in totals.items()], batch_size=CHUNK)
+            Count(metric=m, period=p, department_id=d, dim=dim, day=datetime.date.fromisoformat(day), n=n, total=t)
+            for (m, p, d, dim, day), (n, t) in totals.items()], batch_size=CHUNK)
     return len(totals)
 
 

@@ -28,8 +28,9 @@ def _channel(code):
 def dashboard_data(departments=None, granularity="month", today=None):
     today = today or timezone.localdate()
     start = kpis.buckets(granularity, today)[0]
-    per = kpis.department_figures(start, today, departments)
-    places = kpis.places(start, today, departments)
+    period = kpis.period_of(granularity)
+    per = kpis.department_figures(start, today, departments, period)
+    places = kpis.places(start, today, departments, period)
     hot = kpis.hot_issues(today, departments)
     streets = _names({s for s, _c in places} | {row["street"] for row in hot})
     categories = {pk: localise(name) for pk, name in Category.objects.values_list("pk", "name")}
@@ -42,11 +43,11 @@ def dashboard_data(departments=None, granularity="month", today=None):
         "granularity": granularity, "start": start.isoformat(), "end": today.isoformat(),
         "labels": {key: str(text) for key, text, _unit in (*FLOW_KPIS, *CATALOGUE_KPIS)},
         "units": {key: unit for key, _text, unit in (*FLOW_KPIS, *CATALOGUE_KPIS)},
-        "figures": kpis.scope_figures(start, today, departments),
+        "figures": kpis.scope_figures(start, today, departments, period),
         "catalogue": kpis.catalogue_figures(departments),
         "trend": kpis.trend(granularity, departments, today),
         "channels": [{"channel": _channel(code), **values}
-                     for code, values in sorted(kpis.channel_volume(start, today, departments).items())],
+                     for code, values in sorted(kpis.channel_volume(start, today, departments, period).items())],
         "departments": sorted(({"department": names.get(d, _("No department yet")), **figures}
                                for d, figures in per.items()), key=lambda row: row["department"]),
         "department_columns": [[key, str(text), unit] for key, text, unit in DEPARTMENT_COLUMNS],
@@ -59,7 +60,7 @@ def dashboard_data(departments=None, granularity="month", today=None):
                               for c in category_ids), key=lambda row: -row["tickets"]),
         "hot": [{"street": streets.get(row["street"], no_street), "category": categories.get(row["category"], no_category),
                  "tickets": row["tickets"], "before": row["before"]} for row in hot],
-        "sharing": kpis.sharing(start, today, departments),
+        "sharing": kpis.sharing(start, today, departments, period),
         "materials": [{"department": names.get(d, ""), "materials": total, "fetched": fetched, "rate": rate}
                       for d, total, fetched, rate in material_rates],
     }

@@ -55,17 +55,27 @@ def label(first_day, granularity):
     return first_day.isoformat()
 
 
-def _counts(metrics, start, end, departments):
-    rows = Count.objects.filter(metric__in=metrics, day__gte=start, day__lte=end)
+DAY, MONTH = Count.DAY, Count.MONTH
+
+
+def period_of(granularity):
+    """Whole months are read from the month rows (12 a year), anything else from the day rows."""
+    return MONTH if granularity == "month" else DAY
+
+
+def _counts(metrics, start, end, departments, period=DAY):
+    if period == MONTH:
+        start = start.replace(day=1)
+    rows = Count.objects.filter(metric__in=metrics, period=period, day__gte=start, day__lte=end)
     if departments is not None:
         rows = rows.filter(department_id__in=departments)
     return rows
 
 
-def grouped(metrics, start, end, departments=None, by=()):
-    """{(metric, *by values): (n, total)} summed over the window."""
+def grouped(metrics, start, end, departments=None, by=(), period=DAY):
+    """{(metric, *by values): (n, total)} summed over the window (whole months with period MONTH)."""
     out = {}
-    for row in _counts(metrics, start, end, departments).values("metric", *by).annotate(
+    for row in _counts(metrics, start, end, departments, period).values("metric", *by).annotate(
             sn=Sum("n"), st=Sum("total")).order_by():
         out[(row["metric"], *[row[field] for field in by])] = (row["sn"] or 0, row["st"] or 0)
     return out
@@ -115,21 +125,21 @@ def figures(table):
     }
 
 
-def scope_figures(start, end, departments=None):
+def scope_figures(start, end, departments=None, period=DAY):
     """The KPIs of the district (departments None) or of some departments over [start, end]."""
-    table = grouped(FLOW_METRICS, start, end, departments)
-    table.update(grouped(("eval.level",), start, end, departments, by=("dim",)))
+    table = grouped(FLOW_METRICS, start, end, departments, period=period)
+    table.update(grouped(("eval.level",), start, end, departments, by=("dim",), period=period))
     return figures(table)
 
 
-def department_figures(start, end, departments=None):
+def department_figures(start, end, departments=None, period=DAY):
     """{department_id: KPIs} for every department with counts in the window."""
     per = defaultdict(dict)
     for (metric, department), value in grouped(FLOW_METRICS, start, end, departments,
-                                               by=("department_id",)).items():
+                                               by=("department_id",), period=period).items():
         per[department][(metric,)] = value
     for (metric, department, dim), value in grouped(("eval.level",), start, end, departments,
-                                                    by=("department_id", "dim")).items():
+                                                    by=("department_id", "dim"), period=period).items():
         per[department][(metric, dim)] = value
     return {department: figures(table) for department, table in per.items()}
 
@@ -138,14 +148,15 @@ def trend(granularity, departments=None, today=None):
     """Per bucket: cases submitted and finished, 按时办结率, tickets received and closed, 好评率."""
     firsts = buckets(granularity, today)
     end = today or timezone.localdate()
+    period = period_of(granularity)
     per = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     metrics = ("case.submitted", "case.finished", "ticket.received", "ticket.closed", "ticket.on_time")
-    for row in _counts(metrics, firsts[0], end, departments).values("metric", "day").annotate(
+    for row in _counts(metrics, firsts[0], end, departments, period).values("metric", "day").annotate(
             sn=Sum("n"), st=Sum("total")).order_by():
         cell = per[bucket_of(row["day"], granularity)][row["metric"]]
         cell[0] += row["sn"] or 0
         cell[1] += row["st"] or 0
-    for row in _counts(("eval.level",), firsts[0], end, departments).values("dim", "day").annotate(
+    for row in _counts(("eval.level",), firsts[0], end, departments, period).values("dim", "day").annotate(
             sn=Sum("n")).order_by():
         bucket = per[bucket_of(row["day"], granularity)]
         bucket["eval.all"][0] += row["sn"] or 0
@@ -169,19 +180,21 @@ def trend(granularity, departments=None, today=None):
     return out
 
 
-def channel_volume(start, end, departments=None):
+def channel_volume(start, end, departments=None, period=DAY):
     """{channel: {"cases": n, "tickets": n, "evaluations": n}} over the window."""
     out = defaultdict(lambda: {"cases": 0, "tickets": 0, "evaluations": 0})
     names = {"case.submitted": "cases", "ticket.received": "tickets", "eval.channel": "evaluations"}
-    for (metric, dim), (n, _total) in grouped(tuple(names), start, end, departments, by=("dim",)).items():
+    for (metric, dim), (n, _total) in grouped(tuple(names), start, end, departments, by=("dim",),
+                                              period=period).items():
         out[dim or "other"][names[metric]] += n
     return dict(out)
 
 
-def places(start, end, departments=None):
+def places(start, end, departments=None, period=DAY):
     """{(street id, category id): tickets received} over the window."""
     out = {}
-    for (_metric, dim), (n, _total) in grouped(("ticket.place",), start, end, departments, by=("dim",)).items():
+    for (_metric, dim), (n, _total) in grouped(("ticket.place",), start, end, departments, by=("dim",),
+                                               period=period).items():
         street, _, category = dim.partition("/")
         if n:
             out[(int(street or 0), int(category or 0))] = n
@@ -200,10 +213,10 @@ def hot_issues(today=None, departments=None, days=30, top=10):
             for (street, category), n in ranked]
 
 
-def sharing(start, end, departments=None):
+def sharing(start, end, departments=None, period=DAY):
     """{metric: n} of data-sharing activity (fed by the datahub app's events; empty until then)."""
     out = {}
-    for (metric,), (n, _total) in grouped(SHARE_METRICS, start, end, departments).items():
+    for (metric,), (n, _total) in grouped(SHARE_METRICS, start, end, departments, period=period).items():
         out[metric] = n
     return out
 

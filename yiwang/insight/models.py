@@ -12,9 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 class Count(models.Model):
     """How many (`n`) and how much (`total`, e.g. seconds of handling) for one metric, department,
-    dimension value and day. Written only by `insight.counting` with atomic upserts."""
+    dimension value and day — and the same for the whole month (period "m", day = the 1st), so that
+    a year on the dashboard reads 12 rows per key instead of 365. Written only by
+    `insight.counting` with atomic upserts."""
+
+    DAY = "d"
+    MONTH = "m"
 
     metric = models.CharField(max_length=40)  # e.g. "case.finished"; see insight/sources.py
+    period = models.CharField(max_length=1, default=DAY)
     department_id = models.BigIntegerField(default=0)  # 0: no department (yet)
     dim = models.CharField(max_length=80, default="", blank=True)
     day = models.DateField()
@@ -22,13 +28,13 @@ class Count(models.Model):
     total = models.BigIntegerField(default=0)
 
     class Meta:
-        ordering = ["metric", "day", "department_id", "dim"]
-        constraints = [models.UniqueConstraint(fields=["metric", "department_id", "dim", "day"],
+        ordering = ["metric", "period", "day", "department_id", "dim"]
+        constraints = [models.UniqueConstraint(fields=["metric", "period", "department_id", "dim", "day"],
                                                name="insight_count_once")]
-        indexes = [models.Index(fields=["metric", "day"], name="insight_count_metric_day")]
+        indexes = [models.Index(fields=["metric", "period", "day"], name="insight_count_metric_day")]
 
     def __str__(self):
-        return f"{self.metric} {self.department_id} {self.dim} {self.day}: {self.n}"
+        return f"{self.metric} {self.period} {self.department_id} {self.dim} {self.day}: {self.n}"
 
 
 class Contribution(models.Model):

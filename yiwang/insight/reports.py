@@ -82,17 +82,17 @@ def monthly_report(first, last, departments=None):
     """The figures of a month and of the month before, per department, the catalogue, hot places."""
     before_last = first - datetime.timedelta(days=1)
     before_first = before_last.replace(day=1)
-    per = kpis.department_figures(first, last, departments)
+    per = kpis.department_figures(first, last, departments, kpis.MONTH)
     names = dict(Department.objects.filter(pk__in=[d for d in per if d]).values_list("pk", "name"))
-    places = sorted(kpis.places(first, last, departments).items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+    places = sorted(kpis.places(first, last, departments, kpis.MONTH).items(), key=lambda kv: (-kv[1], kv[0]))[:10]
     place_names = dict(Department.objects.filter(pk__in=[s for (s, _c), _n in places if s]).values_list("pk", "name"))
     from yiwang.hotline.models import Category
 
     category_names = dict(Category.objects.filter(pk__in=[c for (_s, c), _n in places if c]).values_list("pk", "name"))
     return {
         "first": first, "last": last,
-        "now": kpis.scope_figures(first, last, departments),
-        "before": kpis.scope_figures(before_first, before_last, departments),
+        "now": kpis.scope_figures(first, last, departments, kpis.MONTH),
+        "before": kpis.scope_figures(before_first, before_last, departments, kpis.MONTH),
         "catalogue": kpis.catalogue_figures(departments),
         "departments": sorted(((names.get(d, _("No department yet")), figures) for d, figures in per.items()),
                               key=lambda row: row[0]),

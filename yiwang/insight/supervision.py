@@ -70,7 +70,7 @@ def monthly(first, last, now, departments=None):
     escalations sent, cases finished and on time, tickets closed and on time, and red right now."""
     per = defaultdict(lambda: defaultdict(int))
     table = kpis.grouped(("clock.started", "clock.stopped", "case.finished", "ticket.closed", "ticket.on_time"),
-                         first, last, departments, by=("department_id",))
+                         first, last, departments, by=("department_id",), period=kpis.MONTH)
     for (metric, department), (n, total) in table.items():
         row = per[department]
         if metric == "clock.started":
@@ -85,8 +85,8 @@ def monthly(first, last, now, departments=None):
             row["tickets"] += n
         else:
             row["tickets_on_time"] += n
-    for (_metric, department, kind), (n, _total) in kpis.grouped(("notice.sent",), first, last, departments,
-                                                                 by=("department_id", "dim")).items():
+    for (_metric, department, kind), (n, _total) in kpis.grouped(
+            ("notice.sent",), first, last, departments, by=("department_id", "dim"), period=kpis.MONTH).items():
         per[department]["urged" if kind == "urge" else "escalated"] += n
     for row in flagged(now, departments).filter(_red(now)).values("department_id").annotate(red=Rows("id")).order_by():
         per[row["department_id"] or 0]["red_now"] += row["red"]

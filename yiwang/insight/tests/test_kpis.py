@@ -6,14 +6,15 @@ import pytest
 
 from conftest import department
 from yiwang.insight import kpis
-from yiwang.insight.models import Count
+from yiwang.insight import counting
 from yiwang.insight.tests.conftest import publish
 
 DAY = datetime.date(2026, 11, 10)
 
 
 def count(metric, n, total=0, dim="", day=DAY, department_id=0):
-    Count.objects.create(metric=metric, n=n, total=total, dim=dim, day=day, department_id=department_id)
+    """Hand-made counts, written as the readers write them (on the day and in the month)."""
+    counting.add([(metric, department_id, dim, day, n, total)])
 
 
 @pytest.mark.django_db
@@ -65,6 +66,17 @@ def test_department_scope_and_per_department_figures(district):
     assert kpis.scope_figures(DAY, DAY)["on_time_rate"] == 50.0
     per = kpis.department_figures(DAY, DAY)
     assert per[market]["on_time_rate"] == 100.0 and per[labour]["on_time_rate"] == 0.0
+
+
+@pytest.mark.django_db
+def test_a_month_reads_the_same_from_month_rows_as_from_day_rows():
+    count("case.finished", 3, total=2, day=datetime.date(2026, 10, 31))
+    count("case.finished", 4, total=4, day=datetime.date(2026, 11, 1))
+    count("case.finished", 5, total=5, day=datetime.date(2026, 11, 30))
+    first, last = datetime.date(2026, 11, 1), datetime.date(2026, 11, 30)
+    by_days = kpis.scope_figures(first, last)
+    by_month = kpis.scope_figures(first, last, period=kpis.MONTH)
+    assert by_days == by_month and by_month["cases_finished"] == 9 and by_month["on_time_rate"] == 100.0
 
 
 @pytest.mark.django_db

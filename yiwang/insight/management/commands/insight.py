@@ -27,8 +27,8 @@ class Command(BaseCommand):
             self.stdout.write(f"rebuilt: {rows} count rows")
             return
         differences = counting.check()
-        for (metric, department, dim, day), have, want in differences[:options["limit"]]:
-            self.stdout.write(f"{day} {metric} department={department} dim={dim!r}: stored n={have[0]} "
+        for (metric, period, department, dim, day), have, want in differences[:options["limit"]]:
+            self.stdout.write(f"{day} {metric} ({period}) department={department} dim={dim!r}: stored n={have[0]} "
                               f"total={have[1]}, recomputed n={want[0]} total={want[1]}")
         if differences:
             raise CommandError(f"{len(differences)} counts differ; run `yiwang insight rebuild`")

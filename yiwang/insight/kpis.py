@@ -260,7 +260,13 @@ def catalogue_figures(departments=None):
 
 
 def material_rates(departments=None):
-    """[(department id, all materials, fetched, rate)] of the published catalogue (材料精简率 per department)."""
+    """[(department id, all materials, fetched, rate)] of the published catalogue (材料精简率 per
+    department), cached like the catalogue figures."""
+    key = "insight:materials:" + ("all" if departments is None else ",".join(map(str, sorted(departments))))
+    return cache.get_or_set(key, lambda: _material_rates(departments), CATALOGUE_CACHE_SECONDS)
+
+
+def _material_rates(departments):
     materials = Material.objects.filter(version__status=ServiceItemVersion.PUBLISHED)
     if departments is not None:
         materials = materials.filter(version__item__department_id__in=departments)

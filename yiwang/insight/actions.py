@@ -24,7 +24,7 @@ MAX_NOTE = 1000
 def _check(clock, note, actor):
     if not permissions.can_supervise(actor):
         raise PermissionDenied(_("Only a supervisor can urge or escalate."))
-    note = (note or "").strip()
+    note = (note or "").replace("\x00", "").strip()
     if not note:
         raise ValidationError({"note": _("Write what must be done.")})
     if len(note) > MAX_NOTE:

@@ -43,6 +43,8 @@ def narrow(scope, code):
     """The department (with its units) chosen by `code` inside a scope; 404 outside it."""
     if not code:
         return scope, None
+    if "\x00" in code:
+        raise Http404
     department = Department.objects.filter(code=str(code)[:32]).first()
     if department is None:
         raise Http404

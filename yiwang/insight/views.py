@@ -124,7 +124,7 @@ def supervision_page(request, scope):
     departments, chosen = permissions.narrow(scope, request.GET.get("department", ""))
     signal = request.GET.get("signal", "")
     signal = signal if signal in supervision.SIGNALS else ""
-    kind = request.GET.get("kind", "")[:50]
+    kind = request.GET.get("kind", "")[:50].replace("\x00", "")
     now = timezone.now()
     clocks = list(supervision.listing(now, departments, signal, kind))
     subjects = describe(clocks)

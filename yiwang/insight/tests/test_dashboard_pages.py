@@ -49,6 +49,9 @@ def test_json_and_screen(client, leader, activity):
 def test_unknown_granularity_falls_back_to_months(client, leader):
     login(client, leader)
     assert client.get("/staff/insight/data.json?granularity=%00year").json()["granularity"] == "month"
+    assert client.get("/staff/insight/?department=%00").status_code == 404
+    assert client.get("/staff/insight/?department=nope").status_code == 404
+    assert client.get("/staff/insight/report.xlsx?month=%00").status_code == 400
 
 
 def test_head_sees_only_their_department(client, head, activity):

@@ -142,3 +142,14 @@ def test_monthly_statistics_and_their_excel(client, supervisor, officer, late_ca
     assert rows[department("04").name] == (1, 0, 1, 0.0, 1, 0, 1, 0.0, 0, None, 0)
     assert client.get("/staff/insight/supervision/monthly.xlsx?month=2026-99").status_code == 400
     assert client.get("/staff/insight/supervision/monthly/?month=x").status_code == 200
+
+
+def test_malformed_filters_and_notes_change_nothing(client, supervisor, late_case):
+    login(client, supervisor)
+    assert client.get("/staff/insight/supervision/?department=%00&signal=%00&kind=%00").status_code == 404
+    assert client.get("/staff/insight/supervision/?signal=purple&kind=%00x").status_code == 200
+    response = client.post(f"/staff/insight/supervision/{late_case.clock.code}/urge/", {"note": "\x00"}, follow=True)
+    assert Notice.objects.count() == 0 and any(m.level_tag == "error" for m in response.context["messages"])
+    response = client.post(f"/staff/insight/supervision/{late_case.clock.code}/urge/", {"note": "x" * 1001},
+                           follow=True)
+    assert Notice.objects.count() == 0 and any(m.level_tag == "error" for m in response.context["messages"])

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "yiwang.services",
     "yiwang.cases",
     "yiwang.hotline",
+    "yiwang.datahub",
     "yiwang.insight",
     "yiwang.portal",
     "yiwang.admin_site.YiwangAdminConfig",

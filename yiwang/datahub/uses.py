@@ -1,0 +1,28 @@
+"""The one writer of `DataUse` rows: every part of the hub that reads a person's data calls it."""
+
+from yiwang.datahub.models import DataUse
+
+
+def record_use(kind, *, subject_index, purpose, subject=None, resource=None, department=None, consumer="",
+               grant=None, case=None, actor=None, detail=None):
+    """Record one use of the data about `subject_index`, in the caller's transaction, and return it.
+
+    `consumer` is the using system's identifier (empty for a use inside the platform, such as a
+    case's fetch); `detail` holds facts, never personal values (item keys read, row counts).
+    """
+    if subject is None and subject_index:
+        subject = _known_subject(subject_index)
+    return DataUse.objects.create(
+        kind=kind, subject_index=subject_index, subject=subject, resource=resource, department=department,
+        consumer=consumer, purpose=purpose[:200], grant_id=getattr(grant, "pk", grant), case=case,
+        actor=actor if getattr(actor, "is_authenticated", False) else None, detail=detail or {},
+    )
+
+
+def _known_subject(subject_index):
+    """The registered person with this index, if any. Enterprises are passed in by the caller, who
+    holds the credit code (they are not blind-indexed in accounts)."""
+    from yiwang.accounts.models import Person, Subject
+
+    person = Person.objects.filter(id_number_index=subject_index).only("pk").first()
+    return None if person is None else Subject.objects.get(pk=person.pk)

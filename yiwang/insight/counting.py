@@ -75,10 +75,13 @@ def refresh(source, obj):
         mine.update(keys=new)
 
 
-def _department_id(code):
-    if not isinstance(code, str) or not code:
+def _department_id(value):
+    """The department of an event payload: its id (as the feedback app writes it) or its code."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Department.objects.filter(pk=value).values_list("pk", flat=True).first() or 0
+    if not isinstance(value, str) or not value or "\x00" in value:
         return 0
-    return Department.objects.filter(code=code[:32]).values_list("pk", flat=True).first() or 0
+    return Department.objects.filter(code=value[:32]).values_list("pk", flat=True).first() or 0
 
 
 def event_rows(event):

@@ -131,9 +131,9 @@ SOURCES = (
 # Evaluations (好差评) ------------------------------------------------------------------------------
 # The feedback app records these events (docs/insight.md); their names are looked up in EventCode
 # when the app starts, so they count from the moment that app is installed. Value: +1 counts an
-# evaluation, -1 takes one back (an appeal upheld: a malicious or mistaken review is struck out).
-EVALUATION_EVENT_NAMES = {"EVALUATION_SUBMITTED": 1, "EVALUATION_STRUCK_OUT": -1}
-FIX_EVENT_NAMES = ("BAD_REVIEW_FIXED",)
+# evaluation, -1 takes one back (an appeal upheld: a malicious or mistaken review is excluded).
+EVALUATION_EVENT_NAMES = {"EVALUATION_RECORDED": 1, "APPEAL_UPHELD": -1}
+FIX_EVENT_NAMES = ("RECTIFICATION_FIXED_ON_SPOT", "RECTIFICATION_FIXED")  # the numerator of 差评整改率
 GOOD_LEVELS = (4, 5)  # 非常满意 5, 满意 4
 SATISFIED_LEVELS = (3, 4, 5)  # + 基本满意 3
 BAD_LEVELS = (1, 2)  # 不满意 2, 非常不满意 1
@@ -146,7 +146,7 @@ def evaluation_keys(event, department_id, sign):
     if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
         return []
     when = day(event.created_at)
-    channel = str(payload.get("channel") or "")[:80]
+    channel = str(payload.get("channel_code") or payload.get("channel") or "")[:80]
     item = str(payload.get("item") or "")[:80]
     return [("eval.level", department_id, str(level), when, sign, 0),
             ("eval.channel", department_id, channel, when, sign, 0),

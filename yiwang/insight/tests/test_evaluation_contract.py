@@ -25,8 +25,9 @@ def feedback_events(monkeypatch):
 
 
 def evaluate(level, code=EVALUATED, channel="3"):
-    record_event(code, payload={"department": department("04").code, "item": "11500103MB0000004X017001",
-                                "level": level, "channel": channel})
+    """As the feedback app records it: the department by id, the 好差评 channel code."""
+    record_event(code, payload={"department": department("04").pk, "item": "11500103MB0000004X017001",
+                                "level": level, "channel_code": channel, "stage": "result"})
 
 
 def test_evaluation_events_feed_the_rates_and_the_rebuild_replays_them(district, feedback_events):

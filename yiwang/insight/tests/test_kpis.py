@@ -5,8 +5,7 @@ import datetime
 import pytest
 
 from conftest import department
-from yiwang.insight import kpis
-from yiwang.insight import counting
+from yiwang.insight import counting, kpis
 from yiwang.insight.tests.conftest import publish
 
 DAY = datetime.date(2026, 11, 10)

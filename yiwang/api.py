@@ -176,6 +176,7 @@ def on_unexpected_error(request, exc):
 
 from yiwang.accounts.api import router as accounts_router  # noqa: E402
 from yiwang.cases.api import router as cases_router  # noqa: E402
+from yiwang.feedback.api import router as feedback_router  # noqa: E402
 from yiwang.hotline.api import router as hotline_router  # noqa: E402
 from yiwang.services.api import router as services_router  # noqa: E402
 
@@ -183,3 +184,4 @@ api.add_router("", accounts_router)
 api.add_router("", services_router)
 api.add_router("", cases_router)
 api.add_router("", hotline_router)
+api.add_router("", feedback_router)

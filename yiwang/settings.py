@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "yiwang.cases",
     "yiwang.hotline",
     "yiwang.datahub",
+    "yiwang.feedback",
     "yiwang.insight",
     "yiwang.portal",
     "yiwang.admin_site.YiwangAdminConfig",
@@ -230,6 +231,8 @@ YIWANG_HOTLINE_DUPLICATE_DAYS = env_int("YIWANG_HOTLINE_DUPLICATE_DAYS", 30)
 YIWANG_HOTLINE_MODEL = env("YIWANG_HOTLINE_MODEL", "")  # empty: the model shipped in yiwang/hotline/model/
 YIWANG_HOTLINE_SMS_INTAKE = env("YIWANG_HOTLINE_SMS_INTAKE", "yiwang.hotline.sms.JsonSmsIntake")
 YIWANG_HOTLINE_SMS_SECRET = env("YIWANG_HOTLINE_SMS_SECRET", "")  # shared with the SMS gateway
+# 好差评 (docs/feedback.md): working days to fix a verified bad review (DOMAIN.md §4; some places use 15).
+YIWANG_FEEDBACK_FIX_DAYS = env_int("YIWANG_FEEDBACK_FIX_DAYS", 5)
 # The public address of the site, for links in SMS messages (return visits).
 YIWANG_SITE_URL = env("YIWANG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

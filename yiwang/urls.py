@@ -17,6 +17,8 @@ urlpatterns = [
     path("staff/cases/", include("yiwang.cases.staff_urls")),
     path("hotline/", include("yiwang.hotline.urls")),
     path("staff/hotline/", include("yiwang.hotline.staff_urls")),
+    path("feedback/", include("yiwang.feedback.urls")),
+    path("staff/feedback/", include("yiwang.feedback.staff_urls")),
     path("staff/insight/", include("yiwang.insight.urls")),
     path("open311/v2/", include("yiwang.hotline.open311_urls")),
     path("govstack/registration/", include("yiwang.cases.govstack_urls")),

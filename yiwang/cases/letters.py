@@ -3,7 +3,8 @@
 Three kinds: 准予决定书 (approved), 不予批准决定书 (denied) and 不予受理决定书 (not accepted). A
 letter names the department, its number (`case.letter_number`), the applicant (ID masked), the
 item, the case number, the dates, the decision and its reason; a refusal says how to contest it
-(行政复议 within 60 days, 行政诉讼 within six months); a QR code leads to the case page.
+(行政复议 within 60 days, 行政诉讼 within six months); a QR code leads to the case page and, when
+given, a second one to the signed rating link of 好差评 (channel code 3, `feedback/links.py`).
 
 Nothing is stored: the same case in the same language gives the same bytes (the creation date is
 the decision's, not the clock's). The Chinese font is embedded as a subset (fpdf2), from the copy
@@ -102,13 +103,13 @@ def _qr_png(url):
     return buffer
 
 
-def render_letter(case, *, verify_url, language=None):
+def render_letter(case, *, verify_url, rate_url=None, language=None):
     """The PDF bytes of the case's decision letter in `language` (default: the active one)."""
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
-        return _draw(case, verify_url)
+        return _draw(case, verify_url, rate_url)
 
 
-def _draw(case, verify_url):
+def _draw(case, verify_url, rate_url=None):
     chinese = translation.get_language().startswith("zh")
     wrap = WrapMode.CHAR if chinese else WrapMode.WORD
     version, department = case.version, case.department
@@ -173,7 +174,7 @@ def _draw(case, verify_url):
         pdf.multi_cell(width - 42, 6, value, wrapmode=wrap, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     pdf.ln(8)
-    if pdf.get_y() > pdf.h - 80:
+    if pdf.get_y() > pdf.h - (120 if rate_url else 80):
         pdf.add_page()
     top = pdf.get_y()
     pdf.image(_qr_png(verify_url), x=pdf.l_margin, y=top, w=32, h=32)
@@ -188,4 +189,17 @@ def _draw(case, verify_url):
     pdf.set_font(FONT_NAME, size=13)
     pdf.set_xy(pdf.l_margin + width * 0.55, top + 6)
     pdf.multi_cell(width * 0.45, 7, f"{department_name}\n{_day(issued)}", align="R", wrapmode=wrap)
+    if rate_url:
+        _draw_rating_code(pdf, rate_url, top + 40, caption, wrap)
     return bytes(pdf.output())
+
+
+def _draw_rating_code(pdf, rate_url, top, caption, wrap):
+    """The 好差评 QR code under the verification code: scanning it opens the rating form of this case."""
+    pdf.image(_qr_png(rate_url), x=pdf.l_margin, y=top, w=32, h=32)
+    pdf.set_xy(pdf.l_margin + 36, top + 2)
+    pdf.set_font(FONT_NAME, size=9)
+    pdf.set_text_color(90, 90, 90)
+    pdf.multi_cell(caption, 4.5, _("Scan to rate this service (好差评): how satisfied are you?"), wrapmode=wrap,
+                   new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.set_text_color(0, 0, 0)

@@ -25,6 +25,7 @@ from yiwang.cases import actions
 from yiwang.cases.answers import prefill_answers
 from yiwang.cases.forms import AnswersForm, StartForm, UploadForm, WithdrawForm, shown_value, upload_limit_mb
 from yiwang.cases.letters import letter_filename, letter_is_available, render_letter
+from yiwang.feedback.links import letter_rating_url
 from yiwang.cases.models import Case, CaseMaterial, CaseStep
 from yiwang.cases.permissions import cases_for_applicant, get_case_for_applicant
 from yiwang.core.channels import Channel
@@ -445,7 +446,7 @@ def case_letter(request, code):
         actions.do_deliver_case(case, actor=request.user, method="electronic", channel=channel_of(request))
         case.refresh_from_db()
     url = request.build_absolute_uri(reverse("cases:detail", kwargs={"code": case.code}))
-    pdf = render_letter(case, verify_url=url)
+    pdf = render_letter(case, verify_url=url, rate_url=letter_rating_url(case))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{letter_filename(case)}"'
     response["Cache-Control"] = "private, no-store"

@@ -41,6 +41,7 @@ CLOCK_KINDS = {
     "case.promised": gettext_lazy("Promised limit of a case"),
     "ticket.dispatch": gettext_lazy("Dispatch limit of a ticket"),
     "ticket.handling": gettext_lazy("Handling limit of a ticket"),
+    "feedback.fix": gettext_lazy("Deadline to fix a bad review"),
 }
 
 

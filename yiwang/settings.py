@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "yiwang.feedback",
     "yiwang.benefits",
     "yiwang.ledger",
+    "yiwang.insight",
     "yiwang.portal",
     "yiwang.admin_site.YiwangAdminConfig",
     "django.contrib.auth",

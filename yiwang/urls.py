@@ -24,6 +24,7 @@ urlpatterns = [
     path("staff/hotline/", include("yiwang.hotline.staff_urls")),
     path("feedback/", include("yiwang.feedback.urls")),
     path("staff/feedback/", include("yiwang.feedback.staff_urls")),
+    path("staff/insight/", include("yiwang.insight.urls")),
     path("open311/v2/", include("yiwang.hotline.open311_urls")),
     path("staff/data/", include("yiwang.datahub.steward_urls")),
     path("data/catalogue/", include("yiwang.datahub.catalogue_urls")),

@@ -140,6 +140,11 @@ class EventCode(models.IntegerChoices):
     DATA_IMPORT_REFUSED = 504, _("Data import refused")
     RESOURCE_STALE = 505, _("Data resource missed its update cycle")
     RECORD_REVEALED = 506, _("Personal values of a data record viewed")
+    # supervision and dashboards (insight)
+    CLOCK_URGED = 451, _("Time limit urged")
+    CLOCK_ESCALATED = 452, _("Time limit escalated")
+    COUNTS_REBUILT = 453, _("Dashboard counts rebuilt")
+    REPORT_EXPORTED = 454, _("Report exported")
     # time limits (时限) of any object
     CLOCK_STARTED = 951, _("Time limit started")
     CLOCK_PAUSED = 952, _("Time limit paused")

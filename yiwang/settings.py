@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "yiwang.cases",
     "yiwang.hotline",
     "yiwang.datahub",
+    "yiwang.opendata",
     "yiwang.portal",
     "yiwang.admin_site.YiwangAdminConfig",
     "django.contrib.auth",
@@ -230,6 +231,12 @@ YIWANG_HOTLINE_MODEL = env("YIWANG_HOTLINE_MODEL", "")  # empty: the model shipp
 YIWANG_HOTLINE_SMS_INTAKE = env("YIWANG_HOTLINE_SMS_INTAKE", "yiwang.hotline.sms.JsonSmsIntake")
 YIWANG_HOTLINE_SMS_SECRET = env("YIWANG_HOTLINE_SMS_SECRET", "")  # shared with the SMS gateway
 # The public address of the site, for links in SMS messages (return visits).
+# Open data: requests a minute per API key (or logged-in user) and per address without one; the
+# smallest group shown when data about persons is opened as counts.
+YIWANG_OPENDATA_RATE_KEY = env_int("YIWANG_OPENDATA_RATE_KEY", 600)
+YIWANG_OPENDATA_RATE_ANONYMOUS = env_int("YIWANG_OPENDATA_RATE_ANONYMOUS", 120)
+YIWANG_OPENDATA_MIN_GROUP = env_int("YIWANG_OPENDATA_MIN_GROUP", 5)
+
 YIWANG_SITE_URL = env("YIWANG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOG_LEVEL = env("YIWANG_LOG_LEVEL", "INFO")

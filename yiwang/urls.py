@@ -19,6 +19,9 @@ urlpatterns = [
     path("staff/hotline/", include("yiwang.hotline.staff_urls")),
     path("open311/v2/", include("yiwang.hotline.open311_urls")),
     path("govstack/registration/", include("yiwang.cases.govstack_urls")),
+    path("opendata/", include("yiwang.opendata.urls")),
+    path("staff/opendata/", include("yiwang.opendata.staff_urls")),
+    path("", include("yiwang.opendata.api_urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

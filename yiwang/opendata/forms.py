@@ -44,7 +44,7 @@ class ApplicationForm(StyledForm):
 class ShowcaseForm(StyledForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
-    url = forms.URLField(label=_("Address (https://…)"), max_length=300)
+    url = forms.URLField(label=_("Address (https://…)"), max_length=300, assume_scheme="https")
     datasets = forms.ModelMultipleChoiceField(
         label=_("Datasets used"), queryset=OpenDataset.objects.filter(status=OpenDataset.PUBLISHED).order_by("title"),
         widget=forms.CheckboxSelectMultiple)

@@ -173,8 +173,8 @@ def _parse_q(q):
     q = q.strip()
     if q in ("", "*:*", "*"):
         return [], []
-    required = [(sign == "-", field, quoted if quoted is not None else bare)
-                for sign, field, quoted, bare in TERM_RE.findall(q)]
+    required = [(m.group(1) == "-", m.group(2), m.group(3) if m.group(3) is not None else m.group(4))
+                for m in TERM_RE.finditer(q)]
     for _negated, field, _value in required:
         if field not in FACETS and field not in ("name", "title", "id"):
             raise SearchError({"q": _("Unknown field “%(field)s” in the query.") % {"field": field}})

@@ -37,8 +37,8 @@ def test_timeliness_falls_from_one_to_zero_between_one_and_two_cycles(dataset):
 
 
 def test_metadata_share_and_the_weighted_score(dataset):
-    assert quality.metadata_share(dataset) == pytest.approx(6 / 7)  # the department has no phone
     dataset.resource.provider.phone = "023-63000000"
+    assert quality.metadata_share(dataset) == 1.0
     dataset.tags = []
     assert quality.metadata_share(dataset) == pytest.approx(6 / 7)
     score, parts = quality.score(dataset)

@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 
+import numpy
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -93,7 +94,7 @@ LICENCES = {"cc-by-4.0": "Creative Commons Attribution 4.0", "cc0-1.0": "Creativ
 
 
 class Document:
-    __slots__ = ("dataset_id", "package", "fields", "text", "title", "tags", "score_base", "sort_keys")
+    __slots__ = ("dataset_id", "package", "fields", "text", "title", "tags", "sort_keys")
 
     def __init__(self, dataset):
         package = _package(dataset)
@@ -104,11 +105,11 @@ class Document:
         self.text = " ".join([dataset.title, dataset.notes, " ".join(dataset.tags), dataset.name,
                               dataset.resource.provider.name]).lower()
         self.fields = {
-            "name": {dataset.name}, "title": {dataset.title}, "tags": set(dataset.tags),
-            "organization": {package["organization"]["name"]}, "groups": {dataset.theme},
-            "res_format": set(FORMATS), "license_id": {dataset.licence},
-            "update_cycle": {dataset.resource.update_cycle}, "opening_type": {dataset.resource.opening_type},
-            "id": {package["id"]},
+            "name": [dataset.name], "title": [dataset.title], "tags": list(dataset.tags),
+            "organization": [package["organization"]["name"]], "groups": [dataset.theme],
+            "res_format": list(FORMATS), "license_id": [dataset.licence],
+            "update_cycle": [dataset.resource.update_cycle], "opening_type": [dataset.resource.opening_type],
+            "id": [package["id"]],
         }
         self.sort_keys = {"name": dataset.name, "title": dataset.title, "metadata_modified": package["metadata_modified"],
                           "metadata_created": package["metadata_created"], "views": dataset.view_count,
@@ -116,44 +117,95 @@ class Document:
 
 
 class Index:
+    """The documents as numpy arrays: per field, the (document, value) pairs; per sort key, each
+    document's rank; so that a query is a few vector operations, whatever the catalogue's size."""
+
+    FIELDS = ("name", "title", "tags", "organization", "groups", "res_format", "license_id", "update_cycle",
+              "opening_type", "id")
+
     def __init__(self, documents):
         self.documents = documents
-        self.labels = {}  # facet value -> display name
+        self.size = len(documents)
+        self.texts = [document.text for document in documents]
+        self.titles = [document.title for document in documents]
+        self.tag_texts = [document.tags for document in documents]
+        self.labels = {}  # (facet, value) -> display name
         self.resources = {}  # CKAN resource id -> (dataset pk, format)
+        self.values = {}  # field -> [value, ...]
+        self.value_ids = {}  # field -> {value: id}
+        self.pairs = {}  # field -> (document indices, value ids)
+        for field in self.FIELDS:
+            ids, docs, vals = {}, [], []
+            for position, document in enumerate(documents):
+                for value in document.fields[field]:
+                    docs.append(position)
+                    vals.append(ids.setdefault(value, len(ids)))
+            self.value_ids[field] = ids
+            self.values[field] = list(ids)
+            self.pairs[field] = (numpy.array(docs, dtype=numpy.int64), numpy.array(vals, dtype=numpy.int64))
+        self.ranks = {}
+        for key in ("name", "title", "metadata_modified", "metadata_created", "views", "downloads", "quality"):
+            order = sorted(range(self.size), key=lambda position: documents[position].sort_keys[key])
+            rank = numpy.empty(self.size, dtype=numpy.int64)
+            rank[order] = numpy.arange(self.size)
+            self.ranks[key] = rank
         for document in documents:
             package = document.package
+            self.labels[("organization", package["organization"]["name"])] = package["organization"]["title"]
             for item in package["resources"]:
                 self.resources[item["id"]] = (document.dataset_id, item["format"])
-            self.labels[("organization", package["organization"]["name"])] = package["organization"]["title"]
+        self._words = {}
+
+    def _word(self, word):
+        """(mask of documents holding `word`, their score for it), cached per word."""
+        found = self._words.get(word)
+        if found is None:
+            mask = numpy.fromiter((word in text for text in self.texts), dtype=bool, count=self.size)
+            score = (mask.astype(numpy.int64)
+                     + 3 * numpy.fromiter((word in title for title in self.titles), dtype=numpy.int64, count=self.size)
+                     + 2 * numpy.fromiter((word in tags for tags in self.tag_texts), dtype=numpy.int64, count=self.size))
+            if len(self._words) > 512:
+                self._words.clear()
+            found = self._words[word] = (mask, score)
+        return found
+
+    def _having(self, field, value):
+        mask = numpy.zeros(self.size, dtype=bool)
+        value_id = self.value_ids[field].get(value)
+        if value_id is not None:
+            docs, vals = self.pairs[field]
+            mask[docs[vals == value_id]] = True
+        return mask
 
     def search(self, *, q="", fq="", facet_fields=(), rows=10, start=0, sort="", facet_limit=50):
         words, required = _parse_q(q)
         required += _parse_fq(fq)
         order = _parse_sort(sort)
-        hits = []
-        for document in self.documents:
-            if not all((value in document.fields.get(field, ())) != negated for negated, field, value in required):
-                continue
-            score = 0
-            for word in words:
-                if word not in document.text:
-                    break
-                score += 1 + 3 * (word in document.title) + 2 * (word in document.tags)
-            else:
-                hits.append((score, document))
+        mask = numpy.ones(self.size, dtype=bool)
+        score = numpy.zeros(self.size, dtype=numpy.int64)
+        for negated, field, value in required:
+            having = self._having(field, value)
+            mask &= ~having if negated else having
+        for word in words:
+            holds, points = self._word(word)
+            mask &= holds
+            score += points
+        hits = numpy.flatnonzero(mask)
+        keys = []
         for key, descending in reversed(order):
-            if key == "score":
-                hits.sort(key=lambda hit: hit[0], reverse=descending)
-            else:
-                hits.sort(key=lambda hit: hit[1].sort_keys[key], reverse=descending)
+            values = score[hits] if key == "score" else self.ranks[key][hits]
+            keys.append(-values if descending else values)
+        if keys and len(hits):
+            hits = hits[numpy.lexsort(keys)]
         facets = {}
         for field in facet_fields:
-            counts = {}
-            for _score, document in hits:
-                for value in document.fields.get(field, ()):
-                    counts[value] = counts.get(value, 0) + 1
-            facets[field] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:facet_limit])
-        return {"count": len(hits), "results": [document.package for _score, document in hits[start:start + rows]],
+            docs, vals = self.pairs[field]
+            counts = numpy.bincount(vals[mask[docs]], minlength=len(self.values[field]))
+            present = numpy.flatnonzero(counts)
+            ranked = sorted(((self.values[field][i], int(counts[i])) for i in present), key=lambda kv: (-kv[1], kv[0]))
+            facets[field] = dict(ranked if facet_limit < 0 else ranked[:facet_limit])
+        page = hits[start:start + rows]
+        return {"count": int(len(hits)), "results": [self.documents[i].package for i in page],
                 "facets": facets, "search_facets": {
                     field: {"title": field, "items": [{"name": value, "display_name": self.label(field, value),
                                                        "count": count} for value, count in counts.items()]}

@@ -147,7 +147,7 @@ def download(request, name, fmt):
     actions.count_download(dataset)
     filename = f"{dataset.name}.{fmt}"
     if fmt == "csv":
-        response = StreamingHttpResponse(rows.csv_chunks(found, columns), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(rows.csv_chunks(found.tuples(), columns), content_type="text/csv; charset=utf-8")
     elif fmt == "json":
         response = StreamingHttpResponse(rows.json_chunks(found, columns), content_type="application/json")
     else:

@@ -99,6 +99,7 @@ def _facet_label(index, field, value):
 def dataset_page(request, name):
     dataset = _published(name)
     actions.count_view(dataset)
+    dataset.view_count += 1
     developer = _developer(request.user)
     allowed = actions.has_access(request.user, dataset)
     preview, columns, error = [], rows.columns_with_types(dataset), ""

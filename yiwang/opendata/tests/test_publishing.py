@@ -116,3 +116,19 @@ def test_withdrawing_and_publishing_again(steward, air):
         actions.do_withdraw_dataset(dataset, actor=steward, reason="again")
     dataset = actions.do_publish_dataset(air, AIR, actor=steward)
     assert dataset.status == OpenDataset.PUBLISHED and dataset.withdrawn_at is None
+
+
+def test_the_demo_opens_every_openable_resource_safely(district, steward):
+    import io
+
+    from yiwang.opendata.demo import seed
+
+    air_quality(department("02"))
+    population(department("02"), opening="conditional")
+    seed(io.StringIO())
+    datasets = {d.resource.name: d for d in OpenDataset.objects.select_related("resource")}
+    assert set(datasets) == {"空气质量监测", "人口基础信息"}
+    assert datasets["空气质量监测"].fields == ["station", "day", "aqi", "level"]
+    assert datasets["人口基础信息"].aggregate_by == ["sex"] and datasets["人口基础信息"].theme == "society"
+    seed(io.StringIO())  # again: nothing twice
+    assert OpenDataset.objects.count() == 2

@@ -4,7 +4,7 @@ import importlib
 
 from django.core.management.base import BaseCommand
 
-DEMO_APPS = ["yiwang.core", "yiwang.accounts", "yiwang.services", "yiwang.hotline"]
+DEMO_APPS = ["yiwang.core", "yiwang.accounts", "yiwang.services", "yiwang.hotline", "yiwang.opendata"]
 
 
 class Command(BaseCommand):

@@ -11,7 +11,9 @@ import json
 import tempfile
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, Q, TextField
+from django.db.models.functions import Cast
 from django.db.models.fields.json import KT
 from django.utils.translation import gettext as _
 
@@ -137,11 +139,22 @@ class _Plain:
         return {key: values.get(key) for key in self.columns}
 
     def tuples(self):
-        """The rows as tuples in column order, the values taken out of the JSON by the database
-        (no decoding of whole records in Python): what the CSV download writes."""
-        names = [f"c{position}" for position in range(len(self.columns))]
-        extracted = self.records.annotate(**{name: KT(f"values__{key}") for name, key in zip(names, self.columns)})
-        return extracted.values_list(*names).iterator(chunk_size=CHUNK)
+        """The rows as tuples in column order: what the CSV download writes, as fast as the
+        database hands out its rows. The JSON text is read through Django's chunked (on PostgreSQL
+        server-side) cursor and decoded here, which is several times cheaper than extracting each
+        column in SQL (SQLite parses the JSON once per extracted column) or building model rows."""
+        sql, params = (self.records.annotate(raw=Cast("values", output_field=TextField()))
+                       .values_list("raw").query.sql_with_params())
+        columns, loads = self.columns, json.loads
+        cursor = connection.chunked_cursor()
+        try:
+            cursor.execute(sql, params)
+            while batch := cursor.fetchmany(CHUNK):
+                for (text,) in batch:
+                    values = loads(text) if isinstance(text, str) else text
+                    yield tuple(values.get(key) for key in columns)
+        finally:
+            cursor.close()
 
 
 class _Grouped:

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "yiwang.benefits",
     "yiwang.ledger",
     "yiwang.insight",
+    "yiwang.opendata",
     "yiwang.portal",
     "yiwang.admin_site.YiwangAdminConfig",
     "django.contrib.auth",
@@ -242,6 +243,12 @@ YIWANG_HOTLINE_SMS_SECRET = env("YIWANG_HOTLINE_SMS_SECRET", "")  # shared with 
 # 好差评 (docs/feedback.md): working days to fix a verified bad review (DOMAIN.md §4; some places use 15).
 YIWANG_FEEDBACK_FIX_DAYS = env_int("YIWANG_FEEDBACK_FIX_DAYS", 5)
 # The public address of the site, for links in SMS messages (return visits).
+# Open data: requests a minute per API key (or logged-in user) and per address without one; the
+# smallest group shown when data about persons is opened as counts.
+YIWANG_OPENDATA_RATE_KEY = env_int("YIWANG_OPENDATA_RATE_KEY", 600)
+YIWANG_OPENDATA_RATE_ANONYMOUS = env_int("YIWANG_OPENDATA_RATE_ANONYMOUS", 120)
+YIWANG_OPENDATA_MIN_GROUP = env_int("YIWANG_OPENDATA_MIN_GROUP", 5)
+
 YIWANG_SITE_URL = env("YIWANG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOG_LEVEL = env("YIWANG_LOG_LEVEL", "INFO")

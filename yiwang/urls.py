@@ -41,6 +41,9 @@ urlpatterns = [
     path("me/data-uses/", include("yiwang.ledger.urls")),
     path("ledger/v1/", ledger_api.urls),
     path(".well-known/yiwang-ledger-key", ledger_public_key, name="ledger_public_key"),
+    path("opendata/", include("yiwang.opendata.urls")),
+    path("staff/opendata/", include("yiwang.opendata.staff_urls")),
+    path("", include("yiwang.opendata.api_urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

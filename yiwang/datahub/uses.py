@@ -12,11 +12,34 @@ def record_use(kind, *, subject_index, purpose, subject=None, resource=None, dep
     """
     if subject is None and subject_index:
         subject = _known_subject(subject_index)
-    return DataUse.objects.create(
+    use = DataUse.objects.create(
         kind=kind, subject_index=subject_index, subject=subject, resource=resource, department=department,
         consumer=consumer, purpose=purpose[:200], grant_id=getattr(grant, "pk", grant), case=case,
         actor=actor if getattr(actor, "is_authenticated", False) else None, detail=detail or {},
     )
+    _to_ledger(use, grant)
+    return use
+
+
+LEDGER_KINDS = {
+    DataUse.GATEWAY_LOOKUP: "access.gateway_read", DataUse.GATEWAY_QUERY: "access.gateway_read",
+    DataUse.GATEWAY_EXPORT: "access.gateway_read", DataUse.FETCH: "access.data_fetch",
+    DataUse.PREFILL: "access.data_fetch", DataUse.CERTIFICATE: "access.data_fetch",
+}
+
+
+def _to_ledger(use, grant):
+    """The same use as a ledger entry (DESIGN.md: every access to a person's data is appended to the
+    ledger), in the same transaction, so that it is verifiable and listed under "who used my data"."""
+    from yiwang.ledger.actions import append_entry
+
+    consumer = use.consumer or (f"department:{use.department.code}" if use.department_id else "")
+    fields = (use.detail or {}).get("fields")
+    append_entry(LEDGER_KINDS[use.kind], subject=use.subject, actor=use.actor, consumer=consumer[:200],
+                 purpose=use.purpose, grant=str(getattr(grant, "code", "") or getattr(grant, "pk", "") or grant or ""),
+                 obj=use, payload={"use": use.kind, "resource": use.resource.code if use.resource_id else "",
+                                   "case": use.case.number if use.case_id else "",
+                                   **({"fields": fields} if isinstance(fields, list) else {})})
 
 
 def _known_subject(subject_index):

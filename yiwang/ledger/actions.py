@@ -122,9 +122,44 @@ def _on_security_event(event, user):
                  obj=user, payload=event.payload, at=event.created_at)
 
 
+CERTIFICATE_EVENTS = {EventCode.CERTIFICATE_ISSUED: EntryKind.CERTIFICATE_ISSUED,
+                      EventCode.CERTIFICATE_REVOKED: EntryKind.CERTIFICATE_REVOKED}
+SHARE_EVENTS = {EventCode.SHARE_GRANTED: EntryKind.SHARE_GRANTED, EventCode.SHARE_APPROVED: EntryKind.SHARE_GRANTED,
+                EventCode.GRANT_REVOKED: EntryKind.SHARE_REVOKED}
+
+
+def _holder(certificate):
+    """The registered person or enterprise holding a certificate, if the platform knows them."""
+    from yiwang.accounts.models import Enterprise, Person, Subject
+
+    if certificate.holder_kind == "enterprise":
+        holder = Enterprise.objects.filter(credit_code=certificate.holder_id).only("pk").first()
+    else:
+        holder = Person.objects.filter(id_number_index=certificate.holder_index).only("pk").first()
+    return None if holder is None else Subject.objects.get(pk=holder.pk)
+
+
+def _on_certificate_event(event, certificate):
+    append_entry(CERTIFICATE_EVENTS[event.code], subject=_holder(certificate), actor=event.actor,
+                 consumer=f"department:{certificate.issuer.code}" if certificate.issuer_id else "",
+                 purpose="certificate", obj=certificate, payload=event.payload, at=event.created_at)
+
+
+def _on_share_event(event, obj):
+    """A grant made (unconditional, or by approving a request) or revoked: `obj` is the grant, or the
+    approved request whose grant code is in the payload."""
+    grant = getattr(obj, "grant", None) if event.code == EventCode.SHARE_APPROVED else obj
+    grant_code = str(getattr(grant, "code", "") or (event.payload or {}).get("grant", ""))
+    append_entry(SHARE_EVENTS[event.code], actor=event.actor, consumer=obj.consumer.identifier[:200],
+                 purpose=str(getattr(grant, "purpose", "") or getattr(obj, "purpose", ""))[:200], grant=grant_code,
+                 obj=obj, payload=event.payload, at=event.created_at)
+
+
 def register_readers():
     read_events(CASE_DECISIONS, _on_case_event)
     read_events(SECURITY_CHANGES, _on_security_event)
+    read_events(CERTIFICATE_EVENTS, _on_certificate_event)
+    read_events(SHARE_EVENTS, _on_share_event)
 
 
 # The sequencer -----------------------------------------------------------------------------------

@@ -135,17 +135,23 @@ def guide(request, code):
 @require_safe
 def life_events(request, audience=Audience.PERSON):
     """Life-cycle navigation (人生/企业全生命周期): the stages of a person's or an enterprise's life in
-    order, each with its published items. Four queries whatever the number of stages."""
+    order, each with its bundled services (一件事) and its published items. Five queries whatever the
+    number of stages."""
     from django.db.models import Prefetch
 
     from yiwang.services.models import LifeEvent, ServiceItem, ServiceItemVersion
 
     published = (ServiceItem.objects.filter(current__status=ServiceItemVersion.PUBLISHED)
                  .select_related("current", "department").order_by("implementation_code"))
+    from yiwang.bundles.models import Bundle
+
     stages = (LifeEvent.objects.filter(audience=audience).order_by("sort_order", "code")
               .prefetch_related(Prefetch("items", queryset=published)))
+    bundles = {}
+    for bundle in Bundle.objects.filter(published=True).exclude(life_event=""):
+        bundles.setdefault(bundle.life_event, []).append(bundle)
     return render(request, "services/life_events.html", {
         "audience": audience,
-        "stages": [{"event": event, "name": localise(event.name, event.name_en), "items": list(event.items.all())}
-                   for event in stages],
+        "stages": [{"event": event, "name": localise(event.name, event.name_en), "items": list(event.items.all()),
+                    "bundles": bundles.get(event.code, [])} for event in stages],
     })

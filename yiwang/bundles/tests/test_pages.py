@@ -1,6 +1,8 @@
 """The bundle pages: the list and guide of a bundle, the questions, the merged form, the bundle case
 page with one timeline, an item's guide, and the staff view; outsiders get nothing."""
 
+import io
+
 import pytest
 
 from conftest import login, upload
@@ -209,3 +211,14 @@ def test_item_guide_of_an_unknown_item_or_bad_answers(client):
     item = ServiceItem.objects.get(current__name="职工退休申请")
     page = client.get(f"/bundles/item-guide/{item.code}/?early=%00")
     assert page.status_code == 200 and 'id="guide-outcome"' not in page.content.decode()
+
+
+def test_the_life_event_pages_offer_each_stage_its_bundles(client, demo_bundles):
+    from yiwang.services.demo import seed_life_events
+
+    seed_life_events(io.StringIO())
+    text = client.get("/services/life/").content.decode()
+    birth = text.index('id="stage-p-birth"')
+    assert text.index("出生一件事", birth) < text.index('id="stage-p-schooling"')
+    text = client.get("/services/life/enterprises/").content.decode()
+    assert "开办餐饮店一件事" in text and "企业开办一件事" in text and "出生一件事" not in text

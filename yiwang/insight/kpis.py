@@ -214,14 +214,14 @@ def hot_issues(today=None, departments=None, days=30, top=10):
 
 
 def sharing(start, end, departments=None, period=DAY):
-    """{metric: n} of data-sharing activity (fed by the datahub app's events; empty until then)."""
+    """{metric: n} of data-sharing activity: share requests made and answered (the data hub's events)."""
     out = {}
     for (metric,), (n, _total) in grouped(SHARE_METRICS, start, end, departments, period=period).items():
         out[metric] = n
     return out
 
 
-SHARE_METRICS = ("share.requested", "share.decided", "share.exchanged")
+SHARE_METRICS = ("share.requested", "share.decided")
 
 
 # The catalogue (a few thousand published items at most) ------------------------------------------

@@ -22,7 +22,7 @@ Metrics (department_id is the responsible department, 0 when none yet; day is As
 | clock.stopped | clock kind | stopped | 1 / 1 if met |
 | notice.sent | notice kind (urge / escalate) | sent | 1 |
 | eval.level, eval.channel, eval.item, eval.fixed | level, channel, item code, "" | evaluated / fixed | 1 (eval.item: total = good) |
-| share.requested, share.decided, share.exchanged | dataset code | that day | 1 |
+| share.requested, share.decided | resource code | that day | 1 |
 
 Evaluations (好差评) and data sharing are counted from their events' payloads (docs/insight.md:
 the contract with the feedback and datahub apps), not from tables of this app's own.
@@ -158,11 +158,25 @@ def fix_keys(event, department_id):
 
 
 # Data sharing (一网共享) ---------------------------------------------------------------------------
-# The datahub app's events, by name as above, and the metric each feeds; payload {department, dataset}.
-SHARE_EVENT_NAMES = {"SHARE_REQUEST_SUBMITTED": "share.requested", "SHARE_REQUEST_DECIDED": "share.decided",
-                     "EXCHANGE_CALLED": "share.exchanged"}
+# The datahub app's events and the metric each feeds: a share request made, a request answered (an
+# unconditional resource is granted at once, which answers the request too). The department is the
+# resource's provider, found from the event's object (a share request or a grant), so that a rebuild
+# replaying the events counts as the readers did.
+SHARE_EVENT_NAMES = {"SHARE_REQUESTED": "share.requested", "SHARE_APPROVED": "share.decided",
+                     "SHARE_REFUSED": "share.decided", "SHARE_GRANTED": "share.decided"}
+
+
+def _shared_resource(event):
+    from yiwang.datahub.models import Grant, ShareRequest
+
+    model = {"datahub.sharerequest": ShareRequest, "datahub.grant": Grant}.get(event.object_type)
+    if model is None or not str(event.object_id).isdigit():
+        return None
+    return (model.objects.filter(pk=int(event.object_id)).values_list("resource__code", "resource__provider_id")
+            .first())
 
 
 def share_keys(event, department_id, metric):
-    payload = event.payload if isinstance(event.payload, dict) else {}
-    return [(metric, department_id, str(payload.get("dataset") or "")[:80], day(event.created_at), 1, 0)]
+    found = _shared_resource(event)
+    code, provider = found if found else ("", department_id)
+    return [(metric, provider or 0, str(code)[:80], day(event.created_at), 1, 0)]

@@ -187,7 +187,10 @@ def _clean(value):
 # Readers of events (DESIGN.md: events feed counts for dashboards and, for the kinds that matter, the
 # ledger): code -> functions called as fn(event, obj) right after the row is written, in the same
 # transaction, so that what they write stands or falls with the action. Registered once, from an
-# app's AppConfig.ready(), through `read_events`; a reader must be cheap and must not call actions.
+# app's AppConfig.ready(), through `read_events`. A reader must be cheap and must not fail on ordinary
+# input (its error would undo the action). What readers do today: dashboard counts (insight), ledger
+# entries (ledger), 好差评 invitations through the outbox (feedback) and the certificate a finished
+# case issues (datahub) — the last two call actions of their own app, which record their own events.
 _readers = {}
 
 

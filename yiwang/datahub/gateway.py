@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from yiwang.core.pii import sm3_hex
+from yiwang.core.ratelimit import wait_seconds
 from yiwang.datahub import keys, sharing, signing
 from yiwang.datahub.models import DataUse, GatewayCall, Grant, Record, Resource
 from yiwang.datahub.uses import record_use
@@ -55,19 +56,9 @@ def error_response(status, code, message, headers=None):
 # Who is calling ------------------------------------------------------------------------------
 
 def check_rate(consumer):
-    """Count the call in the system's window of one minute; 429 with Retry-After past its limit.
-    The count lives in the cache (shared Redis in production, so every process counts together)."""
-    now = time.time()
-    window = int(now // 60)
-    name = f"gateway-rate:{consumer.pk}:{window}"
-    cache.add(name, 0, 120)
-    try:
-        count = cache.incr(name)
-    except ValueError:  # evicted between add and incr
-        cache.set(name, 1, 120)
-        count = 1
-    if count > consumer.rate_limit:
-        retry = max(1, 60 - int(now) % 60)
+    """Count the call in the system's window of one minute; 429 with Retry-After past its limit."""
+    retry = wait_seconds(f"gateway:{consumer.pk}", consumer.rate_limit)
+    if retry:
         raise GatewayError(429, "rate_limited", _("Too many requests: this system may make %(limit)s a minute. "
                                                   "Try again in %(seconds)s seconds.")
                            % {"limit": consumer.rate_limit, "seconds": retry}, {"Retry-After": str(retry)})

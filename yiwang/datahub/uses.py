@@ -45,7 +45,6 @@ def _to_ledger(use, grant):
 def _known_subject(subject_index):
     """The registered person with this index, if any. Enterprises are passed in by the caller, who
     holds the credit code (they are not blind-indexed in accounts)."""
-    from yiwang.accounts.models import Person, Subject
+    from yiwang.accounts.models import Person
 
-    person = Person.objects.filter(id_number_index=subject_index).only("pk").first()
-    return None if person is None else Subject.objects.get(pk=person.pk)
+    return Person.objects.filter(id_number_index=subject_index).first()  # a Person is its Subject

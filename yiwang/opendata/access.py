@@ -1,14 +1,12 @@
 """Who is calling the open-data API, and how often: API keys from the `Authorization` header (as
 CKAN clients send them, with or without "Bearer") or `X-CKAN-API-Key`, and per-key or per-address
-rate limits kept in the cache (Redis in production, so that every process counts together)."""
-
-import time
+rate limits (`core.ratelimit`)."""
 
 from django.conf import settings
-from django.core.cache import cache
 
 from yiwang.accounts.actions import token_user
 from yiwang.core.http import client_ip
+from yiwang.core.ratelimit import wait_seconds
 
 
 class BadKey(Exception):
@@ -43,12 +41,4 @@ def over_limit(who):
     limit = settings.YIWANG_OPENDATA_RATE_ANONYMOUS if who.startswith("ip:") else settings.YIWANG_OPENDATA_RATE_KEY
     if limit <= 0:
         return 0
-    window = int(time.time() // 60)
-    key = f"opendata:rate:{who}:{window}"
-    cache.add(key, 0, 120)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, 120)
-        used = 1
-    return 0 if used <= limit else 60 - int(time.time() % 60)
+    return wait_seconds(f"opendata:{who}", limit)

@@ -73,10 +73,11 @@ def fill(resource, records):
                 source = f"FROM generate_series(1, {count})"
                 now = "now()"
             cursor.execute(
-                f"{series}INSERT INTO {table} (resource_id, key_index, subject_index, \"values\", sealed, version, "
+                f'{series}INSERT INTO {table} (resource_id, key_index, subject_index, "values", sealed, version, '
                 f"is_deleted, created_at, updated_at) SELECT %s, {random_hex}, {random_hex}, %s, %s, 1, %s, {now}, {now} "
                 f"{source}",
-                [resource.pk, json.dumps({"sex": "1", "district": "渝中区", "filler": 1}), sample, False])
+                [resource.pk, json.dumps({"sex": "1", "district": "渝中区", "filler": 1}), sample, False],
+            )
         have += count
         print(f"\r  filler rows: {have:,} / {records:,}", end="", file=sys.stderr, flush=True)
     print(f"\n  table filled in {time.perf_counter() - started:.0f} s", file=sys.stderr)
@@ -100,15 +101,31 @@ def setup(records, real):
     consumer_department = Department.objects.get(code="500103-04")
     resource = Resource.objects.filter(code=CODE).first()
     if resource is None:
-        resource = Resource.objects.create(code=CODE, name="基准人口信息", provider=provider, abstract="基准测试。",
-                                           sharing_type=Resource.SHARE_UNCONDITIONAL, subject_kind=Resource.PERSON)
-        element = DataElement.objects.get_or_create(identifier="BENCH-ID", defaults={
-            "name": "公民身份号码", "is_personal": True, "check_kind": DataElement.CITIZEN_ID})[0]
-        name = DataElement.objects.get_or_create(identifier="BENCH-NAME", defaults={"name": "姓名",
-                                                                                    "is_personal": True})[0]
+        resource = Resource.objects.create(
+            code=CODE,
+            name="基准人口信息",
+            provider=provider,
+            abstract="基准测试。",
+            sharing_type=Resource.SHARE_UNCONDITIONAL,
+            subject_kind=Resource.PERSON,
+        )
+        element = DataElement.objects.get_or_create(
+            identifier="BENCH-ID",
+            defaults={"name": "公民身份号码", "is_personal": True, "check_kind": DataElement.CITIZEN_ID},
+        )[0]
+        name = DataElement.objects.get_or_create(
+            identifier="BENCH-NAME", defaults={"name": "姓名", "is_personal": True}
+        )[0]
         plain = DataElement.objects.get_or_create(identifier="BENCH-SEX", defaults={"name": "性别"})[0]
-        DataItem.objects.create(resource=resource, key="id_number", name="公民身份号码", element=element, is_key=True,
-                                is_subject=True, sort_order=1)
+        DataItem.objects.create(
+            resource=resource,
+            key="id_number",
+            name="公民身份号码",
+            element=element,
+            is_key=True,
+            is_subject=True,
+            sort_order=1,
+        )
         DataItem.objects.create(resource=resource, key="name", name="姓名", element=name, sort_order=2)
         DataItem.objects.create(resource=resource, key="sex", name="性别", element=plain, sort_order=3)
         DataItem.objects.create(resource=resource, key="district", name="户籍地", element=plain, sort_order=4)
@@ -117,10 +134,15 @@ def setup(records, real):
     batch = []
     for n in range(have, real):
         number = citizen_id(n)
-        batch.append(Record(resource=resource, key_index=keys.key_index_of(CODE, [number]),
-                            subject_index=keys.person_index(number),
-                            values={"sex": "1" if n % 2 else "2", "district": "渝中区"},
-                            sealed=json.dumps({"id_number": number, "name": f"基准{n}"}, ensure_ascii=False)))
+        batch.append(
+            Record(
+                resource=resource,
+                key_index=keys.key_index_of(CODE, [number]),
+                subject_index=keys.person_index(number),
+                values={"sex": "1" if n % 2 else "2", "district": "渝中区"},
+                sealed=json.dumps({"id_number": number, "name": f"基准{n}"}, ensure_ascii=False),
+            )
+        )
         if len(batch) == 5000:
             Record.objects.bulk_create(batch)
             batch = []
@@ -130,7 +152,9 @@ def setup(records, real):
     if batch:
         Record.objects.bulk_create(batch)
     if real > have:
-        print(f"\n  generated {real - have:,} records in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        print(
+            f"\n  generated {real - have:,} records in {time.perf_counter() - started:.0f} s", file=sys.stderr
+        )
     fill(resource, records)
     steward = User.objects.filter(username="bench-steward").first()
     if steward is None:
@@ -138,11 +162,19 @@ def setup(records, real):
         do_grant_role(steward, consumer_department, "data_steward", actor=None)
     consumer = consumer_department.consumers.filter(subsystem_code="bench").first()
     if consumer is None:
-        consumer = sharing.do_register_consumer(consumer_department, name="基准系统", instance="CN-CQ",
-                                                member_class="GOV", member_code="BENCH", subsystem_code="bench",
-                                                rate_limit=sharing.MAX_RATE_LIMIT, actor=steward)
-        sharing.do_request_share(consumer, resource, purpose=PURPOSE, fields=["id_number", "sex"], duration_days=365,
-                                 actor=steward)
+        consumer = sharing.do_register_consumer(
+            consumer_department,
+            name="基准系统",
+            instance="CN-CQ",
+            member_class="GOV",
+            member_code="BENCH",
+            subsystem_code="bench",
+            rate_limit=sharing.MAX_RATE_LIMIT,
+            actor=steward,
+        )
+        sharing.do_request_share(
+            consumer, resource, purpose=PURPOSE, fields=["id_number", "sex"], duration_days=365, actor=steward
+        )
     key, secret = sharing.do_issue_consumer_key(consumer, actor=steward)
     return resource, key.key_id, secret
 
@@ -153,9 +185,13 @@ def percentile(values, share):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--records", type=int, default=1_000_000, help="rows in the resource")
-    parser.add_argument("--real", type=int, default=100_000, help="rows made through the models (lookup keys)")
+    parser.add_argument(
+        "--real", type=int, default=100_000, help="rows made through the models (lookup keys)"
+    )
     parser.add_argument("--lookups", type=int, default=500, help="lookups per side per round")
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--database-url", default="")
@@ -223,14 +259,20 @@ def main():
             times[side] += [run(number) for number in numbers]
     t50, t95 = (percentile(times["target"], p) * 1000 for p in (0.5, 0.95))
     b50, b95 = (percentile(times["baseline"], p) * 1000 for p in (0.5, 0.95))
-    print(f"\ngateway_lookup ({Record.objects.filter(resource=resource).count():,} records, keys among the first "
-          f"{real:,}, {connection.vendor}, "
-          f"{args.rounds} rounds × {args.lookups} lookups a side)")
+    print(
+        f"\ngateway_lookup ({Record.objects.filter(resource=resource).count():,} records, keys among the first "
+        f"{real:,}, {connection.vendor}, "
+        f"{args.rounds} rounds × {args.lookups} lookups a side)"
+    )
     print(f"  target   signed POST {path:40s} p50 {t50:7.2f} ms  p95 {t95:7.2f} ms")
     print(f"  baseline ORM lookup by key_index{'':25s} p50 {b50:7.2f} ms  p95 {b95:7.2f} ms")
-    print(f"  ratio of p95s (target / baseline): {t95 / b95:.1f}   goal p95 ≤ 20 ms: "
-          f"{'met' if t95 <= 20 else 'not met'}")
-    print(f"  mean {statistics.mean(times['target']) * 1000:.2f} ms vs {statistics.mean(times['baseline']) * 1000:.2f} ms")
+    print(
+        f"  ratio of p95s (target / baseline): {t95 / b95:.1f}   goal p95 ≤ 20 ms: "
+        f"{'met' if t95 <= 20 else 'not met'}"
+    )
+    print(
+        f"  mean {statistics.mean(times['target']) * 1000:.2f} ms vs {statistics.mean(times['baseline']) * 1000:.2f} ms"
+    )
 
 
 if __name__ == "__main__":

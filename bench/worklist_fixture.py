@@ -53,14 +53,27 @@ BATCH = 2000
 
 def spec(name, department_suffix):
     return {
-        "name": name, "item_type": "01", "exercise_level": "4", "summary": "bench", "promised_limit": 3,
-        "statutory_limit": 15, "service_objects": ["1"], "handling_forms": ["1", "2"], "online_depth": 4,
-        "handling_type": "promised", "themes": [], "co_departments": [],
+        "name": name,
+        "item_type": "01",
+        "exercise_level": "4",
+        "summary": "bench",
+        "promised_limit": 3,
+        "statutory_limit": 15,
+        "service_objects": ["1"],
+        "handling_forms": ["1", "2"],
+        "online_depth": 4,
+        "handling_type": "promised",
+        "themes": [],
+        "co_departments": [],
         "materials": [{"name": "经营场所使用证明", "source": "applicant", "required": True}],
-        "form_fields": [{"key": "operator_name", "label": "经营者姓名", "kind": "text", "prefill": "applicant.name"},
-                        {"key": "address", "label": "经营场所", "kind": "address"}],
-        "steps": [{"name": "审查", "role": "officer", "limit": 2},
-                  {"name": "决定", "role": "department_head", "limit": 1}],
+        "form_fields": [
+            {"key": "operator_name", "label": "经营者姓名", "kind": "text", "prefill": "applicant.name"},
+            {"key": "address", "label": "经营场所", "kind": "address"},
+        ],
+        "steps": [
+            {"name": "审查", "role": "officer", "limit": 2},
+            {"name": "决定", "role": "department_head", "limit": 1},
+        ],
     }
 
 
@@ -71,8 +84,12 @@ def items():
         item = ServiceItem.objects.filter(implementation_code=code).first()
         if item is None:
             department = Department.objects.get(code=f"500103-{suffix}")
-            version = do_create_item(implementation_code=code, department=department,
-                                     spec=spec(f"基准事项{index}", suffix), actor=None)
+            version = do_create_item(
+                implementation_code=code,
+                department=department,
+                spec=spec(f"基准事项{index}", suffix),
+                actor=None,
+            )
             item = do_publish_version(version, actor=None).item
         found.append(ServiceItem.objects.select_related("current", "department").get(pk=item.pk))
     return found
@@ -98,7 +115,9 @@ def persons():
 def officer():
     user = User.objects.filter(username="bench_officer").first()
     if user is None:
-        user = accounts.do_create_staff(username="bench_officer", name="基准", password="Bench-pass-1", actor=None)
+        user = accounts.do_create_staff(
+            username="bench_officer", name="基准", password="Bench-pass-1", actor=None
+        )
         accounts.do_grant_role(user, Department.objects.get(code="500103-04"), "officer", actor=None)
     return user
 
@@ -114,8 +133,15 @@ def session_for(user):
 
 
 # Where a case is in its life, by share of all cases (most of a year's cases are long finished).
-STATES = [(Case.SUBMITTED, 0.03), (Case.IN_REVIEW, 0.05), (Case.SUPPLEMENT, 0.01), (Case.APPROVED, 0.01),
-          (Case.NOT_ACCEPTED, 0.02), (Case.FINISHED, 0.08), (Case.DELIVERED, 0.80)]
+STATES = [
+    (Case.SUBMITTED, 0.03),
+    (Case.IN_REVIEW, 0.05),
+    (Case.SUPPLEMENT, 0.01),
+    (Case.APPROVED, 0.01),
+    (Case.NOT_ACCEPTED, 0.02),
+    (Case.FINISHED, 0.08),
+    (Case.DELIVERED, 0.80),
+]
 
 
 def pick_state(rng):
@@ -147,7 +173,9 @@ def generate(count, start_index):
             person = people[i % len(people)]
             state = pick_state(rng)
             fresh = state in (Case.SUBMITTED, Case.IN_REVIEW, Case.SUPPLEMENT, Case.APPROVED)
-            submitted_day = today - datetime.timedelta(days=rng.randint(0, 12) if fresh else rng.randint(13, 360))
+            submitted_day = today - datetime.timedelta(
+                days=rng.randint(0, 12) if fresh else rng.randint(13, 360)
+            )
             while True:
                 try:
                     add_workdays(submitted_day, 0)
@@ -155,65 +183,144 @@ def generate(count, start_index):
                 except Exception:  # outside the calendar: move to the present
                     submitted_day = today
             submitted = at(submitted_day, 9 + i % 8)
-            case = Case(id=next_case, number=f"BENCH{submitted_day:%Y%m%d}{i:09d}", item=item, version=item.current,
-                        department=item.department, applicant=person, owner=None, submitted_by=None,
-                        channel=Channel.WEB if i % 3 else Channel.COUNTER, status=state, data_json=answers,
-                        submitted_at=submitted)
-            steps.append(CaseStep(case_id=case.id, name="申请", action="submitted", started_at=submitted,
-                                  ended_at=submitted))
+            case = Case(
+                id=next_case,
+                number=f"BENCH{submitted_day:%Y%m%d}{i:09d}",
+                item=item,
+                version=item.current,
+                department=item.department,
+                applicant=person,
+                owner=None,
+                submitted_by=None,
+                channel=Channel.WEB if i % 3 else Channel.COUNTER,
+                status=state,
+                data_json=answers,
+                submitted_at=submitted,
+            )
+            steps.append(
+                CaseStep(
+                    case_id=case.id, name="申请", action="submitted", started_at=submitted, ended_at=submitted
+                )
+            )
             if state == Case.SUBMITTED:
                 steps.append(CaseStep(case_id=case.id, name="受理", started_at=submitted))
             elif state == Case.NOT_ACCEPTED:
                 case.result, case.result_reason = Case.REFUSE, "不属于本部门职责"
                 case.decided_at = case.finished_at = submitted + datetime.timedelta(hours=3)
-                steps.append(CaseStep(case_id=case.id, name="受理", action="not_accepted", opinion="不属于本部门职责",
-                                      started_at=submitted, ended_at=case.finished_at))
+                steps.append(
+                    CaseStep(
+                        case_id=case.id,
+                        name="受理",
+                        action="not_accepted",
+                        opinion="不属于本部门职责",
+                        started_at=submitted,
+                        ended_at=case.finished_at,
+                    )
+                )
             else:
                 accepted = submitted + datetime.timedelta(hours=2)
                 case.accepted_at = accepted
                 due_day = add_workdays(submitted_day, 3)
-                clock = Clock(id=next_clock, kind="case.promised", object_type="cases.case", object_id=str(case.id),
-                              department=item.department, unit=Clock.WORKDAYS, limit=3, started_at=accepted,
-                              due_at=at(due_day, 23) + datetime.timedelta(minutes=59, seconds=59),
-                              warn_at=at(due_day, 0), state=Clock.RUNNING)
+                clock = Clock(
+                    id=next_clock,
+                    kind="case.promised",
+                    object_type="cases.case",
+                    object_id=str(case.id),
+                    department=item.department,
+                    unit=Clock.WORKDAYS,
+                    limit=3,
+                    started_at=accepted,
+                    due_at=at(due_day, 23) + datetime.timedelta(minutes=59, seconds=59),
+                    warn_at=at(due_day, 0),
+                    state=Clock.RUNNING,
+                )
                 next_clock += 1
                 case.clock_id = clock.id
                 clocks.append(clock)
-                steps.append(CaseStep(case_id=case.id, name="受理", action="accepted", started_at=submitted,
-                                      ended_at=accepted))
+                steps.append(
+                    CaseStep(
+                        case_id=case.id,
+                        name="受理",
+                        action="accepted",
+                        started_at=submitted,
+                        ended_at=accepted,
+                    )
+                )
                 review = steps_of[item.pk]
                 if state == Case.IN_REVIEW:
                     current = review[i % len(review)]
                     case.step_id = current.pk
-                    for done in review[:review.index(current)]:
-                        steps.append(CaseStep(case_id=case.id, name=done.name, action="passed", opinion="同意",
-                                              started_at=accepted, ended_at=accepted))
+                    for done in review[: review.index(current)]:
+                        steps.append(
+                            CaseStep(
+                                case_id=case.id,
+                                name=done.name,
+                                action="passed",
+                                opinion="同意",
+                                started_at=accepted,
+                                ended_at=accepted,
+                            )
+                        )
                     steps.append(CaseStep(case_id=case.id, name=current.name, started_at=accepted))
                 elif state == Case.SUPPLEMENT:
                     case.supplement_from, case.supplement_items = Case.IN_REVIEW, ["租赁合同盖章页"]
                     case.step_id = review[0].pk
                     clock.state, clock.paused_at = Clock.PAUSED, accepted + datetime.timedelta(hours=1)
-                    steps.append(CaseStep(case_id=case.id, name=review[0].name, action="supplement_requested",
-                                          started_at=accepted, ended_at=clock.paused_at))
+                    steps.append(
+                        CaseStep(
+                            case_id=case.id,
+                            name=review[0].name,
+                            action="supplement_requested",
+                            started_at=accepted,
+                            ended_at=clock.paused_at,
+                        )
+                    )
                     steps.append(CaseStep(case_id=case.id, name="补正", started_at=clock.paused_at))
                 else:
                     decided = accepted + datetime.timedelta(days=1)
                     case.result, case.decided_at = Case.APPROVE, decided
                     for done in review:
-                        steps.append(CaseStep(case_id=case.id, name=done.name,
-                                              action="approved" if done is review[-1] else "passed", opinion="同意",
-                                              started_at=accepted, ended_at=decided))
+                        steps.append(
+                            CaseStep(
+                                case_id=case.id,
+                                name=done.name,
+                                action="approved" if done is review[-1] else "passed",
+                                opinion="同意",
+                                started_at=accepted,
+                                ended_at=decided,
+                            )
+                        )
                     if state == Case.APPROVED:
                         steps.append(CaseStep(case_id=case.id, name="办结", started_at=decided))
                     else:
                         finished = decided + datetime.timedelta(hours=1)
-                        case.finished_at, case.letter_number = finished, f"市场监管局〔{finished:%Y}〕{i % 10 ** 8:08d}号"
-                        clock.state, clock.stopped_at, clock.met = Clock.STOPPED, finished, finished <= clock.due_at
-                        steps.append(CaseStep(case_id=case.id, name="办结", action="finished", started_at=decided,
-                                              ended_at=finished))
-                        steps.append(CaseStep(case_id=case.id, name="送达", started_at=finished,
-                                              action="counter" if state == Case.DELIVERED else "",
-                                              ended_at=finished if state == Case.DELIVERED else None))
+                        case.finished_at, case.letter_number = (
+                            finished,
+                            f"市场监管局〔{finished:%Y}〕{i % 10**8:08d}号",
+                        )
+                        clock.state, clock.stopped_at, clock.met = (
+                            Clock.STOPPED,
+                            finished,
+                            finished <= clock.due_at,
+                        )
+                        steps.append(
+                            CaseStep(
+                                case_id=case.id,
+                                name="办结",
+                                action="finished",
+                                started_at=decided,
+                                ended_at=finished,
+                            )
+                        )
+                        steps.append(
+                            CaseStep(
+                                case_id=case.id,
+                                name="送达",
+                                started_at=finished,
+                                action="counter" if state == Case.DELIVERED else "",
+                                ended_at=finished if state == Case.DELIVERED else None,
+                            )
+                        )
                         if state == Case.DELIVERED:
                             case.delivered_at = finished
             next_case += 1
@@ -239,8 +346,15 @@ def main():
     started = time.perf_counter()
     if have < CASES:
         generate(CASES - have, have)
-    print(json.dumps({"officer_session": session_for(user), "worklist_cases": Case.objects.count(),
-                      "worklist_fixture_seconds": round(time.perf_counter() - started, 1)}))
+    print(
+        json.dumps(
+            {
+                "officer_session": session_for(user),
+                "worklist_cases": Case.objects.count(),
+                "worklist_fixture_seconds": round(time.perf_counter() - started, 1),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

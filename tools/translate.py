@@ -33,13 +33,17 @@ def set_language(header, language):
     """A header that says its language and charset, and is not fuzzy (msgfmt skips fuzzy headers)."""
     lines = [line for line in header["msgstr"].split("\n") if line and not line.startswith("Language:")]
     header["msgstr"] = "\n".join([f"Language: {language}", *lines]) + "\n"
-    header["comments"] = ["# Yiwang (一网). This file is distributed under the same licence as Yiwang (Apache-2.0)."]
+    header["comments"] = [
+        "# Yiwang (一网). This file is distributed under the same licence as Yiwang (Apache-2.0)."
+    ]
     return header
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--hans", help="JSON file of English → Simplified Chinese to fill empty zh_Hans entries")
+    parser.add_argument(
+        "--hans", help="JSON file of English → Simplified Chinese to fill empty zh_Hans entries"
+    )
     args = parser.parse_args()
 
     header, hans = po.read(catalogue("zh_Hans"))
@@ -70,8 +74,16 @@ def main():
             if not entry["msgstr"]:
                 missing += 1
                 print(f"{language}: untranslated: {entry['msgid']!r}")
-        subprocess.run(["msgfmt", "--check-format", "-o", str(catalogue(language).with_suffix(".mo")),
-                        str(catalogue(language))], check=True)
+        subprocess.run(
+            [
+                "msgfmt",
+                "--check-format",
+                "-o",
+                str(catalogue(language).with_suffix(".mo")),
+                str(catalogue(language)),
+            ],
+            check=True,
+        )
     return 1 if missing else 0
 
 

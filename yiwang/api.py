@@ -19,7 +19,6 @@ from ninja.security import APIKeyCookie, HttpBearer
 from yiwang.accounts.actions import token_user
 from yiwang.core.idempotency import IdempotencyError
 
-
 log = logging.getLogger(__name__)
 
 
@@ -62,7 +61,9 @@ def _method_not_allowed_in_our_shape(view):
     @functools.wraps(view)  # keeps ninja's csrf_exempt mark
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
             message = _("The method %(method)s is not allowed here.") % {"method": request.method}
             ours = error_response(request, 405, "method_not_allowed", message)
             if response.has_header("Allow"):
@@ -112,8 +113,14 @@ def schema_message(error_type):
 
 @api.exception_handler(SchemaValidationError)
 def on_schema_error(request, exc):
-    details = [{"loc": [str(p) for p in e.get("loc", [])], "type": e.get("type", ""),
-                "message": str(schema_message(e.get("type", "")))} for e in exc.errors]
+    details = [
+        {
+            "loc": [str(p) for p in e.get("loc", [])],
+            "type": e.get("type", ""),
+            "message": str(schema_message(e.get("type", ""))),
+        }
+        for e in exc.errors
+    ]
     return error_response(request, 422, "invalid_input", _("The request is not valid."), details)
 
 
@@ -155,8 +162,9 @@ def on_http_error(request, exc):
     if (status, text.split(" (", 1)[0]) == NINJA_BODY_NOT_PARSED:
         return error_response(request, 400, "invalid_json", _("The request body is not valid JSON."))
     if (status, text) == NINJA_CSRF_FAILED:
-        return error_response(request, 403, "csrf_failed",
-                              _("The CSRF check failed: send the CSRF token with this request."))
+        return error_response(
+            request, 403, "csrf_failed", _("The CSRF check failed: send the CSRF token with this request.")
+        )
     return error_response(request, status, "http_error", text)
 
 
@@ -170,15 +178,19 @@ def on_suspicious_request(request, exc):
 def on_unexpected_error(request, exc):
     """A bug, not bad input: logged with its traceback, answered in the API's shape, never as HTML."""
     log.exception("unhandled error in %s %s", request.method, request.path)
-    return error_response(request, 500, "internal_error",
-                          _("Something went wrong on our side. Please try again later, or call 12345."))
+    return error_response(
+        request,
+        500,
+        "internal_error",
+        _("Something went wrong on our side. Please try again later, or call 12345."),
+    )
 
 
 from yiwang.accounts.api import router as accounts_router  # noqa: E402
 from yiwang.bundles.api import router as bundles_router  # noqa: E402
 from yiwang.cases.api import router as cases_router  # noqa: E402
-from yiwang.feedback.api import router as feedback_router  # noqa: E402
 from yiwang.datahub.ingest_api import router as data_ingest_router  # noqa: E402
+from yiwang.feedback.api import router as feedback_router  # noqa: E402
 from yiwang.hotline.api import router as hotline_router  # noqa: E402
 from yiwang.services.api import router as services_router  # noqa: E402
 

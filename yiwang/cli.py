@@ -1,12 +1,12 @@
 """The `yiwang` command.
 
-    yiwang demo    [--host H] [--port P]   migrate, load the demo district, print its accounts, serve
-    yiwang serve   [--host H] [--port P] [--workers N] [--no-worker]   web server (granian) + task worker
-    yiwang worker [--no-scheduler]          run background tasks and the periodic-job scheduler
-    yiwang catalogue export FILE | import FILE [--draft] [--dry-run]   the service catalogue as .xlsx / .json
-    yiwang certificates import FILE          import electronic certificates (.csv / .json / .xlsx), all rows or nothing
-    yiwang ledger sequence | verify | verify-receipt FILE   the verifiable ledger (docs/ledger.md)
-    yiwang <django command> ...             any management command (migrate, createadmin, shell, ...)
+yiwang demo    [--host H] [--port P]   migrate, load the demo district, print its accounts, serve
+yiwang serve   [--host H] [--port P] [--workers N] [--no-worker]   web server (granian) + task worker
+yiwang worker [--no-scheduler]          run background tasks and the periodic-job scheduler
+yiwang catalogue export FILE | import FILE [--draft] [--dry-run]   the service catalogue as .xlsx / .json
+yiwang certificates import FILE          import electronic certificates (.csv / .json / .xlsx), all rows or nothing
+yiwang ledger sequence | verify | verify-receipt FILE   the verifiable ledger (docs/ledger.md)
+yiwang <django command> ...             any management command (migrate, createadmin, shell, ...)
 """
 
 import argparse
@@ -27,19 +27,42 @@ def _django():
 def _serve_args(parser):
     parser.add_argument("--host", default=os.environ.get("YIWANG_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("YIWANG_PORT", "8000")))
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("YIWANG_WEB_WORKERS", "1")),
-                        help="web server processes")
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("YIWANG_WEB_THREADS", "8")),
-                        help="threads per web server process")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("YIWANG_WEB_WORKERS", "1")),
+        help="web server processes",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("YIWANG_WEB_THREADS", "8")),
+        help="threads per web server process",
+    )
     parser.add_argument("--no-worker", action="store_true", help="do not start the task worker")
 
 
 def serve(args):
     """Run granian (WSGI) and, unless told not to, one task worker; stop both together."""
-    web = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", args.host, "--port", str(args.port),
-           "--workers", str(args.workers), "--blocking-threads", str(args.threads),
-           "--backpressure", str(args.threads), "--no-ws",
-           "yiwang.wsgi:application"]
+    web = [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+        "--workers",
+        str(args.workers),
+        "--blocking-threads",
+        str(args.threads),
+        "--backpressure",
+        str(args.threads),
+        "--no-ws",
+        "yiwang.wsgi:application",
+    ]
     children = [subprocess.Popen(web)]
     if not args.no_worker:
         children.append(subprocess.Popen([sys.executable, "-m", "yiwang", "worker"]))
@@ -62,7 +85,9 @@ def serve(args):
                 child.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 child.kill()
-    return max([child.returncode for child in children if child.returncode and child.returncode > 0], default=0)
+    return max(
+        [child.returncode for child in children if child.returncode and child.returncode > 0], default=0
+    )
 
 
 def demo(args):

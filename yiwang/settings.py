@@ -11,7 +11,6 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.sm2 import new_private_key as new_sm2_private_key
 
@@ -62,7 +61,9 @@ PII_KEY = env("YIWANG_PII_KEY") or _generated_secret("pii.key", lambda: secrets.
 # 64 hex characters: the SM2 private key that signs ledger tree heads and electronic certificates.
 SM2_KEY = env("YIWANG_SM2_KEY") or _generated_secret("sm2.key", new_sm2_private_key)
 
-ALLOWED_HOSTS = [h.strip() for h in env("YIWANG_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in env("YIWANG_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("YIWANG_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
@@ -150,8 +151,10 @@ LOGIN_REDIRECT_URL = "portal:home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": env_int("YIWANG_PASSWORD_MIN_LENGTH", 8)}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("YIWANG_PASSWORD_MIN_LENGTH", 8)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "yiwang.accounts.passwords.CharacterClassValidator"},
@@ -180,10 +183,17 @@ if env_bool("YIWANG_HTTPS", False):
     SECURE_HSTS_SECONDS = 31536000
 
 # One machine: each process keeps its own cache. Several processes share Redis (see tokencache.py).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10000}}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10000}}
+}
 if env("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL"),
-                          "KEY_PREFIX": env("YIWANG_CACHE_PREFIX", "yiwang")}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+            "KEY_PREFIX": env("YIWANG_CACHE_PREFIX", "yiwang"),
+        }
+    }
 # How long a resolved API token may be reused from the cache (0 switches the cache off).
 YIWANG_AUTH_CACHE_SECONDS = env_int("YIWANG_AUTH_CACHE_SECONDS", 30)
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from benchsite.views import insert
-from yiwang.urls import handler400, handler403, handler404, handler500, urlpatterns as product  # noqa: F401
+from yiwang.urls import handler400, handler403, handler404, handler500  # noqa: F401
+from yiwang.urls import urlpatterns as product
 
 urlpatterns = [path("bench/insert", insert, name="bench_insert"), *product]

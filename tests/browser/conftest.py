@@ -13,8 +13,14 @@ import pytest
 
 CHROMIUM = os.environ.get("YIWANG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"  # git-ignored
 TIMEOUT_MS = 10_000
@@ -23,7 +29,9 @@ TIMEOUT_MS = 10_000
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (Debian's chromium and fonts-wqy-microhei)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: run `make browser-deps` (Debian's chromium and fonts-wqy-microhei)"
+        )
     from playwright.sync_api import sync_playwright
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -49,8 +57,9 @@ def browser_locale():
 
 @pytest.fixture
 def context(browser, live_server, transactional_db, browser_locale):
-    context = browser.new_context(base_url=live_server.url, locale=browser_locale,
-                                  viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url, locale=browser_locale, viewport={"width": 1280, "height": 900}
+    )
     context.set_default_timeout(TIMEOUT_MS)
     yield context
     context.close()

@@ -42,12 +42,16 @@ def letter_pictures(pdf, label):
     path = RESULTS / f"letter-{label}.pdf"
     path.write_bytes(pdf)
     if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-png", "-r", "70", "-singlefile", str(path), str(path.with_suffix(""))],
-                       check=True, timeout=60)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "70", "-singlefile", str(path), str(path.with_suffix(""))],
+            check=True,
+            timeout=60,
+        )
 
 
-def test_li_wei_applies_online_and_receives_the_decision_letter(page, calendar, li_wei, sole_trader_item,
-                                                                officer, head, password, screenshot):
+def test_li_wei_applies_online_and_receives_the_decision_letter(
+    page, calendar, li_wei, sole_trader_item, officer, head, password, screenshot
+):
     RESULTS.mkdir(exist_ok=True)
     apply_url = f"/cases/apply/{sole_trader_item.code}/"
 
@@ -99,8 +103,12 @@ def test_li_wei_applies_online_and_receives_the_decision_letter(page, calendar, 
     # Step 2: materials. The ID proof is fetched; the lease is uploaded.
     expect(page).to_have_url(re.compile(r"/materials/$"))
     lease = sole_trader_item.current.materials.get(source="applicant")
-    page.set_input_files(f"#file-{lease.pk}", files=[{"name": "租赁合同.pdf", "mimeType": "application/pdf",
-                                                     "buffer": b"%PDF-1.7\n% lease\n%%EOF\n"}])
+    page.set_input_files(
+        f"#file-{lease.pk}",
+        files=[
+            {"name": "租赁合同.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n% lease\n%%EOF\n"}
+        ],
+    )
     page.locator(f"#material-{lease.pk} button[type=submit]").click()
     expect(page.locator(f"#material-{lease.pk}")).to_contain_text("租赁合同.pdf")
     in_both_languages(page, screenshot, "wizard-materials")

@@ -27,7 +27,9 @@ def logged_in(context, live_server, user):
     session = client.session
     session[SECOND_FACTOR_AT] = time.time()
     session.save()
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
 
 
 def cell(book, sheet, row, header):
@@ -50,8 +52,9 @@ def departmental_workbook(path, spoil=False):
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_administrator_imports_a_workbook_and_edits_a_draft(page, context, live_server, sysadmin,
-                                                             sole_trader_item, screenshot, tmp_path, language):
+def test_administrator_imports_a_workbook_and_edits_a_draft(
+    page, context, live_server, sysadmin, sole_trader_item, screenshot, tmp_path, language
+):
     context.add_cookies([{"name": "yiwang_language", "value": language, "url": live_server.url}])
     logged_in(context, live_server, sysadmin)
 

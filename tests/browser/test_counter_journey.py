@@ -47,8 +47,9 @@ def item(sole_trader_item):
     return sole_trader_item
 
 
-def test_clerk_takes_in_a_walk_in_application_and_the_officer_accepts_it(page, clerk, officer, item, calendar,
-                                                                          screenshot, tmp_path):
+def test_clerk_takes_in_a_walk_in_application_and_the_officer_accepts_it(
+    page, clerk, officer, item, calendar, screenshot, tmp_path
+):
     secrets = {}
     for user in (clerk, officer):
         secrets[user.username] = pyotp.random_base32()

@@ -23,8 +23,9 @@ def submit(page, form=None):
     scope.locator("button[type=submit]").last.click()
 
 
-def test_a_bad_review_is_followed_to_its_published_fix(page, calendar, submitted_case, li_wei, officer, head,
-                                                       password, screenshot):
+def test_a_bad_review_is_followed_to_its_published_fix(
+    page, calendar, submitted_case, li_wei, officer, head, password, screenshot
+):
     case = do_accept_case(submitted_case, actor=officer)
     do_complete_step(case, actor=officer, opinion="材料齐全，符合条件。")
     do_complete_step(case, actor=head, opinion="同意。", decision="approved")

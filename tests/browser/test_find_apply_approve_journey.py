@@ -19,7 +19,9 @@ def staff_page(browser, live_server, user, password):
     """A browser of its own for a member of staff, logged in with password and second factor."""
     secret = pyotp.random_base32()
     do_provision_second_factor(user, secret, actor=None)
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.goto("/staff/cases/")
     page.fill("#id_identifier", user.username)
@@ -37,9 +39,9 @@ def open_case(page, case):
     expect(page.locator("h1")).to_contain_text("个体工商户设立登记")
 
 
-def test_li_wei_finds_applies_and_is_approved_through_the_pages(page, browser, live_server, calendar, li_wei,
-                                                                 sole_trader_item, officer, head, password,
-                                                                 screenshot):
+def test_li_wei_finds_applies_and_is_approved_through_the_pages(
+    page, browser, live_server, calendar, li_wei, sole_trader_item, officer, head, password, screenshot
+):
     # He searches from the home page with the everyday name, not the catalogue's.
     page.goto("/")
     page.fill("#catalogue-q", "个体工商户登记")
@@ -61,8 +63,12 @@ def test_li_wei_finds_applies_and_is_approved_through_the_pages(page, browser, l
     page.fill("#id_capital", "5")
     page.get_by_role("button", name="保存并下一步").click()
     lease = sole_trader_item.current.materials.get(source="applicant")
-    page.set_input_files(f"#file-{lease.pk}", files=[{"name": "租赁合同.pdf", "mimeType": "application/pdf",
-                                                     "buffer": b"%PDF-1.7\n% lease\n%%EOF\n"}])
+    page.set_input_files(
+        f"#file-{lease.pk}",
+        files=[
+            {"name": "租赁合同.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n% lease\n%%EOF\n"}
+        ],
+    )
     page.locator(f"#material-{lease.pk} button[type=submit]").click()
     expect(page.locator(f"#material-{lease.pk}")).to_contain_text("租赁合同.pdf")
     page.get_by_role("link", name="下一步：确认").click()

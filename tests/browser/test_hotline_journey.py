@@ -40,14 +40,22 @@ def staff(calendar, district):
     from yiwang.hotline.tests.conftest import _staff, department, make_ticket
 
     seed_categories()
-    people = {"operator": _staff("operator", "周婷", department("01"), "hotline_operator"),
-              "officer": _staff("officer", "陈刚", department("04"), "officer")}
-    make_ticket(people["operator"], title="民族路商铺噪音扰民", text="晚上十点以后商铺音响声音很大。",
-                caller_phone="13900000009")
+    people = {
+        "operator": _staff("operator", "周婷", department("01"), "hotline_operator"),
+        "officer": _staff("officer", "陈刚", department("04"), "officer"),
+    }
+    make_ticket(
+        people["operator"],
+        title="民族路商铺噪音扰民",
+        text="晚上十点以后商铺音响声音很大。",
+        caller_phone="13900000009",
+    )
     return people
 
 
-def test_operator_takes_a_call_department_answers_operator_records_a_satisfied_visit(page, staff, log_in, screenshot):
+def test_operator_takes_a_call_department_answers_operator_records_a_satisfied_visit(
+    page, staff, log_in, screenshot
+):
     log_in(staff["operator"])
     page.goto("/staff/hotline/call/")
     page.fill("#id_caller_phone", "13900000009")
@@ -55,7 +63,9 @@ def test_operator_takes_a_call_department_answers_operator_records_a_satisfied_v
     page.fill("#id_caller_name", "孙丽")
     page.select_option("#id_kind", "complaint")
     page.fill("#id_title", "解放碑餐馆卖过期食品")
-    page.fill("#id_text", "我在解放碑民族路一家餐馆吃饭，发现菜品使用过期食材，商家拒绝退款，请市场监管部门查处。")
+    page.fill(
+        "#id_text", "我在解放碑民族路一家餐馆吃饭，发现菜品使用过期食材，商家拒绝退款，请市场监管部门查处。"
+    )
     page.fill("#id_address", "渝中区解放碑街道民族路88号")
     screenshot("call")
     page.locator("#call-form button[type=submit]").click()

@@ -22,12 +22,30 @@ def open_data(district):
 
     steward = do_create_staff(username="steward", name="孙磊", password="Persona-pass-1", actor=None)
     do_grant_role(steward, department("02"), "data_steward", actor=None)
-    do_publish_dataset(air_quality(department("02")), {
-        "name": "air-quality", "title": "空气质量监测日报", "notes": "各监测站点每日空气质量指数与等级，按日更新。",
-        "theme": "environment", "tags": ["空气"], "fields": ["station", "day", "aqi", "level"]}, actor=steward)
-    do_publish_dataset(population(department("02"), opening="conditional"), {
-        "name": "street-population", "title": "各街道户籍人口数", "notes": "各街道户籍人口数，按月更新。",
-        "theme": "society", "tags": ["人口"], "aggregate_by": ["street"]}, actor=steward)
+    do_publish_dataset(
+        air_quality(department("02")),
+        {
+            "name": "air-quality",
+            "title": "空气质量监测日报",
+            "notes": "各监测站点每日空气质量指数与等级，按日更新。",
+            "theme": "environment",
+            "tags": ["空气"],
+            "fields": ["station", "day", "aqi", "level"],
+        },
+        actor=steward,
+    )
+    do_publish_dataset(
+        population(department("02"), opening="conditional"),
+        {
+            "name": "street-population",
+            "title": "各街道户籍人口数",
+            "notes": "各街道户籍人口数，按月更新。",
+            "theme": "society",
+            "tags": ["人口"],
+            "aggregate_by": ["street"],
+        },
+        actor=steward,
+    )
 
 
 def test_a_visitor_searches_previews_and_downloads_a_dataset(page, open_data, screenshot):

@@ -23,7 +23,9 @@ def staff_page(browser, live_server, user, password):
     """A browser of its own for a member of staff, logged in with password and second factor."""
     secret = pyotp.random_base32()
     do_provision_second_factor(user, secret, actor=None)
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.goto("/staff/cases/")
     page.fill("#id_identifier", user.username)
@@ -49,8 +51,9 @@ def grant_on_the_workbench(desk, case):
     expect(desk.locator("main")).to_contain_text("已办结")
 
 
-def test_li_wei_opens_a_restaurant_in_one_application(page, browser, live_server, district, calendar, li_wei, head,
-                                                      password, screenshot, tmp_path):
+def test_li_wei_opens_a_restaurant_in_one_application(
+    page, browser, live_server, district, calendar, li_wei, head, password, screenshot, tmp_path
+):
     seed_demo_bundles()
     lease = tmp_path / "lease.pdf"
     lease.write_bytes(b"%PDF-1.7\n% a lease\n%%EOF\n")

@@ -34,15 +34,23 @@ def log_in(context, live_server):
     return log_in_as
 
 
-def test_citizen_checks_the_uses_of_her_data_and_objects_to_one(page, submitted_case, officer, log_in, screenshot):
+def test_citizen_checks_the_uses_of_her_data_and_objects_to_one(
+    page, submitted_case, officer, log_in, screenshot
+):
     from yiwang.cases.actions import record_data_view
     from yiwang.hotline.demo import seed_categories
 
     seed_categories()
     li_wei = submitted_case.owner
     record_data_view(submitted_case, actor=officer)
-    append_entry(EntryKind.DATA_FETCHED, subject=li_wei.person, consumer="department:500103-05",
-                 purpose="就业补贴资格核验", grant="SG-2026-0007", obj="datahub.dataset:户籍")
+    append_entry(
+        EntryKind.DATA_FETCHED,
+        subject=li_wei.person,
+        consumer="department:500103-05",
+        purpose="就业补贴资格核验",
+        grant="SG-2026-0007",
+        obj="datahub.dataset:户籍",
+    )
     do_sequence()
     log_in(li_wei)
 

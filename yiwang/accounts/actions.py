@@ -12,8 +12,8 @@ import time
 
 import pyotp
 from django.conf import settings
-from django.core.cache import cache
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -39,7 +39,9 @@ from yiwang.core.identifiers import IdentifierError, normalise, parse_citizen_id
 from yiwang.core.pii import blind_index, sm3_hex
 
 PHONE_RE = re.compile(r"^1[3-9][0-9]{9}$")  # not \d: it also matches "٥" or "５", a second spelling
-NAME_RE = re.compile(r"^[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134fA-Za-z·•\. ]{2,40}$")
+NAME_RE = re.compile(
+    r"^[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134fA-Za-z·•\. ]{2,40}$"
+)
 TOTP_ISSUER = "Yiwang"
 
 
@@ -53,6 +55,7 @@ class LoginRefused(Exception):
 
 
 # Lookups -----------------------------------------------------------------------------------------
+
 
 def citizen_id_index(number):
     return blind_index("citizen_id", normalise(number))
@@ -80,6 +83,7 @@ def find_user_by_identifier(identifier):
 
 
 # Validation shared by registration and person creation -------------------------------------------
+
 
 def _clean_person_fields(name, id_number, phone, *, phone_required):
     errors = {}
@@ -120,12 +124,19 @@ def do_create_person(*, name, id_number, phone="", user=None, actor=None):
     name, parsed, phone = _clean_person_fields(name, id_number, phone, phone_required=False)
     with transaction.atomic():
         if Person.objects.filter(id_number_index=citizen_id_index(parsed.number)).exists():
-            raise ValidationError({"id_number": _("A person with this citizen ID number is already recorded.")})
+            raise ValidationError(
+                {"id_number": _("A person with this citizen ID number is already recorded.")}
+            )
         person = Person.objects.create(
-            kind=Subject.PERSON, name=name, user=user,
-            id_number=parsed.number, id_number_index=citizen_id_index(parsed.number),
-            phone=phone, phone_index=phone_index(phone) if phone else "",
-            birth_date=parsed.birth_date, sex=parsed.sex,
+            kind=Subject.PERSON,
+            name=name,
+            user=user,
+            id_number=parsed.number,
+            id_number_index=citizen_id_index(parsed.number),
+            phone=phone,
+            phone_index=phone_index(phone) if phone else "",
+            birth_date=parsed.birth_date,
+            sex=parsed.sex,
         )
     return person
 
@@ -146,17 +157,25 @@ def do_register_citizen(*, real_name, id_number, phone, password, channel=Channe
             # now with the usual message) or a counter recording the person (try once more).
             _check_not_registered(parsed.number, phone)
             if attempt == 2:
-                raise ValidationError({"id_number": _(
-                    "This citizen ID number is already registered. Log in, or reset your password at a "
-                    "service counter."
-                )}) from None
+                raise ValidationError(
+                    {
+                        "id_number": _(
+                            "This citizen ID number is already registered. Log in, or reset your password at a "
+                            "service counter."
+                        )
+                    }
+                ) from None
 
 
 def _check_not_registered(id_number, phone):
     if Person.objects.filter(id_number_index=citizen_id_index(id_number), user__isnull=False).exists():
-        raise ValidationError({"id_number": _(
-            "This citizen ID number is already registered. Log in, or reset your password at a service counter."
-        )})
+        raise ValidationError(
+            {
+                "id_number": _(
+                    "This citizen ID number is already registered. Log in, or reset your password at a service counter."
+                )
+            }
+        )
     if Person.objects.filter(phone_index=phone_index(phone), user__isnull=False).exists():
         raise ValidationError({"phone": _("This mobile number is already used by another account.")})
 
@@ -167,10 +186,14 @@ def _register_citizen(name, parsed, phone, password, *, channel, ip):
     if existing and (existing.name != name or (existing.phone and existing.phone != phone)):
         # Known already (e.g. from a counter visit) with other details: taking it over online
         # would let anyone who knows an ID number claim it. Which detail differs is not said.
-        raise ValidationError({"id_number": _(
-            "These details do not match what is recorded for this ID number. "
-            "Please register at a service counter with your ID card."
-        )})
+        raise ValidationError(
+            {
+                "id_number": _(
+                    "These details do not match what is recorded for this ID number. "
+                    "Please register at a service counter with your ID card."
+                )
+            }
+        )
     user = User(username=_generated_username("p"))
     _set_new_password(user, password, field="password1")
     user.save()
@@ -179,13 +202,20 @@ def _register_citizen(name, parsed, phone, password, *, channel, ip):
         # the person table's own columns: an update that also touches the parent Subject row is
         # split by Django into a SELECT and UPDATEs, and the condition no longer guards it.)
         if not Person.objects.filter(pk=existing.pk, user__isnull=True).update(
-                user=user, phone=phone, phone_index=phone_index(phone)):
+            user=user, phone=phone, phone_index=phone_index(phone)
+        ):
             raise IntegrityError("person claimed by another registration")
         Subject.objects.filter(pk=existing.pk).update(updated_at=timezone.now())
     else:
         do_create_person(name=name, id_number=parsed.number, phone=phone, user=user)
-    record_event(EventCode.USER_REGISTERED, actor=user, obj=user, channel=channel, ip=ip,
-                 payload={"region_known": not parsed.warnings})
+    record_event(
+        EventCode.USER_REGISTERED,
+        actor=user,
+        obj=user,
+        channel=channel,
+        ip=ip,
+        payload={"region_known": not parsed.warnings},
+    )
     return user
 
 
@@ -193,9 +223,13 @@ def do_create_staff(*, username, name, password, actor, email=""):
     """Create a staff account; roles are granted separately by a security administrator."""
     username = (username or "").strip().lower()
     if not re.match(r"^[a-z][a-z0-9_.-]{2,39}$", username):
-        raise ValidationError({"username": _(
-            "A username has 3 to 40 letters, digits, dots, dashes or underscores and starts with a letter."
-        )})
+        raise ValidationError(
+            {
+                "username": _(
+                    "A username has 3 to 40 letters, digits, dots, dashes or underscores and starts with a letter."
+                )
+            }
+        )
     with transaction.atomic():
         if User.objects.filter(username=username).exists():
             raise ValidationError({"username": _("This username is taken.")})
@@ -207,6 +241,7 @@ def do_create_staff(*, username, name, password, actor, email=""):
 
 
 # Roles and departments ---------------------------------------------------------------------------
+
 
 def do_grant_role(user, department, role, *, actor):
     """Give a user a role in a department.
@@ -220,9 +255,13 @@ def do_grant_role(user, department, role, *, actor):
     if actor is not None and actor.pk == user.pk:
         raise ValidationError({"user": _("Nobody may grant a role to themselves.")})
     if Person.objects.filter(user_id=user.pk).exists():
-        raise ValidationError({"user": _(
-            "This is a citizen's account. Roles are given to staff accounts, which an administrator creates."
-        )})
+        raise ValidationError(
+            {
+                "user": _(
+                    "This is a citizen's account. Roles are given to staff accounts, which an administrator creates."
+                )
+            }
+        )
     if not user.is_active:
         raise ValidationError({"user": _("This account is deactivated.")})
     if not department.is_active:
@@ -232,15 +271,19 @@ def do_grant_role(user, department, role, *, actor):
         if role in ADMIN_ROLES:
             held = set(user.role_assignments.filter(role__in=ADMIN_ROLES).values_list("role", flat=True))
             if held - {role}:
-                raise ValidationError({"role": _(
-                    "System, security and audit administration must be held by different people."
-                )})
+                raise ValidationError(
+                    {"role": _("System, security and audit administration must be held by different people.")}
+                )
         assignment, created = RoleAssignment.objects.get_or_create(
             user=user, department=department, role=role, defaults={"granted_by": actor}
         )
         if created:
-            record_event(EventCode.ROLE_GRANTED, actor=actor, obj=user,
-                         payload={"role": role, "department": department.code})
+            record_event(
+                EventCode.ROLE_GRANTED,
+                actor=actor,
+                obj=user,
+                payload={"role": role, "department": department.code},
+            )
             tokencache.forget_user(user)
     user.__dict__.pop("_role_cache", None)
     return assignment
@@ -249,8 +292,12 @@ def do_grant_role(user, department, role, *, actor):
 def do_revoke_role(assignment, *, actor):
     """Take a role away."""
     with transaction.atomic():
-        record_event(EventCode.ROLE_REVOKED, actor=actor, obj=assignment.user,
-                     payload={"role": assignment.role, "department": assignment.department.code})
+        record_event(
+            EventCode.ROLE_REVOKED,
+            actor=actor,
+            obj=assignment.user,
+            payload={"role": assignment.role, "department": assignment.department.code},
+        )
         tokencache.forget_user(assignment.user_id)
         assignment.delete()
 
@@ -262,10 +309,15 @@ def _path_of(parent, pk):
 def _check_parent(kind, parent):
     parent_kind = parent.kind if parent else None
     if parent_kind not in Department.ALLOWED_PARENTS.get(kind, set()):
-        raise ValidationError({"parent": _("A %(kind)s cannot be placed under %(parent)s.") % {
-            "kind": dict(Department.KIND_CHOICES).get(kind, kind),
-            "parent": parent.name if parent else _("nothing (the top of the tree)"),
-        }})
+        raise ValidationError(
+            {
+                "parent": _("A %(kind)s cannot be placed under %(parent)s.")
+                % {
+                    "kind": dict(Department.KIND_CHOICES).get(kind, kind),
+                    "parent": parent.name if parent else _("nothing (the top of the tree)"),
+                }
+            }
+        )
 
 
 def do_create_department(*, code, name, kind, parent=None, actor, **fields):
@@ -283,20 +335,39 @@ def do_create_department(*, code, name, kind, parent=None, actor, **fields):
     with transaction.atomic():
         if Department.objects.filter(code=code).exists():
             raise ValidationError({"code": _("This code is already used by another department.")})
-        department = Department.objects.create(code=code, name=name, kind=kind, parent=parent, path="", **fields)
+        department = Department.objects.create(
+            code=code, name=name, kind=kind, parent=parent, path="", **fields
+        )
         department.path = _path_of(parent, department.pk)
         department.save(update_fields=["path"])
-        record_event(EventCode.DEPARTMENT_CREATED, actor=actor, obj=department,
-                     payload={"code": code, "name": name, "kind": kind})
+        record_event(
+            EventCode.DEPARTMENT_CREATED,
+            actor=actor,
+            obj=department,
+            payload={"code": code, "name": name, "kind": kind},
+        )
     return department
 
 
 def do_change_department(department, *, actor, **changes):
     """Rename, move or deactivate a department; a move carries its whole subtree."""
-    allowed = {"name", "short_name", "name_en", "parent", "credit_code", "phone", "address", "sort_order", "is_active", "code"}
+    allowed = {
+        "name",
+        "short_name",
+        "name_en",
+        "parent",
+        "credit_code",
+        "phone",
+        "address",
+        "sort_order",
+        "is_active",
+        "code",
+    }
     unknown = set(changes) - allowed
     if unknown:
-        raise ValidationError(_("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     if changes.get("credit_code"):
         try:
             changes["credit_code"] = parse_credit_code(changes["credit_code"]).code
@@ -309,7 +380,10 @@ def do_change_department(department, *, actor, **changes):
             _check_parent(department.kind, parent)
             if parent and parent.path.startswith(department.path):
                 raise ValidationError({"parent": _("A department cannot be moved under itself.")})
-        if "code" in changes and Department.objects.filter(code=changes["code"]).exclude(pk=department.pk).exists():
+        if (
+            "code" in changes
+            and Department.objects.filter(code=changes["code"]).exclude(pk=department.pk).exists()
+        ):
             raise ValidationError({"code": _("This code is already used by another department.")})
         for name, value in changes.items():
             setattr(department, name, value)
@@ -317,15 +391,20 @@ def do_change_department(department, *, actor, **changes):
         department.save()
         if department.path != old_path:
             for child in Department.objects.filter(path__startswith=old_path).exclude(pk=department.pk):
-                child.path = department.path + child.path[len(old_path):]
+                child.path = department.path + child.path[len(old_path) :]
                 child.save(update_fields=["path"])
-        record_event(EventCode.DEPARTMENT_CHANGED, actor=actor, obj=department,
-                     payload={k: (v.code if isinstance(v, Department) else v) for k, v in changes.items()})
+        record_event(
+            EventCode.DEPARTMENT_CHANGED,
+            actor=actor,
+            obj=department,
+            payload={k: (v.code if isinstance(v, Department) else v) for k, v in changes.items()},
+        )
         tokencache.forget_department(department)
     return department
 
 
 # Enterprises -------------------------------------------------------------------------------------
+
 
 def do_register_enterprise(*, user, name, credit_code, legal_representative, channel=Channel.WEB, actor=None):
     """Record an enterprise with `user` as its legal representative (法定代表人).
@@ -351,47 +430,72 @@ def do_register_enterprise(*, user, name, credit_code, legal_representative, cha
     if user is not None:
         person = Person.objects.filter(user_id=user.pk).first()
         if person is None or person.name != legal_representative:
-            raise ValidationError({"legal_representative": _(
-                "Only the legal representative can register an enterprise, under the real name of their own account."
-            )})
+            raise ValidationError(
+                {
+                    "legal_representative": _(
+                        "Only the legal representative can register an enterprise, under the real name of their own account."
+                    )
+                }
+            )
     with transaction.atomic():
         if Enterprise.objects.filter(credit_code=code).exists():
-            raise ValidationError({"credit_code": _(
-                "This enterprise is already registered. Ask its legal representative to add you as an agent."
-            )})
-        enterprise = Enterprise.objects.create(kind=Subject.ENTERPRISE, name=name, credit_code=code,
-                                               legal_representative=legal_representative)
+            raise ValidationError(
+                {
+                    "credit_code": _(
+                        "This enterprise is already registered. Ask its legal representative to add you as an agent."
+                    )
+                }
+            )
+        enterprise = Enterprise.objects.create(
+            kind=Subject.ENTERPRISE, name=name, credit_code=code, legal_representative=legal_representative
+        )
         if user is not None:
-            EnterpriseAgent.objects.create(enterprise=enterprise, user=user,
-                                           capacity=EnterpriseAgent.LEGAL_REPRESENTATIVE)
+            EnterpriseAgent.objects.create(
+                enterprise=enterprise, user=user, capacity=EnterpriseAgent.LEGAL_REPRESENTATIVE
+            )
             tokencache.forget_user(user)
-        record_event(EventCode.ENTERPRISE_REGISTERED, actor=actor or user, obj=enterprise, channel=channel,
-                     payload={"credit_code": code})
+        record_event(
+            EventCode.ENTERPRISE_REGISTERED,
+            actor=actor or user,
+            obj=enterprise,
+            channel=channel,
+            payload={"credit_code": code},
+        )
     return enterprise
 
 
 def do_add_enterprise_agent(enterprise, user, *, actor, capacity=EnterpriseAgent.AGENT):
     """Let another user act for the enterprise; only its legal representative may do this."""
-    if actor is not None and not EnterpriseAgent.objects.filter(
-        enterprise=enterprise, user=actor, capacity=EnterpriseAgent.LEGAL_REPRESENTATIVE
-    ).exists():
+    if (
+        actor is not None
+        and not EnterpriseAgent.objects.filter(
+            enterprise=enterprise, user=actor, capacity=EnterpriseAgent.LEGAL_REPRESENTATIVE
+        ).exists()
+    ):
         raise ValidationError(_("Only the legal representative can add agents."))
     with transaction.atomic():
         agent, created = EnterpriseAgent.objects.get_or_create(
             enterprise=enterprise, user=user, defaults={"capacity": capacity}
         )
         if created:
-            record_event(EventCode.ENTERPRISE_AGENT_ADDED, actor=actor, obj=enterprise,
-                         payload={"user": str(user.code), "capacity": capacity})
+            record_event(
+                EventCode.ENTERPRISE_AGENT_ADDED,
+                actor=actor,
+                obj=enterprise,
+                payload={"user": str(user.code), "capacity": capacity},
+            )
             tokencache.forget_user(user)
     return agent
 
 
 # Login, lock-out and the second factor ----------------------------------------------------------
 
+
 def _lock_message(until):
     local = timezone.localtime(until)
-    return _("Too many failed attempts. This account is locked until %(time)s.") % {"time": local.strftime("%H:%M")}
+    return _("Too many failed attempts. This account is locked until %(time)s.") % {
+        "time": local.strftime("%H:%M")
+    }
 
 
 def _unknown_identifier(identifier, *, ip, channel, reason):
@@ -425,9 +529,12 @@ def _claim_attempt(user):
     """Reserve one attempt before checking anything: a conditional update, so that parallel guesses
     cannot get past the limit. Returns False when the account is locked or its attempts are used up."""
     now = timezone.now()
-    return User.objects.filter(pk=user.pk, failed_logins__lt=settings.LOGIN_MAX_FAILURES).filter(
-        Q(locked_until__isnull=True) | Q(locked_until__lte=now)
-    ).update(failed_logins=F("failed_logins") + 1) == 1
+    return (
+        User.objects.filter(pk=user.pk, failed_logins__lt=settings.LOGIN_MAX_FAILURES)
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lte=now))
+        .update(failed_logins=F("failed_logins") + 1)
+        == 1
+    )
 
 
 def _refund_attempt(user):
@@ -440,9 +547,16 @@ def _lock_if_exhausted(user, *, ip, channel):
     until = timezone.now() + datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
     with transaction.atomic():
         if User.objects.filter(pk=user.pk, failed_logins__gte=settings.LOGIN_MAX_FAILURES).update(
-                locked_until=until, failed_logins=0):
-            record_event(EventCode.ACCOUNT_LOCKED, obj=user, channel=channel, ip=ip, success=False,
-                         payload={"until": until.isoformat()})
+            locked_until=until, failed_logins=0
+        ):
+            record_event(
+                EventCode.ACCOUNT_LOCKED,
+                obj=user,
+                channel=channel,
+                ip=ip,
+                success=False,
+                payload={"until": until.isoformat()},
+            )
             return True
     return False
 
@@ -455,8 +569,14 @@ def _refuse(user, *, ip, channel, reason, message=None):
     attempt that locks says so: attempts in flight at the same moment get the ordinary message, as
     they would for an identifier without an account."""
     failures = User.objects.filter(pk=user.pk).values_list("failed_logins", flat=True).first()
-    record_event(_failure_code(reason), obj=user, channel=channel, ip=ip, success=False,
-                 payload={"reason": reason, "failures": failures})
+    record_event(
+        _failure_code(reason),
+        obj=user,
+        channel=channel,
+        ip=ip,
+        success=False,
+        payload={"reason": reason, "failures": failures},
+    )
     if _lock_if_exhausted(user, ip=ip, channel=channel):
         user.refresh_from_db(fields=["locked_until", "failed_logins"])
         raise LoginRefused(_lock_message(user.locked_until), locked_until=user.locked_until)
@@ -472,8 +592,14 @@ def _refuse_unclaimed(user, *, ip, channel, step):
     """The attempt could not be claimed: the account is locked (or is being locked right now)."""
     _lock_if_exhausted(user, ip=ip, channel=channel)
     user.refresh_from_db(fields=["locked_until", "failed_logins"])
-    record_event(_failure_code(step), obj=user, channel=channel, ip=ip, success=False,
-                 payload={"reason": "locked", "step": step})
+    record_event(
+        _failure_code(step),
+        obj=user,
+        channel=channel,
+        ip=ip,
+        success=False,
+        payload={"reason": "locked", "step": step},
+    )
     until = user.locked_until or timezone.now() + datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
     raise LoginRefused(_lock_message(until), locked_until=until)
 
@@ -486,13 +612,19 @@ def do_check_password(identifier, password, *, ip=None, channel=Channel.WEB):
     """
     user = find_user_by_identifier(identifier)
     if user is None or not user.is_active:
-        _unknown_identifier(identifier, ip=ip, channel=channel,
-                            reason="unknown_account" if user is None else "inactive")
+        _unknown_identifier(
+            identifier, ip=ip, channel=channel, reason="unknown_account" if user is None else "inactive"
+        )
     if not _claim_attempt(user):
         _refuse_unclaimed(user, ip=ip, channel=channel, step="password")
     if not user.check_password(password or ""):
-        _refuse(user, ip=ip, channel=channel, reason="password",
-                message=_("The account or password is not correct."))
+        _refuse(
+            user,
+            ip=ip,
+            channel=channel,
+            reason="password",
+            message=_("The account or password is not correct."),
+        )
     _refund_attempt(user)
     return user
 
@@ -501,8 +633,14 @@ def do_record_login(user, *, ip=None, channel=Channel.WEB, second_factor=False):
     """The login succeeded (after the second factor for staff): reset the failure count."""
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None, last_login=timezone.now())
-        record_event(EventCode.LOGIN_SUCCEEDED, actor=user, obj=user, channel=channel, ip=ip,
-                     payload={"second_factor": second_factor})
+        record_event(
+            EventCode.LOGIN_SUCCEEDED,
+            actor=user,
+            obj=user,
+            channel=channel,
+            ip=ip,
+            payload={"second_factor": second_factor},
+        )
 
 
 def do_record_logout(user, *, ip=None, timed_out=False):
@@ -517,7 +655,9 @@ def totp_for(user):
 def do_begin_second_factor(user):
     """Give a staff account a new, unconfirmed TOTP secret (kept until a first code confirms it)."""
     if user.totp_confirmed_at:
-        raise ValidationError(_("A second factor is already enrolled; a security administrator can reset it."))
+        raise ValidationError(
+            _("A second factor is already enrolled; a security administrator can reset it.")
+        )
     with transaction.atomic():
         user.totp_secret = pyotp.random_base32()
         user.save(update_fields=["totp_secret", "updated_at"])
@@ -545,12 +685,21 @@ def do_verify_second_factor(user, code, *, ip=None, channel=Channel.WEB, now=Non
         _refuse_unclaimed(user, ip=ip, channel=channel, step="second_factor")
     step = _matching_step(user, code, now if now is not None else time.time())
     # A conditional update claims the time step: of two requests with the same code, one wins.
-    accepted = step is not None and User.objects.filter(pk=user.pk).filter(
-        Q(totp_last_step__isnull=True) | Q(totp_last_step__lt=step)
-    ).update(totp_last_step=step) == 1
+    accepted = (
+        step is not None
+        and User.objects.filter(pk=user.pk)
+        .filter(Q(totp_last_step__isnull=True) | Q(totp_last_step__lt=step))
+        .update(totp_last_step=step)
+        == 1
+    )
     if not accepted:
-        _refuse(user, ip=ip, channel=channel, reason="second_factor",
-                message=_("The code is not correct or was already used. Enter the current 6-digit code."))
+        _refuse(
+            user,
+            ip=ip,
+            channel=channel,
+            reason="second_factor",
+            message=_("The code is not correct or was already used. Enter the current 6-digit code."),
+        )
     _refund_attempt(user)
     if not user.totp_confirmed_at:
         with transaction.atomic():
@@ -650,13 +799,23 @@ def do_issue_api_token(user, *, name, actor, channel=Channel.API, expires_at=Non
             secret = secrets.token_urlsafe(32)
             try:
                 with transaction.atomic():
-                    token = ApiToken.objects.create(user=user, name=name, channel=channel, prefix=prefix,
-                                                    secret_hash=hash_token_secret(secret), expires_at=expires_at)
+                    token = ApiToken.objects.create(
+                        user=user,
+                        name=name,
+                        channel=channel,
+                        prefix=prefix,
+                        secret_hash=hash_token_secret(secret),
+                        expires_at=expires_at,
+                    )
                 break
             except IntegrityError:
                 continue
-        record_event(EventCode.API_TOKEN_ISSUED, actor=actor, obj=user,
-                     payload={"token": prefix, "name": name, "channel": channel})
+        record_event(
+            EventCode.API_TOKEN_ISSUED,
+            actor=actor,
+            obj=user,
+            payload={"token": prefix, "name": name, "channel": channel},
+        )
     return token, f"yw_{prefix}_{secret}"
 
 
@@ -664,7 +823,9 @@ def do_revoke_api_token(token, *, actor):
     with transaction.atomic():
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
         tokencache.forget_user(token.user_id)
-        record_event(EventCode.API_TOKEN_REVOKED, actor=actor, obj=token.user, payload={"token": token.prefix})
+        record_event(
+            EventCode.API_TOKEN_REVOKED, actor=actor, obj=token.user, payload={"token": token.prefix}
+        )
 
 
 def token_user(clear):

@@ -43,16 +43,42 @@ class ActionForm(forms.ModelForm):
 class DepartmentForm(ActionForm):
     class Meta:
         model = Department
-        fields = ["code", "name", "short_name", "name_en", "kind", "parent", "credit_code", "phone", "address", "sort_order",
-                  "is_active"]
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "name_en",
+            "kind",
+            "parent",
+            "credit_code",
+            "phone",
+            "address",
+            "sort_order",
+            "is_active",
+        ]
 
     def run_action(self, data):
-        fields = {k: data[k] for k in ("short_name", "name_en", "credit_code", "phone", "address", "sort_order", "is_active")}
+        fields = {
+            k: data[k]
+            for k in ("short_name", "name_en", "credit_code", "phone", "address", "sort_order", "is_active")
+        }
         if self.instance.pk:
-            return actions.do_change_department(self.instance, actor=self.actor, code=data["code"],
-                                                name=data["name"], parent=data["parent"], **fields)
-        return actions.do_create_department(code=data["code"], name=data["name"], kind=data["kind"],
-                                            parent=data["parent"], actor=self.actor, **fields)
+            return actions.do_change_department(
+                self.instance,
+                actor=self.actor,
+                code=data["code"],
+                name=data["name"],
+                parent=data["parent"],
+                **fields,
+            )
+        return actions.do_create_department(
+            code=data["code"],
+            name=data["name"],
+            kind=data["kind"],
+            parent=data["parent"],
+            actor=self.actor,
+            **fields,
+        )
 
 
 class ActorFormMixin:
@@ -102,8 +128,13 @@ class StaffCreationForm(ActionForm):
         fields = ["username", "first_name", "email"]
 
     def run_action(self, data):
-        return actions.do_create_staff(username=data["username"], name=data.get("first_name", ""),
-                                       password=data["password"], email=data.get("email", ""), actor=self.actor)
+        return actions.do_create_staff(
+            username=data["username"],
+            name=data.get("first_name", ""),
+            password=data["password"],
+            email=data.get("email", ""),
+            actor=self.actor,
+        )
 
 
 class RoleInline(admin.TabularInline):
@@ -127,8 +158,17 @@ class UserAdmin(ActorFormMixin, RoleAdminMixin, admin.ModelAdmin):
     search_fields = ["username", "first_name"]
     inlines = [RoleInline]
     actions = ["unlock", "reset_second_factor", "deactivate"]
-    readonly_fields = ["username", "first_name", "email", "is_active", "locked_until", "failed_logins",
-                       "totp_confirmed_at", "last_login", "created_at"]
+    readonly_fields = [
+        "username",
+        "first_name",
+        "email",
+        "is_active",
+        "locked_until",
+        "failed_logins",
+        "totp_confirmed_at",
+        "last_login",
+        "created_at",
+    ]
     fields = readonly_fields
 
     def get_form(self, request, obj=None, **kwargs):
@@ -172,7 +212,9 @@ class UserAdmin(ActorFormMixin, RoleAdminMixin, admin.ModelAdmin):
             return
         for user in queryset:
             actions.do_reset_second_factor(user, actor=request.user)
-        self.message_user(request, _("They will enrol a new authenticator at their next login."), messages.SUCCESS)
+        self.message_user(
+            request, _("They will enrol a new authenticator at their next login."), messages.SUCCESS
+        )
 
     @admin.action(permissions=["change"], description=_("Deactivate the selected accounts"))
     def deactivate(self, request, queryset):
@@ -221,7 +263,16 @@ class ApiTokenAdmin(RoleAdminMixin, admin.ModelAdmin):
 
     edit_roles = frozenset({Role.SECURITY_ADMIN})
     view_roles = frozenset({Role.AUDIT_ADMIN})
-    list_display = ["name", "prefix", "user", "channel", "created_at", "last_used_at", "expires_at", "revoked_at"]
+    list_display = [
+        "name",
+        "prefix",
+        "user",
+        "channel",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    ]
     readonly_fields = list_display
     fields = list_display
     actions = ["revoke"]

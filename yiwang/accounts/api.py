@@ -49,10 +49,19 @@ def me(request: HttpRequest):
         "username": user.username,
         "kind": "staff" if user.is_staff_member else "citizen",
         "person": user.masked_person(),
-        "enterprises": [{"code": str(a.enterprise.code), "name": a.enterprise.name,
-                         "credit_code": a.enterprise.credit_code, "capacity": a.capacity} for a in user.agencies()],
-        "roles": [{"role": a.role, "department_code": a.department.code, "department_name": a.department.name}
-                  for a in user.roles()],
+        "enterprises": [
+            {
+                "code": str(a.enterprise.code),
+                "name": a.enterprise.name,
+                "credit_code": a.enterprise.credit_code,
+                "capacity": a.capacity,
+            }
+            for a in user.agencies()
+        ],
+        "roles": [
+            {"role": a.role, "department_code": a.department.code, "department_name": a.department.name}
+            for a in user.roles()
+        ],
     }
 
 
@@ -67,22 +76,38 @@ class RegisteredOut(Schema):
     code: str
 
 
-@router.post("/accounts", response={201: RegisteredOut}, auth=None, summary="Register a citizen (实名注册)",
-             description="Needs an `Idempotency-Key` header: a retry with the same key returns the same account.")
+@router.post(
+    "/accounts",
+    response={201: RegisteredOut},
+    auth=None,
+    summary="Register a citizen (实名注册)",
+    description="Needs an `Idempotency-Key` header: a retry with the same key returns the same account.",
+)
 def register(request: HttpRequest, payload: RegisterIn):
     def create():
         try:
-            user = actions.do_register_citizen(real_name=payload.real_name, id_number=payload.id_number,
-                                               phone=payload.phone, password=payload.password,
-                                               channel=Channel.API, ip=client_ip(request))
+            user = actions.do_register_citizen(
+                real_name=payload.real_name,
+                id_number=payload.id_number,
+                phone=payload.phone,
+                password=payload.password,
+                channel=Channel.API,
+                ip=client_ip(request),
+            )
         except ValidationError as error:
             # The action names the web form's fields; here the password is "password".
-            raise ValidationError({"password" if field == "password1" else field: messages
-                                   for field, messages in error.message_dict.items()}) from None
+            raise ValidationError(
+                {
+                    "password" if field == "password1" else field: messages
+                    for field, messages in error.message_dict.items()
+                }
+            ) from None
         return 201, {"code": str(user.code)}
 
-    request_hash = fingerprint({"real_name": payload.real_name, "id_number": payload.id_number,
-                                "phone": payload.phone})
-    status, body, _replayed = run_once("api:accounts", request.headers.get("Idempotency-Key", ""), "",
-                                       request_hash, create)
+    request_hash = fingerprint(
+        {"real_name": payload.real_name, "id_number": payload.id_number, "phone": payload.phone}
+    )
+    status, body, _replayed = run_once(
+        "api:accounts", request.headers.get("Idempotency-Key", ""), "", request_hash, create
+    )
     return Status(status, body)

@@ -24,15 +24,32 @@ DEPARTMENTS = [
     ("02", "渝中区大数据发展局", "大数据局", "Big Data Development Bureau", "023-63800002"),
     ("03", "重庆市公安局渝中区分局", "公安分局", "Public Security Sub-bureau", "023-63800003"),
     ("04", "渝中区市场监督管理局", "市场监管局", "Market Supervision Administration", "023-63800004"),
-    ("05", "渝中区人力资源和社会保障局", "人力社保局", "Human Resources and Social Security Bureau", "023-63800005"),
+    (
+        "05",
+        "渝中区人力资源和社会保障局",
+        "人力社保局",
+        "Human Resources and Social Security Bureau",
+        "023-63800005",
+    ),
     ("06", "渝中区民政局", "民政局", "Civil Affairs Bureau", "023-63800006"),
     ("07", "渝中区卫生健康委员会", "卫生健康委", "Health Commission", "023-63800007"),
-    ("08", "渝中区住房和城乡建设委员会", "住房城乡建委", "Housing and Urban-Rural Development Commission",
-     "023-63800008"),
+    (
+        "08",
+        "渝中区住房和城乡建设委员会",
+        "住房城乡建委",
+        "Housing and Urban-Rural Development Commission",
+        "023-63800008",
+    ),
     ("09", "重庆市渝中区生态环境局", "生态环境局", "Ecology and Environment Bureau", "023-63800009"),
     ("10", "渝中区交通局", "交通局", "Transport Bureau", "023-63800010"),
     ("11", "渝中区教育委员会", "教委", "Education Commission", "023-63800011"),
-    ("12", "渝中区文化和旅游发展委员会", "文化旅游委", "Culture and Tourism Development Commission", "023-63800012"),
+    (
+        "12",
+        "渝中区文化和旅游发展委员会",
+        "文化旅游委",
+        "Culture and Tourism Development Commission",
+        "023-63800012",
+    ),
     ("13", "渝中区城市管理局", "城市管理局", "Urban Management Bureau", "023-63800013"),
     ("14", "渝中区商务委员会", "商务委", "Commerce Commission", "023-63800014"),
     ("15", "渝中区医疗保障局", "医保局", "Healthcare Security Bureau", "023-63800015"),
@@ -53,10 +70,17 @@ STREETS = {
 }
 
 STREETS_EN = {
-    "七星岗街道": "Qixinggang Subdistrict", "解放碑街道": "Jiefangbei Subdistrict", "两路口街道": "Lianglukou Subdistrict",
-    "上清寺街道": "Shangqingsi Subdistrict", "菜园坝街道": "Caiyuanba Subdistrict", "南纪门街道": "Nanjimen Subdistrict",
-    "望龙门街道": "Wanglongmen Subdistrict", "朝天门街道": "Chaotianmen Subdistrict", "大溪沟街道": "Daxigou Subdistrict",
-    "化龙桥街道": "Hualongqiao Subdistrict", "石油路街道": "Shiyoulu Subdistrict",
+    "七星岗街道": "Qixinggang Subdistrict",
+    "解放碑街道": "Jiefangbei Subdistrict",
+    "两路口街道": "Lianglukou Subdistrict",
+    "上清寺街道": "Shangqingsi Subdistrict",
+    "菜园坝街道": "Caiyuanba Subdistrict",
+    "南纪门街道": "Nanjimen Subdistrict",
+    "望龙门街道": "Wanglongmen Subdistrict",
+    "朝天门街道": "Chaotianmen Subdistrict",
+    "大溪沟街道": "Daxigou Subdistrict",
+    "化龙桥街道": "Hualongqiao Subdistrict",
+    "石油路街道": "Shiyoulu Subdistrict",
 }
 
 CITIZENS = [
@@ -108,7 +132,11 @@ def _random_password():
     alphabet = string.ascii_letters + string.digits
     while True:
         body = "".join(secrets.choice(alphabet) for _ in range(10))
-        if any(c.isdigit() for c in body) and any(c.islower() for c in body) and any(c.isupper() for c in body):
+        if (
+            any(c.isdigit() for c in body)
+            and any(c.islower() for c in body)
+            and any(c.isupper() for c in body)
+        ):
             return f"Yw-{body}"
 
 
@@ -131,23 +159,51 @@ def _save_demo_secrets(data):
 
 def _department(code, name, kind, parent, **fields):
     existing = Department.objects.filter(code=code).first()
-    return existing or actions.do_create_department(code=code, name=name, kind=kind, parent=parent, actor=None,
-                                                    **fields)
+    return existing or actions.do_create_department(
+        code=code, name=name, kind=kind, parent=parent, actor=None, **fields
+    )
 
 
 def seed_departments():
-    district = _department(REGION, "重庆市渝中区人民政府", Department.DISTRICT, None, short_name="区政府",
-                           name_en="Yuzhong District People's Government",
-                           credit_code=_credit_code(0), address="重庆市渝中区人民路169号")
+    district = _department(
+        REGION,
+        "重庆市渝中区人民政府",
+        Department.DISTRICT,
+        None,
+        short_name="区政府",
+        name_en="Yuzhong District People's Government",
+        credit_code=_credit_code(0),
+        address="重庆市渝中区人民路169号",
+    )
     for index, (suffix, name, short, english, phone) in enumerate(DEPARTMENTS, start=1):
-        _department(f"{REGION}-{suffix}", name, Department.DEPARTMENT, district, short_name=short, phone=phone,
-                    name_en=english, credit_code=_credit_code(index), sort_order=index)
+        _department(
+            f"{REGION}-{suffix}",
+            name,
+            Department.DEPARTMENT,
+            district,
+            short_name=short,
+            phone=phone,
+            name_en=english,
+            credit_code=_credit_code(index),
+            sort_order=index,
+        )
     for s_index, (street, communities) in enumerate(STREETS.items(), start=1):
-        node = _department(f"{REGION}-S{s_index:02d}", street, Department.STREET, district, sort_order=s_index,
-                           name_en=STREETS_EN[street])
+        node = _department(
+            f"{REGION}-S{s_index:02d}",
+            street,
+            Department.STREET,
+            district,
+            sort_order=s_index,
+            name_en=STREETS_EN[street],
+        )
         for c_index, community in enumerate(communities, start=1):
-            _department(f"{REGION}-S{s_index:02d}-{c_index:02d}", community, Department.COMMUNITY, node,
-                        sort_order=c_index)
+            _department(
+                f"{REGION}-S{s_index:02d}-{c_index:02d}",
+                community,
+                Department.COMMUNITY,
+                node,
+                sort_order=c_index,
+            )
     return district
 
 
@@ -162,8 +218,9 @@ def seed(out):
         entry = known.setdefault(key, {"password": _random_password()})
         person = Person.objects.filter(id_number_index=actions.citizen_id_index(id_number)).first()
         if person is None or person.user is None:
-            user = actions.do_register_citizen(real_name=name, id_number=id_number, phone=phone,
-                                               password=entry["password"])
+            user = actions.do_register_citizen(
+                real_name=name, id_number=id_number, phone=phone, password=entry["password"]
+            )
         else:
             user = person.user
             if not user.check_password(entry["password"]):
@@ -172,14 +229,19 @@ def seed(out):
         rows.append((key, f"{id_number} / {phone}", entry["password"], ""))
     li_wei = User.objects.get(username=known["citizen"]["username"])
     if not EnterpriseAgent.objects.filter(user=li_wei).exists():
-        actions.do_register_enterprise(user=li_wei, name="重庆渝中山城小面餐饮有限公司",
-                                       credit_code=make_credit_code("91500103MA5U7Y3K2"),
-                                       legal_representative="李伟")
+        actions.do_register_enterprise(
+            user=li_wei,
+            name="重庆渝中山城小面餐饮有限公司",
+            credit_code=make_credit_code("91500103MA5U7Y3K2"),
+            legal_representative="李伟",
+        )
     for username, name, suffix, role in STAFF:
         entry = known.setdefault(username, {"password": _random_password(), "totp": pyotp.random_base32()})
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = actions.do_create_staff(username=username, name=name, password=entry["password"], actor=None)
+            user = actions.do_create_staff(
+                username=username, name=name, password=entry["password"], actor=None
+            )
         elif not user.check_password(entry["password"]):
             actions.do_set_password(user, entry["password"], actor=None)
         if user.totp_secret != entry["totp"]:
@@ -196,5 +258,7 @@ def seed(out):
         out.write(f"  {key:<12} {password:<15} {totp or '-':<34} {PERSONA_NOTES[key]}")
         if login_as:
             out.write(f"  {'':<12} log in with {login_as}")
-    out.write("Staff log in with a second factor: add the TOTP secret to an authenticator app, or run "
-              "`yiwang demo-code USERNAME` for the current code.\n")
+    out.write(
+        "Staff log in with a second factor: add the TOTP secret to an authenticator app, or run "
+        "`yiwang demo-code USERNAME` for the current code.\n"
+    )

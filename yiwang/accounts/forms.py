@@ -11,18 +11,30 @@ from yiwang.core.identifiers import normalise, parse_citizen_id, parse_credit_co
 
 class LoginForm(forms.Form):
     identifier = forms.CharField(
-        label=_("Account, citizen ID number or mobile number"), max_length=150,
+        label=_("Account, citizen ID number or mobile number"),
+        max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
-    password = forms.CharField(label=_("Password"), max_length=128, strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class SecondFactorForm(forms.Form):
     code = forms.CharField(
-        label=_("6-digit code from your authenticator app"), max_length=10,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "pattern": "[0-9 ]*", "autofocus": True}),
+        label=_("6-digit code from your authenticator app"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9 ]*",
+                "autofocus": True,
+            }
+        ),
     )
 
 
@@ -47,20 +59,33 @@ class IdempotentForm(forms.Form):
 
 
 class RegisterForm(IdempotentForm):
-    real_name = forms.CharField(label=_("Real name"), max_length=40,
-                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    id_number = forms.CharField(label=_("Citizen ID number"), max_length=30,
-                                help_text=_("18 characters; the last may be X."))
-    phone = forms.CharField(label=_("Mobile number"), max_length=20,
-                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
-    password1 = forms.CharField(label=_("Password"), max_length=128, strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text=_("At least 8 characters with three of: lower-case, capitals, digits, "
-                                            "other characters."))
-    password2 = forms.CharField(label=_("Password again"), max_length=128, strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    agree = forms.BooleanField(label=_("I agree that my identity data is checked and stored encrypted for "
-                                       "government services."))
+    real_name = forms.CharField(
+        label=_("Real name"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    id_number = forms.CharField(
+        label=_("Citizen ID number"), max_length=30, help_text=_("18 characters; the last may be X.")
+    )
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters with three of: lower-case, capitals, digits, other characters."),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    agree = forms.BooleanField(
+        label=_("I agree that my identity data is checked and stored encrypted for government services.")
+    )
 
     # The identifiers are checked here too, so that every mistake shows at once, not one per submit;
     # the action checks them again (it is also called from the API).
@@ -83,26 +108,45 @@ class RegisterForm(IdempotentForm):
 class EnterpriseForm(IdempotentForm):
     name = forms.CharField(label=_("Registered name"), max_length=200)
     credit_code = forms.CharField(label=_("Unified social credit code"), max_length=30)
-    legal_representative = forms.CharField(label=_("Legal representative"), max_length=40,
-                                           help_text=_("Your own real name: only the legal representative "
-                                                       "registers an enterprise and then adds agents."))
-
+    legal_representative = forms.CharField(
+        label=_("Legal representative"),
+        max_length=40,
+        help_text=_(
+            "Your own real name: only the legal representative registers an enterprise and then adds agents."
+        ),
+    )
 
     def clean_credit_code(self):
         return parse_credit_code(self.cleaned_data["credit_code"]).code
 
 
 class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(label=_("Current password"), max_length=128, strip=False,
-                                   widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-    new_password1 = forms.CharField(label=_("New password"), max_length=128, strip=False,
-                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    new_password2 = forms.CharField(label=_("New password again"), max_length=128, strip=False,
-                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    old_password = forms.CharField(
+        label=_("Current password"),
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"),
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def clean(self):
         data = super().clean()
-        if data.get("new_password1") and data.get("new_password2") and data["new_password1"] != data["new_password2"]:
+        if (
+            data.get("new_password1")
+            and data.get("new_password2")
+            and data["new_password1"] != data["new_password2"]
+        ):
             self.add_error("new_password2", _("The two passwords differ."))
         return data
 

@@ -58,8 +58,12 @@ class StaffSecondFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and user.needs_second_factor
-                and not request.session.get(SECOND_FACTOR_AT)):
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.needs_second_factor
+            and not request.session.get(SECOND_FACTOR_AT)
+        ):
             logout(request)
             return _back_to_login(request, _("Staff accounts must log in with a second factor."))
         return self.get_response(request)

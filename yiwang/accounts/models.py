@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.channels import Channel
-from yiwang.core.text import localise
 from yiwang.core.pii import EncryptedTextField, mask_citizen_id, mask_name, mask_phone
+from yiwang.core.text import localise
 
 
 class Role(models.TextChoices):
@@ -57,12 +57,16 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         if getattr(self, "read_only", False):
-            raise RuntimeError("This user comes from the token cache and is read-only: load it from the database.")
+            raise RuntimeError(
+                "This user comes from the token cache and is read-only: load it from the database."
+            )
         super().save(*args, **kwargs)
 
     def check_password(self, raw_password):
         if getattr(self, "read_only", False):
-            raise RuntimeError("This user comes from the token cache and has no password: load it from the database.")
+            raise RuntimeError(
+                "This user comes from the token cache and has no password: load it from the database."
+            )
         return super().check_password(raw_password)
 
     def masked_person(self):
@@ -92,8 +96,9 @@ class User(AbstractUser):
     def agencies(self):
         """The enterprises this user acts for, as EnterpriseAgent rows with their enterprise."""
         if not hasattr(self, "_agency_cache"):
-            self._agency_cache = list(self.enterprise_agencies.select_related("enterprise")
-                                      .order_by("enterprise__name"))
+            self._agency_cache = list(
+                self.enterprise_agencies.select_related("enterprise").order_by("enterprise__name")
+            )
         return self._agency_cache
 
     @property
@@ -139,8 +144,11 @@ class Person(Subject):
         verbose_name_plural = _("persons")
         constraints = [
             # One account per mobile number, so that logging in by phone names one account.
-            models.UniqueConstraint(fields=["phone_index"], condition=models.Q(user__isnull=False) & ~models.Q(phone_index=""),
-                                    name="phone_once_per_account"),
+            models.UniqueConstraint(
+                fields=["phone_index"],
+                condition=models.Q(user__isnull=False) & ~models.Q(phone_index=""),
+                name="phone_once_per_account",
+            ),
         ]
 
     @property
@@ -184,7 +192,9 @@ class EnterpriseAgent(models.Model):
 
     class Meta:
         ordering = ["created_at"]
-        constraints = [models.UniqueConstraint(fields=["enterprise", "user"], name="agent_once_per_enterprise")]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "user"], name="agent_once_per_enterprise")
+        ]
         verbose_name = _("enterprise agent")
         verbose_name_plural = _("enterprise agents")
 
@@ -221,8 +231,14 @@ class Department(models.Model):
     short_name = models.CharField(_("short name"), max_length=30, blank=True)
     name_en = models.CharField(_("English name"), max_length=150, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=KIND_CHOICES)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
-                               verbose_name=_("parent"))
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
     path = models.CharField(max_length=255, db_index=True, editable=False)  # "/1/4/9/": descendants by prefix
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     phone = models.CharField(_("enquiry phone"), max_length=30, blank=True)

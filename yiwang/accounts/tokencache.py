@@ -99,5 +99,10 @@ def forget_department(department):
     """Drop the cached tokens of everyone holding a role in a department's subtree (it was renamed or moved)."""
     from yiwang.accounts.models import ApiToken
 
-    _forget(list(ApiToken.objects.filter(user__role_assignments__department__path__startswith=department.path)
-                 .values_list("prefix", flat=True).distinct()))
+    _forget(
+        list(
+            ApiToken.objects.filter(user__role_assignments__department__path__startswith=department.path)
+            .values_list("prefix", flat=True)
+            .distinct()
+        )
+    )

@@ -29,7 +29,9 @@ PENDING_SECONDS = 300  # the second factor must follow the password within five 
 
 
 def _safe_next(request, value):
-    if value and url_has_allowed_host_and_scheme(value, {request.get_host()}, require_https=request.is_secure()):
+    if value and url_has_allowed_host_and_scheme(
+        value, {request.get_host()}, require_https=request.is_secure()
+    ):
         return value
     return reverse("portal:centre")
 
@@ -54,8 +56,9 @@ def login_view(request):
     form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = actions.do_check_password(form.cleaned_data["identifier"], form.cleaned_data["password"],
-                                             ip=client_ip(request))
+            user = actions.do_check_password(
+                form.cleaned_data["identifier"], form.cleaned_data["password"], ip=client_ip(request)
+            )
         except actions.LoginRefused as refused:
             form.add_error(None, refused.message)
         else:
@@ -128,9 +131,14 @@ def register_view(request):
         created = {}
 
         def create():
-            user = actions.do_register_citizen(real_name=data["real_name"], id_number=data["id_number"],
-                                               phone=data["phone"], password=data["password1"],
-                                               channel=Channel.WEB, ip=client_ip(request))
+            user = actions.do_register_citizen(
+                real_name=data["real_name"],
+                id_number=data["id_number"],
+                phone=data["phone"],
+                password=data["password1"],
+                channel=Channel.WEB,
+                ip=client_ip(request),
+            )
             created["user"] = user
             return 201, {"user": str(user.code)}
 
@@ -158,8 +166,12 @@ def password_view(request):
     form = PasswordChangeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_change_password(request.user, old_password=form.cleaned_data["old_password"],
-                                       new_password=form.cleaned_data["new_password1"], ip=client_ip(request))
+            actions.do_change_password(
+                request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+                ip=client_ip(request),
+            )
         except ValidationError as error:
             apply_errors(form, error)
         except actions.LoginRefused as refused:  # too many wrong old passwords: the account is now locked

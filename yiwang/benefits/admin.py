@@ -16,8 +16,10 @@ from yiwang.benefits.models import BenefitGrant, BenefitRule, BenefitRun, Recomm
 
 EDITORS = frozenset({Role.SYSTEM_ADMIN})
 READERS = frozenset({Role.AUDIT_ADMIN})
-CONDITION_HELP = _('A JSON list of clauses that must all hold, e.g. [{"source": "person", "field": "age", '
-                   '"op": "gte", "value": 80}]. See docs/benefits.md for the sources, fields and operators.')
+CONDITION_HELP = _(
+    'A JSON list of clauses that must all hold, e.g. [{"source": "person", "field": "age", '
+    '"op": "gte", "value": 80}]. See docs/benefits.md for the sources, fields and operators.'
+)
 
 
 class ConditionField(forms.JSONField):
@@ -40,9 +42,17 @@ class RecommendationRuleForm(ActionForm):
     def run_action(self, data):
         rule = self.instance if self.instance.pk else None
         return actions.do_save_recommendation_rule(
-            rule, code=data.get("code", ""), name=data["name"], audience=data["audience"], item=data["item"],
-            condition=data["condition"], reason=data["reason"], is_active=data.get("is_active", False),
-            sort_order=data.get("sort_order") or 0, actor=self.actor)
+            rule,
+            code=data.get("code", ""),
+            name=data["name"],
+            audience=data["audience"],
+            item=data["item"],
+            condition=data["condition"],
+            reason=data["reason"],
+            is_active=data.get("is_active", False),
+            sort_order=data.get("sort_order") or 0,
+            actor=self.actor,
+        )
 
 
 class BenefitRuleForm(ActionForm):
@@ -55,9 +65,17 @@ class BenefitRuleForm(ActionForm):
     def run_action(self, data):
         rule = self.instance if self.instance.pk else None
         return actions.do_save_benefit_rule(
-            rule, code=data.get("code", ""), name=data["name"], audience=data["audience"], item=data["item"],
-            condition=data["condition"], amount=data.get("amount"), grant_description=data["grant_description"],
-            is_active=data.get("is_active", False), actor=self.actor)
+            rule,
+            code=data.get("code", ""),
+            name=data["name"],
+            audience=data["audience"],
+            item=data["item"],
+            condition=data["condition"],
+            amount=data.get("amount"),
+            grant_description=data["grant_description"],
+            is_active=data.get("is_active", False),
+            actor=self.actor,
+        )
 
 
 class RuleAdmin(ActorFormMixin, RoleAdminMixin, admin.ModelAdmin):
@@ -100,8 +118,17 @@ class ReadOnlyAdmin(RoleAdminMixin, admin.ModelAdmin):
 
 @admin.register(BenefitRun)
 class BenefitRunAdmin(ReadOnlyAdmin):
-    list_display = ["rule", "trigger", "status", "checked", "found", "granted", "already_granted", "declined",
-                    "created_at"]
+    list_display = [
+        "rule",
+        "trigger",
+        "status",
+        "checked",
+        "found",
+        "granted",
+        "already_granted",
+        "declined",
+        "created_at",
+    ]
     list_filter = ["status", "trigger", "rule"]
     list_select_related = ["rule"]
 

@@ -23,8 +23,14 @@ from django.utils.translation import gettext as _
 
 from yiwang.benefits import sources
 
-COMPARISONS = {"eq": operator.eq, "ne": operator.ne, "gt": operator.gt, "gte": operator.ge, "lt": operator.lt,
-               "lte": operator.le}
+COMPARISONS = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+}
 OPERATORS = [*COMPARISONS, "in", "not_in", "known", "unknown"]
 MAX_CLAUSES = 20
 MAX_DEPTH = 3
@@ -32,13 +38,14 @@ MAX_LIST = 100
 
 
 def _fail(path, message):
-    raise ValidationError(_("Condition %(where)s: %(problem)s") % {"where": path, "problem": message},
-                          code="condition")
+    raise ValidationError(
+        _("Condition %(where)s: %(problem)s") % {"where": path, "problem": message}, code="condition"
+    )
 
 
 def _typed(value, kind, path):
     if kind == sources.INT:
-        if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 10 ** 9:
+        if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 10**9:
             _fail(path, _("the value must be a whole number."))
         return value
     if kind == sources.DATE:
@@ -67,13 +74,21 @@ def _check_clause(clause, audience, path, depth, counter):
         return
     source = sources.get(clause.get("source")) if isinstance(clause.get("source"), str) else None
     if source is None:
-        _fail(path, _("unknown source; use one of %(names)s.") % {"names": ", ".join(sorted(sources.all_sources()))})
+        _fail(
+            path,
+            _("unknown source; use one of %(names)s.") % {"names": ", ".join(sorted(sources.all_sources()))},
+        )
     if audience not in source.audiences:
-        _fail(path, _("the source %(source)s holds no data on this kind of subject.") % {"source": source.code})
+        _fail(
+            path, _("the source %(source)s holds no data on this kind of subject.") % {"source": source.code}
+        )
     field = source.fields.get(clause.get("field")) if isinstance(clause.get("field"), str) else None
     if field is None:
-        _fail(path, _("unknown field; %(source)s has %(names)s.") % {"source": source.code,
-                                                                       "names": ", ".join(source.fields)})
+        _fail(
+            path,
+            _("unknown field; %(source)s has %(names)s.")
+            % {"source": source.code, "names": ", ".join(source.fields)},
+        )
     allowed = {"source", "field", "op", "value", *source.params}
     extra = set(clause) - allowed
     if extra:
@@ -151,12 +166,14 @@ def _compile(clause, today):
         def test(pk, records):
             value = read(pk, records)
             return value is not None and (value in wanted) == inside
+
         return test
     compare, expected = COMPARISONS[op], _typed(clause["value"], kind, "")
 
     def test(pk, records):
         value = read(pk, records)
         return value is not None and compare(value, expected)
+
     return test
 
 

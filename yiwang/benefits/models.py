@@ -83,7 +83,12 @@ class BenefitRun(models.Model):
     RUNNING = "running"  # going through the subjects chunk by chunk
     FINISHED = "finished"  # done; the counts are final
     FAILED = "failed"  # stopped by an error; chunks already done stay granted
-    STATUS_CHOICES = [(QUEUED, _("Queued")), (RUNNING, _("Running")), (FINISHED, _("Finished")), (FAILED, _("Failed"))]
+    STATUS_CHOICES = [
+        (QUEUED, _("Queued")),
+        (RUNNING, _("Running")),
+        (FINISHED, _("Finished")),
+        (FAILED, _("Failed")),
+    ]
 
     MANUAL = "manual"  # from the staff page
     COMMAND = "command"  # `yiwang benefits run`
@@ -91,16 +96,26 @@ class BenefitRun(models.Model):
     TRIGGER_CHOICES = [(MANUAL, _("On demand")), (COMMAND, _("Command line")), (SCHEDULE, _("Schedule"))]
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    rule = models.ForeignKey(BenefitRule, on_delete=models.PROTECT, related_name="runs", verbose_name=_("rule"))
+    rule = models.ForeignKey(
+        BenefitRule, on_delete=models.PROTECT, related_name="runs", verbose_name=_("rule")
+    )
     trigger = models.CharField(_("started by"), max_length=10, choices=TRIGGER_CHOICES)
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("user"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
+    )
     status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=QUEUED)
     checked = models.PositiveIntegerField(_("checked"), default=0)  # subjects the condition was evaluated for
     found = models.PositiveIntegerField(_("eligible"), default=0)  # = granted + already granted + declined
     granted = models.PositiveIntegerField(_("granted"), default=0)  # new grants (cases opened) by this run
     already_granted = models.PositiveIntegerField(_("already granted"), default=0)
-    declined = models.PositiveIntegerField(_("declined earlier"), default=0)  # eligible, but declined: not granted again
+    declined = models.PositiveIntegerField(
+        _("declined earlier"), default=0
+    )  # eligible, but declined: not granted again
     error = models.TextField(_("error"), blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -124,12 +139,23 @@ class BenefitGrant(models.Model):
     STATUS_CHOICES = [(GRANTED, _("Granted")), (DECLINED, _("Declined"))]
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    rule = models.ForeignKey(BenefitRule, on_delete=models.PROTECT, related_name="grants", verbose_name=_("rule"))
-    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="benefit_grants",
-                                verbose_name=_("subject"))
-    run = models.ForeignKey(BenefitRun, on_delete=models.PROTECT, related_name="grants", verbose_name=_("run"))
-    case = models.OneToOneField("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="benefit_grant",
-                                verbose_name=_("case"))
+    rule = models.ForeignKey(
+        BenefitRule, on_delete=models.PROTECT, related_name="grants", verbose_name=_("rule")
+    )
+    subject = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, related_name="benefit_grants", verbose_name=_("subject")
+    )
+    run = models.ForeignKey(
+        BenefitRun, on_delete=models.PROTECT, related_name="grants", verbose_name=_("run")
+    )
+    case = models.OneToOneField(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="benefit_grant",
+        verbose_name=_("case"),
+    )
     status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=GRANTED)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
     decline_reason = models.CharField(_("reason for declining"), max_length=500, blank=True)

@@ -31,7 +31,9 @@ def get_rule_for_staff(user, code):
     require_benefit_staff(user)
     if not CODE_RE.match(str(code)):
         raise Http404
-    rule = BenefitRule.objects.select_related("item__current", "item__department").filter(code=str(code)).first()
+    rule = (
+        BenefitRule.objects.select_related("item__current", "item__department").filter(code=str(code)).first()
+    )
     if rule is None:
         raise Http404
     return rule
@@ -41,8 +43,11 @@ def grants_for_user(user):
     """The benefits granted to the user (the cases they follow), newest first."""
     if not getattr(user, "is_authenticated", False):
         return BenefitGrant.objects.none()
-    return (BenefitGrant.objects.filter(case__owner=user)
-            .select_related("rule", "case__version", "case__department").order_by("-created_at", "-id"))
+    return (
+        BenefitGrant.objects.filter(case__owner=user)
+        .select_related("rule", "case__version", "case__department")
+        .order_by("-created_at", "-id")
+    )
 
 
 def get_grant_for_user(user, code):

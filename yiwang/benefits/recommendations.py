@@ -19,19 +19,28 @@ def recommendations_switched_off(user):
 def recommendations_for(subject, audience, today=None):
     """[{"rule", "item", "reason"}] for the subject (a Person or an Enterprise), in the rules' order."""
     today = today or timezone.localdate()
-    rules = list(RecommendationRule.objects.filter(audience=audience, is_active=True,
-                                                   item__current__status=ServiceItemVersion.PUBLISHED)
-                 .select_related("item__current"))
+    rules = list(
+        RecommendationRule.objects.filter(
+            audience=audience, is_active=True, item__current__status=ServiceItemVersion.PUBLISHED
+        ).select_related("item__current")
+    )
     usable = []
     for rule in rules:
         try:
             usable.append((rule, conditions.check_condition(rule.condition, audience)))
         except ValidationError:  # a rule broken since it was saved (an item code gone) is skipped, not shown
             continue
-    records = conditions.load([clause for _rule, condition in usable for clause in condition], [subject.pk], today)
+    records = conditions.load(
+        [clause for _rule, condition in usable for clause in condition], [subject.pk], today
+    )
     shown = []
     for rule, condition in usable:
         if conditions.compile_condition(condition, today)(subject.pk, records):
-            shown.append({"rule": rule, "item": rule.item,
-                          "reason": rule.reason.replace("{item}", rule.item.current.name)})
+            shown.append(
+                {
+                    "rule": rule,
+                    "item": rule.item,
+                    "reason": rule.reason.replace("{item}", rule.item.current.name),
+                }
+            )
     return shown

@@ -95,8 +95,12 @@ class PersonSource(Source):
     def load(self, subject_ids, clauses, today):
         from yiwang.accounts.models import Person
 
-        return {pk: (birth, sex) for pk, birth, sex in
-                Person.objects.filter(pk__in=subject_ids).values_list("pk", "birth_date", "sex")}
+        return {
+            pk: (birth, sex)
+            for pk, birth, sex in Person.objects.filter(pk__in=subject_ids).values_list(
+                "pk", "birth_date", "sex"
+            )
+        }
 
     def value(self, record, clause, today):
         if record is None:
@@ -158,11 +162,16 @@ class CaseSource(Source):
 
         codes = {clause["item"] for clause in clauses}
         done = Q(status__in=(Case.FINISHED, Case.DELIVERED), result=Case.APPROVE)
-        rows = (Case.objects.filter(applicant_id__in=subject_ids, item__implementation_code__in=codes)
-                .exclude(status=Case.DRAFT)
-                .values("applicant_id", "item__implementation_code")
-                .annotate(finished=Count("id", filter=done), open=Count("id", filter=Q(status__in=Case.OPEN)),
-                          last=Max("finished_at", filter=done)))
+        rows = (
+            Case.objects.filter(applicant_id__in=subject_ids, item__implementation_code__in=codes)
+            .exclude(status=Case.DRAFT)
+            .values("applicant_id", "item__implementation_code")
+            .annotate(
+                finished=Count("id", filter=done),
+                open=Count("id", filter=Q(status__in=Case.OPEN)),
+                last=Max("finished_at", filter=done),
+            )
+        )
         records = {}
         for row in rows:
             records.setdefault(row["applicant_id"], {})[row["item__implementation_code"]] = row

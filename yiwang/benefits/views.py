@@ -15,7 +15,12 @@ from yiwang.accounts.forms import apply_errors
 from yiwang.benefits import actions
 from yiwang.benefits.forms import DeclineForm
 from yiwang.benefits.models import BenefitGrant, BenefitRule, BenefitRun
-from yiwang.benefits.permissions import get_grant_for_user, get_rule_for_staff, grants_for_user, require_benefit_staff
+from yiwang.benefits.permissions import (
+    get_grant_for_user,
+    get_rule_for_staff,
+    grants_for_user,
+    require_benefit_staff,
+)
 from yiwang.core.channels import Channel
 
 
@@ -35,8 +40,9 @@ def decline(request, code):
     form = DeclineForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_decline_benefit(grant, actor=request.user, reason=form.cleaned_data["reason"],
-                                       channel=Channel.WEB)
+            actions.do_decline_benefit(
+                grant, actor=request.user, reason=form.cleaned_data["reason"], channel=Channel.WEB
+            )
         except ValidationError as error:
             apply_errors(form, error)
         except PermissionDenied as error:
@@ -62,14 +68,20 @@ def switch_recommendations(request):
 def staff_rules(request):
     """Every benefit rule with its totals and its latest run."""
     require_benefit_staff(request.user)
-    rules = list(BenefitRule.objects.select_related("item__current", "item__department").annotate(
-        granted=Count("grants", filter=Q(grants__status=BenefitGrant.GRANTED)),
-        declined=Count("grants", filter=Q(grants__status=BenefitGrant.DECLINED))))
+    rules = list(
+        BenefitRule.objects.select_related("item__current", "item__department").annotate(
+            granted=Count("grants", filter=Q(grants__status=BenefitGrant.GRANTED)),
+            declined=Count("grants", filter=Q(grants__status=BenefitGrant.DECLINED)),
+        )
+    )
     latest = {}
     for run in BenefitRun.objects.filter(rule__in=rules).order_by("rule_id", "-created_at", "-id"):
         latest.setdefault(run.rule_id, run)
-    return render(request, "benefits/staff_rules.html", {
-        "rows": [{"rule": rule, "latest": latest.get(rule.pk)} for rule in rules]})
+    return render(
+        request,
+        "benefits/staff_rules.html",
+        {"rows": [{"rule": rule, "latest": latest.get(rule.pk)} for rule in rules]},
+    )
 
 
 @login_required

@@ -44,13 +44,27 @@ class ConfigurationInline(RoleAdminMixin, admin.TabularInline):
 
 def _problems(errors):
     if not errors:
-        return format_html('<span class="text-success">{}</span>', _("No problems: the bundle may be published."))
-    return format_html("<ul>{}</ul>", format_html_join("", "<li><code>{}</code> {}</li>", sorted(errors.items())))
+        return format_html(
+            '<span class="text-success">{}</span>', _("No problems: the bundle may be published.")
+        )
+    return format_html(
+        "<ul>{}</ul>", format_html_join("", "<li><code>{}</code> {}</li>", sorted(errors.items()))
+    )
 
 
 class BundleFieldInline(ConfigurationInline):
     model = BundleField
-    fields = ["sort_order", "key", "label", "kind", "required", "choices", "prefill", "max_length", "help_text"]
+    fields = [
+        "sort_order",
+        "key",
+        "label",
+        "kind",
+        "required",
+        "choices",
+        "prefill",
+        "max_length",
+        "help_text",
+    ]
 
 
 class BundleItemInline(ConfigurationInline):
@@ -67,7 +81,9 @@ class BundleItemInline(ConfigurationInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "waits_for":
             bundle_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
-            kwargs["queryset"] = BundleItem.objects.filter(bundle_id=bundle_id).select_related("item__current")
+            kwargs["queryset"] = BundleItem.objects.filter(bundle_id=bundle_id).select_related(
+                "item__current"
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -77,8 +93,18 @@ class BundleAdmin(ConfigurationAdmin):
     list_filter = ["published", "audience", "life_event"]
     search_fields = ["name", "slug"]
     readonly_fields = ["published", "configuration_check"]
-    fields = ["name", "slug", "summary", "audience", "life_event", "promised_limit", "visits", "sort_order",
-              "published", "configuration_check"]
+    fields = [
+        "name",
+        "slug",
+        "summary",
+        "audience",
+        "life_event",
+        "promised_limit",
+        "visits",
+        "sort_order",
+        "published",
+        "configuration_check",
+    ]
     inlines = [BundleFieldInline, BundleItemInline]
     actions = ["publish", "unpublish"]
 
@@ -95,9 +121,16 @@ class BundleAdmin(ConfigurationAdmin):
         errors = actions.do_record_bundle_change(form.instance, actor=request.user)
         if errors:
             text = "; ".join(f"{key}: {message}" for key, message in sorted(errors.items()))
-            self.message_user(request, (_("Taken off the portal until fixed: %(problems)s") if was_published
-                                        else _("Not ready to publish: %(problems)s")) % {"problems": text},
-                              messages.WARNING)
+            self.message_user(
+                request,
+                (
+                    _("Taken off the portal until fixed: %(problems)s")
+                    if was_published
+                    else _("Not ready to publish: %(problems)s")
+                )
+                % {"problems": text},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Publish the selected bundles"))
     def publish(self, request, queryset):
@@ -106,10 +139,15 @@ class BundleAdmin(ConfigurationAdmin):
                 actions.do_publish_bundle(bundle, actor=request.user)
             except ValidationError as error:
                 text = "; ".join(f"{key}: {' '.join(m)}" for key, m in sorted(error.message_dict.items()))
-                self.message_user(request, _("%(bundle)s: %(error)s") % {"bundle": bundle.name, "error": text},
-                                  messages.ERROR)
+                self.message_user(
+                    request,
+                    _("%(bundle)s: %(error)s") % {"bundle": bundle.name, "error": text},
+                    messages.ERROR,
+                )
             else:
-                self.message_user(request, _("%(bundle)s published.") % {"bundle": bundle.name}, messages.SUCCESS)
+                self.message_user(
+                    request, _("%(bundle)s published.") % {"bundle": bundle.name}, messages.SUCCESS
+                )
 
     @admin.action(description=_("Take the selected bundles off the portal"))
     def unpublish(self, request, queryset):
@@ -151,17 +189,29 @@ class BundleItemAdmin(ConfigurationAdmin):
         version = obj.item.current
         if version is None:
             return "—"
-        return format_html("<ul>{}</ul>", format_html_join(
-            "", "<li><code>{}</code> {} ({}){}</li>",
-            ((f.key, f.label, f.get_kind_display(), " *" if f.required else "") for f in version.form_fields.all())))
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li><code>{}</code> {} ({}){}</li>",
+                (
+                    (f.key, f.label, f.get_kind_display(), " *" if f.required else "")
+                    for f in version.form_fields.all()
+                ),
+            ),
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         bundle = form.instance.bundle
         errors = actions.do_record_bundle_change(bundle, actor=request.user)
         if errors:
-            self.message_user(request, _("The bundle has problems: %(problems)s") % {
-                "problems": "; ".join(f"{k}: {v}" for k, v in sorted(errors.items()))}, messages.WARNING)
+            self.message_user(
+                request,
+                _("The bundle has problems: %(problems)s")
+                % {"problems": "; ".join(f"{k}: {v}" for k, v in sorted(errors.items()))},
+                messages.WARNING,
+            )
 
 
 class GuideQuestionInline(ConfigurationInline):
@@ -177,10 +227,14 @@ class GuideRuleInline(ConfigurationInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
         if db_field.name == "option":
-            kwargs["queryset"] = GuideOption.objects.filter(question__guide_id=object_id).select_related("question")
+            kwargs["queryset"] = GuideOption.objects.filter(question__guide_id=object_id).select_related(
+                "question"
+            )
         if db_field.name == "bundle_item":
             bundle_id = Guide.objects.filter(pk=object_id).values_list("bundle_id", flat=True).first()
-            kwargs["queryset"] = BundleItem.objects.filter(bundle_id=bundle_id).select_related("item__current")
+            kwargs["queryset"] = BundleItem.objects.filter(bundle_id=bundle_id).select_related(
+                "item__current"
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -207,8 +261,12 @@ class GuideAdmin(ConfigurationAdmin):
         else:
             errors = check_guide(guide)
         if errors:
-            self.message_user(request, _("The guide has problems: %(problems)s") % {
-                "problems": "; ".join(f"{k}: {v}" for k, v in sorted(errors.items()))}, messages.WARNING)
+            self.message_user(
+                request,
+                _("The guide has problems: %(problems)s")
+                % {"problems": "; ".join(f"{k}: {v}" for k, v in sorted(errors.items()))},
+                messages.WARNING,
+            )
 
 
 class GuideOptionInline(ConfigurationInline):

@@ -9,8 +9,12 @@ from django.db import transaction
 
 from yiwang.core.events import EventCode, read_events
 
-FOLLOWED = (EventCode.CASE_SUBMITTED, EventCode.CASE_NOT_ACCEPTED, EventCode.CASE_FINISHED,
-            EventCode.CASE_WITHDRAWN)
+FOLLOWED = (
+    EventCode.CASE_SUBMITTED,
+    EventCode.CASE_NOT_ACCEPTED,
+    EventCode.CASE_FINISHED,
+    EventCode.CASE_WITHDRAWN,
+)
 
 
 def _on_case_event(event, case):

@@ -18,10 +18,15 @@ class GuideForm(forms.Form):
         super().__init__(*args, **kwargs)
         for question in questions:
             self.fields[question.key] = forms.ChoiceField(
-                label=localise(question.text), help_text=localise(question.help_text), widget=forms.RadioSelect,
+                label=localise(question.text),
+                help_text=localise(question.help_text),
+                widget=forms.RadioSelect,
                 choices=[(option.value, localise(option.label)) for option in question.options.all()],
-                error_messages={"required": _("Answer this question."),
-                                "invalid_choice": _("Choose one of the offered answers.")})
+                error_messages={
+                    "required": _("Answer this question."),
+                    "invalid_choice": _("Choose one of the offered answers."),
+                },
+            )
 
 
 class MergedForm(IdempotentForm):
@@ -38,27 +43,50 @@ class MergedForm(IdempotentForm):
         for field in fields:
             value = prefilled.get(field.key, "")
             locked = field.prefill in LOCKED_PREFILLS and bool(value)
-            form_field = forms.CharField(required=False, strip=False, widget=widget_for(field), max_length=4000,
-                                         label=localise(field.label), help_text=localise(field.help_text),
-                                         initial=shown_value(field, value) if locked else value, disabled=locked)
+            form_field = forms.CharField(
+                required=False,
+                strip=False,
+                widget=widget_for(field),
+                max_length=4000,
+                label=localise(field.label),
+                help_text=localise(field.help_text),
+                initial=shown_value(field, value) if locked else value,
+                disabled=locked,
+            )
             self.fields[f"f-{field.key}"] = form_field
-            self.rows.append({"field": field, "name": f"f-{field.key}", "locked": locked,
-                              "prefilled": bool(value)})
+            self.rows.append(
+                {"field": field, "name": f"f-{field.key}", "locked": locked, "prefilled": bool(value)}
+            )
         for index, (key, (label, targets, required)) in enumerate(uploads.items()):
             name = f"u-{index}"
-            self.fields[name] = forms.FileField(required=False, label=localise(label), widget=forms.ClearableFileInput(
-                attrs={"accept": UPLOAD_ACCEPT}))
-            self.upload_rows.append({"key": key, "name": name, "required": required,
-                                     "items": [localise(target_item.name) for target_item, _t in targets],
-                                     "is_field": isinstance(targets[0][1], FormField)})
+            self.fields[name] = forms.FileField(
+                required=False,
+                label=localise(label),
+                widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}),
+            )
+            self.upload_rows.append(
+                {
+                    "key": key,
+                    "name": name,
+                    "required": required,
+                    "items": [localise(target_item.name) for target_item, _t in targets],
+                    "is_field": isinstance(targets[0][1], FormField),
+                }
+            )
 
     def answers(self):
-        return {row["field"].key: self.cleaned_data.get(row["name"], "") for row in self.rows
-                if not row["locked"] and row["name"] in self.cleaned_data}
+        return {
+            row["field"].key: self.cleaned_data.get(row["name"], "")
+            for row in self.rows
+            if not row["locked"] and row["name"] in self.cleaned_data
+        }
 
     def uploads(self):
-        return {row["key"]: self.cleaned_data[row["name"]] for row in self.upload_rows
-                if self.cleaned_data.get(row["name"])}
+        return {
+            row["key"]: self.cleaned_data[row["name"]]
+            for row in self.upload_rows
+            if self.cleaned_data.get(row["name"])
+        }
 
     def apply_errors(self, error):
         """An action's errors on the inputs they name (merged field or upload key); the rest above."""

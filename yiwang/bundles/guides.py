@@ -33,7 +33,9 @@ class Outcome:
         return material.name not in self.materials_out
 
     def material_needed(self, material):
-        return material.name in self.materials_needed or (material.required and self.material_applies(material))
+        return material.name in self.materials_needed or (
+            material.required and self.material_applies(material)
+        )
 
     def field_applies(self, key):
         return key not in self.fields_out
@@ -51,13 +53,17 @@ def clean_guide_answers(guide, answers):
     if guide is None:
         return {}
     if not isinstance(answers, dict):
-        raise ValidationError({"guide": _("The guide's answers must be an object of question keys and values.")})
+        raise ValidationError(
+            {"guide": _("The guide's answers must be an object of question keys and values.")}
+        )
     errors, cleaned = {}, {}
     questions = questions_of(guide)
     known = {q.key for q in questions}
     unknown = sorted(str(key) for key in answers if key not in known)
     if unknown:
-        errors["guide"] = _("This guide has no questions called %(keys)s.") % {"keys": ", ".join(unknown)[:200]}
+        errors["guide"] = _("This guide has no questions called %(keys)s.") % {
+            "keys": ", ".join(unknown)[:200]
+        }
     for question in questions:
         value = answers.get(question.key)
         values = [option.value for option in question.options.all()]
@@ -80,8 +86,11 @@ def evaluate(guide, answers):
     included = {"item": set(), "material": set(), "field": set()}
     named = {"item": set(), "material": set(), "field": set()}
     for rule in guide.rules.select_related("option__question", "bundle_item__item__current"):
-        kind, target = ("item", rule.bundle_item_id) if rule.bundle_item_id else (
-            ("material", rule.material) if rule.material else ("field", rule.field_key))
+        kind, target = (
+            ("item", rule.bundle_item_id)
+            if rule.bundle_item_id
+            else (("material", rule.material) if rule.material else ("field", rule.field_key))
+        )
         fired = answers.get(rule.option.question.key) == rule.option.value
         if rule.effect == GuideRule.INCLUDE:
             named[kind].add(target)
@@ -90,7 +99,9 @@ def evaluate(guide, answers):
         if not fired:
             continue
         if rule.effect == GuideRule.EXCLUDE:
-            {"item": outcome.items_out, "material": outcome.materials_out, "field": outcome.fields_out}[kind].add(target)
+            {"item": outcome.items_out, "material": outcome.materials_out, "field": outcome.fields_out}[
+                kind
+            ].add(target)
         if rule.explanation:
             outcome.explanations.append(rule.explanation)
     outcome.items_out |= named["item"] - included["item"]

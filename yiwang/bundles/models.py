@@ -38,8 +38,12 @@ class Bundle(models.Model):
     # p-housing, p-retirement, p-death, e-start, e-operate, e-change, e-close.
     life_event = models.CharField(_("life event"), max_length=20, blank=True, db_index=True)
     promised_limit = models.PositiveSmallIntegerField(
-        _("promised limit of the bundle (working days)"), default=0,
-        help_text=_("What the district promises for the whole bundle; compared with the items' limits added up."))
+        _("promised limit of the bundle (working days)"),
+        default=0,
+        help_text=_(
+            "What the district promises for the whole bundle; compared with the items' limits added up."
+        ),
+    )
     visits = models.PositiveSmallIntegerField(_("visits needed for the bundle"), default=0)
     published = models.BooleanField(_("published"), default=False)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
@@ -59,12 +63,19 @@ class BundleItem(models.Model):
     """One item of a bundle; it runs in parallel unless it waits for another item's result."""
 
     bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="items")
-    item = models.ForeignKey(ServiceItem, on_delete=models.PROTECT, related_name="bundle_items",
-                             verbose_name=_("service item"))
+    item = models.ForeignKey(
+        ServiceItem, on_delete=models.PROTECT, related_name="bundle_items", verbose_name=_("service item")
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-    waits_for = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="waiting",
-                                  verbose_name=_("waits for"),
-                                  help_text=_("Submitted only once this item of the bundle is finished and approved."))
+    waits_for = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="waiting",
+        verbose_name=_("waits for"),
+        help_text=_("Submitted only once this item of the bundle is finished and approved."),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -119,19 +130,34 @@ class FieldMapping(models.Model):
         "result.finished_date": _("date finished"),
     }
 
-    bundle_item = models.ForeignKey(BundleItem, on_delete=models.CASCADE, related_name="mappings",
-                                    verbose_name=_("item"))
+    bundle_item = models.ForeignKey(
+        BundleItem, on_delete=models.CASCADE, related_name="mappings", verbose_name=_("item")
+    )
     item_field = models.SlugField(_("item field key"), max_length=50)
-    bundle_field = models.ForeignKey(BundleField, null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="mappings", verbose_name=_("from the merged form's field"))
+    bundle_field = models.ForeignKey(
+        BundleField,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mappings",
+        verbose_name=_("from the merged form's field"),
+    )
     fixed_value = models.CharField(_("or a fixed answer"), max_length=200, blank=True)
-    fed_from = models.CharField(_("or fed from the item waited for"), max_length=60, blank=True,
-                                help_text=_('"answers.<field key>", "result.case_number", "result.letter_number", '
-                                            '"result.finished_date", or "applicant" (asked when the item starts).'))
+    fed_from = models.CharField(
+        _("or fed from the item waited for"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            '"answers.<field key>", "result.case_number", "result.letter_number", '
+            '"result.finished_date", or "applicant" (asked when the item starts).'
+        ),
+    )
 
     class Meta:
         ordering = ["bundle_item", "id"]
-        constraints = [models.UniqueConstraint(fields=["bundle_item", "item_field"], name="mapping_field_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["bundle_item", "item_field"], name="mapping_field_once")
+        ]
         verbose_name = _("field mapping")
         verbose_name_plural = _("field mappings")
 
@@ -141,24 +167,40 @@ class FieldMapping(models.Model):
 
 # Situation guides (情形引导) ------------------------------------------------------------------------
 
+
 class Guide(models.Model):
     """A few questions that decide which items, materials and fields apply, for a bundle or an item."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    bundle = models.OneToOneField(Bundle, null=True, blank=True, on_delete=models.CASCADE, related_name="guide",
-                                  verbose_name=_("bundle"))
-    item = models.OneToOneField(ServiceItem, null=True, blank=True, on_delete=models.CASCADE, related_name="guide",
-                                verbose_name=_("service item"))
+    bundle = models.OneToOneField(
+        Bundle,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="guide",
+        verbose_name=_("bundle"),
+    )
+    item = models.OneToOneField(
+        ServiceItem,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="guide",
+        verbose_name=_("service item"),
+    )
     intro = models.TextField(_("introduction"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.CheckConstraint(
-            condition=models.Q(bundle__isnull=False, item__isnull=True) | models.Q(bundle__isnull=True,
-                                                                                 item__isnull=False),
-            name="guide_for_bundle_or_item")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(bundle__isnull=False, item__isnull=True)
+                | models.Q(bundle__isnull=True, item__isnull=False),
+                name="guide_for_bundle_or_item",
+            )
+        ]
         verbose_name = _("situation guide")
         verbose_name_plural = _("situation guides")
 
@@ -213,13 +255,20 @@ class GuideRule(models.Model):
     EFFECT_CHOICES = [(INCLUDE, _("applies only then")), (EXCLUDE, _("does not apply"))]
 
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="rules")
-    option = models.ForeignKey(GuideOption, on_delete=models.CASCADE, related_name="rules",
-                               verbose_name=_("when this is chosen"))
+    option = models.ForeignKey(
+        GuideOption, on_delete=models.CASCADE, related_name="rules", verbose_name=_("when this is chosen")
+    )
     effect = models.CharField(_("effect"), max_length=8, choices=EFFECT_CHOICES)
     # Exactly one target: an item of the bundle, a material (by its name), or a form field (by key:
     # the merged form's key for a bundle guide, the item's form key for an item guide).
-    bundle_item = models.ForeignKey(BundleItem, null=True, blank=True, on_delete=models.CASCADE,
-                                    related_name="guide_rules", verbose_name=_("item of the bundle"))
+    bundle_item = models.ForeignKey(
+        BundleItem,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="guide_rules",
+        verbose_name=_("item of the bundle"),
+    )
     material = models.CharField(_("material name"), max_length=200, blank=True)
     field_key = models.SlugField(_("form field key"), max_length=50, blank=True)
     explanation = models.CharField(_("explanation shown"), max_length=200, blank=True)
@@ -235,23 +284,30 @@ class GuideRule(models.Model):
 
 # Bundle cases -------------------------------------------------------------------------------------
 
+
 class BundleCase(models.Model):
     """One submission of a bundle (一件事办件): the parent of one case per item."""
 
     IN_PROGRESS = "in_progress"  # some item case is still open or waiting
     FINISHED = "finished"  # every item finished with its result (办结)
     ENDED_WITH_REFUSAL = "ended_refused"  # every item ended, at least one refused or halted
-    STATUS_CHOICES = [(IN_PROGRESS, _("In progress")), (FINISHED, _("Finished")),
-                      (ENDED_WITH_REFUSAL, _("Ended; not every item was granted"))]
+    STATUS_CHOICES = [
+        (IN_PROGRESS, _("In progress")),
+        (FINISHED, _("Finished")),
+        (ENDED_WITH_REFUSAL, _("Ended; not every item was granted")),
+    ]
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     number = models.CharField(_("bundle case number"), max_length=32, unique=True)
-    bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="cases", verbose_name=_("bundle"))
+    bundle = models.ForeignKey(
+        Bundle, on_delete=models.PROTECT, related_name="cases", verbose_name=_("bundle")
+    )
     applicant = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="bundle_cases")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bundle_cases")
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.WEB)
-    status = models.CharField(_("status"), max_length=16, choices=STATUS_CHOICES, default=IN_PROGRESS,
-                              db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=STATUS_CHOICES, default=IN_PROGRESS, db_index=True
+    )
     guide_answers = models.JSONField(_("guide answers"), default=dict, blank=True)  # {question key: value}
     data_json = EncryptedTextField(default="{}")  # the merged form's answers; personal data, so encrypted
     submitted_at = models.DateTimeField(_("submitted at"))
@@ -287,9 +343,15 @@ class BundleCaseItem(models.Model):
     REFUSED = "refused"  # not accepted or denied by its department
     HALTED = "halted"  # cannot proceed because an item it waits for was refused; its draft was withdrawn
     WITHDRAWN = "withdrawn"  # withdrawn by the applicant
-    STATE_CHOICES = [(WAITING, _("Waiting for another item")), (NEEDS_APPLICANT, _("Waiting for you")),
-                     (RUNNING, _("With the department")), (DONE, _("Done")), (REFUSED, _("Refused")),
-                     (HALTED, _("Halted")), (WITHDRAWN, _("Withdrawn"))]
+    STATE_CHOICES = [
+        (WAITING, _("Waiting for another item")),
+        (NEEDS_APPLICANT, _("Waiting for you")),
+        (RUNNING, _("With the department")),
+        (DONE, _("Done")),
+        (REFUSED, _("Refused")),
+        (HALTED, _("Halted")),
+        (WITHDRAWN, _("Withdrawn")),
+    ]
     ENDED = frozenset({DONE, REFUSED, HALTED, WITHDRAWN})
 
     bundle_case = models.ForeignKey(BundleCase, on_delete=models.CASCADE, related_name="parts")

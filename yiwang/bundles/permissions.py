@@ -29,8 +29,11 @@ def get_published_bundle(slug):
 
 
 def get_item_guide(item_code):
-    guide = (Guide.objects.select_related("item__current", "item__department")
-             .filter(item__code=_code(item_code), item__current__status="published").first())
+    guide = (
+        Guide.objects.select_related("item__current", "item__department")
+        .filter(item__code=_code(item_code), item__current__status="published")
+        .first()
+    )
     if guide is None:
         raise Http404
     return guide

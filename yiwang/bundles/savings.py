@@ -19,8 +19,12 @@ from yiwang.services.models import FormField
 
 
 def _asked_fields(version_ids):
-    rows = (FormField.objects.filter(version_id__in=version_ids).exclude(kind=FormField.FILE)
-            .values("version_id").annotate(n=Count("id")))
+    rows = (
+        FormField.objects.filter(version_id__in=version_ids)
+        .exclude(kind=FormField.FILE)
+        .values("version_id")
+        .annotate(n=Count("id"))
+    )
     return {row["version_id"]: row["n"] for row in rows}
 
 
@@ -30,9 +34,11 @@ def configured_savings(bundles):
     "separate_visits"). Three queries, whatever the number of bundles."""
     bundles = list(bundles)
     items = {}
-    for bundle_item in (BundleItem.objects.filter(bundle__in=bundles).select_related("item__current")):
+    for bundle_item in BundleItem.objects.filter(bundle__in=bundles).select_related("item__current"):
         items.setdefault(bundle_item.bundle_id, []).append(bundle_item.item.current)
-    merged = dict(BundleField.objects.filter(bundle__in=bundles).values_list("bundle_id").annotate(n=Count("id")))
+    merged = dict(
+        BundleField.objects.filter(bundle__in=bundles).values_list("bundle_id").annotate(n=Count("id"))
+    )
     asked = _asked_fields([v.pk for versions in items.values() for v in versions if v is not None])
     result = {}
     for bundle in bundles:
@@ -41,9 +47,13 @@ def configured_savings(bundles):
         separate_fields = sum(asked.get(v.pk, 0) for v in versions)
         separate_visits = sum(v.visits for v in versions)
         result[bundle.pk] = {
-            "separate_days": separate_days, "days": max(0, separate_days - bundle.promised_limit),
-            "separate_fields": separate_fields, "fields": max(0, separate_fields - merged.get(bundle.pk, 0)),
-            "separate_visits": separate_visits, "visits": max(0, separate_visits - bundle.visits)}
+            "separate_days": separate_days,
+            "days": max(0, separate_days - bundle.promised_limit),
+            "separate_fields": separate_fields,
+            "fields": max(0, separate_fields - merged.get(bundle.pk, 0)),
+            "separate_visits": separate_visits,
+            "visits": max(0, separate_visits - bundle.visits),
+        }
     return result
 
 
@@ -63,10 +73,13 @@ def savings_by_bundle(since=None, until=None):
     per_bundle = {row["bundle_id"]: row["n"] for row in cases.values("bundle_id").annotate(n=Count("id"))}
     if not per_bundle:
         return []
-    parts = (BundleCaseItem.objects.filter(bundle_case__in=cases)
-             .values("bundle_case__bundle_id", "case__version_id")
-             .annotate(n=Count("id"), days=Sum("case__version__promised_limit"),
-                       visits=Sum("case__version__visits")))
+    parts = (
+        BundleCaseItem.objects.filter(bundle_case__in=cases)
+        .values("bundle_case__bundle_id", "case__version_id")
+        .annotate(
+            n=Count("id"), days=Sum("case__version__promised_limit"), visits=Sum("case__version__visits")
+        )
+    )
     asked = _asked_fields({row["case__version_id"] for row in parts})
     totals = {pk: {"days": 0, "fields": 0, "visits": 0} for pk in per_bundle}
     for row in parts:
@@ -75,14 +88,20 @@ def savings_by_bundle(since=None, until=None):
         total["visits"] += row["visits"] or 0
         total["fields"] += asked.get(row["case__version_id"], 0) * row["n"]
     bundles = Bundle.objects.filter(pk__in=per_bundle).annotate(
-        merged=Count("fields", filter=Q(fields__isnull=False)))
+        merged=Count("fields", filter=Q(fields__isnull=False))
+    )
     rows = []
     for bundle in bundles:
         n, total = per_bundle[bundle.pk], totals[bundle.pk]
-        rows.append({"bundle": bundle, "cases": n,
-                     "days": max(0, total["days"] - n * bundle.promised_limit),
-                     "fields": max(0, total["fields"] - n * bundle.merged),
-                     "visits": max(0, total["visits"] - n * bundle.visits)})
+        rows.append(
+            {
+                "bundle": bundle,
+                "cases": n,
+                "days": max(0, total["days"] - n * bundle.promised_limit),
+                "fields": max(0, total["fields"] - n * bundle.merged),
+                "visits": max(0, total["visits"] - n * bundle.visits),
+            }
+        )
     return rows
 
 

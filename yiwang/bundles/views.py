@@ -52,9 +52,14 @@ def bundle_list(request):
     bundles = list(Bundle.objects.filter(published=True).prefetch_related("items__item__current"))
     savings = configured_savings(bundles)
     rows = [{"bundle": b, "savings": savings[b.pk]} for b in bundles]
-    return render(request, "bundles/bundle_list.html", {
-        "persons": [r for r in rows if r["bundle"].audience == Audience.PERSON],
-        "enterprises": [r for r in rows if r["bundle"].audience == Audience.ENTERPRISE]})
+    return render(
+        request,
+        "bundles/bundle_list.html",
+        {
+            "persons": [r for r in rows if r["bundle"].audience == Audience.PERSON],
+            "enterprises": [r for r in rows if r["bundle"].audience == Audience.ENTERPRISE],
+        },
+    )
 
 
 @require_GET
@@ -62,10 +67,18 @@ def bundle_detail(request, slug):
     """The bundle's guide: the items it combines, their departments and limits, and what it saves."""
     bundle = get_published_bundle(slug)
     guide = _guide(bundle)
-    return render(request, "bundles/bundle_detail.html", {
-        "bundle": bundle, "items": _items(bundle), "savings": configured_savings([bundle])[bundle.pk],
-        "guide": guide, "fields": list(bundle.fields.all()),
-        "start_url": reverse("bundles:questions" if guide else "bundles:apply", kwargs={"slug": slug})})
+    return render(
+        request,
+        "bundles/bundle_detail.html",
+        {
+            "bundle": bundle,
+            "items": _items(bundle),
+            "savings": configured_savings([bundle])[bundle.pk],
+            "guide": guide,
+            "fields": list(bundle.fields.all()),
+            "start_url": reverse("bundles:questions" if guide else "bundles:apply", kwargs={"slug": slug}),
+        },
+    )
 
 
 def _outcome_rows(items, outcome):
@@ -73,10 +86,14 @@ def _outcome_rows(items, outcome):
     rows = []
     for bundle_item in items:
         version = bundle_item.item.current
-        materials = [{"material": m, "needed": outcome.material_needed(m)} for m in version.materials.all()
-                     if outcome.material_applies(m)]
-        rows.append({"bundle_item": bundle_item, "applies": outcome.item_applies(bundle_item),
-                     "materials": materials})
+        materials = [
+            {"material": m, "needed": outcome.material_needed(m)}
+            for m in version.materials.all()
+            if outcome.material_applies(m)
+        ]
+        rows.append(
+            {"bundle_item": bundle_item, "applies": outcome.item_applies(bundle_item), "materials": materials}
+        )
     return rows
 
 
@@ -93,8 +110,11 @@ def bundle_questions(request, slug):
     context = {"bundle": bundle, "guide": guide, "form": form}
     if answered and form.is_valid():
         outcome = evaluate(guide, form.cleaned_data)
-        context.update(outcome=outcome, rows=_outcome_rows(_items(bundle), outcome),
-                       apply_url=reverse("bundles:apply", kwargs={"slug": slug}) + "?" + urlencode(form.cleaned_data))
+        context.update(
+            outcome=outcome,
+            rows=_outcome_rows(_items(bundle), outcome),
+            apply_url=reverse("bundles:apply", kwargs={"slug": slug}) + "?" + urlencode(form.cleaned_data),
+        )
     return render(request, "bundles/questions.html", context)
 
 
@@ -104,7 +124,9 @@ def _applicant(request, bundle):
         return Person.objects.filter(user=request.user).first()
     enterprises = list(enterprises_for_user(request.user))
     acting_for = request.session.get("acting_for", "")
-    return next((e for e in enterprises if str(e.code) == acting_for), enterprises[0] if enterprises else None)
+    return next(
+        (e for e in enterprises if str(e.code) == acting_for), enterprises[0] if enterprises else None
+    )
 
 
 @login_required
@@ -132,18 +154,35 @@ def bundle_apply(request, slug):
         answers, files = form.answers(), form.uploads()
 
         def create():
-            bundle_case = actions.do_submit_bundle(bundle, applicant=applicant, owner=request.user,
-                                                   actor=request.user, answers=answers,
-                                                   guide_answers=guide_answers, uploads=files,
-                                                   channel=channel_of(request))
+            bundle_case = actions.do_submit_bundle(
+                bundle,
+                applicant=applicant,
+                owner=request.user,
+                actor=request.user,
+                answers=answers,
+                guide_answers=guide_answers,
+                uploads=files,
+                channel=channel_of(request),
+            )
             return 201, {"bundle_case": str(bundle_case.code)}
 
-        request_hash = fingerprint({"bundle": bundle.slug, "applicant": str(applicant.code), "answers": answers,
-                                    "guide": guide_answers,
-                                    "files": {key: [f.name, f.size] for key, f in files.items()}})
+        request_hash = fingerprint(
+            {
+                "bundle": bundle.slug,
+                "applicant": str(applicant.code),
+                "answers": answers,
+                "guide": guide_answers,
+                "files": {key: [f.name, f.size] for key, f in files.items()},
+            }
+        )
         try:
-            _status, response, _replayed = run_once("web:bundle-apply", form.cleaned_data["idempotency_key"],
-                                                    request.user.pk, request_hash, create)
+            _status, response, _replayed = run_once(
+                "web:bundle-apply",
+                form.cleaned_data["idempotency_key"],
+                request.user.pk,
+                request_hash,
+                create,
+            )
         except ValidationError as error:
             form.apply_errors(error)
         except IdempotencyError as error:
@@ -151,26 +190,49 @@ def bundle_apply(request, slug):
         else:
             messages.success(request, _("Your bundled application was submitted."))
             return redirect("bundles:case", code=response["bundle_case"])
-    return render(request, "bundles/apply.html", {
-        "bundle": bundle, "guide_answers": guide_answers, "outcome": outcome, "items": items, "form": form,
-        "applicant": applicant, "is_enterprise": bundle.audience == Audience.ENTERPRISE,
-        "questions_url": reverse("bundles:questions", kwargs={"slug": slug}) + "?" + urlencode(guide_answers),
-        "upload_fields": FormField.FILE})
+    return render(
+        request,
+        "bundles/apply.html",
+        {
+            "bundle": bundle,
+            "guide_answers": guide_answers,
+            "outcome": outcome,
+            "items": items,
+            "form": form,
+            "applicant": applicant,
+            "is_enterprise": bundle.audience == Audience.ENTERPRISE,
+            "questions_url": reverse("bundles:questions", kwargs={"slug": slug})
+            + "?"
+            + urlencode(guide_answers),
+            "upload_fields": FormField.FILE,
+        },
+    )
 
 
 # The applicant's bundle cases ----------------------------------------------------------------------
 
+
 @login_required
 @require_GET
 def bundle_case_list(request):
-    rows = (bundle_cases_for_applicant(request.user).select_related("bundle")
-            .prefetch_related("parts").order_by("-created_at", "-id")[:100])
+    rows = (
+        bundle_cases_for_applicant(request.user)
+        .select_related("bundle")
+        .prefetch_related("parts")
+        .order_by("-created_at", "-id")[:100]
+    )
     return render(request, "bundles/case_list.html", {"bundle_cases": rows})
 
 
 def _parts(bundle_case):
-    return list(bundle_case.parts.select_related("bundle_item__item__current", "bundle_item__waits_for__item__current",
-                                                 "case__department", "case__version"))
+    return list(
+        bundle_case.parts.select_related(
+            "bundle_item__item__current",
+            "bundle_item__waits_for__item__current",
+            "case__department",
+            "case__version",
+        )
+    )
 
 
 def _refusal_notes(parts):
@@ -189,12 +251,20 @@ def bundle_case_detail(request, code):
     """One bundle case: each item's state with its explanation, refusals explained, one timeline."""
     bundle_case = get_bundle_case_for_applicant(request.user, code)
     parts = _parts(bundle_case)
-    return render(request, "bundles/case_detail.html", {
-        "bundle_case": bundle_case, "parts": parts, "timeline": timeline(bundle_case, parts, action_labels()),
-        "refusals": _refusal_notes(parts)})
+    return render(
+        request,
+        "bundles/case_detail.html",
+        {
+            "bundle_case": bundle_case,
+            "parts": parts,
+            "timeline": timeline(bundle_case, parts, action_labels()),
+            "refusals": _refusal_notes(parts),
+        },
+    )
 
 
 # The guide of one item ------------------------------------------------------------------------------
+
 
 @require_GET
 def item_guide(request, item_code):
@@ -209,11 +279,19 @@ def item_guide(request, item_code):
         outcome = evaluate(guide, form.cleaned_data)
         context.update(
             outcome=outcome,
-            materials=[{"material": m, "needed": outcome.material_needed(m)} for m in version.materials.all()
-                       if outcome.material_applies(m)],
-            fields=[f for f in version.form_fields.all() if outcome.field_applies(f.key)
-                    and (f.required or f.key in outcome.fields_needed or f.key not in _named_fields(guide))],
-            apply_url=f"/cases/apply/{guide.item.code}/")
+            materials=[
+                {"material": m, "needed": outcome.material_needed(m)}
+                for m in version.materials.all()
+                if outcome.material_applies(m)
+            ],
+            fields=[
+                f
+                for f in version.form_fields.all()
+                if outcome.field_applies(f.key)
+                and (f.required or f.key in outcome.fields_needed or f.key not in _named_fields(guide))
+            ],
+            apply_url=f"/cases/apply/{guide.item.code}/",
+        )
     return render(request, "bundles/item_guide.html", context)
 
 
@@ -222,6 +300,7 @@ def _named_fields(guide):
 
 
 # Staff ------------------------------------------------------------------------------------------------
+
 
 @login_required
 @require_GET
@@ -232,7 +311,17 @@ def staff_bundle_case(request, code):
         raise Http404
     bundle_case = get_bundle_case_for_staff(request.user, code)
     parts = _parts(bundle_case)
-    own = set(cases_for_staff(request.user).filter(bundle_part__bundle_case=bundle_case).values_list("pk", flat=True))
-    return render(request, "bundles/staff_case.html", {
-        "bundle_case": bundle_case, "rows": [{"part": p, "own": p.case_id in own} for p in parts],
-        "is_open": bundle_case.status == BundleCase.IN_PROGRESS})
+    own = set(
+        cases_for_staff(request.user)
+        .filter(bundle_part__bundle_case=bundle_case)
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "bundles/staff_case.html",
+        {
+            "bundle_case": bundle_case,
+            "rows": [{"part": p, "own": p.case_id in own} for p in parts],
+            "is_open": bundle_case.status == BundleCase.IN_PROGRESS,
+        },
+    )

@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 from yiwang.accounts.models import Enterprise, Person, Role
 from yiwang.cases.answers import clean_answers, prefill_answers
 from yiwang.cases.models import Case, CaseMaterial, CaseStep
+from yiwang.cases.permissions import HANDLING_ROLES
 from yiwang.core.actions import ClockError, do_pause_clock, do_resume_clock, do_start_clock, do_stop_clock
 from yiwang.core.channels import Channel
 from yiwang.core.events import EventCode, record_event, record_events
 from yiwang.core.models import Clock
-from yiwang.core.pii import sm3_hex
 from yiwang.core.permissions import user_has_role
-from yiwang.cases.permissions import HANDLING_ROLES
+from yiwang.core.pii import sm3_hex
 from yiwang.core.workdays import DateOutsideCalendar
 from yiwang.datahub.fetch import fetch_case_materials, needs_upload, record_prefill_uses
 from yiwang.services.models import Audience, FormField, Material, ServiceItemVersion
@@ -44,6 +44,7 @@ FILE_SIGNATURES = {
 
 
 # Small pieces ---------------------------------------------------------------------------------------
+
 
 def _locked(case):
     locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -103,26 +104,42 @@ def _message(text, case, **extra):
 
 
 def _new_number(now):
-    return f"{settings.YIWANG_CASE_NUMBER_PREFIX}{timezone.localtime(now):%Y%m%d}{secrets.randbelow(10 ** 8):08d}"
+    return (
+        f"{settings.YIWANG_CASE_NUMBER_PREFIX}{timezone.localtime(now):%Y%m%d}{secrets.randbelow(10**8):08d}"
+    )
 
 
 # Starting and filling in ------------------------------------------------------------------------
+
 
 def _check_applicant(version, applicant):
     if not isinstance(applicant, (Person, Enterprise)):
         raise ValidationError({"applicant": _("Choose who applies: a person or an enterprise.")})
     audience = Audience.PERSON if isinstance(applicant, Person) else Audience.ENTERPRISE
     if not version.serves(audience):
-        raise ValidationError({"applicant": _("This service is for enterprises.") if audience == Audience.PERSON
-                               else _("This service is for persons.")})
+        raise ValidationError(
+            {
+                "applicant": _("This service is for enterprises.")
+                if audience == Audience.PERSON
+                else _("This service is for persons.")
+            }
+        )
 
 
 def _insert_case(item, version, *, applicant, owner, actor, channel, data, now, status):
     """Insert a case under a fresh random number (drawn again in the rare case it is taken)."""
-    fields = dict(item=item, version=version, department_id=item.department_id, applicant=applicant, owner=owner,
-                  submitted_by=actor if actor is not None and actor != owner else owner, channel=channel,
-                  data_json=json.dumps(data, ensure_ascii=False), status=status,
-                  submitted_at=now if status == Case.SUBMITTED else None)
+    fields = dict(
+        item=item,
+        version=version,
+        department_id=item.department_id,
+        applicant=applicant,
+        owner=owner,
+        submitted_by=actor if actor is not None and actor != owner else owner,
+        channel=channel,
+        data_json=json.dumps(data, ensure_ascii=False),
+        status=status,
+        submitted_at=now if status == Case.SUBMITTED else None,
+    )
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -147,10 +164,24 @@ def do_start_case(item, *, applicant, owner, actor, channel=Channel.WEB, answers
         data.update(clean_answers(version, answers, partial=True, fields=fields))
     now = timezone.now()
     with transaction.atomic():
-        case = _insert_case(item, version, applicant=applicant, owner=owner, actor=actor, channel=channel,
-                            data=data, now=now, status=Case.DRAFT)
-        record_event(EventCode.CASE_CREATED, actor=actor, obj=case, channel=channel,
-                     payload={"number": case.number, "item": item.implementation_code, "version": version.number})
+        case = _insert_case(
+            item,
+            version,
+            applicant=applicant,
+            owner=owner,
+            actor=actor,
+            channel=channel,
+            data=data,
+            now=now,
+            status=Case.DRAFT,
+        )
+        record_event(
+            EventCode.CASE_CREATED,
+            actor=actor,
+            obj=case,
+            channel=channel,
+            payload={"number": case.number, "item": item.implementation_code, "version": version.number},
+        )
         record_prefill_uses(case, actor=actor)
         fetch_case_materials(case, actor=actor, submitting=False)
     return case
@@ -161,7 +192,9 @@ def do_save_answers(case, *, answers, actor, channel=Channel.WEB):
     clears those sent empty."""
     with transaction.atomic():
         _locked(case)
-        _refuse_unless(case.can_edit() or case.can_supplement(), _("This application can no longer be changed."))
+        _refuse_unless(
+            case.can_edit() or case.can_supplement(), _("This application can no longer be changed.")
+        )
         data = case.data
         data.update(clean_answers(case.version, answers, partial=True, case=case))
         for key, value in answers.items():  # an answer sent empty is cleared, not kept
@@ -169,8 +202,13 @@ def do_save_answers(case, *, answers, actor, channel=Channel.WEB):
                 data.pop(key, None)
         case.data_json = json.dumps(data, ensure_ascii=False)
         case.save(update_fields=["data_json", "updated_at"])
-        record_event(EventCode.CASE_DRAFT_SAVED, actor=actor, obj=case, channel=channel,
-                     payload={"fields": sorted(answers)})
+        record_event(
+            EventCode.CASE_DRAFT_SAVED,
+            actor=actor,
+            obj=case,
+            channel=channel,
+            payload={"fields": sorted(answers)},
+        )
     return case
 
 
@@ -179,7 +217,9 @@ def _check_upload(upload):
     if upload is None or not getattr(upload, "size", 0):
         raise ValidationError({"file": _("Choose a file to upload.")})
     if upload.size > limit:
-        raise ValidationError({"file": _("The file is larger than %(size)s MB.") % {"size": limit // (1024 * 1024)}})
+        raise ValidationError(
+            {"file": _("The file is larger than %(size)s MB.") % {"size": limit // (1024 * 1024)}}
+        )
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
@@ -210,20 +250,37 @@ def do_add_material(case, *, upload, actor, material=None, channel=Channel.WEB):
         if material.version_id != case.version_id:
             raise ValidationError({"material": _("This material does not belong to this service.")})
         if material.is_fetched and not needs_upload(case, material):
-            raise ValidationError({"material": _("This material is fetched by the department; nothing to upload.")})
+            raise ValidationError(
+                {"material": _("This material is fetched by the department; nothing to upload.")}
+            )
     digest = _digest(upload)
     name = str(upload.name).replace("\\", "/").rsplit("/", 1)[-1][:200] or "file"
     with transaction.atomic():
         _locked(case)
-        _refuse_unless(case.can_edit() or case.can_supplement(), _("This application can no longer be changed."))
+        _refuse_unless(
+            case.can_edit() or case.can_supplement(), _("This application can no longer be changed.")
+        )
         if material is not None:
             case.materials.filter(material=material, status=CaseMaterial.UPLOADED).delete()
-        row = CaseMaterial(case=case, material=material, status=CaseMaterial.UPLOADED, original_name=name,
-                           content_type=content_type, size=upload.size, digest=digest, uploaded_by=actor)
+        row = CaseMaterial(
+            case=case,
+            material=material,
+            status=CaseMaterial.UPLOADED,
+            original_name=name,
+            content_type=content_type,
+            size=upload.size,
+            digest=digest,
+            uploaded_by=actor,
+        )
         row.file.save(f"{case.code.hex[:8]}-{secrets.token_hex(8)}", upload, save=False)
         row.save()
-        record_event(EventCode.CASE_MATERIAL_ADDED, actor=actor, obj=case, channel=channel,
-                     payload={"material": material.name if material else "", "size": upload.size, "sm3": digest})
+        record_event(
+            EventCode.CASE_MATERIAL_ADDED,
+            actor=actor,
+            obj=case,
+            channel=channel,
+            payload={"material": material.name if material else "", "size": upload.size, "sm3": digest},
+        )
     return row
 
 
@@ -232,11 +289,15 @@ def do_remove_material(case_material, *, actor, channel=Channel.WEB):
     case = case_material.case
     with transaction.atomic():
         _locked(case)
-        _refuse_unless((case.can_edit() or case.can_supplement()) and case_material.status == CaseMaterial.UPLOADED,
-                       _("This file can no longer be removed."))
+        _refuse_unless(
+            (case.can_edit() or case.can_supplement()) and case_material.status == CaseMaterial.UPLOADED,
+            _("This file can no longer be removed."),
+        )
         name = case_material.original_name
         case_material.delete()
-        record_event(EventCode.CASE_MATERIAL_REMOVED, actor=actor, obj=case, channel=channel, payload={"file": name})
+        record_event(
+            EventCode.CASE_MATERIAL_REMOVED, actor=actor, obj=case, channel=channel, payload={"file": name}
+        )
 
 
 def _check_materials(case, actor=None):
@@ -248,8 +309,11 @@ def _check_materials(case, actor=None):
     for material in case.version.materials.all():
         if material.is_fetched and material.pk not in to_upload:
             continue
-        if material.required and material.source in (Material.APPLICANT, *Material.FETCHED) \
-                and material.pk not in uploaded:
+        if (
+            material.required
+            and material.source in (Material.APPLICANT, *Material.FETCHED)
+            and material.pk not in uploaded
+        ):
             missing.append(material.name)
     return missing
 
@@ -282,25 +346,54 @@ def do_submit_case(case, *, actor, channel=None):
         if channel:
             case.channel = channel
         case.save(update_fields=["status", "submitted_at", "channel", "updated_at"])
-        CaseStep.objects.create(case=case, name=_step_name("apply"), action="submitted", officer=actor,
-                                started_at=case.created_at, ended_at=now)
+        CaseStep.objects.create(
+            case=case,
+            name=_step_name("apply"),
+            action="submitted",
+            officer=actor,
+            started_at=case.created_at,
+            ended_at=now,
+        )
         _open_step(case, _step_name("accept"), now)
-        record_event(EventCode.CASE_SUBMITTED, actor=actor, obj=case, channel=case.channel,
-                     payload={"number": case.number})
+        record_event(
+            EventCode.CASE_SUBMITTED,
+            actor=actor,
+            obj=case,
+            channel=case.channel,
+            payload={"number": case.number},
+        )
         if case.submitted_by_id and case.submitted_by_id != case.owner_id:
-            record_event(EventCode.CASE_ROUTED, actor=actor, obj=case, channel=case.channel,
-                         payload={"department": case.department.code})
-        _tell_applicant(case, _message(_("Application %(number)s submitted"), case), _message(
-            _("Your application for %(item)s (%(number)s) has reached the department. You will be told when it is accepted."),
-            case))
+            record_event(
+                EventCode.CASE_ROUTED,
+                actor=actor,
+                obj=case,
+                channel=case.channel,
+                payload={"department": case.department.code},
+            )
+        _tell_applicant(
+            case,
+            _message(_("Application %(number)s submitted"), case),
+            _message(
+                _(
+                    "Your application for %(item)s (%(number)s) has reached the department. You will be told when it is accepted."
+                ),
+                case,
+            ),
+        )
     return case
 
 
 def _step_name(key):
     """Step names are stored in the record in the platform's language (they are part of the file)."""
     with translation.override(settings.LANGUAGE_CODE):
-        return {"apply": _("Application"), "accept": _("Acceptance"), "supplement": _("Supplement"),
-                "decide": _("Decision"), "finish": _("Completion"), "deliver": _("Delivery")}[key]
+        return {
+            "apply": _("Application"),
+            "accept": _("Acceptance"),
+            "supplement": _("Supplement"),
+            "decide": _("Decision"),
+            "finish": _("Completion"),
+            "deliver": _("Delivery"),
+        }[key]
 
 
 def _published_parts(version):
@@ -341,8 +434,11 @@ def do_apply(item, *, applicant, owner, actor, answers, uploads=(), channel=Chan
     data = prefill_answers(version, applicant, fields, owner=owner)
     errors = {}
     try:
-        data.update(clean_answers(version, {**data, **answers} if isinstance(answers, dict) else answers,
-                                  fields=fields))
+        data.update(
+            clean_answers(
+                version, {**data, **answers} if isinstance(answers, dict) else answers, fields=fields
+            )
+        )
     except ValidationError as error:
         errors.update(error.message_dict)
     missing = [m.name for m in materials if m.required and m.source == Material.APPLICANT]
@@ -352,30 +448,71 @@ def do_apply(item, *, applicant, owner, actor, answers, uploads=(), channel=Chan
         raise ValidationError(errors)
     now = timezone.now()
     with transaction.atomic():
-        case = _insert_case(item, version, applicant=applicant, owner=owner, actor=actor, channel=channel,
-                            data=data, now=now, status=Case.SUBMITTED)
+        case = _insert_case(
+            item,
+            version,
+            applicant=applicant,
+            owner=owner,
+            actor=actor,
+            channel=channel,
+            data=data,
+            now=now,
+            status=Case.SUBMITTED,
+        )
         if any(m.is_fetched for m in materials):
             missing = _check_materials(case, actor)
             if missing:  # the hub holds nothing for these: the whole application is refused, nothing kept
-                raise ValidationError({"materials": _("Upload these materials first: %(names)s") % {
-                    "names": "、".join(missing)}})
+                raise ValidationError(
+                    {
+                        "materials": _("Upload these materials first: %(names)s")
+                        % {"names": "、".join(missing)}
+                    }
+                )
         record_prefill_uses(case, actor=actor)
-        CaseStep.objects.bulk_create([
-            CaseStep(case=case, name=_step_name("apply"), action="submitted", officer=actor, started_at=now,
-                     ended_at=now),
-            CaseStep(case=case, name=_step_name("accept"), started_at=now)])
-        record_event(EventCode.CASE_SUBMITTED, actor=actor, obj=case, channel=channel,
-                     payload={"number": case.number, "item": item.implementation_code, "version": version.number})
+        CaseStep.objects.bulk_create(
+            [
+                CaseStep(
+                    case=case,
+                    name=_step_name("apply"),
+                    action="submitted",
+                    officer=actor,
+                    started_at=now,
+                    ended_at=now,
+                ),
+                CaseStep(case=case, name=_step_name("accept"), started_at=now),
+            ]
+        )
+        record_event(
+            EventCode.CASE_SUBMITTED,
+            actor=actor,
+            obj=case,
+            channel=channel,
+            payload={"number": case.number, "item": item.implementation_code, "version": version.number},
+        )
         if case.submitted_by_id and case.submitted_by_id != case.owner_id:
-            record_event(EventCode.CASE_ROUTED, actor=actor, obj=case, channel=channel,
-                         payload={"department": item.department_id})
-        _tell_applicant(case, _message(_("Application %(number)s submitted"), case), _message(
-            _("Your application for %(item)s (%(number)s) has reached the department. You will be told when it is accepted."),
-            case), person=applicant if isinstance(applicant, Person) else None)
+            record_event(
+                EventCode.CASE_ROUTED,
+                actor=actor,
+                obj=case,
+                channel=channel,
+                payload={"department": item.department_id},
+            )
+        _tell_applicant(
+            case,
+            _message(_("Application %(number)s submitted"), case),
+            _message(
+                _(
+                    "Your application for %(item)s (%(number)s) has reached the department. You will be told when it is accepted."
+                ),
+                case,
+            ),
+            person=applicant if isinstance(applicant, Person) else None,
+        )
     return case
 
 
 # The department's side --------------------------------------------------------------------------
+
 
 def do_accept_case(case, *, actor, opinion="", channel=Channel.WEB, at=None):
     """Accept an application (受理). The promised limit starts now, in working days.
@@ -390,24 +527,41 @@ def do_accept_case(case, *, actor, opinion="", channel=Channel.WEB, at=None):
         _refuse_unless(case.can_accept(), _("Only a submitted application can be accepted."))
         case.accepted_at = now
         _close_step(case, action="accepted", officer=actor, opinion=opinion, at=now)
-        record_event(EventCode.CASE_ACCEPTED, actor=actor, obj=case, channel=channel, payload={"opinion": opinion})
+        record_event(
+            EventCode.CASE_ACCEPTED, actor=actor, obj=case, channel=channel, payload={"opinion": opinion}
+        )
         if case.version.is_immediate:
             case.status, case.result, case.decided_at = Case.APPROVED, Case.APPROVE, now
             case.save(update_fields=["status", "result", "accepted_at", "decided_at", "updated_at"])
-            record_event(EventCode.CASE_APPROVED, actor=actor, obj=case, channel=channel, payload={"immediate": True})
+            record_event(
+                EventCode.CASE_APPROVED, actor=actor, obj=case, channel=channel, payload={"immediate": True}
+            )
             return do_finish_case(case, actor=actor, channel=channel, at=now)
         try:
-            case.clock = do_start_clock(case, kind=CLOCK_KIND, unit=Clock.WORKDAYS, limit=case.version.promised_limit,
-                                        department=case.department, start=now, actor=actor)
+            case.clock = do_start_clock(
+                case,
+                kind=CLOCK_KIND,
+                unit=Clock.WORKDAYS,
+                limit=case.version.promised_limit,
+                department=case.department,
+                start=now,
+                actor=actor,
+            )
         except (ClockError, DateOutsideCalendar) as error:
             raise ValidationError(str(error)) from None
         first_step = case.version.steps.first()
         case.status, case.step = Case.IN_REVIEW, first_step
         case.save(update_fields=["status", "step", "clock", "accepted_at", "updated_at"])
         _open_step(case, first_step.name if first_step else _step_name("decide"), now)
-        _tell_applicant(case, _message(_("Application %(number)s accepted"), case), _message(
-            _("Your application for %(item)s (%(number)s) was accepted. Promised by %(due)s."), case,
-            due=case.clock.due_date.isoformat()))
+        _tell_applicant(
+            case,
+            _message(_("Application %(number)s accepted"), case),
+            _message(
+                _("Your application for %(item)s (%(number)s) was accepted. Promised by %(due)s."),
+                case,
+                due=case.clock.due_date.isoformat(),
+            ),
+        )
     return case
 
 
@@ -422,12 +576,30 @@ def do_refuse_case(case, *, actor, reason, channel=Channel.WEB):
         case.status, case.result, case.result_reason = Case.NOT_ACCEPTED, Case.REFUSE, reason
         case.decided_at = case.finished_at = now
         case.letter_number = _letter_number(case, now)
-        case.save(update_fields=["status", "result", "result_reason", "decided_at", "finished_at", "letter_number",
-                                 "updated_at"])
+        case.save(
+            update_fields=[
+                "status",
+                "result",
+                "result_reason",
+                "decided_at",
+                "finished_at",
+                "letter_number",
+                "updated_at",
+            ]
+        )
         _close_step(case, action="not_accepted", officer=actor, opinion=reason, at=now)
-        record_event(EventCode.CASE_NOT_ACCEPTED, actor=actor, obj=case, channel=channel, payload={"reason": reason})
-        _tell_applicant(case, _message(_("Application %(number)s not accepted"), case), _message(
-            _("Your application for %(item)s (%(number)s) was not accepted: %(reason)s"), case, reason=reason))
+        record_event(
+            EventCode.CASE_NOT_ACCEPTED, actor=actor, obj=case, channel=channel, payload={"reason": reason}
+        )
+        _tell_applicant(
+            case,
+            _message(_("Application %(number)s not accepted"), case),
+            _message(
+                _("Your application for %(item)s (%(number)s) was not accepted: %(reason)s"),
+                case,
+                reason=reason,
+            ),
+        )
     return case
 
 
@@ -452,18 +624,32 @@ def do_request_supplement(case, *, actor, items, note="", channel=Channel.WEB, a
     now = at or timezone.now()
     with transaction.atomic():
         _locked(case)
-        _refuse_unless(case.can_request_supplement(), _("A supplement can only be asked for before a decision."))
+        _refuse_unless(
+            case.can_request_supplement(), _("A supplement can only be asked for before a decision.")
+        )
         if case.clock_id:
             do_pause_clock(case.clock, reason="supplement", actor=actor, at=now)
         case.supplement_from, case.status = case.status, Case.SUPPLEMENT
         case.supplement_items, case.supplement_note = items, note
-        case.save(update_fields=["status", "supplement_from", "supplement_items", "supplement_note", "updated_at"])
+        case.save(
+            update_fields=["status", "supplement_from", "supplement_items", "supplement_note", "updated_at"]
+        )
         _close_step(case, action="supplement_requested", officer=actor, opinion=note, at=now)
         _open_step(case, _step_name("supplement"), now)
-        record_event(EventCode.CASE_SUPPLEMENT_REQUESTED, actor=actor, obj=case, channel=channel,
-                     payload={"items": items})
-        _tell_applicant(case, _message(_("Application %(number)s: please supply what is missing"), case), _message(
-            _("For %(item)s (%(number)s) the department needs: %(items)s"), case, items="；".join(items)))
+        record_event(
+            EventCode.CASE_SUPPLEMENT_REQUESTED,
+            actor=actor,
+            obj=case,
+            channel=channel,
+            payload={"items": items},
+        )
+        _tell_applicant(
+            case,
+            _message(_("Application %(number)s: please supply what is missing"), case),
+            _message(
+                _("For %(item)s (%(number)s) the department needs: %(items)s"), case, items="；".join(items)
+            ),
+        )
     return case
 
 
@@ -479,9 +665,16 @@ def do_supplement_case(case, *, actor, channel=Channel.WEB, at=None):
         case.status, case.supplement_from = case.supplement_from or Case.SUBMITTED, ""
         case.save(update_fields=["status", "supplement_from", "updated_at"])
         _close_step(case, action="supplemented", officer=actor, at=now)
-        _open_step(case, case.step.name if case.status == Case.IN_REVIEW and case.step else _step_name("accept"), now)
-        record_event(EventCode.CASE_SUPPLEMENTED, actor=actor, obj=case, channel=channel,
-                     payload={"items": case.supplement_items})
+        _open_step(
+            case, case.step.name if case.status == Case.IN_REVIEW and case.step else _step_name("accept"), now
+        )
+        record_event(
+            EventCode.CASE_SUPPLEMENTED,
+            actor=actor,
+            obj=case,
+            channel=channel,
+            payload={"items": case.supplement_items},
+        )
     return case
 
 
@@ -499,15 +692,23 @@ def do_complete_step(case, *, actor, opinion, decision=None, channel=Channel.WEB
     now = at or timezone.now()
     with transaction.atomic():
         _locked(case)
-        _refuse_unless(case.can_complete_step() and case.step_id == step.pk, _("This step is not waiting for an opinion."))
+        _refuse_unless(
+            case.can_complete_step() and case.step_id == step.pk,
+            _("This step is not waiting for an opinion."),
+        )
         following = case.version.steps.filter(sort_order__gt=step.sort_order).first()
         if following is None and decision not in (Case.APPROVE, Case.DENY):
             raise ValidationError({"decision": _("Decide: approve or deny.")})
         if following is not None and decision is not None:
             raise ValidationError({"decision": _("The decision is taken in the last step.")})
         _close_step(case, action=decision or "passed", officer=actor, opinion=opinion, at=now)
-        record_event(EventCode.CASE_STEP_COMPLETED, actor=actor, obj=case, channel=channel,
-                     payload={"step": step.name, "opinion": opinion})
+        record_event(
+            EventCode.CASE_STEP_COMPLETED,
+            actor=actor,
+            obj=case,
+            channel=channel,
+            payload={"step": step.name, "opinion": opinion},
+        )
         if following is not None:
             case.step = following
             case.save(update_fields=["step", "updated_at"])
@@ -518,8 +719,13 @@ def do_complete_step(case, *, actor, opinion, decision=None, channel=Channel.WEB
         case.result, case.decided_at, case.step = decision, now, None
         case.result_reason = "" if approved else opinion
         case.save(update_fields=["status", "result", "result_reason", "decided_at", "step", "updated_at"])
-        record_event(EventCode.CASE_APPROVED if approved else EventCode.CASE_DENIED, actor=actor, obj=case,
-                     channel=channel, payload={"opinion": opinion})
+        record_event(
+            EventCode.CASE_APPROVED if approved else EventCode.CASE_DENIED,
+            actor=actor,
+            obj=case,
+            channel=channel,
+            payload={"opinion": opinion},
+        )
         _open_step(case, _step_name("finish"), now)
     return case
 
@@ -541,12 +747,26 @@ def do_finish_case(case, *, actor, channel=Channel.WEB, at=None):
         case.save(update_fields=["status", "finished_at", "letter_number", "updated_at"])
         _close_step(case, action="finished", officer=actor, at=now)
         _open_step(case, _step_name("deliver"), now)
-        record_event(EventCode.CASE_FINISHED, actor=actor, obj=case, channel=channel,
-                     payload={"result": case.result, "letter": case.letter_number})
+        record_event(
+            EventCode.CASE_FINISHED,
+            actor=actor,
+            obj=case,
+            channel=channel,
+            payload={"result": case.result, "letter": case.letter_number},
+        )
         approved = case.result == Case.APPROVE
-        _tell_applicant(case, _message(_("Application %(number)s finished"), case), _message(
-            _("%(item)s (%(number)s): approved. Download the decision letter in your personal centre.") if approved else
-            _("%(item)s (%(number)s): denied. The decision letter gives the reason and how to appeal."), case))
+        _tell_applicant(
+            case,
+            _message(_("Application %(number)s finished"), case),
+            _message(
+                _("%(item)s (%(number)s): approved. Download the decision letter in your personal centre.")
+                if approved
+                else _(
+                    "%(item)s (%(number)s): denied. The decision letter gives the reason and how to appeal."
+                ),
+                case,
+            ),
+        )
     return case
 
 
@@ -571,7 +791,9 @@ def do_deliver_case(case, *, actor, method, channel=Channel.WEB):
         case.status, case.delivered_at = Case.DELIVERED, now
         case.save(update_fields=["status", "delivered_at", "updated_at"])
         _close_step(case, action=method, officer=actor if method != "electronic" else None, at=now)
-        record_event(EventCode.CASE_DELIVERED, actor=actor, obj=case, channel=channel, payload={"method": method})
+        record_event(
+            EventCode.CASE_DELIVERED, actor=actor, obj=case, channel=channel, payload={"method": method}
+        )
     return case
 
 
@@ -589,11 +811,14 @@ def do_withdraw_case(case, *, actor, reason="", channel=Channel.WEB):
         case.status, case.finished_at = Case.WITHDRAWN, now
         case.save(update_fields=["status", "finished_at", "updated_at"])
         _close_step(case, action="withdrawn", opinion=reason, at=now)
-        record_event(EventCode.CASE_WITHDRAWN, actor=actor, obj=case, channel=channel, payload={"reason": reason})
+        record_event(
+            EventCode.CASE_WITHDRAWN, actor=actor, obj=case, channel=channel, payload={"reason": reason}
+        )
     return case
 
 
 # Without an application (免申即享) ---------------------------------------------------------------
+
 
 def _free_numbers(count, now):
     """`count` case numbers not yet taken (drawn again where one is)."""
@@ -625,12 +850,27 @@ def do_open_proactive_cases(item, applicants, *, actor=None, at=None):
     channel = Channel.PROACTIVE
     with transaction.atomic():
         for _attempt in range(5):
-            rows = [Case(number=number, item=item, version=version, department_id=item.department_id,
-                         applicant_id=applicant_id, owner_id=owner_id, channel=channel, status=status, step=first_step,
-                         result=Case.APPROVE if status == Case.APPROVED else "", decided_at=None if first_step else now,
-                         data_json=json.dumps(data or {}, ensure_ascii=False), submitted_at=now, accepted_at=now)
-                    for number, (applicant_id, owner_id, data) in zip(_free_numbers(len(applicants), now), applicants,
-                                                                       strict=True)]
+            rows = [
+                Case(
+                    number=number,
+                    item=item,
+                    version=version,
+                    department_id=item.department_id,
+                    applicant_id=applicant_id,
+                    owner_id=owner_id,
+                    channel=channel,
+                    status=status,
+                    step=first_step,
+                    result=Case.APPROVE if status == Case.APPROVED else "",
+                    decided_at=None if first_step else now,
+                    data_json=json.dumps(data or {}, ensure_ascii=False),
+                    submitted_at=now,
+                    accepted_at=now,
+                )
+                for number, (applicant_id, owner_id, data) in zip(
+                    _free_numbers(len(applicants), now), applicants, strict=True
+                )
+            ]
             try:
                 with transaction.atomic():
                     cases = Case.objects.bulk_create(rows)
@@ -640,32 +880,86 @@ def do_open_proactive_cases(item, applicants, *, actor=None, at=None):
         else:
             raise RuntimeError("no free case numbers")
         try:  # one clock through the action; the others start at the same moment, so they are due alike
-            first = do_start_clock(cases[0], kind=CLOCK_KIND, unit=Clock.WORKDAYS, limit=version.promised_limit,
-                                   department=item.department, start=now, actor=actor)
+            first = do_start_clock(
+                cases[0],
+                kind=CLOCK_KIND,
+                unit=Clock.WORKDAYS,
+                limit=version.promised_limit,
+                department=item.department,
+                start=now,
+                actor=actor,
+            )
         except (ClockError, DateOutsideCalendar) as error:
             raise ValidationError(str(error)) from None
-        clocks = [first, *Clock.objects.bulk_create([
-            Clock(kind=CLOCK_KIND, object_type=Case._meta.label_lower, object_id=str(case.pk),
-                  department_id=item.department_id, unit=Clock.WORKDAYS, limit=version.promised_limit, started_at=now,
-                  due_at=first.due_at, warn_at=first.warn_at) for case in cases[1:]])]
+        clocks = [
+            first,
+            *Clock.objects.bulk_create(
+                [
+                    Clock(
+                        kind=CLOCK_KIND,
+                        object_type=Case._meta.label_lower,
+                        object_id=str(case.pk),
+                        department_id=item.department_id,
+                        unit=Clock.WORKDAYS,
+                        limit=version.promised_limit,
+                        started_at=now,
+                        due_at=first.due_at,
+                        warn_at=first.warn_at,
+                    )
+                    for case in cases[1:]
+                ]
+            ),
+        ]
         for case, clock in zip(cases, clocks, strict=True):
             case.clock = clock
         # One UPDATE joining each case to its clock (bulk_update would send a CASE of every row).
-        Case.objects.filter(pk__in=[case.pk for case in cases]).update(clock=Subquery(
-            Clock.objects.filter(kind=CLOCK_KIND, object_type=Case._meta.label_lower,
-                                 object_id=Cast(OuterRef("pk"), output_field=CharField())).values("pk")[:1]))
+        Case.objects.filter(pk__in=[case.pk for case in cases]).update(
+            clock=Subquery(
+                Clock.objects.filter(
+                    kind=CLOCK_KIND,
+                    object_type=Case._meta.label_lower,
+                    object_id=Cast(OuterRef("pk"), output_field=CharField()),
+                ).values("pk")[:1]
+            )
+        )
         open_name = first_step.name if first_step else _step_name("finish")
         apply_name, accept_name = _step_name("apply"), _step_name("accept")
-        CaseStep.objects.bulk_create([
-            step for case in cases for step in (
-                CaseStep(case=case, name=apply_name, action="proactive", started_at=now, ended_at=now),
-                CaseStep(case=case, name=accept_name, action="accepted", started_at=now, ended_at=now),
-                CaseStep(case=case, name=open_name, started_at=now))])
-        record_events(EventCode.CASE_OPENED_PROACTIVELY, cases, actor=actor, channel=channel, payloads=[
-            {"number": case.number, "item": item.implementation_code, "version": version.number} for case in cases])
-        record_events(EventCode.CLOCK_STARTED, clocks[1:], actor=actor, payloads=[
-            {"kind": CLOCK_KIND, "object": f"cases.case:{clock.object_id}", "unit": Clock.WORKDAYS,
-             "limit": clock.limit, "due_at": clock.due_at.isoformat()} for clock in clocks[1:]])
+        CaseStep.objects.bulk_create(
+            [
+                step
+                for case in cases
+                for step in (
+                    CaseStep(case=case, name=apply_name, action="proactive", started_at=now, ended_at=now),
+                    CaseStep(case=case, name=accept_name, action="accepted", started_at=now, ended_at=now),
+                    CaseStep(case=case, name=open_name, started_at=now),
+                )
+            ]
+        )
+        record_events(
+            EventCode.CASE_OPENED_PROACTIVELY,
+            cases,
+            actor=actor,
+            channel=channel,
+            payloads=[
+                {"number": case.number, "item": item.implementation_code, "version": version.number}
+                for case in cases
+            ],
+        )
+        record_events(
+            EventCode.CLOCK_STARTED,
+            clocks[1:],
+            actor=actor,
+            payloads=[
+                {
+                    "kind": CLOCK_KIND,
+                    "object": f"cases.case:{clock.object_id}",
+                    "unit": Clock.WORKDAYS,
+                    "limit": clock.limit,
+                    "due_at": clock.due_at.isoformat(),
+                }
+                for clock in clocks[1:]
+            ],
+        )
     return cases
 
 
@@ -685,15 +979,25 @@ def do_decline_proactive_case(case, *, actor, reason="", channel=Channel.WEB):
         case.result_reason = reason
         case.save(update_fields=["status", "finished_at", "step", "result_reason", "updated_at"])
         _close_step(case, action="declined", opinion=reason, at=now)
-        record_event(EventCode.CASE_WITHDRAWN, actor=actor, obj=case, channel=channel,
-                     payload={"reason": reason, "declined": True})
+        record_event(
+            EventCode.CASE_WITHDRAWN,
+            actor=actor,
+            obj=case,
+            channel=channel,
+            payload={"reason": reason, "declined": True},
+        )
     return case
 
 
 def record_data_view(case, *, actor, channel=Channel.WEB):
     """An officer opened a case's personal data: recorded (the ledger will carry it further)."""
-    record_event(EventCode.CASE_DATA_VIEWED, actor=actor, obj=case, channel=channel,
-                 payload={"applicant": str(case.applicant.code) if case.applicant_id else ""})
+    record_event(
+        EventCode.CASE_DATA_VIEWED,
+        actor=actor,
+        obj=case,
+        channel=channel,
+        payload={"applicant": str(case.applicant.code) if case.applicant_id else ""},
+    )
 
 
 def remaining_days(case, today=None):
@@ -704,4 +1008,3 @@ def remaining_days(case, today=None):
         return case.clock.remaining_workdays(today)
     except DateOutsideCalendar:
         return None
-

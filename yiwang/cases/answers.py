@@ -129,7 +129,9 @@ def clean_answers(version, answers, *, partial=False, case=None, fields=None):
     errors, cleaned = {}, {}
     unknown = sorted(key for key in answers if key not in known)
     if unknown:
-        errors["data"] = _("This form has no fields called %(keys)s.") % {"keys": ", ".join(map(str, unknown))[:200]}
+        errors["data"] = _("This form has no fields called %(keys)s.") % {
+            "keys": ", ".join(map(str, unknown))[:200]
+        }
     for key, field in known.items():
         value = answers.get(key)
         if _is_empty(value):
@@ -152,21 +154,26 @@ def prefill_answers(version, applicant, fields=None, owner=None):
     (`<resource>.<field>`) are read from the applicant's records in the data hub (`owner`: the account
     filing for an enterprise, whose own records a person's field reads).
     """
-    from yiwang.datahub.fetch import resource_values
-
     from yiwang.accounts.models import Enterprise, Person
+    from yiwang.datahub.fetch import resource_values
 
     subject = applicant
     values = {}
     if isinstance(subject, Person) or getattr(subject, "kind", "") == "person":
         person = subject if isinstance(subject, Person) else Person.objects.get(pk=subject.pk)
-        values = {"applicant.name": person.name, "applicant.id_number": person.id_number,
-                  "applicant.phone": person.phone}
+        values = {
+            "applicant.name": person.name,
+            "applicant.id_number": person.id_number,
+            "applicant.phone": person.phone,
+        }
     elif isinstance(subject, Enterprise) or getattr(subject, "kind", "") == "enterprise":
         enterprise = subject if isinstance(subject, Enterprise) else Enterprise.objects.get(pk=subject.pk)
-        values = {"enterprise.name": enterprise.name, "enterprise.credit_code": enterprise.credit_code,
-                  "enterprise.legal_representative": enterprise.legal_representative,
-                  "applicant.name": enterprise.name}
+        values = {
+            "enterprise.name": enterprise.name,
+            "enterprise.credit_code": enterprise.credit_code,
+            "enterprise.legal_representative": enterprise.legal_representative,
+            "applicant.name": enterprise.name,
+        }
     fields = list(version.form_fields.all()) if fields is None else fields
     answers = {field.key: values[field.prefill] for field in fields if values.get(field.prefill)}
     answers.update(resource_values(fields, subject, owner)[0])

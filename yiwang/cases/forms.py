@@ -16,8 +16,15 @@ from yiwang.services.models import FormField
 
 # Prefilled answers that are the applicant's verified identity: shown, never typed over (数据跑路).
 # Others (a phone number, an address) are prefilled but stay editable: they change.
-LOCKED_PREFILLS = frozenset({"applicant.name", "applicant.id_number", "enterprise.name", "enterprise.credit_code",
-                             "enterprise.legal_representative"})
+LOCKED_PREFILLS = frozenset(
+    {
+        "applicant.name",
+        "applicant.id_number",
+        "enterprise.name",
+        "enterprise.credit_code",
+        "enterprise.legal_representative",
+    }
+)
 UPLOAD_ACCEPT = ".pdf,.jpg,.jpeg,.png,.ofd,application/pdf,image/jpeg,image/png"
 
 
@@ -35,10 +42,18 @@ def _widget(field):
     if kind == FormField.NUMBER:
         return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
     if kind == FormField.PHONE:
-        return forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel", "maxlength": 20})
+        return forms.TextInput(
+            attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel", "maxlength": 20}
+        )
     if kind in (FormField.CITIZEN_ID, FormField.CREDIT_CODE):
-        return forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18, "spellcheck": "false",
-                                      "style": "text-transform: uppercase"})
+        return forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "maxlength": 18,
+                "spellcheck": "false",
+                "style": "text-transform: uppercase",
+            }
+        )
     if kind == FormField.ADDRESS:
         return forms.Textarea(attrs={"rows": 2, "maxlength": 200, "autocomplete": "street-address"})
     if field.max_length and field.max_length <= 100:
@@ -60,12 +75,17 @@ class AnswersForm(forms.Form):
         self.rows = []
         for field in case.version.form_fields.all():
             value = data.get(field.key, "")
-            locked = field.prefill in LOCKED_PREFILLS and field.key in prefilled and value == prefilled[field.key]
+            locked = (
+                field.prefill in LOCKED_PREFILLS and field.key in prefilled and value == prefilled[field.key]
+            )
             if field.kind == FormField.FILE:
-                form_field = forms.FileField(required=False, widget=forms.ClearableFileInput(
-                    attrs={"accept": UPLOAD_ACCEPT}))
+                form_field = forms.FileField(
+                    required=False, widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT})
+                )
             else:
-                form_field = forms.CharField(required=False, strip=False, widget=_widget(field), max_length=4000)
+                form_field = forms.CharField(
+                    required=False, strip=False, widget=_widget(field), max_length=4000
+                )
                 if locked:
                     form_field.disabled = True
                     value = shown_value(field, value)
@@ -73,18 +93,33 @@ class AnswersForm(forms.Form):
             form_field.help_text = localise(field.help_text)
             form_field.initial = value
             self.fields[field.key] = form_field
-            self.rows.append({"field": field, "locked": locked, "prefilled": field.key in prefilled,
-                              "file": _file_row(case, value) if field.kind == FormField.FILE else None})
+            self.rows.append(
+                {
+                    "field": field,
+                    "locked": locked,
+                    "prefilled": field.key in prefilled,
+                    "file": _file_row(case, value) if field.kind == FormField.FILE else None,
+                }
+            )
 
     def answers(self):
         """The typed answers to save: locked and file fields left out (files are saved apart)."""
-        return {row["field"].key: self.cleaned_data.get(row["field"].key, "") for row in self.rows
-                if not row["locked"] and row["field"].kind != FormField.FILE and row["field"].key in self.cleaned_data}
+        return {
+            row["field"].key: self.cleaned_data.get(row["field"].key, "")
+            for row in self.rows
+            if not row["locked"]
+            and row["field"].kind != FormField.FILE
+            and row["field"].key in self.cleaned_data
+        }
 
     def uploads(self):
         """Files chosen in this request (a file field left empty cleans to its earlier value, a code)."""
-        return [(row["field"], self.cleaned_data[row["field"].key]) for row in self.rows
-                if row["field"].kind == FormField.FILE and isinstance(self.cleaned_data.get(row["field"].key), File)]
+        return [
+            (row["field"], self.cleaned_data[row["field"].key])
+            for row in self.rows
+            if row["field"].kind == FormField.FILE
+            and isinstance(self.cleaned_data.get(row["field"].key), File)
+        ]
 
     def apply_errors(self, error):
         """Put an action's ValidationError on the fields it names (by key); the rest above the form."""
@@ -149,8 +184,9 @@ class UploadForm(forms.Form):
     """One file for one material of the item."""
 
     material = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
-    file = forms.FileField(label=_("File"), required=False, widget=forms.ClearableFileInput(
-        attrs={"accept": UPLOAD_ACCEPT}))
+    file = forms.FileField(
+        label=_("File"), required=False, widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT})
+    )
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -160,5 +196,9 @@ class UploadForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )

@@ -40,15 +40,14 @@ from django.db import transaction
 from django.db.models import CharField, Count, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, TruncDay, TruncMonth, TruncWeek, TruncYear
 from django.http import Http404, HttpResponse, JsonResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from yiwang.accounts.actions import token_user
 from yiwang.accounts.models import Enterprise, Person
 from yiwang.cases import actions
-from yiwang.cases.api import masked_answers
 from yiwang.cases.answers import PHONE_RE
+from yiwang.cases.api import masked_answers
 from yiwang.cases.models import Case, CaseStep
 from yiwang.cases.permissions import HANDLING_ROLES, cases_for_applicant, cases_for_staff
 from yiwang.core.channels import Channel
@@ -72,6 +71,7 @@ DOCUMENT_ID_RE = re.compile(r"(?:^|[:/])([0-9a-f]{32})/?$")
 
 
 # Errors and the view wrapper ------------------------------------------------------------------
+
 
 class GovStackError(Exception):
     """An answer other than success, in the spec's `systemError` shape."""
@@ -106,9 +106,11 @@ def govstack_view(*, methods, token=False, mediator=()):
     def view(request, *args, **kwargs):
         handler = methods.get(request.method)
         if handler is None:
-            response = _error_body(405, "method_not_allowed",
-                                   _("The method %(method)s is not allowed here.")
-                                   % {"method": request.method})
+            response = _error_body(
+                405,
+                "method_not_allowed",
+                _("The method %(method)s is not allowed here.") % {"method": request.method},
+            )
             response["Allow"] = ", ".join(sorted(methods))
             return response
         try:
@@ -119,11 +121,13 @@ def govstack_view(*, methods, token=False, mediator=()):
         except GovStackError as error:
             return _error_body(error.status, error.code, error.message, error.details)
         except ValidationError as error:
-            return _error_body(400, "invalid_input", _("The request is not valid."),
-                               _validation_details(error))
+            return _error_body(
+                400, "invalid_input", _("The request is not valid."), _validation_details(error)
+            )
         except IdempotencyError as error:
-            return _error_body(409 if error.code == "idempotency_key_reused" else 400, error.code,
-                               error.message)
+            return _error_body(
+                409 if error.code == "idempotency_key_reused" else 400, error.code, error.message
+            )
         except PermissionDenied:
             return _error_body(403, "forbidden", _("You may not do this."))
         except SuspiciousOperation:  # e.g. a body over DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -132,8 +136,11 @@ def govstack_view(*, methods, token=False, mediator=()):
             return _error_body(404, "not_found", _("Not found."))
         except Exception:  # a bug, not bad input: logged, answered in the spec's error shape
             log.exception("unhandled error in %s %s", request.method, request.path)
-            return _error_body(500, "internal_error", _(
-                "Something went wrong on our side. Please try again later, or call 12345."))
+            return _error_body(
+                500,
+                "internal_error",
+                _("Something went wrong on our side. Please try again later, or call 12345."),
+            )
 
     return view
 
@@ -141,8 +148,11 @@ def govstack_view(*, methods, token=False, mediator=()):
 def _check_mediator(request):
     value = request.headers.get("Information-Mediator-Client", "")
     if not MEDIATOR_RE.match(value):
-        raise GovStackError(400, "information_mediator_client_missing", _(
-            "Send the Information-Mediator-Client header as INSTANCE/CLASS/MEMBER/SUBSYSTEM."))
+        raise GovStackError(
+            400,
+            "information_mediator_client_missing",
+            _("Send the Information-Mediator-Client header as INSTANCE/CLASS/MEMBER/SUBSYSTEM."),
+        )
 
 
 def _token_user(request):
@@ -169,8 +179,9 @@ def _body(request):
     try:
         json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
-        raise GovStackError(400, "invalid_input",
-                            _("The request contains text that is not valid Unicode.")) from None
+        raise GovStackError(
+            400, "invalid_input", _("The request contains text that is not valid Unicode.")
+        ) from None
     return data
 
 
@@ -188,11 +199,16 @@ def _int_param(request, name, default, lowest, highest):
     try:
         value = int(raw)
     except ValueError:
-        raise GovStackError(400, "invalid_input",
-                            _("%(name)s must be a whole number.") % {"name": name}) from None
+        raise GovStackError(
+            400, "invalid_input", _("%(name)s must be a whole number.") % {"name": name}
+        ) from None
     if not lowest <= value <= highest:
-        raise GovStackError(400, "invalid_input", _("%(name)s must be between %(low)s and %(high)s.")
-                            % {"name": name, "low": lowest, "high": highest})
+        raise GovStackError(
+            400,
+            "invalid_input",
+            _("%(name)s must be between %(low)s and %(high)s.")
+            % {"name": name, "low": lowest, "high": highest},
+        )
     return value
 
 
@@ -207,31 +223,42 @@ def _channel(request):
 
 # Services and eForms ---------------------------------------------------------------------------
 
+
 def _published_items():
-    return (ServiceItem.objects.filter(current__status=ServiceItemVersion.PUBLISHED)
-            .select_related("current", "department"))
+    return ServiceItem.objects.filter(current__status=ServiceItemVersion.PUBLISHED).select_related(
+        "current", "department"
+    )
 
 
 def _service(item):
     version = item.current
     body = [
-        ("implementationCode", item.implementation_code), ("basicCode", item.basic_code),
-        ("department", localise(item.department.name)), ("itemType", version.get_item_type_display()),
+        ("implementationCode", item.implementation_code),
+        ("basicCode", item.basic_code),
+        ("department", localise(item.department.name)),
+        ("itemType", version.get_item_type_display()),
         ("handlingType", version.get_handling_type_display()),
         ("promisedLimitWorkingDays", version.promised_limit),
         ("statutoryLimitWorkingDays", version.statutory_limit if version.statutory_limit is not None else ""),
-        ("visits", version.visits), ("onlineDepth", version.online_depth),
+        ("visits", version.visits),
+        ("onlineDepth", version.online_depth),
         ("feeRequired", "true" if version.fee_required else "false"),
         ("legalBasis", localise(version.legal_basis)),
         ("acceptanceConditions", localise(version.acceptance_conditions)),
-        ("result", localise(version.result_name)), ("place", localise(version.place)),
+        ("result", localise(version.result_name)),
+        ("place", localise(version.place)),
         ("hours", localise(version.hours)),
-        ("enquiryPhone", version.enquiry_phone), ("complaintPhone", version.complaint_phone),
+        ("enquiryPhone", version.enquiry_phone),
+        ("complaintPhone", version.complaint_phone),
     ]
     return {
-        "id": str(item.code), "name": localise(version.name), "version": str(version.number),
+        "id": str(item.code),
+        "name": localise(version.name),
+        "version": str(version.number),
         "type": "Public",
-        "isExecutable": bool(version.online), "isClosed": False, "description": localise(version.summary),
+        "isExecutable": bool(version.online),
+        "isClosed": False,
+        "description": localise(version.summary),
         "serviceBody": [{"code": code, "value": str(value)} for code, value in body],
     }
 
@@ -263,8 +290,13 @@ def _eform_id(version, item=None):
 
 
 def _eform_item(version, latest):
-    return {"eFormId": _eform_id(version), "name": localise(version.name),
-            "description": localise(version.summary), "version": str(version.number), "latest": latest}
+    return {
+        "eFormId": _eform_id(version),
+        "name": localise(version.name),
+        "description": localise(version.summary),
+        "version": str(version.number),
+        "latest": latest,
+    }
 
 
 def _eforms_get(request, service_id):
@@ -272,8 +304,11 @@ def _eforms_get(request, service_id):
     item = ServiceItem.objects.filter(code=code).first() if code else None
     if item is None or item.current_id is None:
         return _json([])  # the spec: "an empty array if none are available"
-    versions = (item.versions.filter(status__in=[ServiceItemVersion.PUBLISHED, ServiceItemVersion.RETIRED])
-                .select_related("item").order_by("-number"))
+    versions = (
+        item.versions.filter(status__in=[ServiceItemVersion.PUBLISHED, ServiceItemVersion.RETIRED])
+        .select_related("item")
+        .order_by("-number")
+    )
     return _json([_eform_item(v, v.pk == item.current_id) for v in versions])
 
 
@@ -299,8 +334,9 @@ def field_schema(field):
     elif field.kind == FormField.PHONE:
         schema.update(type="string", pattern=PHONE_RE.pattern)
     elif field.kind == FormField.FILE:
-        schema.update(type="string", format="uri",
-                      description=_("The URL of a document uploaded to /documents."))
+        schema.update(
+            type="string", format="uri", description=_("The URL of a document uploaded to /documents.")
+        )
     else:
         limit = actions_text_limit(field)
         schema.update(type="string", maxLength=limit)
@@ -321,12 +357,15 @@ def form_schema(version):
     fields = list(version.form_fields.all())
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": localise(version.name), "type": "object",
+        "title": localise(version.name),
+        "type": "object",
         "properties": {field.key: field_schema(field) for field in fields},
         "required": [field.key for field in fields if field.required and not field.prefill],
         "additionalProperties": False,
-        "x-materials": [{"id": m.pk, "name": localise(m.name), "required": m.required,
-                         "fetched": m.is_fetched} for m in version.materials.all()],
+        "x-materials": [
+            {"id": m.pk, "name": localise(m.name), "required": m.required, "fetched": m.is_fetched}
+            for m in version.materials.all()
+        ],
     }
 
 
@@ -335,21 +374,28 @@ def _eform_version(eform_id):
     code = _uuid(item_code)
     if code is None or not number.isdigit():
         return None
-    return (ServiceItemVersion.objects.filter(item__code=code, number=int(number),
-                                              status__in=[ServiceItemVersion.PUBLISHED,
-                                                          ServiceItemVersion.RETIRED])
-            .select_related("item").first())
+    return (
+        ServiceItemVersion.objects.filter(
+            item__code=code,
+            number=int(number),
+            status__in=[ServiceItemVersion.PUBLISHED, ServiceItemVersion.RETIRED],
+        )
+        .select_related("item")
+        .first()
+    )
 
 
 def _eform_get(request, eform_id):
     version = _eform_version(eform_id)
     if version is None:
         raise GovStackError(404, "eform_not_found", _("There is no such form."))
-    return _json({**_eform_item(version, version.item.current_id == version.pk),
-                  "schema": form_schema(version)})
+    return _json(
+        {**_eform_item(version, version.item.current_id == version.pk), "schema": form_schema(version)}
+    )
 
 
 # Documents --------------------------------------------------------------------------------------
+
 
 def _document_path(user, document_id, suffix):
     return f"{DOCUMENTS_DIR}/{user.code.hex}/{document_id}.{suffix}"
@@ -369,8 +415,12 @@ def _documents_post(request):
     document_id = uuid.uuid4().hex
     name = str(upload.name).replace("\\", "/").rsplit("/", 1)[-1][:200] or "file"
     default_storage.save(_document_path(user, document_id, "bin"), upload)
-    default_storage.save(_document_path(user, document_id, "json"), ContentFile(json.dumps(
-        {"name": name, "content_type": content_type, "metadata": metadata}).encode("utf-8")))
+    default_storage.save(
+        _document_path(user, document_id, "json"),
+        ContentFile(
+            json.dumps({"name": name, "content_type": content_type, "metadata": metadata}).encode("utf-8")
+        ),
+    )
     return _json({"code": 200, "type": content_type, "message": name, "url": f"{DOCUMENT_URN}{document_id}"})
 
 
@@ -383,8 +433,9 @@ def _document_ids(urls):
     for url in urls:
         match = DOCUMENT_ID_RE.search(url)
         if match is None:
-            raise ValidationError({"documentUrls": _("%(url)s is not a document uploaded here.")
-                                                   % {"url": url[:200]}})
+            raise ValidationError(
+                {"documentUrls": _("%(url)s is not a document uploaded here.") % {"url": url[:200]}}
+            )
         ids.append(match.group(1))
     return ids
 
@@ -419,8 +470,13 @@ def _material_for(version, metadata):
 # Application files -------------------------------------------------------------------------------
 
 STATUS_MODEL = {
-    Case.DRAFT: "PENDING", Case.SUBMITTED: "PENDING", Case.IN_REVIEW: "PENDING", Case.SUPPLEMENT: "SENDBACK",
-    Case.APPROVED: "APPROVED", Case.DENIED: "REJECTED", Case.NOT_ACCEPTED: "REJECTED",
+    Case.DRAFT: "PENDING",
+    Case.SUBMITTED: "PENDING",
+    Case.IN_REVIEW: "PENDING",
+    Case.SUPPLEMENT: "SENDBACK",
+    Case.APPROVED: "APPROVED",
+    Case.DENIED: "REJECTED",
+    Case.NOT_ACCEPTED: "REJECTED",
     Case.WITHDRAWN: "REJECTED",
 }
 
@@ -448,14 +504,21 @@ def _document_urls(case):
 
 def _application(request, case, *, clear=False):
     return {
-        "fileId": str(case.code), "applicantId": str(case.applicant.code),  # required by the spec's schema
-        "registered": _iso(case.submitted_at), "serviceId": str(case.item.code),
-        "serviceName": localise(case.version.name), "status": status_model(case), "ended": case.is_closed,
+        "fileId": str(case.code),
+        "applicantId": str(case.applicant.code),  # required by the spec's schema
+        "registered": _iso(case.submitted_at),
+        "serviceId": str(case.item.code),
+        "serviceName": localise(case.version.name),
+        "status": status_model(case),
+        "ended": case.is_closed,
         "applicationData": {
             "applicationName": f"{localise(case.version.name)} {case.number}",
-            "applicantId": str(case.applicant.code), "created": _iso(case.created_at),
-            "formData": {"data": _form_values(case, clear=clear), "eFormId": _eform_id(case.version,
-                                                                                       case.item)},
+            "applicantId": str(case.applicant.code),
+            "created": _iso(case.created_at),
+            "formData": {
+                "data": _form_values(case, clear=clear),
+                "eFormId": _eform_id(case.version, case.item),
+            },
             "documentUrls": _document_urls(case),
         },
     }
@@ -514,14 +577,23 @@ def _attach_documents(case, user, urls, answers, channel):
     by_id = {}
     for document_id, meta, upload in _open_documents(user, urls):
         with upload:
-            row = actions.do_add_material(case, upload=upload, actor=user, channel=channel,
-                                          material=_material_for(case.version, meta.get("metadata")))
+            row = actions.do_add_material(
+                case,
+                upload=upload,
+                actor=user,
+                channel=channel,
+                material=_material_for(case.version, meta.get("metadata")),
+            )
         by_id[document_id] = row
     for key, value in list(answers.items()):  # a file field names a document by its URL
-        match = DOCUMENT_ID_RE.search(value) if isinstance(value,
-                                                           str) and value.startswith(DOCUMENT_URN) else None
+        match = (
+            DOCUMENT_ID_RE.search(value)
+            if isinstance(value, str) and value.startswith(DOCUMENT_URN)
+            else None
+        )
         if match and match.group(1) in by_id:
             answers[key] = str(by_id[match.group(1)].code)
+
     def forget_staged():  # only once the case holds them: a refused application keeps the uploads
         for document_id in by_id:
             default_storage.delete(_document_path(user, document_id, "bin"))
@@ -542,8 +614,13 @@ def _applications_post(request, service_id):
     key = request.headers.get("Idempotency-Key", "")
     if not key:  # the spec has no key; a client that sends one gets retries made safe
         return _json(create()[1])
-    status, body, _replayed = run_once("govstack:applications", key, request.api_user.pk,
-                                       fingerprint({"service": str(item.code), "body": data}), create)
+    status, body, _replayed = run_once(
+        "govstack:applications",
+        key,
+        request.api_user.pk,
+        fingerprint({"service": str(item.code), "body": data}),
+        create,
+    )
     return _json(body, status=status)
 
 
@@ -559,9 +636,17 @@ def _visible_cases(user):
 
 
 SORTS = {
-    "created": "created_at", "dueDate": "clock__due_at", "id": "number", "instanceId": "number",
-    "caseInstanceId": "number", "executionId": "number", "caseExecutionId": "number", "name": "version__name",
-    "nameCaseInsensitive": "version__name", "description": "version__name", "assignee": "step__role",
+    "created": "created_at",
+    "dueDate": "clock__due_at",
+    "id": "number",
+    "instanceId": "number",
+    "caseInstanceId": "number",
+    "executionId": "number",
+    "caseExecutionId": "number",
+    "name": "version__name",
+    "nameCaseInsensitive": "version__name",
+    "description": "version__name",
+    "assignee": "step__role",
     "priority": "created_at",
 }
 
@@ -571,35 +656,47 @@ def _sorted(request, queryset):
     if not sort_by and not sort_order:
         return queryset.order_by("-created_at", "-id")
     if sort_by not in SORTS or sort_order not in ("asc", "desc"):
-        raise GovStackError(400, "invalid_sort", _(
-            "Give sortBy (one of the values the API lists) together with sortOrder asc or desc."))
+        raise GovStackError(
+            400,
+            "invalid_sort",
+            _("Give sortBy (one of the values the API lists) together with sortOrder asc or desc."),
+        )
     field = SORTS[sort_by]
     return queryset.order_by(f"-{field}" if sort_order == "desc" else field, "id")
 
 
 def _window(request, queryset):
-    first = _int_param(request, "firstResult", 0, 0, 10 ** 6)
+    first = _int_param(request, "firstResult", 0, 0, 10**6)
     count = _int_param(request, "maxResult", DEFAULT_RESULTS, 1, MAX_RESULTS)
-    return queryset[first:first + count]
+    return queryset[first : first + count]
 
 
 def _list_row(request, case, staff):
     task = _task_of(case) if staff else (_applicant_task(case) if case.status == Case.SUPPLEMENT else None)
     return {
-        "fileId": str(case.code), "mainTaskId": str(case.code),
+        "fileId": str(case.code),
+        "mainTaskId": str(case.code),
         "taskTitle": task["name"] if task else localise(case.version.name),
-        "roleId": task["roleId"] if task else "", "roleName": task["roleName"] if task else "",
-        "assigneeId": "", "operatorName": "",
-        "status": status_model(case), "applicantId": str(case.applicant.code),
+        "roleId": task["roleId"] if task else "",
+        "roleName": task["roleName"] if task else "",
+        "assigneeId": "",
+        "operatorName": "",
+        "status": status_model(case),
+        "applicantId": str(case.applicant.code),
         "created": _iso(case.created_at),
-        "registered": _iso(case.submitted_at), "description": case.number,
-        "serviceName": localise(case.version.name), "serviceId": str(case.item.code),
+        "registered": _iso(case.submitted_at),
+        "description": case.number,
+        "serviceName": localise(case.version.name),
+        "serviceId": str(case.item.code),
         "eformId": _eform_id(case.version, case.item),
         "documentUrls": [],
-        "additionalMeta": {"data": {"number": {"value": case.number},
-                                    "department": {"value": localise(case.department.name)},
-                                    "dueDate": {"value": case.clock.due_date.isoformat()
-                                                if case.clock_id else None}}},
+        "additionalMeta": {
+            "data": {
+                "number": {"value": case.number},
+                "department": {"value": localise(case.department.name)},
+                "dueDate": {"value": case.clock.due_date.isoformat() if case.clock_id else None},
+            }
+        },
     }
 
 
@@ -663,6 +760,7 @@ def _application_put(request, file_id):
 
 # Tasks -------------------------------------------------------------------------------------------
 
+
 def _role_label(role):
     from yiwang.accounts.models import Role
 
@@ -681,13 +779,23 @@ def _task_of(case):
         what, name, role = "deliver", _("Delivery"), "window_clerk"
     else:
         return None
-    return {"taskId": f"{case.code}:{what}", "what": what, "name": str(name), "roleId": role,
-            "roleName": _role_label(role)}
+    return {
+        "taskId": f"{case.code}:{what}",
+        "what": what,
+        "name": str(name),
+        "roleId": role,
+        "roleName": _role_label(role),
+    }
 
 
 def _applicant_task(case):
-    return {"taskId": f"{case.code}:supplement", "what": "supplement", "name": _("Supplement"),
-            "roleId": "applicant", "roleName": _("Applicant")}
+    return {
+        "taskId": f"{case.code}:supplement",
+        "what": "supplement",
+        "name": _("Supplement"),
+        "roleId": "applicant",
+        "roleName": _("Applicant"),
+    }
 
 
 TASK_STATUSES = [Case.SUBMITTED, Case.IN_REVIEW, Case.APPROVED, Case.DENIED, Case.FINISHED]
@@ -700,19 +808,30 @@ def _task_cases(user):
 
 
 def _with_task_start(cases):
-    started = (CaseStep.objects.filter(case=OuterRef("pk"), ended_at__isnull=True)
-               .order_by("-started_at", "-id").values("started_at")[:1])
+    started = (
+        CaseStep.objects.filter(case=OuterRef("pk"), ended_at__isnull=True)
+        .order_by("-started_at", "-id")
+        .values("started_at")[:1]
+    )
     return cases.annotate(task_started=Subquery(started))
 
 
 def _task(case, staff, full=False):
     task = _task_of(case) if staff else _applicant_task(case)
-    row = {"taskId": task["taskId"], "mainTaskId": str(case.code), "name": task["name"], "assigneeId": "",
-           "roleId": task["roleId"], "created": _iso(getattr(case, "task_started", None) or case.updated_at),
-           "description": f"{case.number} {localise(case.version.name)}", "serviceId": str(case.item.code),
-           "serviceName": localise(case.version.name), "fileId": str(case.code),
-           "eFormId": _eform_id(case.version, case.item),
-           "status": status_model(case)}
+    row = {
+        "taskId": task["taskId"],
+        "mainTaskId": str(case.code),
+        "name": task["name"],
+        "assigneeId": "",
+        "roleId": task["roleId"],
+        "created": _iso(getattr(case, "task_started", None) or case.updated_at),
+        "description": f"{case.number} {localise(case.version.name)}",
+        "serviceId": str(case.item.code),
+        "serviceName": localise(case.version.name),
+        "fileId": str(case.code),
+        "eFormId": _eform_id(case.version, case.item),
+        "status": status_model(case),
+    }
     if full:
         row["taskName"] = row.pop("name")
         row.pop("mainTaskId")
@@ -724,9 +843,12 @@ def _task(case, staff, full=False):
 def _task_inputs(case, what):
     """What completing the task takes, as `data` (each entry an object, as the spec types it)."""
     if what == "accept":
-        return {"outcome": {"enum": ["accept", "refuse", "supplement"]}, "opinion": {"type": "string"},
-                "reason": {"type": "string", "requiredFor": "refuse"}, "items": {"type": "array",
-                                                                                 "requiredFor": "supplement"}}
+        return {
+            "outcome": {"enum": ["accept", "refuse", "supplement"]},
+            "opinion": {"type": "string"},
+            "reason": {"type": "string", "requiredFor": "refuse"},
+            "items": {"type": "array", "requiredFor": "supplement"},
+        }
     if what.startswith("step-"):
         last = not case.version.steps.filter(sort_order__gt=case.step.sort_order).exists()
         inputs = {"opinion": {"type": "string", "required": True}}
@@ -736,8 +858,12 @@ def _task_inputs(case, what):
     if what == "deliver":
         return {"method": {"enum": ["counter", "post"], "required": True}}
     if what == "supplement":
-        return {"items": {"value": case.supplement_items}, "note": {"value": case.supplement_note},
-                "documentUrls": {"type": "array"}, "formData": {"type": "object"}}
+        return {
+            "items": {"value": case.supplement_items},
+            "note": {"value": case.supplement_note},
+            "documentUrls": {"type": "array"},
+            "formData": {"type": "object"},
+        }
     return {}
 
 
@@ -761,9 +887,13 @@ def _task_case(user, task_id):
     case_code, _sep, what = str(task_id).partition(":")
     code = _uuid(case_code)
     cases, staff = _task_cases(user)
-    case = (_with_task_start(cases.select_related("item", "version", "department", "step", "applicant",
-                                                  "clock"))
-            .filter(code=code).first() if code else None)
+    case = (
+        _with_task_start(cases.select_related("item", "version", "department", "step", "applicant", "clock"))
+        .filter(code=code)
+        .first()
+        if code
+        else None
+    )
     task = None if case is None else (_task_of(case) if staff else _applicant_task(case))
     if task is None or task["what"] != what:
         raise GovStackError(404, "task_not_found", _("There is no such task waiting."))
@@ -808,16 +938,22 @@ def _task_complete(request, task_id):
         elif outcome == "refuse":
             actions.do_refuse_case(case, actor=user, reason=_text_value(data, "reason"), channel=channel)
         elif outcome == "supplement":
-            actions.do_request_supplement(case, actor=user, items=_value(data, "items", []),
-                                          note=_text_value(data, "note"), channel=channel)
+            actions.do_request_supplement(
+                case,
+                actor=user,
+                items=_value(data, "items", []),
+                note=_text_value(data, "note"),
+                channel=channel,
+            )
         else:
             raise ValidationError({"outcome": _("Choose accept, refuse or supplement.")})
     elif what.startswith("step-"):
         decision = _value(data, "decision", None) or None
         if decision not in (None, Case.APPROVE, Case.DENY):
             raise ValidationError({"decision": _("Decide: approve or deny.")})
-        actions.do_complete_step(case, actor=user, opinion=_text_value(data, "opinion"), decision=decision,
-                                 channel=channel)
+        actions.do_complete_step(
+            case, actor=user, opinion=_text_value(data, "opinion"), decision=decision, channel=channel
+        )
     elif what == "finish":
         actions.do_finish_case(case, actor=user, channel=channel)
     elif what == "deliver":
@@ -834,19 +970,34 @@ def _task_complete(request, task_id):
                 actions.do_save_answers(case, answers=answers, actor=user, channel=channel)
             actions.do_supplement_case(case, actor=user, channel=channel)
     case = _cases().get(pk=case.pk)
-    return _json({
-        "taskId": str(task_id), "fileId": str(case.code), "serviceId": str(case.item.code),
-        "status": status_model(case),
-        "variables": {"case": {"data": {"status": {"value": case.status}, "number": {"value": case.number},
-                                        "result": {"value": case.result}}}},
-    })
+    return _json(
+        {
+            "taskId": str(task_id),
+            "fileId": str(case.code),
+            "serviceId": str(case.item.code),
+            "status": status_model(case),
+            "variables": {
+                "case": {
+                    "data": {
+                        "status": {"value": case.status},
+                        "number": {"value": case.number},
+                        "result": {"value": case.result},
+                    }
+                }
+            },
+        }
+    )
 
 
 # Statistics --------------------------------------------------------------------------------------
 
 TIMEFRAMES = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth, "year": TruncYear}
-COUNTED = {EventCode.CASE_APPROVED: "approved", EventCode.CASE_DENIED: "rejected",
-           EventCode.CASE_NOT_ACCEPTED: "rejected", EventCode.CASE_SUPPLEMENT_REQUESTED: "sentBack"}
+COUNTED = {
+    EventCode.CASE_APPROVED: "approved",
+    EventCode.CASE_DENIED: "rejected",
+    EventCode.CASE_NOT_ACCEPTED: "rejected",
+    EventCode.CASE_SUPPLEMENT_REQUESTED: "sentBack",
+}
 
 
 def _date_param(request, name):
@@ -856,8 +1007,9 @@ def _date_param(request, name):
     try:
         return datetime.date.fromisoformat(raw)
     except ValueError:
-        raise GovStackError(400, "invalid_input",
-                            _("%(name)s must be a date as YYYY-MM-DD.") % {"name": name}) from None
+        raise GovStackError(
+            400, "invalid_input", _("%(name)s must be a date as YYYY-MM-DD.") % {"name": name}
+        ) from None
 
 
 def _period_end(start, timeframe):
@@ -879,8 +1031,9 @@ def _statistics_get(request):
     timeframe = request.GET.get("timeframe", "")
     if timeframe and timeframe not in TIMEFRAMES:
         raise GovStackError(400, "invalid_input", _("timeframe must be day, week, month or year."))
-    name, operator, role = (request.GET.get(p, "").strip()[:200] for p in ("registrationName", "operator",
-                                                                           "role"))
+    name, operator, role = (
+        request.GET.get(p, "").strip()[:200] for p in ("registrationName", "operator", "role")
+    )
     events = Event.objects.filter(code__in=list(COUNTED), object_type="cases.case")
     if start:
         events = events.filter(created_at__date__gte=start)
@@ -890,29 +1043,47 @@ def _statistics_get(request):
         matching = Case.objects.filter(version__name__icontains=name)
         if not ServiceItemVersion.objects.filter(name__icontains=name).exists():
             raise GovStackError(404, "registration_not_found", _("No service has this name."))
-        events = events.filter(object_id__in=matching.annotate(text_pk=Cast("pk",
-                                                                            CharField())).values("text_pk"))
+        events = events.filter(
+            object_id__in=matching.annotate(text_pk=Cast("pk", CharField())).values("text_pk")
+        )
     if operator:
         events = events.filter(Q(actor__first_name__icontains=operator) | Q(actor__username=operator))
     if role:
         events = events.filter(actor__role_assignments__role=role).distinct()
-    references = {"startDate": start.isoformat() if start else None,
-                  "endDate": end.isoformat() if end else None,
-                  "registrationName": name, "operator": operator, "role": role,
-                  **{f"timeframe{t.capitalize()}": timeframe == t for t in TIMEFRAMES}}
+    references = {
+        "startDate": start.isoformat() if start else None,
+        "endDate": end.isoformat() if end else None,
+        "registrationName": name,
+        "operator": operator,
+        "role": role,
+        **{f"timeframe{t.capitalize()}": timeframe == t for t in TIMEFRAMES},
+    }
     if not timeframe:
-        counts = {row["code"]: row["n"] for row in events.values("code").annotate(n=Count("id",
-                                                                                          distinct=True))}
+        counts = {
+            row["code"]: row["n"] for row in events.values("code").annotate(n=Count("id", distinct=True))
+        }
         return _json([_statistics_row(counts, references)])
     periods = {}
-    for row in (events.annotate(period=TIMEFRAMES[timeframe]("created_at")).values("period", "code")
-                .annotate(n=Count("id", distinct=True)).order_by("period")):
+    for row in (
+        events.annotate(period=TIMEFRAMES[timeframe]("created_at"))
+        .values("period", "code")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("period")
+    ):
         periods.setdefault(row["period"], {})[row["code"]] = row["n"]
     answer = []
     for period, counts in periods.items():
         first = period.date() if isinstance(period, datetime.datetime) else period
-        answer.append(_statistics_row(counts, {**references, "startDate": first.isoformat(),
-                                               "endDate": _period_end(first, timeframe).isoformat()}))
+        answer.append(
+            _statistics_row(
+                counts,
+                {
+                    **references,
+                    "startDate": first.isoformat(),
+                    "endDate": _period_end(first, timeframe).isoformat(),
+                },
+            )
+        )
     return _json(answer)
 
 
@@ -925,6 +1096,7 @@ def _statistics_row(counts, references):
 
 
 # The contract itself -------------------------------------------------------------------------------
+
 
 def _spec_get(name):
     def serve(request):
@@ -940,8 +1112,9 @@ eform = govstack_view(methods={"GET": _eform_get})
 service_applications = govstack_view(methods={"POST": _applications_post}, token=True, mediator=("POST",))
 documents = govstack_view(methods={"POST": _documents_post}, token=True)
 applications = govstack_view(methods={"GET": _applications_get}, token=True, mediator=("GET",))
-application = govstack_view(methods={"GET": _application_get, "PUT": _application_put}, token=True,
-                            mediator=("GET", "PUT"))
+application = govstack_view(
+    methods={"GET": _application_get, "PUT": _application_put}, token=True, mediator=("GET", "PUT")
+)
 tasks = govstack_view(methods={"GET": _tasks_get}, token=True)
 task = govstack_view(methods={"GET": _task_get}, token=True)
 task_complete = govstack_view(methods={"POST": _task_complete}, token=True)

@@ -10,8 +10,9 @@ urlpatterns = [
     path("services", govstack.services, name="services"),
     path("services/<str:service_id>", govstack.service, name="service"),
     path("services/<str:service_id>/eForms", govstack.service_eforms, name="service_eforms"),
-    path("services/<str:service_id>/applications", govstack.service_applications,
-         name="service_applications"),
+    path(
+        "services/<str:service_id>/applications", govstack.service_applications, name="service_applications"
+    ),
     path("eForms/<str:eform_id>", govstack.eform, name="eform"),
     path("documents", govstack.documents, name="documents"),
     path("applications", govstack.applications, name="applications"),

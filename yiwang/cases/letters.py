@@ -40,8 +40,11 @@ def letter_is_available(case):
 
 
 def letter_title(case):
-    return {Case.APPROVE: _("Decision to approve"), Case.DENY: _("Decision to deny"),
-            Case.REFUSE: _("Decision not to accept")}[case.result]
+    return {
+        Case.APPROVE: _("Decision to approve"),
+        Case.DENY: _("Decision to deny"),
+        Case.REFUSE: _("Decision not to accept"),
+    }[case.result]
 
 
 def letter_filename(case):
@@ -52,12 +55,16 @@ def _applicant_lines(case):
     applicant = case.applicant
     person = Person.objects.filter(pk=applicant.pk).first()
     if person is not None:
-        return [_("Applicant: %(name)s") % {"name": person.name},
-                _("Citizen ID number: %(id)s") % {"id": mask_citizen_id(person.id_number)}]
+        return [
+            _("Applicant: %(name)s") % {"name": person.name},
+            _("Citizen ID number: %(id)s") % {"id": mask_citizen_id(person.id_number)},
+        ]
     enterprise = Enterprise.objects.filter(pk=applicant.pk).first()
     if enterprise is not None:
-        return [_("Applicant: %(name)s") % {"name": localise(enterprise.name)},
-                _("Unified social credit code: %(code)s") % {"code": enterprise.credit_code}]
+        return [
+            _("Applicant: %(name)s") % {"name": localise(enterprise.name)},
+            _("Unified social credit code: %(code)s") % {"code": enterprise.credit_code},
+        ]
     return [_("Applicant: %(name)s") % {"name": applicant.name}]
 
 
@@ -73,24 +80,33 @@ def _day(moment):
 def _decision(case, result_name):
     if case.result == Case.APPROVE:
         if result_name:
-            return _("After review, the application meets the statutory conditions and standards. This department "
-                     "decides to approve it and issues the result (%(result)s) with this decision.") % {
-                "result": result_name}
-        return _("After review, the application meets the statutory conditions and standards. "
-                 "This department decides to approve it.")
+            return _(
+                "After review, the application meets the statutory conditions and standards. This department "
+                "decides to approve it and issues the result (%(result)s) with this decision."
+            ) % {"result": result_name}
+        return _(
+            "After review, the application meets the statutory conditions and standards. "
+            "This department decides to approve it."
+        )
     if case.result == Case.DENY:
-        return _("After review, this department decides not to approve the application, for this reason: "
-                 "%(reason)s") % {"reason": case.result_reason}
-    return _("After examination, this department decides not to accept the application, for this reason: "
-             "%(reason)s") % {"reason": case.result_reason}
+        return _(
+            "After review, this department decides not to approve the application, for this reason: "
+            "%(reason)s"
+        ) % {"reason": case.result_reason}
+    return _(
+        "After examination, this department decides not to accept the application, for this reason: "
+        "%(reason)s"
+    ) % {"reason": case.result_reason}
 
 
 def _remedy():
     district = localise(settings.YIWANG_DISTRICT_NAME, settings.YIWANG_DISTRICT_NAME_EN)
-    return _("If you do not accept this decision, you may apply for administrative reconsideration "
-             "(行政复议) to the %(district)s People's Government within %(days)s days of receiving it, or bring "
-             "an administrative lawsuit (行政诉讼) before a people's court within %(months)s months of "
-             "receiving it.") % {"district": district, "days": RECONSIDERATION_DAYS, "months": LAWSUIT_MONTHS}
+    return _(
+        "If you do not accept this decision, you may apply for administrative reconsideration "
+        "(行政复议) to the %(district)s People's Government within %(days)s days of receiving it, or bring "
+        "an administrative lawsuit (行政诉讼) before a people's court within %(months)s months of "
+        "receiving it."
+    ) % {"district": district, "days": RECONSIDERATION_DAYS, "months": LAWSUIT_MONTHS}
 
 
 def _qr_png(url):
@@ -134,7 +150,9 @@ def _draw(case, verify_url, rate_url=None):
     def line(text, size=12, align="L", gap=2, color=(0, 0, 0)):
         pdf.set_font(FONT_NAME, size=size)
         pdf.set_text_color(*color)
-        pdf.multi_cell(width, size * 0.55, text, align=align, wrapmode=wrap, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(
+            width, size * 0.55, text, align=align, wrapmode=wrap, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         pdf.ln(gap)
 
     line(department_name, size=18, align="C", gap=1, color=(183, 33, 29))
@@ -148,20 +166,34 @@ def _draw(case, verify_url, rate_url=None):
     for text in _applicant_lines(case):
         line(text, gap=0.5)
     pdf.ln(3)
-    line(_("On %(submitted)s you applied for %(item)s (case number %(number)s). This department accepted "
-           "the application on %(accepted)s.") % {
-        "submitted": _day(case.submitted_at), "item": item_name, "number": case.number,
-        "accepted": _day(case.accepted_at)} if case.accepted_at else
-         _("On %(submitted)s you applied for %(item)s (case number %(number)s).") % {
-        "submitted": _day(case.submitted_at), "item": item_name, "number": case.number}, gap=3)
+    line(
+        _(
+            "On %(submitted)s you applied for %(item)s (case number %(number)s). This department accepted "
+            "the application on %(accepted)s."
+        )
+        % {
+            "submitted": _day(case.submitted_at),
+            "item": item_name,
+            "number": case.number,
+            "accepted": _day(case.accepted_at),
+        }
+        if case.accepted_at
+        else _("On %(submitted)s you applied for %(item)s (case number %(number)s).")
+        % {"submitted": _day(case.submitted_at), "item": item_name, "number": case.number},
+        gap=3,
+    )
     line(_decision(case, result_name), gap=3)
     if version.legal_basis:
         line(_("Legal basis: %(basis)s") % {"basis": localise(version.legal_basis)}, size=11, gap=3)
     if case.result != Case.APPROVE:
         line(_remedy(), gap=3)
 
-    rows = [(_("Service item"), item_name), (_("Case number"), case.number),
-            (_("Decision letter number"), case.letter_number), (_("Submitted on"), _day(case.submitted_at))]
+    rows = [
+        (_("Service item"), item_name),
+        (_("Case number"), case.number),
+        (_("Decision letter number"), case.letter_number),
+        (_("Submitted on"), _day(case.submitted_at)),
+    ]
     if case.accepted_at:
         rows.append((_("Accepted on"), _day(case.accepted_at)))
     rows.append((_("Decided on"), _day(case.decided_at)))
@@ -182,8 +214,14 @@ def _draw(case, verify_url, rate_url=None):
     pdf.set_xy(pdf.l_margin + 36, top + 2)
     pdf.set_font(FONT_NAME, size=9)
     pdf.set_text_color(90, 90, 90)
-    pdf.multi_cell(caption, 4.5, _("Scan to check this decision on the government service portal:"), wrapmode=wrap,
-                   new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.multi_cell(
+        caption,
+        4.5,
+        _("Scan to check this decision on the government service portal:"),
+        wrapmode=wrap,
+        new_x=XPos.LEFT,
+        new_y=YPos.NEXT,
+    )
     pdf.multi_cell(caption, 4.5, verify_url, wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(0, 0, 0)
     pdf.set_font(FONT_NAME, size=13)
@@ -200,6 +238,12 @@ def _draw_rating_code(pdf, rate_url, top, caption, wrap):
     pdf.set_xy(pdf.l_margin + 36, top + 2)
     pdf.set_font(FONT_NAME, size=9)
     pdf.set_text_color(90, 90, 90)
-    pdf.multi_cell(caption, 4.5, _("Scan to rate this service (好差评): how satisfied are you?"), wrapmode=wrap,
-                   new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.multi_cell(
+        caption,
+        4.5,
+        _("Scan to rate this service (好差评): how satisfied are you?"),
+        wrapmode=wrap,
+        new_x=XPos.LEFT,
+        new_y=YPos.NEXT,
+    )
     pdf.set_text_color(0, 0, 0)

@@ -33,9 +33,16 @@ class Case(models.Model):
     DELIVERED = "delivered"  # the result reached the applicant (送达); final
     WITHDRAWN = "withdrawn"  # withdrawn by the applicant before a decision; final
     STATUS_CHOICES = [
-        (DRAFT, _("Draft")), (SUBMITTED, _("Submitted")), (SUPPLEMENT, _("Supplement requested")),
-        (IN_REVIEW, _("Under review")), (NOT_ACCEPTED, _("Not accepted")), (APPROVED, _("Approved")),
-        (DENIED, _("Denied")), (FINISHED, _("Finished")), (DELIVERED, _("Delivered")), (WITHDRAWN, _("Withdrawn")),
+        (DRAFT, _("Draft")),
+        (SUBMITTED, _("Submitted")),
+        (SUPPLEMENT, _("Supplement requested")),
+        (IN_REVIEW, _("Under review")),
+        (NOT_ACCEPTED, _("Not accepted")),
+        (APPROVED, _("Approved")),
+        (DENIED, _("Denied")),
+        (FINISHED, _("Finished")),
+        (DELIVERED, _("Delivered")),
+        (WITHDRAWN, _("Withdrawn")),
     ]
     OPEN = frozenset({SUBMITTED, SUPPLEMENT, IN_REVIEW, APPROVED, DENIED})  # on a worklist
     CLOSED = frozenset({NOT_ACCEPTED, FINISHED, DELIVERED, WITHDRAWN})
@@ -47,22 +54,36 @@ class Case(models.Model):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     number = models.CharField(_("case number"), max_length=32, unique=True)  # 办件编号
-    item = models.ForeignKey(ServiceItem, on_delete=models.PROTECT, related_name="cases", verbose_name=_("item"))
+    item = models.ForeignKey(
+        ServiceItem, on_delete=models.PROTECT, related_name="cases", verbose_name=_("item")
+    )
     version = models.ForeignKey(ServiceItemVersion, on_delete=models.PROTECT, related_name="cases")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="cases",
-                                   verbose_name=_("responsible department"))
-    applicant = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="cases",
-                                  verbose_name=_("applicant"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="cases", verbose_name=_("responsible department")
+    )
+    applicant = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, related_name="cases", verbose_name=_("applicant")
+    )
     # The account that follows the case online (the citizen or the enterprise's agent); a walk-in
     # applicant without an account has none and is told by SMS.
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="cases")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")  # a clerk at the counter, else the owner
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )  # a clerk at the counter, else the owner
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.WEB)
-    status = models.CharField(_("status"), max_length=16, choices=STATUS_CHOICES, default=DRAFT, db_index=True)
-    step = models.ForeignKey(ProcessStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                             verbose_name=_("current step"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=STATUS_CHOICES, default=DRAFT, db_index=True
+    )
+    step = models.ForeignKey(
+        ProcessStep,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("current step"),
+    )
     data_json = EncryptedTextField(default="{}")  # the form's answers; personal data, so encrypted
     supplement_items = models.JSONField(_("missing items"), default=list, blank=True)
     supplement_note = models.TextField(_("supplement note"), blank=True)
@@ -70,7 +91,9 @@ class Case(models.Model):
     result = models.CharField(_("result"), max_length=16, choices=RESULT_CHOICES, blank=True)
     result_reason = models.TextField(_("reason"), blank=True)
     letter_number = models.CharField(_("decision letter number"), max_length=40, blank=True)
-    clock = models.OneToOneField("core.Clock", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    clock = models.OneToOneField(
+        "core.Clock", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -81,9 +104,11 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["department", "status", "-submitted_at"]),
-                   models.Index(fields=["owner", "-created_at"]),
-                   models.Index(fields=["department", "-finished_at", "status"], name="case_department_finished")]
+        indexes = [
+            models.Index(fields=["department", "status", "-submitted_at"]),
+            models.Index(fields=["owner", "-created_at"]),
+            models.Index(fields=["department", "-finished_at", "status"], name="case_department_finished"),
+        ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
 
@@ -151,8 +176,9 @@ class CaseMaterial(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveIntegerField(default=0)
     digest = models.CharField(max_length=64, blank=True)  # SM3 of the content
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -170,8 +196,9 @@ class CaseStep(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps")
     name = models.CharField(_("step"), max_length=50)  # 申请, 受理, 审查, 决定, 办结, 送达, 补正
     action = models.CharField(_("action"), max_length=30, blank=True)  # what ended it: accepted, approved ...
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     opinion = models.TextField(_("opinion"), blank=True)
     started_at = models.DateTimeField(_("started at"))
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)

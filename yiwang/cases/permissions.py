@@ -35,7 +35,12 @@ def cases_for_applicant(user):
 
 
 def get_case_for_applicant(user, code):
-    case = cases_for_applicant(user).filter(code=_code(code)).select_related("version", "item", "department").first()
+    case = (
+        cases_for_applicant(user)
+        .filter(code=_code(code))
+        .select_related("version", "item", "department")
+        .first()
+    )
     if case is None:
         raise Http404
     return case
@@ -54,8 +59,12 @@ def cases_for_staff(user, roles=HANDLING_ROLES + WATCHING_ROLES, *, resolve_depa
 
 
 def get_case_for_staff(user, code, roles=HANDLING_ROLES + WATCHING_ROLES):
-    case = (cases_for_staff(user, roles).filter(code=_code(code))
-            .select_related("version", "item", "department", "applicant", "clock", "step", "owner").first())
+    case = (
+        cases_for_staff(user, roles)
+        .filter(code=_code(code))
+        .select_related("version", "item", "department", "applicant", "clock", "step", "owner")
+        .first()
+    )
     if case is None:
         raise Http404
     return case
@@ -70,8 +79,12 @@ def get_case_taken_in_by(user, code):
     """A case a window clerk took in at the counter (for its receipt), whatever its department."""
     if not getattr(user, "is_authenticated", False) or not user.has_role(Role.WINDOW_CLERK):
         raise Http404
-    case = (Case.objects.exclude(status=Case.DRAFT).filter(code=_code(code), submitted_by=user)
-            .select_related("version", "item", "department", "applicant", "clock").first())
+    case = (
+        Case.objects.exclude(status=Case.DRAFT)
+        .filter(code=_code(code), submitted_by=user)
+        .select_related("version", "item", "department", "applicant", "clock")
+        .first()
+    )
     if case is None:
         raise Http404
     return case

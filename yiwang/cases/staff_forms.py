@@ -32,24 +32,39 @@ class WorklistFilterForm(forms.Form):
 
     tab = forms.ChoiceField(choices=TABS, required=False)
     item = forms.ChoiceField(label=_("Service"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Any status"))] + [c for c in Case.STATUS_CHOICES
-                                                                   if c[0] != Case.DRAFT])
-    channel = forms.ChoiceField(label=_("Channel"), required=False,
-                                choices=[("", _("Any channel"))] + list(Channel.choices))
-    submitted_from = forms.DateField(label=_("Submitted from"), required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}))
-    submitted_to = forms.DateField(label=_("Submitted until"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
-    q = forms.CharField(label=_("Search"), required=False, max_length=80,
-                        help_text=_("Case number, applicant name, citizen ID number or credit code"))
-    size = forms.TypedChoiceField(label=_("Rows per page"), required=False, coerce=int, empty_value=20,
-                                  choices=[(n, n) for n in PAGE_SIZES])
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status"))] + [c for c in Case.STATUS_CHOICES if c[0] != Case.DRAFT],
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("Any channel"))] + list(Channel.choices)
+    )
+    submitted_from = forms.DateField(
+        label=_("Submitted from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    submitted_to = forms.DateField(
+        label=_("Submitted until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=80,
+        help_text=_("Case number, applicant name, citizen ID number or credit code"),
+    )
+    size = forms.TypedChoiceField(
+        label=_("Rows per page"),
+        required=False,
+        coerce=int,
+        empty_value=20,
+        choices=[(n, n) for n in PAGE_SIZES],
+    )
 
     def __init__(self, data, *, items):
         super().__init__(data)
         self.fields["item"].choices = [("", _("Any service"))] + [
-            (str(i.code), i.current.name if i.current_id else i.implementation_code) for i in items]
+            (str(i.code), i.current.name if i.current_id else i.implementation_code) for i in items
+        ]
 
     def value(self, name, default=""):
         """The cleaned value of a filter, or the default when it was absent or wrong."""
@@ -62,32 +77,48 @@ class WorklistFilterForm(forms.Form):
 
 
 class OpinionForm(forms.Form):
-    opinion = forms.CharField(label=_("Opinion"), required=False, max_length=MAX_REASON,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    opinion = forms.CharField(
+        label=_("Opinion"), required=False, max_length=MAX_REASON, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class RefuseForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for not accepting"), max_length=MAX_REASON,
-                             widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("The applicant reads this in the refusal letter."))
+    reason = forms.CharField(
+        label=_("Reason for not accepting"),
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The applicant reads this in the refusal letter."),
+    )
 
 
 class SupplementForm(forms.Form):
-    items = forms.CharField(label=_("What is missing (one item per line)"), max_length=5000,
-                            widget=forms.Textarea(attrs={"rows": 4}),
-                            help_text=_("Ask for everything at once (一次性告知)."))
-    note = forms.CharField(label=_("Note to the applicant"), required=False, max_length=MAX_REASON,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    items = forms.CharField(
+        label=_("What is missing (one item per line)"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ask for everything at once (一次性告知)."),
+    )
+    note = forms.CharField(
+        label=_("Note to the applicant"),
+        required=False,
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean_items(self):
         return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
 
 
 class CompleteStepForm(forms.Form):
-    opinion = forms.CharField(label=_("Opinion"), max_length=MAX_REASON,
-                              widget=forms.Textarea(attrs={"rows": 3}))
-    decision = forms.ChoiceField(label=_("Decision"), required=False, widget=forms.RadioSelect,
-                                 choices=[(Case.APPROVE, _("Approve")), (Case.DENY, _("Deny"))])
+    opinion = forms.CharField(
+        label=_("Opinion"), max_length=MAX_REASON, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[(Case.APPROVE, _("Approve")), (Case.DENY, _("Deny"))],
+    )
 
     def __init__(self, *args, last_step=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,9 +127,11 @@ class CompleteStepForm(forms.Form):
 
 
 class DeliverForm(forms.Form):
-    method = forms.ChoiceField(label=_("Delivered how"), widget=forms.RadioSelect,
-                               choices=[("counter", _("Collected at the counter")),
-                                        ("post", _("Sent by post"))])
+    method = forms.ChoiceField(
+        label=_("Delivered how"),
+        widget=forms.RadioSelect,
+        choices=[("counter", _("Collected at the counter")), ("post", _("Sent by post"))],
+    )
 
     def clean_method(self):
         method = self.cleaned_data["method"]
@@ -109,6 +142,7 @@ class DeliverForm(forms.Form):
 
 # The counter (一窗受理) ------------------------------------------------------------------------------
 
+
 class CatalogueSearchForm(forms.Form):
     q = forms.CharField(label=_("Service name"), required=False, max_length=60)
 
@@ -117,14 +151,27 @@ class ApplicantForm(forms.Form):
     """Who applies at the counter: a person by citizen ID number, or an enterprise by credit code."""
 
     PERSON, ENTERPRISE = "person", "enterprise"
-    kind = forms.ChoiceField(label=_("Applicant"), widget=forms.RadioSelect, initial=PERSON,
-                             choices=[(PERSON, _("A person")), (ENTERPRISE, _("An enterprise"))])
-    id_number = forms.CharField(label=_("Citizen ID number"), required=False, max_length=30,
-                                help_text=_("Read it from the ID card."))
-    name = forms.CharField(label=_("Name (as on the ID card)"), required=False, max_length=40,
-                           help_text=_("Only for a person not recorded yet."))
-    phone = forms.CharField(label=_("Mobile number"), required=False, max_length=20,
-                            help_text=_("Only for a person not recorded yet: progress is sent here by SMS."))
+    kind = forms.ChoiceField(
+        label=_("Applicant"),
+        widget=forms.RadioSelect,
+        initial=PERSON,
+        choices=[(PERSON, _("A person")), (ENTERPRISE, _("An enterprise"))],
+    )
+    id_number = forms.CharField(
+        label=_("Citizen ID number"), required=False, max_length=30, help_text=_("Read it from the ID card.")
+    )
+    name = forms.CharField(
+        label=_("Name (as on the ID card)"),
+        required=False,
+        max_length=40,
+        help_text=_("Only for a person not recorded yet."),
+    )
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        required=False,
+        max_length=20,
+        help_text=_("Only for a person not recorded yet: progress is sent here by SMS."),
+    )
     credit_code = forms.CharField(label=_("Unified social credit code"), required=False, max_length=30)
 
     def clean(self):
@@ -169,8 +216,11 @@ class CounterApplicationForm(IdempotentForm):
             if material.source != Material.APPLICANT and material.pk not in upload_instead:
                 continue
             self.fields[material_field_name(material)] = forms.FileField(
-                label=material.name, required=material.required, help_text=material.note[:200],
-                widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.ofd"}))
+                label=material.name,
+                required=material.required,
+                help_text=material.note[:200],
+                widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.ofd"}),
+            )
             self.materials.append(material)
 
     @staticmethod
@@ -181,8 +231,11 @@ class CounterApplicationForm(IdempotentForm):
         attrs = {"required": "required"} if field.required else {}
         if field.kind == FormField.CHOICE:
             # A plain text value: the action checks the choice, so that every mistake shows at once.
-            return forms.CharField(widget=forms.Select(choices=[("", "—")] + [(c, c) for c in field.choices]),
-                                   max_length=200, **options)
+            return forms.CharField(
+                widget=forms.Select(choices=[("", "—")] + [(c, c) for c in field.choices]),
+                max_length=200,
+                **options,
+            )
         if field.kind == FormField.DATE:
             attrs["type"] = "date"
         if field.kind == FormField.NUMBER:
@@ -192,12 +245,18 @@ class CounterApplicationForm(IdempotentForm):
         return forms.CharField(max_length=2000, widget=forms.TextInput(attrs=attrs), **options)
 
     def answers(self):
-        return {key: self.cleaned_data[key] for key in self.answer_keys
-                if self.cleaned_data.get(key) not in (None, "")}
+        return {
+            key: self.cleaned_data[key]
+            for key in self.answer_keys
+            if self.cleaned_data.get(key) not in (None, "")
+        }
 
     def uploads(self):
-        return [(material, self.cleaned_data[material_field_name(material)]) for material in self.materials
-                if self.cleaned_data.get(material_field_name(material))]
+        return [
+            (material, self.cleaned_data[material_field_name(material)])
+            for material in self.materials
+            if self.cleaned_data.get(material_field_name(material))
+        ]
 
     def material_fields(self):
         return [self[material_field_name(material)] for material in self.materials]

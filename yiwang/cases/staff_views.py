@@ -61,8 +61,14 @@ COUNTER_APPLICANT = "counter_applicant"  # session: {"item": item code, "subject
 PREVIEWABLE = ("application/pdf", "image/jpeg", "image/png")  # shown in the browser; others are downloaded
 MASKS = {FormField.CITIZEN_ID: mask_citizen_id, FormField.PHONE: mask_phone, FormField.ADDRESS: mask_address}
 # Events shown on a case's timeline beside its steps (the steps already tell acceptance, decisions ...).
-TIMELINE_EVENTS = (EventCode.CASE_ROUTED, EventCode.CASE_MATERIAL_ADDED, EventCode.CASE_MATERIAL_REMOVED,
-                   EventCode.CASE_SUPPLEMENTED, EventCode.CASE_DATA_VIEWED, EventCode.CASE_DELIVERED)
+TIMELINE_EVENTS = (
+    EventCode.CASE_ROUTED,
+    EventCode.CASE_MATERIAL_ADDED,
+    EventCode.CASE_MATERIAL_REMOVED,
+    EventCode.CASE_SUPPLEMENTED,
+    EventCode.CASE_DATA_VIEWED,
+    EventCode.CASE_DELIVERED,
+)
 
 
 def _require_workbench(user):
@@ -77,6 +83,7 @@ def _require_counter(user):
 
 # Worklists -----------------------------------------------------------------------------------------
 
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def worklist(request):
@@ -84,14 +91,21 @@ def worklist(request):
     replaced by its blind index); paging and tabs are plain links."""
     _require_workbench(request.user)
     if request.method == "POST":
-        query = {key: value for key, value in request.POST.items() if key in WorklistFilterForm.base_fields
-                 and value}
+        query = {
+            key: value
+            for key, value in request.POST.items()
+            if key in WorklistFilterForm.base_fields and value
+        }
         if "q" in query:
             query["q"] = search_token(query["q"])
         return redirect(f"{request.path}?{urlencode(query)}")
     departments = departments_for_user(request.user, HANDLING_ROLES + WATCHING_ROLES)
-    items = (ServiceItem.objects.filter(department__in=departments).select_related("current")
-             .only("code", "implementation_code", "current__name").order_by("current__name"))
+    items = (
+        ServiceItem.objects.filter(department__in=departments)
+        .select_related("current")
+        .only("code", "implementation_code", "current__name")
+        .order_by("current__name")
+    )
     form = WorklistFilterForm(request.GET, items=items)
     tab, counts, page = worklist_page(request.user, form)
     query = request.GET.copy()
@@ -100,16 +114,26 @@ def worklist(request):
     tab_query.pop("tab", None)
     partial = request.headers.get("HX-Request")  # an htmx request (e.g. a page link) gets the rows only
     template = "cases/staff/worklist_rows.html" if partial else "cases/staff/worklist.html"
-    return render(request, template, {
-        "form": form, "tab": tab, "tabs": [(key, label, counts.get(key)) for key, label in TABS],
-        "page": page, "query": query.urlencode(), "tab_query": tab_query.urlencode(),
-        "is_clerk": user_has_role(request.user, Role.WINDOW_CLERK), "size": form.value("size", 20),
-        "search_text": "" if request.GET.get("q", "").startswith(ID_SEARCH) else request.GET.get("q", ""),
-        "searched_by_id": request.GET.get("q", "").startswith(ID_SEARCH),
-    })
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "tab": tab,
+            "tabs": [(key, label, counts.get(key)) for key, label in TABS],
+            "page": page,
+            "query": query.urlencode(),
+            "tab_query": tab_query.urlencode(),
+            "is_clerk": user_has_role(request.user, Role.WINDOW_CLERK),
+            "size": form.value("size", 20),
+            "search_text": "" if request.GET.get("q", "").startswith(ID_SEARCH) else request.GET.get("q", ""),
+            "searched_by_id": request.GET.get("q", "").startswith(ID_SEARCH),
+        },
+    )
 
 
 # The case page ------------------------------------------------------------------------------------
+
 
 def _answers(case, *, reveal):
     """The form's answers as (label, shown value, is personal) in the form's order."""
@@ -131,20 +155,40 @@ def _applicant(case, *, reveal):
         person = Person.objects.get(pk=subject.pk)
         if reveal:
             return {"name": person.name, "identifier": person.id_number, "phone": person.phone}
-        return {"name": mask_name(person.name), "identifier": person.masked_id_number,
-                "phone": person.masked_phone}
+        return {
+            "name": mask_name(person.name),
+            "identifier": person.masked_id_number,
+            "phone": person.masked_phone,
+        }
     enterprise = Enterprise.objects.get(pk=subject.pk)
     return {"name": enterprise.name, "identifier": enterprise.credit_code, "phone": ""}
 
 
 def _timeline(case):
-    steps = [{"at": step.started_at, "ended": step.ended_at, "name": step.name, "action": step.action,
-              "officer": step.officer, "opinion": step.opinion, "kind": "step"}
-             for step in case.steps.select_related("officer")]
-    events = [{"at": event.created_at, "name": event.get_code_display(), "officer": event.actor,
-               "kind": "event", "channel": event.get_channel_display()}
-              for event in Event.objects.filter(object_type=case._meta.label_lower, object_id=str(case.pk),
-                                                code__in=TIMELINE_EVENTS).select_related("actor")]
+    steps = [
+        {
+            "at": step.started_at,
+            "ended": step.ended_at,
+            "name": step.name,
+            "action": step.action,
+            "officer": step.officer,
+            "opinion": step.opinion,
+            "kind": "step",
+        }
+        for step in case.steps.select_related("officer")
+    ]
+    events = [
+        {
+            "at": event.created_at,
+            "name": event.get_code_display(),
+            "officer": event.actor,
+            "kind": "event",
+            "channel": event.get_channel_display(),
+        }
+        for event in Event.objects.filter(
+            object_type=case._meta.label_lower, object_id=str(case.pk), code__in=TIMELINE_EVENTS
+        ).select_related("actor")
+    ]
     return sorted(steps + events, key=lambda entry: entry["at"])
 
 
@@ -164,8 +208,9 @@ def _act_forms(request, case, *, bound=None):
         forms_["refuse"] = RefuseForm(prefix="refuse")
     if case.can_request_supplement():
         forms_["supplement"] = SupplementForm(prefix="supplement")
-    if case.can_complete_step() and user_has_role(user, case.step.role, Role.DEPARTMENT_HEAD,
-                                                  department=case.department):
+    if case.can_complete_step() and user_has_role(
+        user, case.step.role, Role.DEPARTMENT_HEAD, department=case.department
+    ):
         forms_["complete"] = CompleteStepForm(prefix="complete", last_step=_is_last_step(case))
     if case.can_finish():
         forms_["finish"] = OpinionForm(prefix="finish")
@@ -207,9 +252,16 @@ def reveal_personal_data(request, code):
     case = get_case_for_staff(request.user, code)
     actions.record_data_view(case, actor=request.user, channel=Channel.WEB)
     if request.headers.get("HX-Request"):
-        return render(request, "cases/staff/answers.html", {
-            "case": case, "answers": _answers(case, reveal=True), "applicant": _applicant(case, reveal=True),
-            "reveal": True})
+        return render(
+            request,
+            "cases/staff/answers.html",
+            {
+                "case": case,
+                "answers": _answers(case, reveal=True),
+                "applicant": _applicant(case, reveal=True),
+                "reveal": True,
+            },
+        )
     return _render_case(request, case, reveal=True)
 
 
@@ -226,8 +278,12 @@ def material_file(request, code, material_code):
         handle = row.file.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    response = FileResponse(handle, content_type=row.content_type or "application/octet-stream",
-                            as_attachment=not inline, filename=row.original_name or "file")
+    response = FileResponse(
+        handle,
+        content_type=row.content_type or "application/octet-stream",
+        as_attachment=not inline,
+        filename=row.original_name or "file",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -243,6 +299,7 @@ def _uuid_or_404(value):
 
 
 # Acting on a case: one view per act, each calling one action ----------------------------------------
+
 
 def _act(request, code, name, form_class, call, success, form_kwargs=None):
     case = get_case_for_staff(request.user, code)
@@ -263,59 +320,95 @@ def _act(request, code, name, form_class, call, success, form_kwargs=None):
 @login_required
 @require_POST
 def accept(request, code):
-    return _act(request, code, "accept", OpinionForm,
-                lambda case, data: actions.do_accept_case(case, actor=request.user, opinion=data["opinion"]),
-                _("The application has been accepted."))
+    return _act(
+        request,
+        code,
+        "accept",
+        OpinionForm,
+        lambda case, data: actions.do_accept_case(case, actor=request.user, opinion=data["opinion"]),
+        _("The application has been accepted."),
+    )
 
 
 @login_required
 @require_POST
 def refuse(request, code):
-    return _act(request, code, "refuse", RefuseForm,
-                lambda case, data: actions.do_refuse_case(case, actor=request.user, reason=data["reason"]),
-                _("The application has not been accepted; the applicant has been told why."))
+    return _act(
+        request,
+        code,
+        "refuse",
+        RefuseForm,
+        lambda case, data: actions.do_refuse_case(case, actor=request.user, reason=data["reason"]),
+        _("The application has not been accepted; the applicant has been told why."),
+    )
 
 
 @login_required
 @require_POST
 def request_supplement(request, code):
-    return _act(request, code, "supplement", SupplementForm,
-                lambda case, data: actions.do_request_supplement(
-                    case, actor=request.user, items=data["items"], note=data["note"]),
-                _("The applicant has been asked for what is missing."))
+    return _act(
+        request,
+        code,
+        "supplement",
+        SupplementForm,
+        lambda case, data: actions.do_request_supplement(
+            case, actor=request.user, items=data["items"], note=data["note"]
+        ),
+        _("The applicant has been asked for what is missing."),
+    )
 
 
 @login_required
 @require_POST
 def complete_step(request, code):
-    return _act(request, code, "complete", CompleteStepForm,
-                lambda case, data: actions.do_complete_step(case, actor=request.user, opinion=data["opinion"],
-                                                            decision=data.get("decision") or None),
-                _("Your opinion has been recorded."),
-                form_kwargs=lambda case: {"last_step": _is_last_step(case)})
+    return _act(
+        request,
+        code,
+        "complete",
+        CompleteStepForm,
+        lambda case, data: actions.do_complete_step(
+            case, actor=request.user, opinion=data["opinion"], decision=data.get("decision") or None
+        ),
+        _("Your opinion has been recorded."),
+        form_kwargs=lambda case: {"last_step": _is_last_step(case)},
+    )
 
 
 @login_required
 @require_POST
 def finish(request, code):
-    return _act(request, code, "finish", OpinionForm,
-                lambda case, data: actions.do_finish_case(case, actor=request.user),
-                _("The case is finished (办结); the decision letter is issued."))
+    return _act(
+        request,
+        code,
+        "finish",
+        OpinionForm,
+        lambda case, data: actions.do_finish_case(case, actor=request.user),
+        _("The case is finished (办结); the decision letter is issued."),
+    )
 
 
 @login_required
 @require_POST
 def deliver(request, code):
-    return _act(request, code, "deliver", DeliverForm,
-                lambda case, data: actions.do_deliver_case(case, actor=request.user, method=data["method"]),
-                _("The delivery of the result has been recorded."))
+    return _act(
+        request,
+        code,
+        "deliver",
+        DeliverForm,
+        lambda case, data: actions.do_deliver_case(case, actor=request.user, method=data["method"]),
+        _("The delivery of the result has been recorded."),
+    )
 
 
 # The counter (一窗受理) ------------------------------------------------------------------------------
 
+
 def _published_item(code):
-    item = (ServiceItem.objects.filter(code=_uuid_or_404(code), current__status=ServiceItemVersion.PUBLISHED)
-            .select_related("current", "department").first())
+    item = (
+        ServiceItem.objects.filter(code=_uuid_or_404(code), current__status=ServiceItemVersion.PUBLISHED)
+        .select_related("current", "department")
+        .first()
+    )
     if item is None:
         raise Http404
     return item
@@ -330,10 +423,14 @@ def counter(request):
     items = []
     if form.is_valid() and form.cleaned_data["q"].strip():
         q = form.cleaned_data["q"].strip()
-        items = list(ServiceItem.objects.filter(current__status=ServiceItemVersion.PUBLISHED)
-                     .filter(Q(current__name__icontains=q) | Q(current__aliases__icontains=q)
-                             | Q(implementation_code=q))
-                     .select_related("current", "department").order_by("current__name")[:50])
+        items = list(
+            ServiceItem.objects.filter(current__status=ServiceItemVersion.PUBLISHED)
+            .filter(
+                Q(current__name__icontains=q) | Q(current__aliases__icontains=q) | Q(implementation_code=q)
+            )
+            .select_related("current", "department")
+            .order_by("current__name")[:50]
+        )
     return render(request, "cases/staff/counter.html", {"form": form, "items": items})
 
 
@@ -356,30 +453,53 @@ def counter_applicant(request, item_code):
         data = form.cleaned_data
         subject = _find_applicant(data)
         if subject is None and data["kind"] == ApplicantForm.ENTERPRISE:
-            form.add_error("credit_code", _("No enterprise with this credit code is recorded. Its legal "
-                                            "representative registers it online first."))
+            form.add_error(
+                "credit_code",
+                _(
+                    "No enterprise with this credit code is recorded. Its legal "
+                    "representative registers it online first."
+                ),
+            )
         elif subject is None and not data["name"]:
             unknown_person = True
-            form.add_error("name", _("This person is not recorded yet: enter the name as on the ID card "
-                                     "(and a mobile number for SMS updates) to record them."))
+            form.add_error(
+                "name",
+                _(
+                    "This person is not recorded yet: enter the name as on the ID card "
+                    "(and a mobile number for SMS updates) to record them."
+                ),
+            )
         else:
             if subject is None:
                 try:
-                    subject = do_create_person(name=data["name"], id_number=data["id_number"],
-                                               phone=data["phone"], actor=request.user)
+                    subject = do_create_person(
+                        name=data["name"],
+                        id_number=data["id_number"],
+                        phone=data["phone"],
+                        actor=request.user,
+                    )
                 except ValidationError as error:
                     apply_errors(form, error)
             if subject is not None:
                 is_person = isinstance(subject, Person)
                 if not item.current.serves("person" if is_person else "enterprise"):
-                    form.add_error("kind", _("This service is for enterprises.") if is_person
-                                   else _("This service is for persons."))
+                    form.add_error(
+                        "kind",
+                        _("This service is for enterprises.")
+                        if is_person
+                        else _("This service is for persons."),
+                    )
                 else:
-                    request.session[COUNTER_APPLICANT] = {"item": str(item.code),
-                                                          "subject": str(subject.code)}
+                    request.session[COUNTER_APPLICANT] = {
+                        "item": str(item.code),
+                        "subject": str(subject.code),
+                    }
                     return redirect("staff_cases:counter_apply", item_code=item.code)
-    return render(request, "cases/staff/counter_applicant.html",
-                  {"item": item, "form": form, "unknown_person": unknown_person})
+    return render(
+        request,
+        "cases/staff/counter_applicant.html",
+        {"item": item, "form": form, "unknown_person": unknown_person},
+    )
 
 
 def _counter_subject(request, item):
@@ -406,34 +526,69 @@ def counter_apply(request, item_code):
     owner = subject.user if isinstance(subject, Person) else None
     initial = prefill_answers(version, subject, fields, owner=owner)
     upload_instead = hub_lacks(materials, subject, owner, item.department)
-    form = CounterApplicationForm(request.POST or None, request.FILES or None, fields=fields,
-                                  materials=materials, upload_instead=upload_instead, initial=initial)
+    form = CounterApplicationForm(
+        request.POST or None,
+        request.FILES or None,
+        fields=fields,
+        materials=materials,
+        upload_instead=upload_instead,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         answers, uploads = form.answers(), form.uploads()
 
         def create():
-            case = actions.do_apply(item, applicant=subject, owner=owner, actor=request.user, answers=answers,
-                                    uploads=uploads, channel=Channel.COUNTER)
+            case = actions.do_apply(
+                item,
+                applicant=subject,
+                owner=owner,
+                actor=request.user,
+                answers=answers,
+                uploads=uploads,
+                channel=Channel.COUNTER,
+            )
             return 201, {"case": str(case.code)}
 
-        request_hash = fingerprint({"item": str(item.code), "subject": str(subject.code), "answers": answers,
-                                    "files": [(m.pk, f.name, f.size) for m, f in uploads]})
+        request_hash = fingerprint(
+            {
+                "item": str(item.code),
+                "subject": str(subject.code),
+                "answers": answers,
+                "files": [(m.pk, f.name, f.size) for m, f in uploads],
+            }
+        )
         try:
-            _status, response, _replayed = run_once("web:counter", form.cleaned_data["idempotency_key"],
-                                                    request.user.pk, request_hash, create)
+            _status, response, _replayed = run_once(
+                "web:counter", form.cleaned_data["idempotency_key"], request.user.pk, request_hash, create
+            )
         except ValidationError as error:
             apply_errors(form, error)
         except IdempotencyError as error:
             form.add_error(None, error.message)
         else:
             request.session.pop(COUNTER_APPLICANT, None)
-            messages.success(request, _("The application has been submitted to %(department)s.")
-                             % {"department": item.department.display_name})
+            messages.success(
+                request,
+                _("The application has been submitted to %(department)s.")
+                % {"department": item.department.display_name},
+            )
             return redirect("staff_cases:counter_receipt", code=response["case"])
-    shown = subject.masked_fields() if isinstance(subject, Person) else {"name": subject.name,
-                                                                        "id_number": subject.credit_code}
-    return render(request, "cases/staff/counter_apply.html", {"item": item, "form": form, "subject": shown,
-                                                              "materials": materials, "upload_instead": upload_instead})
+    shown = (
+        subject.masked_fields()
+        if isinstance(subject, Person)
+        else {"name": subject.name, "id_number": subject.credit_code}
+    )
+    return render(
+        request,
+        "cases/staff/counter_apply.html",
+        {
+            "item": item,
+            "form": form,
+            "subject": shown,
+            "materials": materials,
+            "upload_instead": upload_instead,
+        },
+    )
 
 
 def _qr_svg(url):
@@ -451,8 +606,14 @@ def counter_receipt(request, code):
     tracking_url = request.build_absolute_uri(f"/cases/{case.code}/")
     subject = case.applicant
     applicant = mask_name(subject.name) if subject.kind == Person.PERSON else subject.name
-    return render(request, "cases/staff/receipt.html", {
-        "case": case, "applicant": applicant, "tracking_url": tracking_url, "qr_svg": _qr_svg(tracking_url),
-        "materials": case.materials.select_related("material"),
-    })
-
+    return render(
+        request,
+        "cases/staff/receipt.html",
+        {
+            "case": case,
+            "applicant": applicant,
+            "tracking_url": tracking_url,
+            "qr_svg": _qr_svg(tracking_url),
+            "materials": case.materials.select_related("material"),
+        },
+    )

@@ -25,13 +25,13 @@ from yiwang.cases import actions
 from yiwang.cases.answers import prefill_answers
 from yiwang.cases.forms import AnswersForm, StartForm, UploadForm, WithdrawForm, shown_value, upload_limit_mb
 from yiwang.cases.letters import letter_filename, letter_is_available, render_letter
-from yiwang.feedback.links import letter_rating_url
 from yiwang.cases.models import Case, CaseMaterial, CaseStep
 from yiwang.cases.permissions import cases_for_applicant, get_case_for_applicant
 from yiwang.core.channels import Channel
 from yiwang.core.idempotency import IdempotencyError, fingerprint, run_once
 from yiwang.core.text import localise
 from yiwang.datahub.fetch import fetches_by_material, with_fetches
+from yiwang.feedback.links import letter_rating_url
 from yiwang.services.models import Audience, ServiceItem, ServiceItemVersion
 
 PAGE_SIZE = 20
@@ -59,8 +59,11 @@ def _uuid_or_404(value):
 
 def _published_item(code):
     code = _uuid_or_404(code)
-    item = (ServiceItem.objects.select_related("current", "department")
-            .filter(code=code, current__status=ServiceItemVersion.PUBLISHED).first())
+    item = (
+        ServiceItem.objects.select_related("current", "department")
+        .filter(code=code, current__status=ServiceItemVersion.PUBLISHED)
+        .first()
+    )
     if item is None:
         raise Http404
     return item
@@ -78,12 +81,23 @@ def _applicant_choices(user, version):
 
 
 def _wizard_context(case, step, **extra):
-    steps = [("form", _("Application form")), ("materials", _("Materials")), ("review", _("Review and submit"))]
-    return {"case": case, "version": case.version, "step": step, "steps": steps,
-            "limit_mb": upload_limit_mb(), **extra}
+    steps = [
+        ("form", _("Application form")),
+        ("materials", _("Materials")),
+        ("review", _("Review and submit")),
+    ]
+    return {
+        "case": case,
+        "version": case.version,
+        "step": step,
+        "steps": steps,
+        "limit_mb": upload_limit_mb(),
+        **extra,
+    }
 
 
 # Starting ---------------------------------------------------------------------------------------
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -92,27 +106,39 @@ def apply_start(request, item_code):
     item = _published_item(item_code)
     version = item.current
     person, choices = _applicant_choices(request.user, version)
-    drafts = list(cases_for_applicant(request.user).filter(item=item, status=Case.DRAFT, owner=request.user)
-                  .select_related("applicant").order_by("-updated_at")[:10])
+    drafts = list(
+        cases_for_applicant(request.user)
+        .filter(item=item, status=Case.DRAFT, owner=request.user)
+        .select_related("applicant")
+        .order_by("-updated_at")[:10]
+    )
     acting_for = request.session.get("acting_for", "")
     initial = {"applicant": acting_for} if any(value == acting_for for value, _label in choices) else {}
     form = StartForm(request.POST if request.method == "POST" else None, choices=choices, initial=initial)
     if request.method == "POST" and choices and form.is_valid():
         chosen = form.cleaned_data["applicant"]
-        applicant = (person if not chosen else
-                     Enterprise.objects.filter(code=chosen, agents__user=request.user).first())
+        applicant = (
+            person
+            if not chosen
+            else Enterprise.objects.filter(code=chosen, agents__user=request.user).first()
+        )
         if applicant is None:
             raise Http404
 
         def start():
-            case = actions.do_start_case(item, applicant=applicant, owner=request.user, actor=request.user,
-                                         channel=channel_of(request))
+            case = actions.do_start_case(
+                item, applicant=applicant, owner=request.user, actor=request.user, channel=channel_of(request)
+            )
             return 201, {"case": str(case.code)}
 
         try:
             _status, response, _replayed = run_once(
-                "web:case-start", form.cleaned_data["idempotency_key"], request.user.pk,
-                fingerprint({"item": str(item.code), "applicant": chosen}), start)
+                "web:case-start",
+                form.cleaned_data["idempotency_key"],
+                request.user.pk,
+                fingerprint({"item": str(item.code), "applicant": chosen}),
+                start,
+            )
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
@@ -120,14 +146,24 @@ def apply_start(request, item_code):
             form.add_error(None, error.message)
         else:
             return redirect("cases:form", code=response["case"])
-    return render(request, "cases/apply_start.html", {
-        "item": item, "version": version, "form": form, "choices": choices, "drafts": drafts, "person": person,
-        "materials": list(version.materials.all()), "prefilled_fields": [
-            f for f in version.form_fields.all() if f.prefill],
-    })
+    return render(
+        request,
+        "cases/apply_start.html",
+        {
+            "item": item,
+            "version": version,
+            "form": form,
+            "choices": choices,
+            "drafts": drafts,
+            "person": person,
+            "materials": list(version.materials.all()),
+            "prefilled_fields": [f for f in version.form_fields.all() if f.prefill],
+        },
+    )
 
 
 # The wizard -------------------------------------------------------------------------------------
+
 
 def _prefilled(case):
     return prefill_answers(case.version, case.applicant)
@@ -177,8 +213,12 @@ def _save_form(request, case, form):
         try:
             row = actions.do_add_material(case, upload=upload, actor=request.user, channel=channel)
         except ValidationError as error:
-            form.add_error(field.key, error.message_dict.get("file", error.messages)[0]
-                           if hasattr(error, "error_dict") else error.messages[0])
+            form.add_error(
+                field.key,
+                error.message_dict.get("file", error.messages)[0]
+                if hasattr(error, "error_dict")
+                else error.messages[0],
+            )
             ok = False
             continue
         previous = _replaced_file(case, field.key)
@@ -219,8 +259,11 @@ def draft_materials(request, code):
     case, done = _wizard_case(request, code)
     if done:
         return done
-    return render(request, "cases/wizard_materials.html",
-                  _wizard_context(case, "materials", materials=_material_rows(case), upload_form=UploadForm()))
+    return render(
+        request,
+        "cases/wizard_materials.html",
+        _wizard_context(case, "materials", materials=_material_rows(case), upload_form=UploadForm()),
+    )
 
 
 def _material_rows(case):
@@ -228,8 +271,10 @@ def _material_rows(case):
     for row in case.materials.all():
         uploaded.setdefault(row.material_id, []).append(row)
     fetches = fetches_by_material(case)
-    return [{"material": m, "files": uploaded.get(m.pk, []), "fetch": fetches.get(m.pk)}
-            for m in case.version.materials.all()]
+    return [
+        {"material": m, "files": uploaded.get(m.pk, []), "fetch": fetches.get(m.pk)}
+        for m in case.version.materials.all()
+    ]
 
 
 @login_required
@@ -241,17 +286,28 @@ def material_upload(request, code):
     form = UploadForm(request.POST, request.FILES)
     back = _back(request, case)
     if form.is_valid():
-        material = case.version.materials.filter(pk=form.cleaned_data["material"]).first() \
-            if form.cleaned_data.get("material") else None
+        material = (
+            case.version.materials.filter(pk=form.cleaned_data["material"]).first()
+            if form.cleaned_data.get("material")
+            else None
+        )
         if material is None:
             messages.error(request, _("Choose which material this file is."))
             return redirect(back)
         try:
-            actions.do_add_material(case, upload=form.cleaned_data["file"], material=material, actor=request.user,
-                                    channel=channel_of(request))
+            actions.do_add_material(
+                case,
+                upload=form.cleaned_data["file"],
+                material=material,
+                actor=request.user,
+                channel=channel_of(request),
+            )
         except ValidationError as error:
-            messages.error(request, _("%(material)s: %(error)s") % {"material": localise(material.name),
-                                                                   "error": " ".join(error.messages)})
+            messages.error(
+                request,
+                _("%(material)s: %(error)s")
+                % {"material": localise(material.name), "error": " ".join(error.messages)},
+            )
         else:
             messages.success(request, _("%(material)s uploaded.") % {"material": localise(material.name)})
     else:
@@ -302,8 +358,11 @@ def draft_review(request, code):
             return _submit_refused(request, case, error)
         messages.success(request, _("Application %(number)s submitted.") % {"number": case.number})
         return redirect("cases:detail", code=case.code)
-    return render(request, "cases/wizard_review.html",
-                  _wizard_context(case, "review", answers=_answer_rows(case), materials=_material_rows(case)))
+    return render(
+        request,
+        "cases/wizard_review.html",
+        _wizard_context(case, "review", answers=_answer_rows(case), materials=_material_rows(case)),
+    )
 
 
 def _submit_refused(request, case, error):
@@ -314,16 +373,30 @@ def _submit_refused(request, case, error):
     field_errors = {k for k in errors if k != "materials"}
     case.refresh_from_db()
     if field_errors:
-        case = Case.objects.prefetch_related("materials").select_related("version", "applicant").get(pk=case.pk)
-        form = AnswersForm(case, {key: str(value) for key, value in case.data.items()}, prefilled=_prefilled(case))
+        case = (
+            Case.objects.prefetch_related("materials").select_related("version", "applicant").get(pk=case.pk)
+        )
+        form = AnswersForm(
+            case, {key: str(value) for key, value in case.data.items()}, prefilled=_prefilled(case)
+        )
         form.is_valid()  # bound to what is stored, so that the action's errors sit on their fields
         form.apply_errors(ValidationError({k: v for k, v in error.message_dict.items() if k != "materials"}))
-        context = _wizard_context(case, "form", form=form, submit_refused=True,
-                                  materials_error=error.message_dict.get("materials"))
+        context = _wizard_context(
+            case, "form", form=form, submit_refused=True, materials_error=error.message_dict.get("materials")
+        )
         return render(request, "cases/wizard_form.html", context)
-    return render(request, "cases/wizard_materials.html", _wizard_context(
-        case, "materials", materials=_material_rows(case), upload_form=UploadForm(),
-        materials_error=error.message_dict["materials"], submit_refused=True))
+    return render(
+        request,
+        "cases/wizard_materials.html",
+        _wizard_context(
+            case,
+            "materials",
+            materials=_material_rows(case),
+            upload_form=UploadForm(),
+            materials_error=error.message_dict["materials"],
+            submit_refused=True,
+        ),
+    )
 
 
 def _answer_rows(case):
@@ -340,6 +413,7 @@ def _answer_rows(case):
 
 # Following a case -------------------------------------------------------------------------------
 
+
 @login_required
 @require_GET
 def case_list(request):
@@ -348,22 +422,32 @@ def case_list(request):
     status = request.GET.get("status", "")
     if status in dict(Case.STATUS_CHOICES):
         cases = cases.filter(status=status)
-    cases = (cases.select_related("version", "department", "clock", "step")
-             .prefetch_related(Prefetch("steps", queryset=CaseStep.objects.filter(ended_at__isnull=True),
-                                        to_attr="open_steps"))
-             .order_by("-created_at", "-id"))
+    cases = (
+        cases.select_related("version", "department", "clock", "step")
+        .prefetch_related(
+            Prefetch("steps", queryset=CaseStep.objects.filter(ended_at__isnull=True), to_attr="open_steps")
+        )
+        .order_by("-created_at", "-id")
+    )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [_case_row(case) for case in page.object_list]
-    return render(request, "cases/case_list.html", {"page": page, "rows": rows, "status": status,
-                                                     "statuses": Case.STATUS_CHOICES})
+    return render(
+        request,
+        "cases/case_list.html",
+        {"page": page, "rows": rows, "status": status, "statuses": Case.STATUS_CHOICES},
+    )
 
 
 def _case_row(case):
     open_steps = getattr(case, "open_steps", None)
     if open_steps is None:
         open_steps = list(case.steps.filter(ended_at__isnull=True))
-    return {"case": case, "due": case.clock.due_date if case.clock_id else None,
-            "remaining": actions.remaining_days(case), "current": open_steps[-1].name if open_steps else ""}
+    return {
+        "case": case,
+        "due": case.clock.due_date if case.clock_id else None,
+        "remaining": actions.remaining_days(case),
+        "current": open_steps[-1].name if open_steps else "",
+    }
 
 
 @login_required
@@ -372,26 +456,49 @@ def case_detail(request, code):
     case = _case_for(request, code)
     if case.status == Case.DRAFT:
         return redirect("cases:form", code=case.code)
-    case = (Case.objects.select_related("version", "department", "clock", "step", "applicant", "owner")
-            .prefetch_related("materials__material").get(pk=case.pk))
+    case = (
+        Case.objects.select_related("version", "department", "clock", "step", "applicant", "owner")
+        .prefetch_related("materials__material")
+        .get(pk=case.pk)
+    )
     is_owner = case.owner_id == request.user.pk
-    return render(request, "cases/case_detail.html", {
-        "case": case, "row": _case_row(case), "timeline": _timeline(case),
-        "materials": _material_rows(case) if case.can_supplement() else None,
-        "files": with_fetches(case, case.materials.all()),
-        "answers": _answer_rows(case), "is_owner": is_owner,
-        "can_withdraw": is_owner and case.can_withdraw(), "withdraw_form": WithdrawForm(),
-        "letter": letter_is_available(case), "upload_form": UploadForm(), "limit_mb": upload_limit_mb(),
-    })
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "row": _case_row(case),
+            "timeline": _timeline(case),
+            "materials": _material_rows(case) if case.can_supplement() else None,
+            "files": with_fetches(case, case.materials.all()),
+            "answers": _answer_rows(case),
+            "is_owner": is_owner,
+            "can_withdraw": is_owner and case.can_withdraw(),
+            "withdraw_form": WithdrawForm(),
+            "letter": letter_is_available(case),
+            "upload_form": UploadForm(),
+            "limit_mb": upload_limit_mb(),
+        },
+    )
 
 
 def action_labels():
     """What ended a step, as the applicant reads it (CaseStep.action codes)."""
-    return {"submitted": _("submitted"), "accepted": _("accepted"), "not_accepted": _("not accepted"),
-            "supplement_requested": _("supplement requested"), "supplemented": _("supplement handed in"),
-            "passed": _("passed"), "approved": _("approved"), "denied": _("denied"), "finished": _("finished"),
-            "electronic": _("delivered electronically"), "counter": _("collected at the counter"),
-            "post": _("sent by post"), "withdrawn": _("withdrawn")}
+    return {
+        "submitted": _("submitted"),
+        "accepted": _("accepted"),
+        "not_accepted": _("not accepted"),
+        "supplement_requested": _("supplement requested"),
+        "supplemented": _("supplement handed in"),
+        "passed": _("passed"),
+        "approved": _("approved"),
+        "denied": _("denied"),
+        "finished": _("finished"),
+        "electronic": _("delivered electronically"),
+        "counter": _("collected at the counter"),
+        "post": _("sent by post"),
+        "withdrawn": _("withdrawn"),
+    }
 
 
 def _timeline(case):
@@ -413,7 +520,9 @@ def case_supplement(request, code):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Supplement submitted. The department will continue with your application."))
+        messages.success(
+            request, _("Supplement submitted. The department will continue with your application.")
+        )
     return redirect("cases:detail", code=case.code)
 
 
@@ -426,8 +535,9 @@ def case_withdraw(request, code):
         messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
         return redirect("cases:detail", code=case.code)
     try:
-        actions.do_withdraw_case(case, actor=request.user, reason=form.cleaned_data["reason"],
-                                 channel=channel_of(request))
+        actions.do_withdraw_case(
+            case, actor=request.user, reason=form.cleaned_data["reason"], channel=channel_of(request)
+        )
     except PermissionDenied as error:
         messages.error(request, str(error) or _("Only the applicant can withdraw an application."))
     except ValidationError as error:
@@ -468,8 +578,12 @@ def material_file(request, code, file_code):
         handle = row.file.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=row.original_name or "file",
-                            content_type=row.content_type or "application/octet-stream")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=row.original_name or "file",
+        content_type=row.content_type or "application/octet-stream",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

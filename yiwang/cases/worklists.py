@@ -55,8 +55,9 @@ def tab_condition(tab, user, now):
         return _my_steps(user)
     return {
         "accept": Q(status=Case.SUBMITTED),
-        "due_soon": Q(status__in=Case.OPEN, clock__state=Clock.RUNNING, clock__warn_at__lte=now,
-                      clock__due_at__gte=now),
+        "due_soon": Q(
+            status__in=Case.OPEN, clock__state=Clock.RUNNING, clock__warn_at__lte=now, clock__due_at__gte=now
+        ),
         "overdue": Q(status__in=Case.OPEN, clock__state=Clock.RUNNING, clock__due_at__lt=now),
         "supplement": Q(status=Case.SUPPLEMENT),
         "decided": Q(status__in=DECIDED),
@@ -100,11 +101,13 @@ def tab_counts(user, scope, now, mine):
     counts = cache.get(_counts_key(user))
     if counts is not None:
         return counts
-    by_status = dict(scope.filter(status__in=Case.OPEN).values_list("status")
-                     .annotate(n=Count("pk")).order_by())
+    by_status = dict(
+        scope.filter(status__in=Case.OPEN).values_list("status").annotate(n=Count("pk")).order_by()
+    )
     clocks = scope.filter(status__in=Case.OPEN, clock__state=Clock.RUNNING).aggregate(
         due_soon=Count("pk", filter=Q(clock__warn_at__lte=now, clock__due_at__gte=now)),
-        overdue=Count("pk", filter=Q(clock__due_at__lt=now)))
+        overdue=Count("pk", filter=Q(clock__due_at__lt=now)),
+    )
     counts = {
         "accept": by_status.get(Case.SUBMITTED, 0),
         "mine": scope.filter(mine()).count(),
@@ -134,7 +137,7 @@ def search_condition(text):
     """A case number, an applicant's name, a citizen ID number (by its blind index) or a credit code."""
     text = text.strip()
     if text.startswith(ID_SEARCH):
-        return Q(applicant__in=Person.objects.filter(id_number_index=text[len(ID_SEARCH):]).values("pk"))
+        return Q(applicant__in=Person.objects.filter(id_number_index=text[len(ID_SEARCH) :]).values("pk"))
     try:
         number = parse_citizen_id(text).number
     except IdentifierError:
@@ -175,19 +178,41 @@ def worklist(user, form, *, now=None):
         cases = cases.filter(submitted_at__lt=end)
     if form.value("q"):
         cases = cases.filter(search_condition(form.value("q")))
-    cases = (cases.select_related("version", "applicant", "clock", "step")
-             .only("code", "number", "status", "channel", "submitted_at", "updated_at", "decided_at",
-                   "finished_at", "department_id", "version__name", "applicant__name", "applicant__kind",
-                   "clock__state", "clock__due_at", "clock__warn_at", "clock__paused_at", "step__name")
-             .order_by(*TAB_ORDER[tab]))
+    cases = (
+        cases.select_related("version", "applicant", "clock", "step")
+        .only(
+            "code",
+            "number",
+            "status",
+            "channel",
+            "submitted_at",
+            "updated_at",
+            "decided_at",
+            "finished_at",
+            "department_id",
+            "version__name",
+            "applicant__name",
+            "applicant__kind",
+            "clock__state",
+            "clock__due_at",
+            "clock__warn_at",
+            "clock__paused_at",
+            "step__name",
+        )
+        .order_by(*TAB_ORDER[tab])
+    )
     page = Paginator(cases, form.value("size", 20)).get_page(form.data.get("page"))
     today = timezone.localdate(now)
     # Labels translated once per page (a model's get_<field>_display rebuilds its choices each call).
-    labels = {"channel": {k: str(v) for k, v in Channel.choices},
-              "status": {k: str(v) for k, v in Case.STATUS_CHOICES},
-              "signal": {Clock.GREEN: ("text-bg-success", _("On time")),
-                         Clock.YELLOW: ("text-bg-warning", _("Due soon")),
-                         Clock.RED: ("text-bg-danger", _("Overdue"))}}
+    labels = {
+        "channel": {k: str(v) for k, v in Channel.choices},
+        "status": {k: str(v) for k, v in Case.STATUS_CHOICES},
+        "signal": {
+            Clock.GREEN: ("text-bg-success", _("On time")),
+            Clock.YELLOW: ("text-bg-warning", _("Due soon")),
+            Clock.RED: ("text-bg-danger", _("Overdue")),
+        },
+    }
     page.rows = [row_of(case, now, today, labels) for case in page.object_list]
     counts = tab_counts(user, scope, now, lambda: condition if tab == "mine" else _my_steps(user))
     return tab, counts, page
@@ -201,8 +226,9 @@ def row_of(case, now, today, labels):
         "case": case,
         "channel": labels["channel"].get(case.channel, case.channel),
         "status": labels["status"].get(case.status, case.status),
-        "applicant": (mask_name(case.applicant.name) if case.applicant.kind == Person.PERSON
-                      else case.applicant.name),
+        "applicant": (
+            mask_name(case.applicant.name) if case.applicant.kind == Person.PERSON else case.applicant.name
+        ),
         "due_date": clock.due_date if clock and clock.state != Clock.STOPPED else None,
         "remaining": remaining,
         "late": -remaining if remaining is not None and remaining < 0 else None,

@@ -39,18 +39,32 @@ def do_seed_calendar(*, actor=None, years=None):
             if year in existing:
                 continue
             calendar_year = CalendarYear.objects.create(
-                year=year, source=CalendarYear.SOURCE_CHINESECALENDAR, published=True,
+                year=year,
+                source=CalendarYear.SOURCE_CHINESECALENDAR,
+                published=True,
                 notice=f"chinesecalendar {chinese_calendar.__version__}",
             )
             rows = []
             for day, name in chinese_calendar.holidays.items():
                 if day.year == year and day.weekday() < 5:
-                    rows.append(CalendarDay(calendar_year=calendar_year, date=day, kind=CalendarDay.HOLIDAY,
-                                            name=str(name or "")))
+                    rows.append(
+                        CalendarDay(
+                            calendar_year=calendar_year,
+                            date=day,
+                            kind=CalendarDay.HOLIDAY,
+                            name=str(name or ""),
+                        )
+                    )
             for day, name in chinese_calendar.workdays.items():
                 if day.year == year and day.weekday() >= 5:
-                    rows.append(CalendarDay(calendar_year=calendar_year, date=day, kind=CalendarDay.WORKDAY,
-                                            name=str(name or "")))
+                    rows.append(
+                        CalendarDay(
+                            calendar_year=calendar_year,
+                            date=day,
+                            kind=CalendarDay.WORKDAY,
+                            name=str(name or ""),
+                        )
+                    )
             CalendarDay.objects.bulk_create(rows)
             added.append(year)
         if added:
@@ -71,8 +85,12 @@ def do_set_calendar_day(date, kind, *, name="", actor):
         day, _new = CalendarDay.objects.update_or_create(
             date=date, defaults={"calendar_year": calendar_year, "kind": kind, "name": name}
         )
-        record_event(EventCode.CALENDAR_DAY_SET, actor=actor, obj=day,
-                     payload={"date": date.isoformat(), "kind": kind, "name": name})
+        record_event(
+            EventCode.CALENDAR_DAY_SET,
+            actor=actor,
+            obj=day,
+            payload={"date": date.isoformat(), "kind": kind, "name": name},
+        )
         _changed()
     return day
 
@@ -82,10 +100,13 @@ def check_calendar_day(date, kind):
     if not isinstance(date, datetime.date):
         raise CalendarError(_("Enter a valid date."))
     if kind == CalendarDay.HOLIDAY and date.weekday() >= 5:
-        raise CalendarError(_("%(date)s is a weekend day already; only weekdays can be holidays.") % {"date": date})
+        raise CalendarError(
+            _("%(date)s is a weekend day already; only weekdays can be holidays.") % {"date": date}
+        )
     if kind == CalendarDay.WORKDAY and date.weekday() < 5:
         raise CalendarError(
-            _("%(date)s is a weekday already; only weekend days can be make-up working days.") % {"date": date}
+            _("%(date)s is a weekday already; only weekend days can be make-up working days.")
+            % {"date": date}
         )
     if kind not in (CalendarDay.HOLIDAY, CalendarDay.WORKDAY):
         raise CalendarError(_("Choose holiday or make-up working day."))
@@ -94,8 +115,12 @@ def check_calendar_day(date, kind):
 def do_remove_calendar_day(day, *, actor):
     """Remove an exception: the date becomes an ordinary weekday or weekend day again."""
     with transaction.atomic():
-        record_event(EventCode.CALENDAR_DAY_REMOVED, actor=actor, obj=day,
-                     payload={"date": day.date.isoformat(), "kind": day.kind})
+        record_event(
+            EventCode.CALENDAR_DAY_REMOVED,
+            actor=actor,
+            obj=day,
+            payload={"date": day.date.isoformat(), "kind": day.kind},
+        )
         day.delete()
         _changed()
 
@@ -107,8 +132,12 @@ def do_publish_calendar_year(calendar_year, *, actor, notice=""):
         if notice:
             calendar_year.notice = notice
         calendar_year.save(update_fields=["published", "notice", "updated_at"])
-        record_event(EventCode.CALENDAR_YEAR_PUBLISHED, actor=actor, obj=calendar_year,
-                     payload={"year": calendar_year.year, "notice": calendar_year.notice})
+        record_event(
+            EventCode.CALENDAR_YEAR_PUBLISHED,
+            actor=actor,
+            obj=calendar_year,
+            payload={"year": calendar_year.year, "notice": calendar_year.notice},
+        )
         _changed()
     return calendar_year
 
@@ -118,8 +147,12 @@ def do_withdraw_calendar_year(calendar_year, *, actor):
     with transaction.atomic():
         calendar_year.published = False
         calendar_year.save(update_fields=["published", "updated_at"])
-        record_event(EventCode.CALENDAR_YEAR_WITHDRAWN, actor=actor, obj=calendar_year,
-                     payload={"year": calendar_year.year})
+        record_event(
+            EventCode.CALENDAR_YEAR_WITHDRAWN,
+            actor=actor,
+            obj=calendar_year,
+            payload={"year": calendar_year.year},
+        )
         _changed()
     return calendar_year
 
@@ -155,10 +188,15 @@ def do_create_calendar_year(year, *, notice="", actor):
     _check_notice(notice)
     try:
         with transaction.atomic():
-            calendar_year = CalendarYear.objects.create(year=year, notice=notice,
-                                                        source=CalendarYear.SOURCE_ADMIN)
-            record_event(EventCode.CALENDAR_YEAR_CREATED, actor=actor, obj=calendar_year,
-                         payload={"year": year, "notice": notice})
+            calendar_year = CalendarYear.objects.create(
+                year=year, notice=notice, source=CalendarYear.SOURCE_ADMIN
+            )
+            record_event(
+                EventCode.CALENDAR_YEAR_CREATED,
+                actor=actor,
+                obj=calendar_year,
+                payload={"year": year, "notice": notice},
+            )
     except IntegrityError:
         raise CalendarError(_("The year %(year)s is already in the calendar.") % {"year": year}) from None
     return calendar_year
@@ -180,12 +218,17 @@ def do_change_calendar_year_notice(calendar_year, notice, *, actor):
             return calendar_year
         calendar_year.notice = notice
         calendar_year.save(update_fields=["notice", "updated_at"])
-        record_event(EventCode.CALENDAR_YEAR_CHANGED, actor=actor, obj=calendar_year,
-                     payload={"year": calendar_year.year, "notice": notice, "previous": previous})
+        record_event(
+            EventCode.CALENDAR_YEAR_CHANGED,
+            actor=actor,
+            obj=calendar_year,
+            payload={"year": calendar_year.year, "notice": notice, "previous": previous},
+        )
     return calendar_year
 
 
 # Time limits (时限) --------------------------------------------------------------------------------
+
 
 class ClockError(ValueError):
     """A time-limit change that cannot be made; the message is translated."""
@@ -238,14 +281,35 @@ def do_start_clock(obj, *, kind, unit, limit, department=None, start=None, actor
     due_at, warn_at = _due_and_warning(unit, limit, start)
     object_type, object_id = obj._meta.label_lower, str(obj.pk)
     with transaction.atomic():
-        if Clock.objects.filter(object_type=object_type, object_id=object_id, kind=kind).exclude(
-                state=Clock.STOPPED).exists():
+        if (
+            Clock.objects.filter(object_type=object_type, object_id=object_id, kind=kind)
+            .exclude(state=Clock.STOPPED)
+            .exists()
+        ):
             raise ClockError(_("This object already has a running time limit of this kind."))
-        clock = Clock.objects.create(kind=kind, object_type=object_type, object_id=object_id, department=department,
-                                     unit=unit, limit=limit, started_at=start, due_at=due_at, warn_at=warn_at)
-        record_event(EventCode.CLOCK_STARTED, actor=actor, obj=clock, payload={
-            "kind": kind, "object": f"{object_type}:{object_id}", "unit": unit, "limit": limit,
-            "due_at": due_at.isoformat()})
+        clock = Clock.objects.create(
+            kind=kind,
+            object_type=object_type,
+            object_id=object_id,
+            department=department,
+            unit=unit,
+            limit=limit,
+            started_at=start,
+            due_at=due_at,
+            warn_at=warn_at,
+        )
+        record_event(
+            EventCode.CLOCK_STARTED,
+            actor=actor,
+            obj=clock,
+            payload={
+                "kind": kind,
+                "object": f"{object_type}:{object_id}",
+                "unit": unit,
+                "limit": limit,
+                "due_at": due_at.isoformat(),
+            },
+        )
     return clock
 
 
@@ -281,15 +345,21 @@ def do_resume_clock(clock, *, actor=None, at=None):
         paused_for = (at - clock.paused_at).total_seconds()
         clock.state, clock.paused_at = Clock.RUNNING, None
         clock.save(update_fields=["state", "paused_at", "due_at", "warn_at", "updated_at"])
-        record_event(EventCode.CLOCK_RESUMED, actor=actor, obj=clock,
-                     payload={"paused_seconds": paused_for, "due_at": clock.due_at.isoformat()})
+        record_event(
+            EventCode.CLOCK_RESUMED,
+            actor=actor,
+            obj=clock,
+            payload={"paused_seconds": paused_for, "due_at": clock.due_at.isoformat()},
+        )
     return clock
 
 
 def do_extend_clock(clock, *, by, reason, actor=None):
     """Lengthen the limit by `by` units (an approved 延期), moving the due time on; refuses a stopped clock."""
     if not isinstance(by, int) or isinstance(by, bool) or not 1 <= by <= MAX_LIMIT[clock.unit]:
-        raise ClockError(_("An extension is a whole number from 1 to %(max)s.") % {"max": MAX_LIMIT[clock.unit]})
+        raise ClockError(
+            _("An extension is a whole number from 1 to %(max)s.") % {"max": MAX_LIMIT[clock.unit]}
+        )
     with transaction.atomic():
         clock = _locked(clock)
         if not clock.can_extend():
@@ -300,8 +370,12 @@ def do_extend_clock(clock, *, by, reason, actor=None):
             clock.due_at = _day_bounds(_workday_shift(clock.due_date, by))[1]
         clock.limit += by
         clock.save(update_fields=["due_at", "limit", "updated_at"])
-        record_event(EventCode.CLOCK_EXTENDED, actor=actor, obj=clock,
-                     payload={"by": by, "reason": reason, "due_at": clock.due_at.isoformat()})
+        record_event(
+            EventCode.CLOCK_EXTENDED,
+            actor=actor,
+            obj=clock,
+            payload={"by": by, "reason": reason, "due_at": clock.due_at.isoformat()},
+        )
     return clock
 
 
@@ -314,7 +388,12 @@ def do_stop_clock(clock, *, actor=None, at=None):
             raise ClockError(_("This time limit is already stopped."))
         # A clock stopped while paused is judged at its pause: the count was not running after it.
         judged_at = clock.paused_at or at
-        clock.state, clock.stopped_at, clock.met, clock.paused_at = Clock.STOPPED, at, judged_at <= clock.due_at, None
+        clock.state, clock.stopped_at, clock.met, clock.paused_at = (
+            Clock.STOPPED,
+            at,
+            judged_at <= clock.due_at,
+            None,
+        )
         clock.save(update_fields=["state", "stopped_at", "met", "paused_at", "updated_at"])
         record_event(EventCode.CLOCK_STOPPED, actor=actor, obj=clock, payload={"met": clock.met})
     return clock

@@ -121,7 +121,9 @@ class CalendarDayAdmin(RoleAdminMixin, admin.ModelAdmin):
         data = form.cleaned_data
         if change and "date" in form.changed_data:  # a corrected date moves the day, not copies it
             actions.do_remove_calendar_day(CalendarDay.objects.get(pk=obj.pk), actor=request.user)
-        day = actions.do_set_calendar_day(data["date"], data["kind"], name=data.get("name", ""), actor=request.user)
+        day = actions.do_set_calendar_day(
+            data["date"], data["kind"], name=data.get("name", ""), actor=request.user
+        )
         obj.pk, obj.calendar_year_id = day.pk, day.calendar_year_id
 
     def delete_model(self, request, obj):
@@ -137,7 +139,16 @@ class EventAdmin(RoleAdminMixin, admin.ModelAdmin):
     """The audit trail: read-only for everyone, visible to the audit and security administrators."""
 
     view_roles = frozenset({Role.AUDIT_ADMIN, Role.SECURITY_ADMIN})
-    list_display = ["created_at", "code", "success", "actor", "channel", "object_type", "object_id", "ip_address"]
+    list_display = [
+        "created_at",
+        "code",
+        "success",
+        "actor",
+        "channel",
+        "object_type",
+        "object_id",
+        "ip_address",
+    ]
     list_filter = ["success", "code", "channel"]
     search_fields = ["object_id", "actor__username"]
     date_hierarchy = "created_at"

@@ -233,10 +233,20 @@ def record_events(code, objects, *, actor=None, channel=None, payloads=None):
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     payloads = payloads if payloads is not None else [{}] * len(objects)
-    events = Event.objects.bulk_create([
-        Event(code=code, actor=actor, channel=channel or Channel.SYSTEM, object_type=obj._meta.label_lower,
-              object_id=str(obj.pk), success=True, payload=_clean(payload or {}))
-        for obj, payload in zip(objects, payloads, strict=True)])
+    events = Event.objects.bulk_create(
+        [
+            Event(
+                code=code,
+                actor=actor,
+                channel=channel or Channel.SYSTEM,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                success=True,
+                payload=_clean(payload or {}),
+            )
+            for obj, payload in zip(objects, payloads, strict=True)
+        ]
+    )
     readers = _readers.get(int(code), ())
     for event, obj in zip(events, objects, strict=True):
         for reader in readers:

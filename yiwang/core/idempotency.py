@@ -28,11 +28,14 @@ class IdempotencyError(ValueError):
 
 def check_key(key):
     if not key:
-        raise IdempotencyError(_("This request needs an Idempotency-Key header (8 to 128 characters)."),
-                               "idempotency_key_missing")
+        raise IdempotencyError(
+            _("This request needs an Idempotency-Key header (8 to 128 characters)."),
+            "idempotency_key_missing",
+        )
     if not KEY_RE.fullmatch(key):  # match() lets "$" accept a trailing newline
-        raise IdempotencyError(_("The idempotency key must be 8 to 128 letters, digits or . _ : -"),
-                               "idempotency_key_invalid")
+        raise IdempotencyError(
+            _("The idempotency key must be 8 to 128 letters, digits or . _ : -"), "idempotency_key_invalid"
+        )
     return key
 
 
@@ -41,8 +44,9 @@ def fingerprint(data):
 
     Keyed, because requests hold personal data (name, ID number, phone): an unkeyed hash kept in
     the table would let anyone reading it test guesses."""
-    return keyed_digest("idempotency", json.dumps(data, sort_keys=True, ensure_ascii=False,
-                                                  default=str).encode("utf-8"))
+    return keyed_digest(
+        "idempotency", json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    )
 
 
 def run_once(scope, key, owner, request_hash, create):
@@ -54,16 +58,23 @@ def run_once(scope, key, owner, request_hash, create):
         try:
             with transaction.atomic():
                 status, response = create()
-                IdempotencyKey.objects.create(scope=scope, owner=owner, key=key, request_hash=request_hash,
-                                              status_code=status, response=response)
+                IdempotencyKey.objects.create(
+                    scope=scope,
+                    owner=owner,
+                    key=key,
+                    request_hash=request_hash,
+                    status_code=status,
+                    response=response,
+                )
             return status, response, False
         except IntegrityError:
             existing = IdempotencyKey.objects.filter(scope=scope, owner=owner, key=key).first()
             if existing is None:
                 raise
     if existing.request_hash != request_hash:
-        raise IdempotencyError(_("This idempotency key was already used for a different request."),
-                               "idempotency_key_reused")
+        raise IdempotencyError(
+            _("This idempotency key was already used for a different request."), "idempotency_key_reused"
+        )
     return existing.status_code, existing.response, True
 
 

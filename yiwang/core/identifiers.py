@@ -92,7 +92,9 @@ def parse_credit_code(value):
         raise IdentifierError(_("A unified social credit code has 18 characters."), code="uscc_length")
     if any(c not in USCC_ALPHABET for c in code):
         raise IdentifierError(
-            _("A unified social credit code uses only digits and capital letters other than I, O, Z, S and V."),
+            _(
+                "A unified social credit code uses only digits and capital letters other than I, O, Z, S and V."
+            ),
             code="uscc_format",
         )
     if not code[2:8].isdigit():
@@ -102,7 +104,9 @@ def parse_credit_code(value):
         )
     if uscc.calc_check_digit(code) != code[17]:
         raise IdentifierError(
-            _("The check character of this unified social credit code is wrong; please check for typing errors."),
+            _(
+                "The check character of this unified social credit code is wrong; please check for typing errors."
+            ),
             code="uscc_checksum",
         )
     return CreditCode(code, code[0], code[1], code[2:8], code[8:17])

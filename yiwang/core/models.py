@@ -22,7 +22,8 @@ class CalendarYear(models.Model):
     source = models.CharField(_("source"), max_length=20, choices=SOURCE_CHOICES, default=SOURCE_ADMIN)
     notice = models.CharField(_("State Council notice"), max_length=200, blank=True)
     published = models.BooleanField(
-        _("published"), default=False,
+        _("published"),
+        default=False,
         help_text=_("Only published years are used for working-day arithmetic."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -78,8 +79,12 @@ class Event(models.Model):
 
     code = EventCodeField(_("event"), choices=EventCode.choices, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", verbose_name=_("actor"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.SYSTEM)
     object_type = models.CharField(_("object type"), max_length=64, blank=True)
@@ -137,8 +142,14 @@ class Clock(models.Model):
     kind = models.CharField(_("kind"), max_length=50)  # e.g. "case.promised", "ticket.dispatch"
     object_type = models.CharField(_("object type"), max_length=64)
     object_id = models.CharField(_("object"), max_length=64)
-    department = models.ForeignKey("accounts.Department", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="clocks", verbose_name=_("responsible department"))
+    department = models.ForeignKey(
+        "accounts.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clocks",
+        verbose_name=_("responsible department"),
+    )
     unit = models.CharField(_("unit"), max_length=10, choices=UNIT_CHOICES)
     limit = models.PositiveIntegerField(_("limit"))
     started_at = models.DateTimeField(_("started at"))
@@ -155,7 +166,10 @@ class Clock(models.Model):
 
     class Meta:
         ordering = ["due_at"]
-        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["state", "due_at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["state", "due_at"]),
+        ]
         verbose_name = _("time limit")
         verbose_name_plural = _("time limits")
 

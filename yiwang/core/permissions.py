@@ -24,6 +24,8 @@ def user_has_role(user, *roles, department=None):
     if not getattr(user, "is_authenticated", False):
         return False
     for assignment in user.roles():
-        if assignment.role in roles and (department is None or department.path.startswith(assignment.department.path)):
+        if assignment.role in roles and (
+            department is None or department.path.startswith(assignment.department.path)
+        ):
             return True
     return False

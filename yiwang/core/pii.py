@@ -129,6 +129,7 @@ class EncryptedTextField(models.TextField):
 
 # Masking (脱敏) -------------------------------------------------------------------------------------
 
+
 def mask_citizen_id(value):
     """`500103199001011234` → `5001**********1234`."""
     value = str(value or "")

@@ -59,7 +59,8 @@ def run_due(now=None):
             # if enqueueing fails, the job stays due and the next round tries again.
             with transaction.atomic():
                 claimed = PeriodicJob.objects.filter(name=name, next_run_at__lte=now).update(
-                    next_run_at=now + every, last_run_at=now, updated_at=now)
+                    next_run_at=now + every, last_run_at=now, updated_at=now
+                )
                 if claimed:
                     task.enqueue()
                     enqueued.append(name)

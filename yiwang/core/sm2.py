@@ -64,8 +64,12 @@ def verify(data, signature, public=None):
     """True if `signature` (hex r‖s) is a valid SM2-with-SM3 signature of `data` under `public`
     (hex x‖y; the platform's own key by default). Malformed input is simply not valid."""
     public = public or public_key()
-    if not (isinstance(signature, str) and len(signature) == 128 and isinstance(public, str)
-            and len(public) == 128):
+    if not (
+        isinstance(signature, str)
+        and len(signature) == 128
+        and isinstance(public, str)
+        and len(public) == 128
+    ):
         return False
     try:
         int(signature, 16), int(public, 16)

@@ -23,4 +23,6 @@ def prune_task_results():
     from django.core.management import call_command
 
     if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
-        call_command("prune_db_task_results", "--min-age-days", "14", "--failed-min-age-days", "60", verbosity=0)
+        call_command(
+            "prune_db_task_results", "--min-age-days", "14", "--failed-min-age-days", "60", verbosity=0
+        )

@@ -30,7 +30,8 @@ class DateOutsideCalendar(ValueError):
             _(
                 "The working-day calendar has no data for %(year)s. An administrator must enter the "
                 "State Council's holiday schedule for %(year)s and publish it."
-            ) % {"year": year}
+            )
+            % {"year": year}
         )
 
 

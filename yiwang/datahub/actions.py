@@ -58,34 +58,51 @@ class _Ingest:
             self.bad += 1
             for column, message, value in checked.errors:
                 if len(self.errors) < MAX_ERRORS_KEPT:
-                    self.errors.append({"row": number, "column": column, "message": str(message), "value": value})
+                    self.errors.append(
+                        {"row": number, "column": column, "message": str(message), "value": value}
+                    )
         if self.writing and good:
             self._write(good)
 
     def _write(self, rows):
         keys = {row.key_index for row in rows}
-        existing = {record.key_index: record for record in Record.objects.filter(
-            resource=self.resource, key_index__in=keys).only(
-            "id", "key_index", "values", "sealed", "version", "is_deleted", "subject_index", "batch_id")}
+        existing = {
+            record.key_index: record
+            for record in Record.objects.filter(resource=self.resource, key_index__in=keys).only(
+                "id", "key_index", "values", "sealed", "version", "is_deleted", "subject_index", "batch_id"
+            )
+        }
         now = timezone.now()
         new, changed, history = {}, {}, []
         for row in rows:
             sealed = _sealed_text(row.sealed)
             record = new.get(row.key_index) or existing.get(row.key_index)
             if record is None:
-                new[row.key_index] = Record(resource=self.resource, key_index=row.key_index,
-                                            subject_index=row.subject_index, values=row.values, sealed=sealed,
-                                            version=1, batch=self.batch)
+                new[row.key_index] = Record(
+                    resource=self.resource,
+                    key_index=row.key_index,
+                    subject_index=row.subject_index,
+                    values=row.values,
+                    sealed=sealed,
+                    version=1,
+                    batch=self.batch,
+                )
                 self.created += 1
                 continue
             if not record.is_deleted and record.values == row.values and record.sealed == sealed:
                 self.unchanged += 1
                 continue
             # The version being superseded goes into the history, as it was written.
-            history.append(RecordChange(
-                record=record, version=record.version, values=record.values, sealed=record.sealed,
-                kind=RecordChange.CREATED if record.version == 1 else RecordChange.UPDATED,
-                batch_id=record.batch_id))
+            history.append(
+                RecordChange(
+                    record=record,
+                    version=record.version,
+                    values=record.values,
+                    sealed=record.sealed,
+                    kind=RecordChange.CREATED if record.version == 1 else RecordChange.UPDATED,
+                    batch_id=record.batch_id,
+                )
+            )
             record.values, record.sealed, record.subject_index = row.values, sealed, row.subject_index
             record.version += 1
             record.is_deleted = False
@@ -97,8 +114,11 @@ class _Ingest:
         if new:
             Record.objects.bulk_create(new.values(), batch_size=500)
         if changed:
-            Record.objects.bulk_update(changed.values(), ["values", "sealed", "subject_index", "version",
-                                                          "is_deleted", "batch", "updated_at"], batch_size=500)
+            Record.objects.bulk_update(
+                changed.values(),
+                ["values", "sealed", "subject_index", "version", "is_deleted", "batch", "updated_at"],
+                batch_size=500,
+            )
         if history:
             for change in history:
                 change.record_id = change.record.pk
@@ -111,8 +131,19 @@ def _chunks(rows, size):
         yield chunk
 
 
-def do_import_rows(resource, rows, *, mode, source, actor, filename="", digest="", checker=None, progress=None,
-                   channel=Channel.SYSTEM):
+def do_import_rows(
+    resource,
+    rows,
+    *,
+    mode,
+    source,
+    actor,
+    filename="",
+    digest="",
+    checker=None,
+    progress=None,
+    channel=Channel.SYSTEM,
+):
     """Check and write `rows` (an iterable of (row number, {item key: value})) into `resource`.
 
     Upserts by the resource's key items; a row equal to its record is counted unchanged and leaves
@@ -126,9 +157,15 @@ def do_import_rows(resource, rows, *, mode, source, actor, filename="", digest="
     state = None
     try:
         with transaction.atomic():
-            batch = ImportBatch.objects.create(resource=resource, source=source, mode=mode,
-                                               status=ImportBatch.APPLIED, filename=filename[:200], digest=digest,
-                                               actor=actor if getattr(actor, "is_authenticated", False) else None)
+            batch = ImportBatch.objects.create(
+                resource=resource,
+                source=source,
+                mode=mode,
+                status=ImportBatch.APPLIED,
+                filename=filename[:200],
+                digest=digest,
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+            )
             state = _Ingest(resource, checker, mode, batch)
             for chunk in _chunks(rows, CHUNK_ROWS):
                 state.take(chunk)
@@ -137,8 +174,9 @@ def do_import_rows(resource, rows, *, mode, source, actor, filename="", digest="
             if not state.writing:
                 raise _Refused
             if state.total == 0:
-                state.errors.append({"row": 0, "column": "", "message": str(_("The file holds no rows.")),
-                                     "value": ""})
+                state.errors.append(
+                    {"row": 0, "column": "", "message": str(_("The file holds no rows.")), "value": ""}
+                )
                 raise _Refused
             _fill(batch, state)
             batch.save()
@@ -146,18 +184,42 @@ def do_import_rows(resource, rows, *, mode, source, actor, filename="", digest="
                 now = timezone.now()
                 Resource.objects.filter(pk=resource.pk).update(data_updated_at=now, stale_since=None)
                 resource.data_updated_at, resource.stale_since = now, None
-            record_event(EventCode.DATA_IMPORTED, actor=actor, obj=batch, channel=channel,
-                         payload={"resource": resource.code, "source": source, "mode": mode,
-                                  **_counts(batch)})
+            record_event(
+                EventCode.DATA_IMPORTED,
+                actor=actor,
+                obj=batch,
+                channel=channel,
+                payload={"resource": resource.code, "source": source, "mode": mode, **_counts(batch)},
+            )
             return batch
     except _Refused:
-        return _refuse(resource, state.errors, state=state, mode=mode, source=source, actor=actor,
-                       filename=filename, digest=digest, channel=channel)
+        return _refuse(
+            resource,
+            state.errors,
+            state=state,
+            mode=mode,
+            source=source,
+            actor=actor,
+            filename=filename,
+            digest=digest,
+            channel=channel,
+        )
     except FileError as error:
-        errors = (state.errors if state else [])[:MAX_ERRORS_KEPT - 1]
-        errors.append({"row": state.total + 1 if state else 0, "column": "", "message": str(error), "value": ""})
-        return _refuse(resource, errors, state=state, mode=mode, source=source, actor=actor, filename=filename,
-                       digest=digest, channel=channel)
+        errors = (state.errors if state else [])[: MAX_ERRORS_KEPT - 1]
+        errors.append(
+            {"row": state.total + 1 if state else 0, "column": "", "message": str(error), "value": ""}
+        )
+        return _refuse(
+            resource,
+            errors,
+            state=state,
+            mode=mode,
+            source=source,
+            actor=actor,
+            filename=filename,
+            digest=digest,
+            channel=channel,
+        )
 
 
 def _fill(batch, state):
@@ -166,22 +228,38 @@ def _fill(batch, state):
 
 
 def _counts(batch):
-    return {"rows": batch.rows_total, "created": batch.rows_created, "updated": batch.rows_updated,
-            "unchanged": batch.rows_unchanged, "bad": batch.rows_bad}
+    return {
+        "rows": batch.rows_total,
+        "created": batch.rows_created,
+        "updated": batch.rows_updated,
+        "unchanged": batch.rows_unchanged,
+        "bad": batch.rows_bad,
+    }
 
 
 def _refuse(resource, errors, *, state, mode, source, actor, filename, digest, channel):
     with transaction.atomic():
-        batch = ImportBatch(resource=resource, source=source, mode=mode, status=ImportBatch.REFUSED,
-                            filename=filename[:200], digest=digest,
-                            actor=actor if getattr(actor, "is_authenticated", False) else None)
+        batch = ImportBatch(
+            resource=resource,
+            source=source,
+            mode=mode,
+            status=ImportBatch.REFUSED,
+            filename=filename[:200],
+            digest=digest,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+        )
         if state is not None:
             _fill(batch, state)
             batch.rows_created = batch.rows_updated = batch.rows_unchanged = 0
         batch.errors = errors
         batch.save()
-        record_event(EventCode.DATA_IMPORT_REFUSED, actor=actor, obj=batch, channel=channel,
-                     payload={"resource": resource.code, "source": source, "mode": mode, **_counts(batch)})
+        record_event(
+            EventCode.DATA_IMPORT_REFUSED,
+            actor=actor,
+            obj=batch,
+            channel=channel,
+            payload={"resource": resource.code, "source": source, "mode": mode, **_counts(batch)},
+        )
     return batch
 
 
@@ -197,7 +275,9 @@ def file_digest(fileobj):
     return digest.finalize().hex()
 
 
-def do_import_file(resource, fileobj, *, filename, mode, source, actor, progress=None, channel=Channel.SYSTEM):
+def do_import_file(
+    resource, fileobj, *, filename, mode, source, actor, progress=None, channel=Channel.SYSTEM
+):
     """Import a CSV, XLSX or JSON file (a seekable binary file object) into `resource`.
 
     The header (or each JSON object's keys) may name columns by item key or by item name. Unknown or
@@ -210,22 +290,51 @@ def do_import_file(resource, fileobj, *, filename, mode, source, actor, progress
         source_rows = open_rows(fileobj, filename)
     except (FileError, OSError) as error:
         message = str(error) if isinstance(error, FileError) else _("The file cannot be read.")
-        return _refuse(resource, [{"row": 0, "column": "", "message": message, "value": ""}], state=None,
-                       mode=mode, source=source, actor=actor, filename=filename, digest="", channel=channel)
+        return _refuse(
+            resource,
+            [{"row": 0, "column": "", "message": message, "value": ""}],
+            state=None,
+            mode=mode,
+            source=source,
+            actor=actor,
+            filename=filename,
+            digest="",
+            channel=channel,
+        )
     if source_rows.headers is not None:
         mapping, problems = checker.check_header(source_rows.headers)
         if problems:
             source_rows.rows.close()
-            return _refuse(resource, [{"row": 1, "column": "", "message": p, "value": ""} for p in problems],
-                           state=None, mode=mode, source=source, actor=actor, filename=filename, digest=digest,
-                           channel=channel)
-        rows = ((number, {mapping[h]: v for h, v in row.items() if h in mapping})
-                for number, row in source_rows.rows)
+            return _refuse(
+                resource,
+                [{"row": 1, "column": "", "message": p, "value": ""} for p in problems],
+                state=None,
+                mode=mode,
+                source=source,
+                actor=actor,
+                filename=filename,
+                digest=digest,
+                channel=channel,
+            )
+        rows = (
+            (number, {mapping[h]: v for h, v in row.items() if h in mapping})
+            for number, row in source_rows.rows
+        )
     else:
         rows = ((number, _by_key(checker, row)) for number, row in source_rows.rows)
     report = None if progress is None else (lambda total: progress(total, source_rows.progress()))
-    return do_import_rows(resource, rows, mode=mode, source=source, actor=actor, filename=filename, digest=digest,
-                          checker=checker, progress=report, channel=channel)
+    return do_import_rows(
+        resource,
+        rows,
+        mode=mode,
+        source=source,
+        actor=actor,
+        filename=filename,
+        digest=digest,
+        checker=checker,
+        progress=report,
+        channel=channel,
+    )
 
 
 def _by_key(checker, row):
@@ -238,6 +347,7 @@ def _by_key(checker, row):
 
 
 # Staleness ---------------------------------------------------------------------------------------
+
 
 def stewards_of(department):
     """The users holding the data steward role in `department` or a department above it."""
@@ -258,8 +368,11 @@ def do_check_staleness(now=None):
 
     now = now or timezone.now()
     flagged = []
-    candidates = (Resource.objects.filter(is_active=True, stale_since__isnull=True)
-                  .exclude(update_cycle=Resource.IRREGULAR).select_related("provider"))
+    candidates = (
+        Resource.objects.filter(is_active=True, stale_since__isnull=True)
+        .exclude(update_cycle=Resource.IRREGULAR)
+        .select_related("provider")
+    )
     for resource in candidates:
         due = resource.update_due_at()
         if due is None or due > now:
@@ -268,16 +381,29 @@ def do_check_staleness(now=None):
             if not Resource.objects.filter(pk=resource.pk, stale_since__isnull=True).update(stale_since=now):
                 continue
             resource.stale_since = now
-            record_event(EventCode.RESOURCE_STALE, obj=resource,
-                         payload={"resource": resource.code, "due": due.isoformat()})
+            record_event(
+                EventCode.RESOURCE_STALE,
+                obj=resource,
+                payload={"resource": resource.code, "due": due.isoformat()},
+            )
             link = reverse("staff_data:resource", args=[resource.code])
             for steward in stewards_of(resource.provider):
-                do_notify(steward, subject=_("Data resource %(name)s is out of date") % {"name": resource.name},
-                          body=_("%(name)s should be updated %(cycle)s; its data was last updated on %(date)s. "
-                                 "Please load the current data.") % {
-                              "name": resource.name, "cycle": resource.get_update_cycle_display(),
-                              "date": _date_text(resource.data_updated_at)},
-                          obj=resource, link=link, media=("in_app",))
+                do_notify(
+                    steward,
+                    subject=_("Data resource %(name)s is out of date") % {"name": resource.name},
+                    body=_(
+                        "%(name)s should be updated %(cycle)s; its data was last updated on %(date)s. "
+                        "Please load the current data."
+                    )
+                    % {
+                        "name": resource.name,
+                        "cycle": resource.get_update_cycle_display(),
+                        "date": _date_text(resource.data_updated_at),
+                    },
+                    obj=resource,
+                    link=link,
+                    media=("in_app",),
+                )
         flagged.append(resource)
     return flagged
 
@@ -288,14 +414,19 @@ def _date_text(moment):
 
 # Catalogue edits (the Django admin calls these) -------------------------------------------------------
 
+
 def do_save_data_element(element, *, actor, changed=()):
     """Save a data element of the standard registry and record who did it."""
     with transaction.atomic():
         created = element.pk is None
         element.full_clean()
         element.save()
-        record_event(EventCode.DATA_ELEMENT_SAVED, actor=actor, obj=element,
-                     payload={"identifier": element.identifier, "created": created, "changed": list(changed)})
+        record_event(
+            EventCode.DATA_ELEMENT_SAVED,
+            actor=actor,
+            obj=element,
+            payload={"identifier": element.identifier, "created": created, "changed": list(changed)},
+        )
     return element
 
 
@@ -306,8 +437,12 @@ def do_save_resource(resource, *, actor, changed=()):
         created = resource.pk is None
         resource.full_clean(exclude=["related"])
         resource.save()
-        record_event(EventCode.RESOURCE_SAVED, actor=actor, obj=resource,
-                     payload={"code": resource.code, "created": created, "changed": list(changed)})
+        record_event(
+            EventCode.RESOURCE_SAVED,
+            actor=actor,
+            obj=resource,
+            payload={"code": resource.code, "created": created, "changed": list(changed)},
+        )
     return resource
 
 
@@ -316,8 +451,13 @@ def do_reveal_record(record, *, actor, channel=Channel.WEB):
 
     Returns nothing itself: the caller shows what it reads from the record; this writes the trace
     that someone looked, with no value in it."""
-    record_event(EventCode.RECORD_REVEALED, actor=actor, obj=record, channel=channel,
-                 payload={"resource": record.resource.code, "version": record.version})
+    record_event(
+        EventCode.RECORD_REVEALED,
+        actor=actor,
+        obj=record,
+        channel=channel,
+        payload={"resource": record.resource.code, "version": record.version},
+    )
 
 
 def hash_request_rows(rows):

@@ -27,16 +27,21 @@ def facet_filter(resources, params):
     if query:
         filtered = filtered.filter(Q(name__icontains=query) | Q(code__icontains=query))
     labels = {
-        "kind": dict(Resource.KIND_CHOICES), "sharing_type": dict(Resource.SHARING_CHOICES),
-        "opening_type": dict(Resource.OPENING_CHOICES), "subject_kind": dict(Resource.SUBJECT_CHOICES),
+        "kind": dict(Resource.KIND_CHOICES),
+        "sharing_type": dict(Resource.SHARING_CHOICES),
+        "opening_type": dict(Resource.OPENING_CHOICES),
+        "subject_kind": dict(Resource.SUBJECT_CHOICES),
     }
     facets = []
     for name in FACETS:
         field = "provider__code" if name == "provider" else name
         counts = resources.exclude(**{field: ""}).values(field).annotate(n=Count("id")).order_by(field)
         if name == "provider":
-            names = dict(Department.objects.filter(code__in=[c[field] for c in counts]).values_list("code",
-                                                                                                  "short_name"))
+            names = dict(
+                Department.objects.filter(code__in=[c[field] for c in counts]).values_list(
+                    "code", "short_name"
+                )
+            )
             options = [(c[field], names.get(c[field], c[field]), c["n"]) for c in counts]
         else:
             options = [(c[field], labels[name].get(c[field], c[field]), c["n"]) for c in counts]
@@ -47,14 +52,27 @@ def facet_filter(resources, params):
 @require_GET
 def catalogue(request):
     resources, facets, chosen = facet_filter(Resource.objects.filter(is_active=True), request.GET)
-    return render(request, "datahub/catalogue/list.html", {
-        "resources": resources.select_related("provider"), "facets": facets, "chosen": chosen,
-        "query": request.GET.get("q", "")[:100]})
+    return render(
+        request,
+        "datahub/catalogue/list.html",
+        {
+            "resources": resources.select_related("provider"),
+            "facets": facets,
+            "chosen": chosen,
+            "query": request.GET.get("q", "")[:100],
+        },
+    )
 
 
 @require_GET
 def resource(request, code):
     resource = get_public_resource(code)
-    return render(request, "datahub/catalogue/detail.html", {
-        "resource": resource, "items": resource.items.select_related("element").order_by("sort_order", "id"),
-        "related": resource.related.filter(is_active=True)})
+    return render(
+        request,
+        "datahub/catalogue/detail.html",
+        {
+            "resource": resource,
+            "items": resource.items.select_related("element").order_by("sort_order", "id"),
+            "related": resource.related.filter(is_active=True),
+        },
+    )

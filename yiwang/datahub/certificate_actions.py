@@ -45,8 +45,19 @@ def add_years(day, years):
 
 # Types --------------------------------------------------------------------------------------------
 
-def do_create_certificate_type(*, code, name, issuer, holder_kind, validity_years=None, name_en="",
-                               service_items=(), actor=None, channel=Channel.SYSTEM):
+
+def do_create_certificate_type(
+    *,
+    code,
+    name,
+    issuer,
+    holder_kind,
+    validity_years=None,
+    name_en="",
+    service_items=(),
+    actor=None,
+    channel=Channel.SYSTEM,
+):
     """Register a certificate type. Refuses a malformed or taken code or name."""
     code, name = normalise(code), (name or "").strip()
     errors = {}
@@ -67,11 +78,22 @@ def do_create_certificate_type(*, code, name, issuer, holder_kind, validity_year
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        cert_type = CertificateType.objects.create(code=code, name=name, name_en=name_en[:150], issuer=issuer,
-                                                   holder_kind=holder_kind, validity_years=validity_years)
+        cert_type = CertificateType.objects.create(
+            code=code,
+            name=name,
+            name_en=name_en[:150],
+            issuer=issuer,
+            holder_kind=holder_kind,
+            validity_years=validity_years,
+        )
         cert_type.service_items.set(service_items)
-        record_event(EventCode.CERTIFICATE_TYPE_CREATED, actor=actor, obj=cert_type, channel=channel,
-                     payload={"code": code, "name": name, "issuer": issuer.code})
+        record_event(
+            EventCode.CERTIFICATE_TYPE_CREATED,
+            actor=actor,
+            obj=cert_type,
+            channel=channel,
+            payload={"code": code, "name": name, "issuer": issuer.code},
+        )
     return cert_type
 
 
@@ -79,20 +101,37 @@ def do_set_certificate_items(cert_type, *, service_items, actor=None, channel=Ch
     """Say which service items issue this type of certificate when their cases finish approved."""
     with transaction.atomic():
         cert_type.service_items.set(service_items)
-        record_event(EventCode.CERTIFICATE_TYPE_CHANGED, actor=actor, obj=cert_type, channel=channel,
-                     payload={"items": sorted(item.implementation_code for item in service_items)})
+        record_event(
+            EventCode.CERTIFICATE_TYPE_CHANGED,
+            actor=actor,
+            obj=cert_type,
+            channel=channel,
+            payload={"items": sorted(item.implementation_code for item in service_items)},
+        )
     return cert_type
 
 
 # Issuing ------------------------------------------------------------------------------------------
 
+
 def holder_of(subject):
     """(kind, name, identifier type, identifier, index) of a Person or an Enterprise."""
     if isinstance(subject, Person):
-        return HolderKind.PERSON, subject.name, Certificate.CITIZEN_ID, subject.id_number, subject.id_number_index
+        return (
+            HolderKind.PERSON,
+            subject.name,
+            Certificate.CITIZEN_ID,
+            subject.id_number,
+            subject.id_number_index,
+        )
     if isinstance(subject, Enterprise):
-        return (HolderKind.ENTERPRISE, subject.name, Certificate.CREDIT_CODE, subject.credit_code,
-                enterprise_index(subject.credit_code))
+        return (
+            HolderKind.ENTERPRISE,
+            subject.name,
+            Certificate.CREDIT_CODE,
+            subject.credit_code,
+            enterprise_index(subject.credit_code),
+        )
     raise ValidationError({"holder": _("A certificate is held by a person or an enterprise.")})
 
 
@@ -100,11 +139,22 @@ def _insert(cert_type, fields):
     """Write a certificate under the next serial of its type and issuer (drawn again if taken)."""
     issuer = cert_type.issuer
     for _attempt in range(5):
-        serial = (Certificate.objects.filter(type=cert_type, issuer_credit_code=issuer.credit_code)
-                  .aggregate(top=Max("serial"))["top"] or 0) + 1
-        certificate = Certificate(type=cert_type, serial=serial, version=1, issuer=issuer,
-                                  issuer_name=issuer.name, issuer_credit_code=issuer.credit_code,
-                                  signer=issuer.name, **fields)
+        serial = (
+            Certificate.objects.filter(type=cert_type, issuer_credit_code=issuer.credit_code).aggregate(
+                top=Max("serial")
+            )["top"]
+            or 0
+        ) + 1
+        certificate = Certificate(
+            type=cert_type,
+            serial=serial,
+            version=1,
+            issuer=issuer,
+            issuer_name=issuer.name,
+            issuer_credit_code=issuer.credit_code,
+            signer=issuer.name,
+            **fields,
+        )
         certificate.identifier = make_identifier(cert_type.code, issuer.credit_code, serial, 1)
         if not certificate.number:
             certificate.number = f"{cert_type.code}{certificate.issued_on:%Y}{serial:08d}"
@@ -118,9 +168,20 @@ def _insert(cert_type, fields):
     raise RuntimeError("no free certificate serial")
 
 
-def do_issue_certificate(cert_type, *, holder, actor=None, issued_on=None, valid_to=None, number="",
-                         trust_level=Certificate.TRUST_A, content=None, origin=Certificate.CASE, case=None,
-                         channel=Channel.SYSTEM):
+def do_issue_certificate(
+    cert_type,
+    *,
+    holder,
+    actor=None,
+    issued_on=None,
+    valid_to=None,
+    number="",
+    trust_level=Certificate.TRUST_A,
+    content=None,
+    origin=Certificate.CASE,
+    case=None,
+    channel=Channel.SYSTEM,
+):
     """Issue a certificate of `cert_type` to `holder` (a Person or an Enterprise), signed now.
 
     Refuses a holder of the wrong kind. The validity runs from the issue date for the type's years
@@ -128,20 +189,47 @@ def do_issue_certificate(cert_type, *, holder, actor=None, issued_on=None, valid
     """
     kind, name, id_type, id_value, index = holder_of(holder)
     if kind != cert_type.holder_kind:
-        raise ValidationError({"holder": _("A %(type)s is held by a person.") % {"type": cert_type.name}
-                               if cert_type.holder_kind == HolderKind.PERSON else
-                               _("A %(type)s is held by an enterprise.") % {"type": cert_type.name}})
+        raise ValidationError(
+            {
+                "holder": _("A %(type)s is held by a person.") % {"type": cert_type.name}
+                if cert_type.holder_kind == HolderKind.PERSON
+                else _("A %(type)s is held by an enterprise.") % {"type": cert_type.name}
+            }
+        )
     issued_on = issued_on or timezone.localdate()
     if valid_to is None and cert_type.validity_years:
         valid_to = add_years(issued_on, cert_type.validity_years) - datetime.timedelta(days=1)
     with transaction.atomic():
-        certificate = _insert(cert_type, dict(
-            name=cert_type.name, number=number, issued_on=issued_on, holder_kind=kind, holder_name=name,
-            holder_id_type=id_type, holder_id=id_value, holder_index=index, valid_from=issued_on, valid_to=valid_to,
-            trust_level=trust_level, content=content or {}, origin=origin, case=case))
-        record_event(EventCode.CERTIFICATE_ISSUED, actor=actor, obj=certificate, channel=channel,
-                     payload={"identifier": certificate.identifier, "type": cert_type.code,
-                              "case": case.number if case else ""})
+        certificate = _insert(
+            cert_type,
+            dict(
+                name=cert_type.name,
+                number=number,
+                issued_on=issued_on,
+                holder_kind=kind,
+                holder_name=name,
+                holder_id_type=id_type,
+                holder_id=id_value,
+                holder_index=index,
+                valid_from=issued_on,
+                valid_to=valid_to,
+                trust_level=trust_level,
+                content=content or {},
+                origin=origin,
+                case=case,
+            ),
+        )
+        record_event(
+            EventCode.CERTIFICATE_ISSUED,
+            actor=actor,
+            obj=certificate,
+            channel=channel,
+            payload={
+                "identifier": certificate.identifier,
+                "type": cert_type.code,
+                "case": case.number if case else "",
+            },
+        )
     return certificate
 
 
@@ -158,8 +246,10 @@ def issue_for_finished_case(event, case):
     types = list(CertificateType.objects.filter(service_items=case.item_id, is_active=True))
     if not types:
         return
-    holder = Person.objects.filter(pk=case.applicant_id).first() or \
-        Enterprise.objects.filter(pk=case.applicant_id).first()
+    holder = (
+        Person.objects.filter(pk=case.applicant_id).first()
+        or Enterprise.objects.filter(pk=case.applicant_id).first()
+    )
     if holder is None:
         return
     kind = HolderKind.PERSON if isinstance(holder, Person) else HolderKind.ENTERPRISE
@@ -167,9 +257,15 @@ def issue_for_finished_case(event, case):
         if cert_type.holder_kind != kind or Certificate.objects.filter(case=case, type=cert_type).exists():
             continue
         certificate = do_issue_certificate(
-            cert_type, holder=holder, actor=event.actor, origin=Certificate.CASE, case=case,
+            cert_type,
+            holder=holder,
+            actor=event.actor,
+            origin=Certificate.CASE,
+            case=case,
             content={"审批事项": case.version.name, "办件编号": case.number},
-            issued_on=timezone.localdate(case.finished_at), channel=event.channel)
+            issued_on=timezone.localdate(case.finished_at),
+            channel=event.channel,
+        )
         _tell_holder(case, certificate)
 
 
@@ -185,18 +281,29 @@ def _tell_holder(case, certificate):
         return
     with translation.override(settings.LANGUAGE_CODE):
         names = {"name": certificate.name, "number": case.number}
-        do_notify(case.owner, subject=_("Electronic certificate issued: %(name)s") % names,
-                  body=_("The electronic certificate %(name)s of application %(number)s is in My certificates; "
-                         "applications use it instead of a paper copy.") % names,
-                  obj=certificate, link=f"/me/certificates/{certificate.code}/", media=(Notification.IN_APP,))
+        do_notify(
+            case.owner,
+            subject=_("Electronic certificate issued: %(name)s") % names,
+            body=_(
+                "The electronic certificate %(name)s of application %(number)s is in My certificates; "
+                "applications use it instead of a paper copy."
+            )
+            % names,
+            obj=certificate,
+            link=f"/me/certificates/{certificate.code}/",
+            media=(Notification.IN_APP,),
+        )
 
 
 # Revoking -----------------------------------------------------------------------------------------
 
+
 def do_revoke_certificate(certificate, *, actor, reason, channel=Channel.WEB):
     """Revoke a certificate (注销/吊销), with the reason; final. Only its issuing department's staff may."""
     if not can_manage_certificates(actor, certificate.issuer):
-        raise PermissionDenied(_("Only the issuing department's data steward or officers may revoke a certificate."))
+        raise PermissionDenied(
+            _("Only the issuing department's data steward or officers may revoke a certificate.")
+        )
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the revocation.")})
@@ -209,15 +316,29 @@ def do_revoke_certificate(certificate, *, actor, reason, channel=Channel.WEB):
         locked.status, locked.revoked_at, locked.revoked_by = Certificate.REVOKED, timezone.now(), actor
         locked.revoke_reason = reason
         locked.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason", "updated_at"])
-        record_event(EventCode.CERTIFICATE_REVOKED, actor=actor, obj=locked, channel=channel,
-                     payload={"identifier": locked.identifier, "reason": reason})
+        record_event(
+            EventCode.CERTIFICATE_REVOKED,
+            actor=actor,
+            obj=locked,
+            channel=channel,
+            payload={"identifier": locked.identifier, "reason": reason},
+        )
     certificate.__dict__.update(locked.__dict__)
     return certificate
 
 
 # Importing ----------------------------------------------------------------------------------------
 
-IMPORT_COLUMNS = ("type_code", "number", "holder_name", "holder_id", "issued_on", "valid_to", "trust_level", "content")
+IMPORT_COLUMNS = (
+    "type_code",
+    "number",
+    "holder_name",
+    "holder_id",
+    "issued_on",
+    "valid_to",
+    "trust_level",
+    "content",
+)
 
 
 def _date(value, field, errors, *, required):
@@ -273,8 +394,13 @@ def clean_import_row(row, *, actor, types, today=None):
     valid_to = _date(row.get("valid_to"), "valid_to", errors, required=False)
     if issued_on and valid_to and valid_to < issued_on:
         errors["valid_to"] = _("A certificate cannot end before it is issued.")
-    if valid_to is None and issued_on and cert_type is not None and cert_type.validity_years and \
-            not str(row.get("valid_to") or "").strip():
+    if (
+        valid_to is None
+        and issued_on
+        and cert_type is not None
+        and cert_type.validity_years
+        and not str(row.get("valid_to") or "").strip()
+    ):
         valid_to = add_years(issued_on, cert_type.validity_years) - datetime.timedelta(days=1)
     trust = str(row.get("trust_level") or Certificate.TRUST_A).strip().upper()
     if trust not in dict(Certificate.TRUST_CHOICES):
@@ -285,17 +411,30 @@ def clean_import_row(row, *, actor, types, today=None):
             content = json.loads(content)
         except ValueError:
             content = None
-    if not isinstance(content, dict) or not all(isinstance(v, (str, int, float)) for v in content.values()) \
-            or len(json.dumps(content, ensure_ascii=False)) > 4000:
+    if (
+        not isinstance(content, dict)
+        or not all(isinstance(v, (str, int, float)) for v in content.values())
+        or len(json.dumps(content, ensure_ascii=False)) > 4000
+    ):
         errors["content"] = _("The content is a JSON object of short texts, at most 4000 characters.")
     if errors:
         raise ValidationError(errors)
     kind = cert_type.holder_kind
     return cert_type, dict(
-        name=cert_type.name, number=number, issued_on=issued_on, holder_kind=kind, holder_name=holder_name,
+        name=cert_type.name,
+        number=number,
+        issued_on=issued_on,
+        holder_kind=kind,
+        holder_name=holder_name,
         holder_id_type=Certificate.CITIZEN_ID if kind == HolderKind.PERSON else Certificate.CREDIT_CODE,
-        holder_id=holder_id, holder_index=index, valid_from=issued_on, valid_to=valid_to, trust_level=trust,
-        content={str(k)[:50]: str(v) for k, v in content.items()}, origin=Certificate.IMPORT)
+        holder_id=holder_id,
+        holder_index=index,
+        valid_from=issued_on,
+        valid_to=valid_to,
+        trust_level=trust,
+        content={str(k)[:50]: str(v) for k, v in content.items()},
+        origin=Certificate.IMPORT,
+    )
 
 
 def do_import_certificates(rows, *, actor, filename="", channel=Channel.WEB):
@@ -316,12 +455,17 @@ def do_import_certificates(rows, *, actor, filename="", channel=Channel.WEB):
         try:
             cert_type, fields = clean_import_row(row, actor=actor, types=types)
         except ValidationError as error:
-            errors.extend({"row": number, "column": column, "message": message}
-                          for column, messages in error.message_dict.items() for message in messages)
+            errors.extend(
+                {"row": number, "column": column, "message": message}
+                for column, messages in error.message_dict.items()
+                for message in messages
+            )
             continue
         key = (cert_type.pk, fields["number"])
         if key in seen or Certificate.objects.filter(type=cert_type, number=fields["number"]).exists():
-            errors.append({"row": number, "column": "number", "message": _("This certificate number exists already.")})
+            errors.append(
+                {"row": number, "column": "number", "message": _("This certificate number exists already.")}
+            )
             continue
         seen.add(key)
         cleaned.append((cert_type, fields))
@@ -330,6 +474,11 @@ def do_import_certificates(rows, *, actor, filename="", channel=Channel.WEB):
     with transaction.atomic():
         certificates = [_insert(cert_type, fields) for cert_type, fields in cleaned]
         for cert_type in {c.type for c in certificates}:
-            record_event(EventCode.CERTIFICATE_IMPORTED, actor=actor, obj=cert_type, channel=channel,
-                         payload={"file": filename[:200], "rows": sum(1 for c in certificates if c.type == cert_type)})
+            record_event(
+                EventCode.CERTIFICATE_IMPORTED,
+                actor=actor,
+                obj=cert_type,
+                channel=channel,
+                payload={"file": filename[:200], "rows": sum(1 for c in certificates if c.type == cert_type)},
+            )
     return certificates, []

@@ -23,7 +23,9 @@ def format_of(name):
 def read_rows(data, fmt):
     """The rows of a file's bytes in format `fmt` (csv, json or xlsx)."""
     if len(data) > MAX_FILE_BYTES:
-        raise ValidationError({"file": _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 2 ** 20}})
+        raise ValidationError(
+            {"file": _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 2**20}}
+        )
     try:
         if fmt == "json":
             rows = json.loads(data.decode("utf-8-sig"))
@@ -39,12 +41,21 @@ def read_rows(data, fmt):
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
             lines = sheet.iter_rows(values_only=True)
             header = [str(cell or "").strip() for cell in next(lines, ())]
-            return [{key: ("" if value is None else str(value)) for key, value in zip(header, line)}
-                    for line in lines if any(value not in (None, "") for value in line)]
+            return [
+                {key: ("" if value is None else str(value)) for key, value in zip(header, line)}
+                for line in lines
+                if any(value not in (None, "") for value in line)
+            ]
     except (ValueError, UnicodeDecodeError, csv.Error, KeyError, OSError, IndexError):
         pass
     except Exception as error:  # openpyxl raises zipfile and XML errors of many kinds on a broken file
         if error.__class__.__module__.split(".")[0] not in {"zipfile", "openpyxl", "xml"}:
             raise
-    raise ValidationError({"file": _("This file cannot be read: give a CSV (UTF-8), JSON (a list of objects) "
-                                     "or Excel (.xlsx) file with the documented columns.")})
+    raise ValidationError(
+        {
+            "file": _(
+                "This file cannot be read: give a CSV (UTF-8), JSON (a list of objects) "
+                "or Excel (.xlsx) file with the documented columns."
+            )
+        }
+    )

@@ -64,8 +64,10 @@ def _body(type_code, credit_code, serial, version):
 def make_identifier(type_code, issuer_credit_code, serial, version=1):
     """The identifier of a certificate, with its check character."""
     if not TYPE_CODE_RE.match(type_code or ""):
-        raise CertificateIdError(_("A certificate type code is 1 to 16 digits or capital letters."), code="type_code")
-    if not 0 < serial < 10 ** SERIAL_DIGITS or not 0 < version < 1000:
+        raise CertificateIdError(
+            _("A certificate type code is 1 to 16 digits or capital letters."), code="type_code"
+        )
+    if not 0 < serial < 10**SERIAL_DIGITS or not 0 < version < 1000:
         raise CertificateIdError(_("The serial or the version is out of range."), code="serial")
     check = check_character(_body(type_code, issuer_credit_code, serial, version))
     return f"{PREFIX}.{type_code}.{issuer_credit_code}.{serial:0{SERIAL_DIGITS}d}.{version}.{check}"
@@ -77,33 +79,55 @@ def parse_identifier(value):
         raise CertificateIdError(_("Enter a certificate identifier."), code="empty")
     text = value.strip().upper()
     if len(text) > MAX_LENGTH or not text.startswith(PREFIX + "."):
-        raise CertificateIdError(_("A certificate identifier starts with %(prefix)s.") % {"prefix": PREFIX},
-                                 code="prefix")
-    parts = text[len(PREFIX) + 1:].split(".")
+        raise CertificateIdError(
+            _("A certificate identifier starts with %(prefix)s.") % {"prefix": PREFIX}, code="prefix"
+        )
+    parts = text[len(PREFIX) + 1 :].split(".")
     if len(parts) != 5:
-        raise CertificateIdError(_("A certificate identifier has five parts after %(prefix)s: type, issuer, "
-                                   "serial, version and check character.") % {"prefix": PREFIX}, code="parts")
+        raise CertificateIdError(
+            _(
+                "A certificate identifier has five parts after %(prefix)s: type, issuer, "
+                "serial, version and check character."
+            )
+            % {"prefix": PREFIX},
+            code="parts",
+        )
     type_code, credit_code, serial, version, check = parts
     if not TYPE_CODE_RE.match(type_code):
-        raise CertificateIdError(_("A certificate type code is 1 to 16 digits or capital letters."), code="type_code")
+        raise CertificateIdError(
+            _("A certificate type code is 1 to 16 digits or capital letters."), code="type_code"
+        )
     try:
         parse_credit_code(credit_code)
     except IdentifierError as error:
-        raise CertificateIdError(_("The issuer's credit code in this identifier is not valid: %(error)s") % {
-            "error": error.messages[0]}, code="issuer") from None
+        raise CertificateIdError(
+            _("The issuer's credit code in this identifier is not valid: %(error)s")
+            % {"error": error.messages[0]},
+            code="issuer",
+        ) from None
     if not (len(serial) == SERIAL_DIGITS and serial.isascii() and serial.isdigit()) or int(serial) == 0:
-        raise CertificateIdError(_("The serial of a certificate identifier is %(count)s digits.") % {
-            "count": SERIAL_DIGITS}, code="serial")
-    if not (1 <= len(version) <= 3 and version.isascii() and version.isdigit()) or int(version) == 0 \
-            or version != str(int(version)):
-        raise CertificateIdError(_("The version of a certificate identifier is a number from 1 to 999."),
-                                 code="version")
+        raise CertificateIdError(
+            _("The serial of a certificate identifier is %(count)s digits.") % {"count": SERIAL_DIGITS},
+            code="serial",
+        )
+    if (
+        not (1 <= len(version) <= 3 and version.isascii() and version.isdigit())
+        or int(version) == 0
+        or version != str(int(version))
+    ):
+        raise CertificateIdError(
+            _("The version of a certificate identifier is a number from 1 to 999."), code="version"
+        )
     if len(check) != 1 or check not in ALPHABET:
-        raise CertificateIdError(_("The check character of a certificate identifier is one digit or capital letter."),
-                                 code="check_format")
+        raise CertificateIdError(
+            _("The check character of a certificate identifier is one digit or capital letter."),
+            code="check_format",
+        )
     if check_character(_body(type_code, credit_code, int(serial), int(version))) != check:
-        raise CertificateIdError(_("The check character of this certificate identifier is wrong; please check for "
-                                   "typing errors."), code="check")
+        raise CertificateIdError(
+            _("The check character of this certificate identifier is wrong; please check for typing errors."),
+            code="check",
+        )
     return CertificateId(text, type_code, credit_code, int(serial), int(version), check)
 
 

@@ -56,8 +56,9 @@ def _draw(certificate, verify_url):
     pdf.rect(15, 15, pdf.w - 30, pdf.h - 30)
     pdf.set_font(FONT_NAME, size=24)
     pdf.set_text_color(183, 33, 29)
-    pdf.multi_cell(width, 14, localise(certificate.name), align="C", wrapmode=wrap,
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(
+        width, 14, localise(certificate.name), align="C", wrapmode=wrap, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
     pdf.set_font(FONT_NAME, size=11)
     pdf.set_text_color(90, 90, 90)
     pdf.multi_cell(width, 6, _("Electronic certificate"), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -67,8 +68,12 @@ def _draw(certificate, verify_url):
     rows = [
         (_("Certificate number"), certificate.number),
         (_("Holder"), localise(certificate.holder_name)),
-        (_("Holder identifier"), certificate.masked_holder_id if certificate.holder_id_type == "citizen_id"
-         else certificate.holder_id),
+        (
+            _("Holder identifier"),
+            certificate.masked_holder_id
+            if certificate.holder_id_type == "citizen_id"
+            else certificate.holder_id,
+        ),
         (_("Issuing body"), localise(certificate.issuer_name)),
         (_("Issuer's credit code"), certificate.issuer_credit_code),
         (_("Issue date"), _day(certificate.issued_on)),
@@ -88,8 +93,15 @@ def _draw(certificate, verify_url):
         pdf.ln(4)
         pdf.set_font(FONT_NAME, size=16)
         pdf.set_text_color(183, 33, 29)
-        pdf.multi_cell(width, 9, _("This certificate is no longer in force."), align="C", wrapmode=wrap,
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(
+            width,
+            9,
+            _("This certificate is no longer in force."),
+            align="C",
+            wrapmode=wrap,
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
 
     pdf.ln(6)
     if pdf.get_y() > pdf.h - 95:
@@ -101,11 +113,15 @@ def _draw(certificate, verify_url):
     pdf.set_text_color(90, 90, 90)
     caption = width - 40
     for text in (
-        _("Scan to check this certificate on the government service portal:"), verify_url,
+        _("Scan to check this certificate on the government service portal:"),
+        verify_url,
         _("Identifier: %(identifier)s") % {"identifier": certificate.identifier},
-        _("Signed by %(signer)s at %(time)s with SM2 (key %(key)s)") % {
-            "signer": localise(certificate.signer), "time": certificate.signed_at.astimezone(datetime.UTC)
-            .strftime("%Y-%m-%d %H:%M:%S UTC"), "key": certificate.key_id},
+        _("Signed by %(signer)s at %(time)s with SM2 (key %(key)s)")
+        % {
+            "signer": localise(certificate.signer),
+            "time": certificate.signed_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+            "key": certificate.key_id,
+        },
         _("Signature: %(signature)s") % {"signature": certificate.signature},
     ):
         pdf.multi_cell(caption, 4.5, text, wrapmode=WrapMode.CHAR, new_x=XPos.LEFT, new_y=YPos.NEXT)

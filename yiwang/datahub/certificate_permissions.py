@@ -52,8 +52,9 @@ def get_certificate_for_holder(user, code):
 
 def certificates_for_staff(user):
     """The certificates issued by the departments where the user is a steward, officer or head."""
-    return Certificate.objects.filter(issuer__in=departments_for_user(user, CERTIFICATE_ROLES)) \
-        .select_related("type", "issuer")
+    return Certificate.objects.filter(
+        issuer__in=departments_for_user(user, CERTIFICATE_ROLES)
+    ).select_related("type", "issuer")
 
 
 def get_certificate_for_staff(user, code):

@@ -48,19 +48,25 @@ PAGE_ROWS = 50
 
 
 def verify_url(request, certificate):
-    return request.build_absolute_uri(reverse("certificates:verify", kwargs={"identifier": certificate.identifier})
-                                      + f"?sig={verify_tag(certificate)}")
+    return request.build_absolute_uri(
+        reverse("certificates:verify", kwargs={"identifier": certificate.identifier})
+        + f"?sig={verify_tag(certificate)}"
+    )
 
 
 # Public verification ------------------------------------------------------------------------------
+
 
 @require_GET
 def verify_form(request):
     """Type in an identifier and the verification code printed under the QR code."""
     identifier = request.GET.get("identifier", "").strip()
     if identifier:
-        return redirect(reverse("certificates:verify", kwargs={"identifier": identifier[:100]}) + "?" +
-                        f"sig={request.GET.get('sig', '').strip()[:64]}")
+        return redirect(
+            reverse("certificates:verify", kwargs={"identifier": identifier[:100]})
+            + "?"
+            + f"sig={request.GET.get('sig', '').strip()[:64]}"
+        )
     return render(request, "datahub/certificates/verify.html", {"form_only": True})
 
 
@@ -73,21 +79,36 @@ def verify(request, identifier):
     except CertificateIdError as error:
         context["error"] = error.messages[0]
         return render(request, "datahub/certificates/verify.html", context, status=400)
-    certificate = (Certificate.objects.filter(identifier=parsed.identifier).select_related("type", "issuer").first())
+    certificate = (
+        Certificate.objects.filter(identifier=parsed.identifier).select_related("type", "issuer").first()
+    )
     if certificate is None or not tag_matches(certificate, request.GET.get("sig", "")):
         context["error"] = _("No certificate matches this identifier and verification code.")
         return render(request, "datahub/certificates/verify.html", context, status=404)
     with translation.override(settings.LANGUAGE_CODE):  # stored in the platform's language
         purpose = str(_("Public verification"))
-    record_use(DataUse.CERTIFICATE, subject_index=certificate.holder_index, purpose=purpose,
-               actor=request.user, detail={"certificate": certificate.identifier})
-    record_event(EventCode.CERTIFICATE_VERIFIED, actor=request.user, obj=certificate, channel=Channel.WEB,
-                 payload={"identifier": certificate.identifier})
-    context.update(certificate=certificate, signature_ok=signature_is_valid(certificate), state=certificate.state())
+    record_use(
+        DataUse.CERTIFICATE,
+        subject_index=certificate.holder_index,
+        purpose=purpose,
+        actor=request.user,
+        detail={"certificate": certificate.identifier},
+    )
+    record_event(
+        EventCode.CERTIFICATE_VERIFIED,
+        actor=request.user,
+        obj=certificate,
+        channel=Channel.WEB,
+        payload={"identifier": certificate.identifier},
+    )
+    context.update(
+        certificate=certificate, signature_ok=signature_is_valid(certificate), state=certificate.state()
+    )
     return render(request, "datahub/certificates/verify.html", context)
 
 
 # The holder's wallet ------------------------------------------------------------------------------
+
 
 @login_required
 @require_GET
@@ -100,17 +121,26 @@ def wallet(request):
 @require_GET
 def wallet_detail(request, code):
     certificate = get_certificate_for_holder(request.user, code)
-    return render(request, "datahub/certificates/wallet_detail.html", {
-        "certificate": certificate, "verify_url": verify_url(request, certificate),
-        "signature_ok": signature_is_valid(certificate), "verification_code": verify_tag(certificate)})
+    return render(
+        request,
+        "datahub/certificates/wallet_detail.html",
+        {
+            "certificate": certificate,
+            "verify_url": verify_url(request, certificate),
+            "signature_ok": signature_is_valid(certificate),
+            "verification_code": verify_tag(certificate),
+        },
+    )
 
 
 @login_required
 @require_GET
 def wallet_pdf(request, code):
     certificate = get_certificate_for_holder(request.user, code)
-    response = HttpResponse(render_certificate(certificate, verify_url=verify_url(request, certificate)),
-                            content_type="application/pdf")
+    response = HttpResponse(
+        render_certificate(certificate, verify_url=verify_url(request, certificate)),
+        content_type="application/pdf",
+    )
     response["Content-Disposition"] = f'attachment; filename="{certificate_filename(certificate)}"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -121,14 +151,17 @@ def wallet_pdf(request, code):
 def wallet_signed(request, code):
     """The signed data, the signature and the public key, for checking the certificate offline."""
     certificate = get_certificate_for_holder(request.user, code)
-    response = HttpResponse(json.dumps(signed_document(certificate), ensure_ascii=False, indent=1),
-                            content_type="application/json; charset=utf-8")
+    response = HttpResponse(
+        json.dumps(signed_document(certificate), ensure_ascii=False, indent=1),
+        content_type="application/json; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.json"'
     response["Cache-Control"] = "private, no-store"
     return response
 
 
 # Staff ----------------------------------------------------------------------------------------------
+
 
 def _require_certificate_staff(user):
     if not departments_for_user(user, actions.CERTIFICATE_ROLES).exists():
@@ -143,17 +176,26 @@ def staff_list(request):
     query = request.GET.get("q", "").strip()[:100]
     if query:
         certificates = certificates.filter(identifier__icontains=query) | certificates.filter(number=query)
-    return render(request, "datahub/certificates/staff_list.html", {
-        "certificates": list(certificates.order_by("-created_at", "-id")[:PAGE_ROWS]), "query": query})
+    return render(
+        request,
+        "datahub/certificates/staff_list.html",
+        {"certificates": list(certificates.order_by("-created_at", "-id")[:PAGE_ROWS]), "query": query},
+    )
 
 
 @login_required
 @require_GET
 def staff_detail(request, code):
     certificate = get_certificate_for_staff(request.user, code)
-    return render(request, "datahub/certificates/staff_detail.html", {
-        "certificate": certificate, "signature_ok": signature_is_valid(certificate),
-        "verify_url": verify_url(request, certificate)})
+    return render(
+        request,
+        "datahub/certificates/staff_detail.html",
+        {
+            "certificate": certificate,
+            "signature_ok": signature_is_valid(certificate),
+            "verify_url": verify_url(request, certificate),
+        },
+    )
 
 
 @login_required
@@ -163,11 +205,19 @@ def staff_revoke(request, code):
     try:
         actions.do_revoke_certificate(certificate, actor=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as error:
-        return render(request, "datahub/certificates/staff_detail.html", {
-            "certificate": certificate, "signature_ok": signature_is_valid(certificate),
-            "verify_url": verify_url(request, certificate),
-            "errors": [m for ms in getattr(error, "message_dict", {"": error.messages}).values() for m in ms]},
-            status=400)
+        return render(
+            request,
+            "datahub/certificates/staff_detail.html",
+            {
+                "certificate": certificate,
+                "signature_ok": signature_is_valid(certificate),
+                "verify_url": verify_url(request, certificate),
+                "errors": [
+                    m for ms in getattr(error, "message_dict", {"": error.messages}).values() for m in ms
+                ],
+            },
+            status=400,
+        )
     messages.success(request, _("The certificate is revoked."))
     return redirect("staff_certificates:detail", code=certificate.code)
 
@@ -184,7 +234,9 @@ def staff_import(request):
             if upload is None or fmt is None:
                 raise ValidationError({"file": _("Choose a CSV (.csv), JSON (.json) or Excel (.xlsx) file.")})
             rows = read_rows(upload.read(), fmt)
-            certificates, errors = actions.do_import_certificates(rows, actor=request.user, filename=upload.name)
+            certificates, errors = actions.do_import_certificates(
+                rows, actor=request.user, filename=upload.name
+            )
         except ValidationError as error:
             context["file_errors"] = [m for ms in error.message_dict.values() for m in ms]
             return render(request, "datahub/certificates/staff_import.html", context, status=400)
@@ -223,26 +275,47 @@ def _masked(item, value):
 def fetched_data(request, code, material_id):
     """What 数据跑路 fetched for one material of a case, masked; opening it is recorded."""
     case = get_case_for_staff(request.user, code)
-    fetch = (MaterialFetch.objects.filter(case=case, material_id=material_id if str(material_id).isdigit() else 0,
-                                          outcome=MaterialFetch.FOUND)
-             .select_related("certificate__type", "resource__provider", "material").first())
+    fetch = (
+        MaterialFetch.objects.filter(
+            case=case,
+            material_id=material_id if str(material_id).isdigit() else 0,
+            outcome=MaterialFetch.FOUND,
+        )
+        .select_related("certificate__type", "resource__provider", "material")
+        .first()
+    )
     if fetch is None:
         raise Http404
     record_data_view(case, actor=request.user, channel=Channel.WEB)
-    record_event(EventCode.CASE_FETCHED_DATA_VIEWED, actor=request.user, obj=case, channel=Channel.WEB,
-                 payload={"material": fetch.material.name})
+    record_event(
+        EventCode.CASE_FETCHED_DATA_VIEWED,
+        actor=request.user,
+        obj=case,
+        channel=Channel.WEB,
+        payload={"material": fetch.material.name},
+    )
     context = {"case": case, "fetch": fetch}
     if fetch.certificate_id:
         certificate = fetch.certificate
-        record_use(DataUse.CERTIFICATE, subject_index=certificate.holder_index, purpose=purpose_of(case),
-                   department=case.department, case=case, actor=request.user,
-                   detail={"material": fetch.material.name, "certificate": certificate.identifier, "opened": True})
+        record_use(
+            DataUse.CERTIFICATE,
+            subject_index=certificate.holder_index,
+            purpose=purpose_of(case),
+            department=case.department,
+            case=case,
+            actor=request.user,
+            detail={"material": fetch.material.name, "certificate": certificate.identifier, "opened": True},
+        )
         context.update(certificate=certificate, signature_ok=signature_is_valid(certificate))
     else:
         resource = fetch.resource
         index, subject = subject_for(resource.subject_kind, applicant_of(case), case.owner)
         items = list(resource.items.select_related("element"))
-        records = Record.objects.filter(resource=resource, subject_index=index, is_deleted=False)[:20] if index else []
+        records = (
+            Record.objects.filter(resource=resource, subject_index=index, is_deleted=False)[:20]
+            if index
+            else []
+        )
         rows = []
         for record in records:
             values = dict(record.values or {})
@@ -251,10 +324,22 @@ def fetched_data(request, code, material_id):
                     values.update(json.loads(record.sealed))
                 except ValueError:
                     pass
-            rows.append([_masked(item, values[item.key]) if values.get(item.key) not in (None, "") else ""
-                         for item in items])
-        record_use(DataUse.FETCH, subject_index=index, subject=subject, purpose=purpose_of(case),
-                   resource=resource, department=case.department, case=case, actor=request.user,
-                   detail={"material": fetch.material.name, "rows": len(rows), "opened": True})
+            rows.append(
+                [
+                    _masked(item, values[item.key]) if values.get(item.key) not in (None, "") else ""
+                    for item in items
+                ]
+            )
+        record_use(
+            DataUse.FETCH,
+            subject_index=index,
+            subject=subject,
+            purpose=purpose_of(case),
+            resource=resource,
+            department=case.department,
+            case=case,
+            actor=request.user,
+            detail={"material": fetch.material.name, "rows": len(rows), "opened": True},
+        )
         context.update(resource=resource, items=items, rows=rows)
     return render(request, "datahub/certificates/fetched.html", context)

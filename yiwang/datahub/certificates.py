@@ -67,8 +67,13 @@ def signature_is_valid(certificate, public=None):
 
 def signed_document(certificate):
     """What the holder downloads to check the certificate offline: the data, the signature, the key."""
-    return {"data": signed_data(certificate), "algorithm": SIGNATURE_ALGORITHM, "signature": certificate.signature,
-            "key_id": certificate.key_id, "public_key": "04" + sm2.public_key()}
+    return {
+        "data": signed_data(certificate),
+        "algorithm": SIGNATURE_ALGORITHM,
+        "signature": certificate.signature,
+        "key_id": certificate.key_id,
+        "public_key": "04" + sm2.public_key(),
+    }
 
 
 def verify_tag(certificate):

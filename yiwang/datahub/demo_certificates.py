@@ -14,7 +14,11 @@ from yiwang.accounts.actions import citizen_id_index
 from yiwang.accounts.demo import CITIZENS, REGION
 from yiwang.accounts.models import Department, Enterprise, EnterpriseAgent, Person
 from yiwang.core.identifiers import make_citizen_id
-from yiwang.datahub.certificate_actions import do_create_certificate_type, do_issue_certificate, do_set_certificate_items
+from yiwang.datahub.certificate_actions import (
+    do_create_certificate_type,
+    do_issue_certificate,
+    do_set_certificate_items,
+)
 from yiwang.datahub.keys import enterprise_index
 from yiwang.datahub.models import Certificate, CertificateType
 from yiwang.services.models import ServiceItem
@@ -30,7 +34,15 @@ TYPES = [
     ("11400", "机动车驾驶证", "03", P, 6, "Driving licence", []),
     ("12100", "出生医学证明", "07", P, None, "Medical certificate of birth", ["出生医学证明（补发）"]),
     ("12200", "医师资格证书", "07", P, None, "Physician qualification certificate", []),
-    ("12300", "医师执业证书", "07", P, None, "Physician practising certificate", ["医师执业证书（电子证照）"]),
+    (
+        "12300",
+        "医师执业证书",
+        "07",
+        P,
+        None,
+        "Physician practising certificate",
+        ["医师执业证书（电子证照）"],
+    ),
     ("12400", "护士执业资格考试合格证明", "07", P, None, "Nurse qualification examination pass", []),
     ("13100", "结婚证", "06", P, None, "Marriage certificate", ["结婚证"]),
     ("13200", "残疾人证", "06", P, 10, "Disability certificate", []),
@@ -60,11 +72,20 @@ def seed_types():
     for code, name, suffix, holder, years, english, results in TYPES:
         if code in existing:
             continue
-        cert_type = do_create_certificate_type(code=code, name=name, issuer=_department(suffix), holder_kind=holder,
-                                               validity_years=years, name_en=english)
+        cert_type = do_create_certificate_type(
+            code=code,
+            name=name,
+            issuer=_department(suffix),
+            holder_kind=holder,
+            validity_years=years,
+            name_en=english,
+        )
         if results:
-            items = [item for item in ServiceItem.objects.select_related("current").filter(current__isnull=False)
-                     if item.current.result_name in results]
+            items = [
+                item
+                for item in ServiceItem.objects.select_related("current").filter(current__isnull=False)
+                if item.current.result_name in results
+            ]
             do_set_certificate_items(cert_type, service_items=items)
 
 
@@ -79,8 +100,14 @@ def _give(code, holder, issued_on, *, valid_to=None, content=None):
         query = query.filter(holder_index=enterprise_index(holder.credit_code))
     if query.exists():
         return 0
-    do_issue_certificate(cert_type, holder=holder, issued_on=issued_on, valid_to=valid_to, content=content,
-                         origin=Certificate.DEMO)
+    do_issue_certificate(
+        cert_type,
+        holder=holder,
+        issued_on=issued_on,
+        valid_to=valid_to,
+        content=content,
+        origin=Certificate.DEMO,
+    )
     return 1
 
 
@@ -92,23 +119,44 @@ def seed(out):
     li_wei, wang_fang = people.get("citizen"), people.get("citizen2")
     added = 0
     if li_wei is not None:
-        added += _give("11100", li_wei, datetime.date(2018, 5, 10), content={"签发机关": "重庆市公安局渝中区分局"})
+        added += _give(
+            "11100", li_wei, datetime.date(2018, 5, 10), content={"签发机关": "重庆市公安局渝中区分局"}
+        )
         added += _give("11200", li_wei, datetime.date(2010, 3, 2))
         added += _give("13100", li_wei, datetime.date(2016, 10, 1), content={"登记机关": "渝中区民政局"})
         added += _give("14100", li_wei, datetime.date(2021, 7, 15))
         added += _give("14200", li_wei, datetime.date(2020, 1, 6))
-        added += _give("11300", li_wei, datetime.date(2022, 4, 1), valid_to=datetime.date(2023, 3, 31))  # expired
-        agency = EnterpriseAgent.objects.filter(user=li_wei.user, enterprise__name=RESTAURANT).first() \
-            if li_wei.user_id else None
+        added += _give(
+            "11300", li_wei, datetime.date(2022, 4, 1), valid_to=datetime.date(2023, 3, 31)
+        )  # expired
+        agency = (
+            EnterpriseAgent.objects.filter(user=li_wei.user, enterprise__name=RESTAURANT).first()
+            if li_wei.user_id
+            else None
+        )
         if agency is not None:
             company = Enterprise.objects.get(pk=agency.enterprise_id)
-            added += _give("21100", company, datetime.date(2019, 8, 20), content={
-                "类型": "有限责任公司（自然人独资）", "法定代表人": "李伟", "经营范围": "餐饮服务；食品销售",
-                "住所": "重庆市渝中区民族路88号"})
-            added += _give("21200", company, datetime.date(2023, 2, 14), content={
-                "经营项目": "热食类食品制售", "经营场所": "重庆市渝中区民族路88号"})
+            added += _give(
+                "21100",
+                company,
+                datetime.date(2019, 8, 20),
+                content={
+                    "类型": "有限责任公司（自然人独资）",
+                    "法定代表人": "李伟",
+                    "经营范围": "餐饮服务；食品销售",
+                    "住所": "重庆市渝中区民族路88号",
+                },
+            )
+            added += _give(
+                "21200",
+                company,
+                datetime.date(2023, 2, 14),
+                content={"经营项目": "热食类食品制售", "经营场所": "重庆市渝中区民族路88号"},
+            )
     if wang_fang is not None:
         added += _give("11100", wang_fang, datetime.date(2020, 9, 1))
     if added:
-        out.write(f"Electronic certificates: {CertificateType.objects.count()} types, {added} demo certificates "
-                  "signed.")
+        out.write(
+            f"Electronic certificates: {CertificateType.objects.count()} types, {added} demo certificates "
+            "signed."
+        )

@@ -36,16 +36,24 @@ PLATFORM_PREFILLS = ("applicant.", "enterprise.")
 
 # Whose data ---------------------------------------------------------------------------------------
 
+
 def applicant_of(case):
-    return Person.objects.filter(pk=case.applicant_id).first() or \
-        Enterprise.objects.filter(pk=case.applicant_id).first()
+    return (
+        Person.objects.filter(pk=case.applicant_id).first()
+        or Enterprise.objects.filter(pk=case.applicant_id).first()
+    )
 
 
 def subject_for(kind, applicant, owner=None):
     """(subject index, subject) of the person or enterprise whose `kind` of data an application uses."""
     if kind == HolderKind.PERSON:
-        person = applicant if isinstance(applicant, Person) else \
-            Person.objects.filter(user=owner).first() if owner is not None else None
+        person = (
+            applicant
+            if isinstance(applicant, Person)
+            else Person.objects.filter(user=owner).first()
+            if owner is not None
+            else None
+        )
         return (person.id_number_index, person) if person is not None else ("", None)
     if kind == HolderKind.ENTERPRISE and isinstance(applicant, Enterprise):
         return enterprise_index(applicant.credit_code), applicant
@@ -54,17 +62,23 @@ def subject_for(kind, applicant, owner=None):
 
 # Looking up ---------------------------------------------------------------------------------------
 
+
 def usable_certificates(cert_type, index, today=None):
     today = today or timezone.localdate()
-    return (Certificate.objects.filter(type=cert_type, holder_index=index, status=Certificate.VALID)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).order_by("-issued_on", "-id"))
+    return (
+        Certificate.objects.filter(type=cert_type, holder_index=index, status=Certificate.VALID)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .order_by("-issued_on", "-id")
+    )
 
 
 def _source(material):
     """The certificate type or resource a material names, or None when the hub does not know it."""
     if material.source == material.CERTIFICATE:
         return CertificateType.objects.filter(name=material.source_ref, is_active=True).first()
-    return Resource.objects.filter(name=material.source_ref, is_active=True).select_related("provider").first()
+    return (
+        Resource.objects.filter(name=material.source_ref, is_active=True).select_related("provider").first()
+    )
 
 
 def _find(material, applicant, owner, department_id):
@@ -82,7 +96,9 @@ def _find(material, applicant, owner, department_id):
     if source.sharing_type == Resource.SHARE_NONE and source.provider_id != department_id:
         return True, None
     index, subject = subject_for(source.subject_kind, applicant, owner)
-    count = Record.objects.filter(resource=source, subject_index=index, is_deleted=False).count() if index else 0
+    count = (
+        Record.objects.filter(resource=source, subject_index=index, is_deleted=False).count() if index else 0
+    )
     return True, (count and ("records", source, index, subject, count))
 
 
@@ -149,32 +165,53 @@ def fetch_case_materials(case, *, actor=None, submitting=True):
         if found[0] == "certificate":
             _, certificate, index, subject = found
             fetch.certificate, fetch.provider_id, fetch.record_count = certificate, certificate.issuer_id, 1
-            record_use(DataUse.CERTIFICATE, subject_index=index, subject=subject, purpose=purpose_of(case),
-                       department=case.department, case=case, actor=actor,
-                       detail={"material": material.name, "certificate": certificate.identifier})
+            record_use(
+                DataUse.CERTIFICATE,
+                subject_index=index,
+                subject=subject,
+                purpose=purpose_of(case),
+                department=case.department,
+                case=case,
+                actor=actor,
+                detail={"material": material.name, "certificate": certificate.identifier},
+            )
         else:
             _, resource, index, subject, count = found
             fetch.resource, fetch.provider_id, fetch.record_count = resource, resource.provider_id, count
-            record_use(DataUse.FETCH, subject_index=index, subject=subject, purpose=purpose_of(case),
-                       resource=resource, department=case.department, case=case, actor=actor,
-                       detail={"material": material.name, "rows": count})
+            record_use(
+                DataUse.FETCH,
+                subject_index=index,
+                subject=subject,
+                purpose=purpose_of(case),
+                resource=resource,
+                department=case.department,
+                case=case,
+                actor=actor,
+                detail={"material": material.name, "rows": count},
+            )
         fetch.save()
         placeholder.status = CaseMaterial.FETCHED
         placeholder.save()
         fetched_now.append(material.name)
     if fetched_now:
-        record_event(EventCode.CASE_MATERIALS_FETCHED, actor=actor, obj=case, payload={"materials": fetched_now})
+        record_event(
+            EventCode.CASE_MATERIALS_FETCHED, actor=actor, obj=case, payload={"materials": fetched_now}
+        )
     return to_upload
 
 
 def needs_upload(case, material):
     """Whether a fetched-source material of `case` must be uploaded: the hub holds nothing for it."""
-    return MaterialFetch.objects.filter(case=case, material=material, outcome=MaterialFetch.NOT_FOUND).exists()
+    return MaterialFetch.objects.filter(
+        case=case, material=material, outcome=MaterialFetch.NOT_FOUND
+    ).exists()
 
 
 def fetches_by_material(case):
-    return {fetch.material_id: fetch for fetch in
-            case.material_fetches.select_related("certificate", "resource", "provider")}
+    return {
+        fetch.material_id: fetch
+        for fetch in case.material_fetches.select_related("certificate", "resource", "provider")
+    }
 
 
 def with_fetches(case, case_materials):
@@ -187,6 +224,7 @@ def with_fetches(case, case_materials):
 
 
 # Prefill ------------------------------------------------------------------------------------------
+
 
 def _resource_prefills(fields):
     """{field key: (resource name, item key)} of the fields prefilled from a data resource."""
@@ -215,21 +253,31 @@ def resource_values(fields, applicant, owner=None):
     wanted = _resource_prefills(fields)
     if not wanted:
         return {}, {}
-    resources = {r.name: r for r in Resource.objects.filter(name__in={name for name, _ in wanted.values()},
-                                                            is_active=True).prefetch_related("items")}
+    resources = {
+        r.name: r
+        for r in Resource.objects.filter(
+            name__in={name for name, _ in wanted.values()}, is_active=True
+        ).prefetch_related("items")
+    }
     values, reads, records = {}, {}, {}
     for key, (name, item_key) in wanted.items():
         resource = resources.get(name)
-        if resource is None or resource.subject_kind not in (Resource.PERSON, Resource.ENTERPRISE) or \
-                resource.sharing_type == Resource.SHARE_NONE or \
-                not any(item.key == item_key for item in resource.items.all()):
+        if (
+            resource is None
+            or resource.subject_kind not in (Resource.PERSON, Resource.ENTERPRISE)
+            or resource.sharing_type == Resource.SHARE_NONE
+            or not any(item.key == item_key for item in resource.items.all())
+        ):
             continue
         index, subject = subject_for(resource.subject_kind, applicant, owner)
         if not index:
             continue
         if name not in records:
-            record = (Record.objects.filter(resource=resource, subject_index=index, is_deleted=False)
-                      .order_by("-updated_at", "-id").first())
+            record = (
+                Record.objects.filter(resource=resource, subject_index=index, is_deleted=False)
+                .order_by("-updated_at", "-id")
+                .first()
+            )
             records[name] = _record_values(record) if record is not None else None
         value = (records[name] or {}).get(item_key)
         if value not in (None, ""):
@@ -251,9 +299,21 @@ def record_prefill_uses(case, *, actor=None):
         if key in data:
             by_resource.setdefault(resource.pk, (resource, index, subject, []))[3].append(key)
     for resource, index, subject, keys in by_resource.values():
-        record_use(DataUse.PREFILL, subject_index=index, subject=subject, purpose=purpose_of(case),
-                   resource=resource, department=case.department, case=case, actor=actor,
-                   detail={"fields": sorted(keys)})
+        record_use(
+            DataUse.PREFILL,
+            subject_index=index,
+            subject=subject,
+            purpose=purpose_of(case),
+            resource=resource,
+            department=case.department,
+            case=case,
+            actor=actor,
+            detail={"fields": sorted(keys)},
+        )
     if by_resource:
-        record_event(EventCode.CASE_FORM_PREFILLED, actor=actor, obj=case,
-                     payload={"resources": sorted(r.code for r, *_ in by_resource.values())})
+        record_event(
+            EventCode.CASE_FORM_PREFILLED,
+            actor=actor,
+            obj=case,
+            payload={"resources": sorted(r.code for r, *_ in by_resource.values())},
+        )

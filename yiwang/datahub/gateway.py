@@ -36,7 +36,7 @@ MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 50
 EXPORT_CHUNK = 1000
 MAX_FILTER_LENGTH = 200
-MAX_FILTER_NUMBER = 10 ** 15
+MAX_FILTER_NUMBER = 10**15
 
 
 class GatewayError(Exception):
@@ -46,8 +46,11 @@ class GatewayError(Exception):
 
 
 def error_response(status, code, message, headers=None):
-    response = JsonResponse({"error": {"code": code, "message": str(message)}}, status=status,
-                            json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(
+        {"error": {"code": code, "message": str(message)}},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
     for name, value in (headers or {}).items():
         response[name] = value
     return response
@@ -55,13 +58,18 @@ def error_response(status, code, message, headers=None):
 
 # Who is calling ------------------------------------------------------------------------------
 
+
 def check_rate(consumer):
     """Count the call in the system's window of one minute; 429 with Retry-After past its limit."""
     retry = wait_seconds(f"gateway:{consumer.pk}", consumer.rate_limit)
     if retry:
-        raise GatewayError(429, "rate_limited", _("Too many requests: this system may make %(limit)s a minute. "
-                                                  "Try again in %(seconds)s seconds.")
-                           % {"limit": consumer.rate_limit, "seconds": retry}, {"Retry-After": str(retry)})
+        raise GatewayError(
+            429,
+            "rate_limited",
+            _("Too many requests: this system may make %(limit)s a minute. Try again in %(seconds)s seconds.")
+            % {"limit": consumer.rate_limit, "seconds": retry},
+            {"Retry-After": str(retry)},
+        )
 
 
 def check_client_header(request, consumer, *, header="Information-Mediator-Client", required=False):
@@ -71,23 +79,36 @@ def check_client_header(request, consumer, *, header="Information-Mediator-Clien
         value = request.headers.get("Information-Mediator-Client", "")
     if not value:
         if required:
-            raise GatewayError(400, "client_header_missing", _("The %(header)s header is required "
-                                                              "(INSTANCE/CLASS/MEMBER/SUBSYSTEM).") % {"header": header})
+            raise GatewayError(
+                400,
+                "client_header_missing",
+                _("The %(header)s header is required (INSTANCE/CLASS/MEMBER/SUBSYSTEM).")
+                % {"header": header},
+            )
         return
     if value.strip() != consumer.identifier:
-        raise GatewayError(403, "client_mismatch", _("The %(header)s header names another system than the key "
-                                                     "that signed the request.") % {"header": header})
+        raise GatewayError(
+            403,
+            "client_mismatch",
+            _("The %(header)s header names another system than the key that signed the request.")
+            % {"header": header},
+        )
 
 
 def purpose_of(request):
     raw = request.headers.get("X-Yiwang-Purpose", "").strip()
     if not raw:
-        raise GatewayError(400, "purpose_missing", _("State the purpose of the call in the X-Yiwang-Purpose header "
-                                                     "(percent-encoded UTF-8)."))
+        raise GatewayError(
+            400,
+            "purpose_missing",
+            _("State the purpose of the call in the X-Yiwang-Purpose header (percent-encoded UTF-8)."),
+        )
     try:
         purpose = unquote(raw, errors="strict").strip()
     except UnicodeDecodeError:
-        raise GatewayError(400, "purpose_invalid", _("X-Yiwang-Purpose must be percent-encoded UTF-8.")) from None
+        raise GatewayError(
+            400, "purpose_invalid", _("X-Yiwang-Purpose must be percent-encoded UTF-8.")
+        ) from None
     if not purpose or len(purpose) > 200 or "\x00" in purpose:
         raise GatewayError(400, "purpose_invalid", _("X-Yiwang-Purpose must be 1 to 200 characters."))
     return purpose
@@ -96,9 +117,15 @@ def purpose_of(request):
 def granted(consumer, resource_code, purpose):
     """The resource and the active grant of `consumer` on it for `purpose`, or GatewayError.
     One query when the call is allowed; the reasons of a refusal cost a few more."""
-    grant = (Grant.objects.active().filter(consumer=consumer, resource__code=resource_code[:40],
-                                           resource__is_active=True, purpose=purpose)
-             .select_related("resource").order_by("-created_at").first())
+    grant = (
+        Grant.objects.active()
+        .filter(
+            consumer=consumer, resource__code=resource_code[:40], resource__is_active=True, purpose=purpose
+        )
+        .select_related("resource")
+        .order_by("-created_at")
+        .first()
+    )
     if grant is not None:
         return grant.resource, grant
     resource = Resource.objects.filter(code=resource_code[:40], is_active=True).first()
@@ -106,8 +133,11 @@ def granted(consumer, resource_code, purpose):
         raise GatewayError(404, "resource_not_found", _("There is no resource with this code."))
     if not Grant.objects.active().filter(consumer=consumer, resource=resource).exists():
         raise GatewayError(403, "no_grant", _("This system has no active grant on this resource."))
-    raise GatewayError(403, "purpose_mismatch", _("The stated purpose is not the purpose this system's grant "
-                                                  "on the resource was given for."))
+    raise GatewayError(
+        403,
+        "purpose_mismatch",
+        _("The stated purpose is not the purpose this system's grant on the resource was given for."),
+    )
 
 
 ITEMS_SECONDS = 60
@@ -125,6 +155,7 @@ def items_of(resource):
 
 
 # Records -------------------------------------------------------------------------------------
+
 
 class GrantedResource:
     """A resource as a grant shows it: its items, which are granted, how records read."""
@@ -156,27 +187,45 @@ class GrantedResource:
         remaining = dict(filters)
         for key, value in remaining.items():
             if key not in self.by_key:
-                raise GatewayError(400, "unknown_item", _("The resource has no data item %(item)s.") % {"item": key})
+                raise GatewayError(
+                    400, "unknown_item", _("The resource has no data item %(item)s.") % {"item": key}
+                )
             if not _plain_value(value):
-                raise GatewayError(400, "filter_value_invalid",
-                                   _("The value for %(item)s must be a text, number or yes/no of at most 200 "
-                                     "characters.") % {"item": key})
+                raise GatewayError(
+                    400,
+                    "filter_value_invalid",
+                    _("The value for %(item)s must be a text, number or yes/no of at most 200 characters.")
+                    % {"item": key},
+                )
         if self.key_items and all(key in remaining for key in self.key_items):
-            qs = qs.filter(key_index=keys.key_index_of(self.resource.code,
-                                                        [remaining.pop(key) for key in self.key_items]))
+            qs = qs.filter(
+                key_index=keys.key_index_of(
+                    self.resource.code, [remaining.pop(key) for key in self.key_items]
+                )
+            )
         for key in list(remaining):
             item = self.by_key[key]
             if item.is_subject and self.resource.subject_kind:
-                index = (keys.person_index if self.resource.subject_kind == Resource.PERSON
-                         else keys.enterprise_index)(str(remaining.pop(key)))
+                index = (
+                    keys.person_index
+                    if self.resource.subject_kind == Resource.PERSON
+                    else keys.enterprise_index
+                )(str(remaining.pop(key)))
                 qs = qs.filter(subject_index=index)
             elif item.is_personal or item.is_key:
-                raise GatewayError(400, "filter_not_allowed", _("%(item)s can be matched only together with the "
-                                                                "other key items, or not at all: it is personal.")
-                                   % {"item": key})
+                raise GatewayError(
+                    400,
+                    "filter_not_allowed",
+                    _(
+                        "%(item)s can be matched only together with the "
+                        "other key items, or not at all: it is personal."
+                    )
+                    % {"item": key},
+                )
             elif key not in self.fields:
-                raise GatewayError(403, "filter_not_granted", _("%(item)s is not granted to this system.")
-                                   % {"item": key})
+                raise GatewayError(
+                    403, "filter_not_granted", _("%(item)s is not granted to this system.") % {"item": key}
+                )
             else:
                 qs = qs.filter(**{f"values__{key}": remaining.pop(key)})
         return qs.order_by("id")
@@ -185,14 +234,23 @@ class GrantedResource:
         """The key values of a lookup body `{"key": {item: value}}`, in key-item order."""
         key = body.get("key") if isinstance(body, dict) else None
         if not isinstance(key, dict) or not self.key_items:
-            raise GatewayError(400, "key_missing", _("Send the record's key as {\"key\": {item: value}}."))
+            raise GatewayError(400, "key_missing", _('Send the record\'s key as {"key": {item: value}}.'))
         missing = [item for item in self.key_items if item not in key]
         if missing or set(key) - set(self.key_items):
-            raise GatewayError(400, "key_invalid", _("The key of this resource is made of exactly these items: "
-                                                     "%(items)s.") % {"items": ", ".join(self.key_items)})
+            raise GatewayError(
+                400,
+                "key_invalid",
+                _("The key of this resource is made of exactly these items: %(items)s.")
+                % {"items": ", ".join(self.key_items)},
+            )
         values = [key[item] for item in self.key_items]
-        if not all(isinstance(v, (str, int)) and not isinstance(v, bool) and len(str(v)) <= MAX_FILTER_LENGTH
-                   and "\x00" not in str(v) for v in values):
+        if not all(
+            isinstance(v, (str, int))
+            and not isinstance(v, bool)
+            and len(str(v)) <= MAX_FILTER_LENGTH
+            and "\x00" not in str(v)
+            for v in values
+        ):
             raise GatewayError(400, "key_invalid", _("Key values are texts of at most 200 characters."))
         return values
 
@@ -212,12 +270,20 @@ def record_uses(view, records, kind, *, consumer, purpose, path):
     for record in records:
         if record.subject_index and record.subject_index not in seen:
             seen.add(record.subject_index)
-            record_use(kind, subject_index=record.subject_index, purpose=purpose, resource=view.resource,
-                       department=consumer.department, consumer=consumer.identifier, grant=view.grant,
-                       detail={"fields": view.fields, "path": path})
+            record_use(
+                kind,
+                subject_index=record.subject_index,
+                purpose=purpose,
+                resource=view.resource,
+                department=consumer.department,
+                consumer=consumer.identifier,
+                grant=view.grant,
+                detail={"fields": view.fields, "path": path},
+            )
 
 
 # The view wrapper ----------------------------------------------------------------------------
+
 
 def _no_constant(name):
     raise ValueError(f"{name} is not a JSON number")  # NaN and Infinity: no database compares them
@@ -239,7 +305,9 @@ def read_body(request):
     try:
         json.dumps(body, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate such as "\ud800": no database can store or match it
-        raise GatewayError(400, "body_invalid", _("The body contains text that is not valid Unicode.")) from None
+        raise GatewayError(
+            400, "body_invalid", _("The body contains text that is not valid Unicode.")
+        ) from None
     return body
 
 
@@ -262,13 +330,28 @@ class Call:
 
     def log(self, status, error=""):
         return sharing.log_gateway_call(
-            consumer=self.consumer, resource=self.resource, grant=self.grant, operation=self.operation,
-            path=self.request.path, purpose=self.purpose, request_hash=self.hash, rows=self.rows, status=status,
-            error=error, duration_ms=self.elapsed_ms())
+            consumer=self.consumer,
+            resource=self.resource,
+            grant=self.grant,
+            operation=self.operation,
+            path=self.request.path,
+            purpose=self.purpose,
+            request_hash=self.hash,
+            rows=self.rows,
+            status=status,
+            error=error,
+            duration_ms=self.elapsed_ms(),
+        )
 
 
-def gateway_view(operation, methods, *, shape=error_response, client_header="Information-Mediator-Client",
-                 client_required=False):
+def gateway_view(
+    operation,
+    methods,
+    *,
+    shape=error_response,
+    client_header="Information-Mediator-Client",
+    client_required=False,
+):
     """A gateway endpoint: method check, signature, rate limit, client header, then `handler(request,
     call, **kwargs)`; every outcome logged and every refusal in the error shape (`shape(status,
     code, message, headers)`: the gateway's own, or a GovStack spec's)."""
@@ -280,8 +363,12 @@ def gateway_view(operation, methods, *, shape=error_response, client_header="Inf
             call = Call(request, operation)
             try:
                 if request.method not in methods:
-                    raise GatewayError(405, "method_not_allowed", _("The method %(method)s is not allowed here.")
-                                       % {"method": request.method}, {"Allow": ", ".join(methods)})
+                    raise GatewayError(
+                        405,
+                        "method_not_allowed",
+                        _("The method %(method)s is not allowed here.") % {"method": request.method},
+                        {"Allow": ", ".join(methods)},
+                    )
                 try:
                     key = signing.verify_request(request)
                 except signing.SignatureError as error:
@@ -317,21 +404,37 @@ def _page(body):
     if not isinstance(page, int) or isinstance(page, bool) or not 1 <= page <= 1_000_000:
         raise GatewayError(400, "page_invalid", _("page must be a whole number from 1."))
     if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= MAX_PAGE_SIZE:
-        raise GatewayError(400, "page_size_invalid", _("page_size must be a whole number from 1 to %(max)s.")
-                           % {"max": MAX_PAGE_SIZE})
+        raise GatewayError(
+            400,
+            "page_size_invalid",
+            _("page_size must be a whole number from 1 to %(max)s.") % {"max": MAX_PAGE_SIZE},
+        )
     return page, size
 
 
 # Endpoints -----------------------------------------------------------------------------------
 
+
 @gateway_view(GatewayCall.LIST, ("GET",))
 def resources(request, call):
     """The resources this system holds active grants on, with the granted items and purposes."""
-    grants = Grant.objects.active().filter(consumer=call.consumer).select_related("resource").order_by(
-        "resource__code", "created_at")
-    data = [{"code": g.resource.code, "name": g.resource.name, "fields": g.fields, "purpose": g.purpose,
-             "grant": str(g.code), "valid_until": g.valid_until.isoformat() if g.valid_until else None}
-            for g in grants]
+    grants = (
+        Grant.objects.active()
+        .filter(consumer=call.consumer)
+        .select_related("resource")
+        .order_by("resource__code", "created_at")
+    )
+    data = [
+        {
+            "code": g.resource.code,
+            "name": g.resource.name,
+            "fields": g.fields,
+            "purpose": g.purpose,
+            "grant": str(g.code),
+            "valid_until": g.valid_until.isoformat() if g.valid_until else None,
+        }
+        for g in grants
+    ]
     call.rows = len(data)
     return _json({"results": data})
 
@@ -342,13 +445,20 @@ def lookup(request, call, code):
     body = read_body(request)
     view = resource_view(request, call, code)
     values = view.key_of(body)
-    record = Record.objects.filter(resource=view.resource, is_deleted=False,
-                                   key_index=keys.key_index_of(view.resource.code, values)).first()
+    record = Record.objects.filter(
+        resource=view.resource, is_deleted=False, key_index=keys.key_index_of(view.resource.code, values)
+    ).first()
     if record is None:
         raise GatewayError(404, "record_not_found", _("No record has this key."))
     with transaction.atomic():
-        record_uses(view, [record], DataUse.GATEWAY_LOOKUP, consumer=call.consumer, purpose=call.purpose,
-                    path=request.path)
+        record_uses(
+            view,
+            [record],
+            DataUse.GATEWAY_LOOKUP,
+            consumer=call.consumer,
+            purpose=call.purpose,
+            path=request.path,
+        )
     call.rows = 1
     return _json({"resource": view.resource.code, "record": view.values(record)})
 
@@ -361,14 +471,22 @@ def query(request, call, code):
     page, size = _page(body)
     qs = view.records(body.get("filters", {}))
     count = qs.count()
-    rows = list(qs[(page - 1) * size: page * size])
+    rows = list(qs[(page - 1) * size : page * size])
     with transaction.atomic():
-        record_uses(view, rows, DataUse.GATEWAY_QUERY, consumer=call.consumer, purpose=call.purpose,
-                    path=request.path)
+        record_uses(
+            view, rows, DataUse.GATEWAY_QUERY, consumer=call.consumer, purpose=call.purpose, path=request.path
+        )
     call.rows = len(rows)
-    return _json({"resource": view.resource.code, "count": count, "page": page, "page_size": size,
-                  "next_page": page + 1 if page * size < count else None,
-                  "results": [view.values(record) for record in rows]})
+    return _json(
+        {
+            "resource": view.resource.code,
+            "count": count,
+            "page": page,
+            "page_size": size,
+            "next_page": page + 1 if page * size < count else None,
+            "results": [view.values(record) for record in rows],
+        }
+    )
 
 
 @gateway_view(GatewayCall.EXPORT, ("POST",))
@@ -409,7 +527,9 @@ def export(request, call, code):
 
 def _emit(view, batch, fmt, call, path):
     with transaction.atomic():
-        record_uses(view, batch, DataUse.GATEWAY_EXPORT, consumer=call.consumer, purpose=call.purpose, path=path)
+        record_uses(
+            view, batch, DataUse.GATEWAY_EXPORT, consumer=call.consumer, purpose=call.purpose, path=path
+        )
     if fmt == "csv":
         return "".join(_csv_line([_cell(view.values(r).get(k)) for k in view.fields]) for r in batch)
     return "".join(json.dumps(view.values(r), ensure_ascii=False) + "\n" for r in batch)

@@ -53,26 +53,58 @@ def list_clients(request, call):
         if department.pk in seen:
             continue
         seen.add(department.pk)
-        members.append({"name": department.name, "id": {"objectType": "MEMBER", "instanceId": instance,
-                                                         "memberClass": MEMBER_CLASS,
-                                                         "memberCode": _member_code(department)}})
+        members.append(
+            {
+                "name": department.name,
+                "id": {
+                    "objectType": "MEMBER",
+                    "instanceId": instance,
+                    "memberClass": MEMBER_CLASS,
+                    "memberCode": _member_code(department),
+                },
+            }
+        )
     for department in providers:
-        members.append({"name": department.name + " 数据共享", "id": {
-            "objectType": "APPLICATION", "instanceId": instance, "memberClass": MEMBER_CLASS,
-            "memberCode": _member_code(department), "applicationCode": APPLICATION}})
+        members.append(
+            {
+                "name": department.name + " 数据共享",
+                "id": {
+                    "objectType": "APPLICATION",
+                    "instanceId": instance,
+                    "memberClass": MEMBER_CLASS,
+                    "memberCode": _member_code(department),
+                    "applicationCode": APPLICATION,
+                },
+            }
+        )
     for consumer in consumers:
-        members.append({"name": consumer.name, "id": {
-            "objectType": "APPLICATION", "instanceId": consumer.instance, "memberClass": consumer.member_class,
-            "memberCode": consumer.member_code, "applicationCode": consumer.subsystem_code}})
+        members.append(
+            {
+                "name": consumer.name,
+                "id": {
+                    "objectType": "APPLICATION",
+                    "instanceId": consumer.instance,
+                    "memberClass": consumer.member_class,
+                    "memberCode": consumer.member_code,
+                    "applicationCode": consumer.subsystem_code,
+                },
+            }
+        )
     call.rows = len(members)
     return _json({"member": members})
 
 
 def _provider(instance, member_class, member_code, application):
     department = None
-    if instance == settings.YIWANG_GATEWAY_INSTANCE and member_class == MEMBER_CLASS and application == APPLICATION:
-        department = (Department.objects.filter(credit_code=member_code).first()
-                      or Department.objects.filter(code=member_code).first())
+    if (
+        instance == settings.YIWANG_GATEWAY_INSTANCE
+        and member_class == MEMBER_CLASS
+        and application == APPLICATION
+    ):
+        department = (
+            Department.objects.filter(credit_code=member_code).first()
+            or Department.objects.filter(code=member_code).first()
+        )
     if department is None:
         raise GatewayError(400, "unknown_provider", _("There is no such service provider in this instance."))
     return department
@@ -80,11 +112,23 @@ def _provider(instance, member_class, member_code, application):
 
 def _service(resource, instance, member_class, member_code, application):
     base = f"/gateway/v1/resources/{resource.code}"
-    return {"objectType": "SERVICE", "serviceType": "REST", "instanceId": instance, "memberClass": member_class,
-            "memberCode": member_code, "applicationCode": application, "serviceCode": resource.code,
-            "serviceVersion": "v1", "endpointList": {"member": [
-                {"method": "POST", "path": f"{base}/lookup"}, {"method": "POST", "path": f"{base}/query"},
-                {"method": "POST", "path": f"{base}/export"}]}}
+    return {
+        "objectType": "SERVICE",
+        "serviceType": "REST",
+        "instanceId": instance,
+        "memberClass": member_class,
+        "memberCode": member_code,
+        "applicationCode": application,
+        "serviceCode": resource.code,
+        "serviceVersion": "v1",
+        "endpointList": {
+            "member": [
+                {"method": "POST", "path": f"{base}/lookup"},
+                {"method": "POST", "path": f"{base}/query"},
+                {"method": "POST", "path": f"{base}/export"},
+            ]
+        },
+    }
 
 
 def _services(request, call, instance, member_class, member_code, application, *, allowed_only):
@@ -128,8 +172,12 @@ def service_document(resource):
     """The gateway's OpenAPI description narrowed to one resource, its record schema listing the items."""
     doc = copy.deepcopy(document())
     doc["info"]["title"] = f"{resource.name} ({resource.code})"
-    record = {"type": "object", "properties": {
-        item.key: {"type": "string", "description": item.name} for item in resource.items.all()}}
+    record = {
+        "type": "object",
+        "properties": {
+            item.key: {"type": "string", "description": item.name} for item in resource.items.all()
+        },
+    }
     paths = {}
     for path, operations in doc["paths"].items():
         if "{code}" not in path:

@@ -33,8 +33,15 @@ from django.utils.translation import gettext as _
 
 from yiwang.core.identifiers import IdentifierError, parse_citizen_id
 from yiwang.datahub import keys
-from yiwang.datahub.gateway import (GatewayError, GrantedResource, gateway_view, granted, purpose_of,
-                                    read_body, record_uses)
+from yiwang.datahub.gateway import (
+    GatewayError,
+    GrantedResource,
+    gateway_view,
+    granted,
+    purpose_of,
+    read_body,
+    record_uses,
+)
 from yiwang.datahub.models import DataUse, GatewayCall, Grant, Record, Resource
 
 VERSION = "1.0"
@@ -43,7 +50,9 @@ DEFAULT_PAGE_SIZE = 10
 
 
 def detail_response(status, code, message, headers=None):
-    response = JsonResponse({"detail": str(message)}, status=status, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(
+        {"detail": str(message)}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
     for name, value in (headers or {}).items():
         response[name] = value
     return response
@@ -60,8 +69,9 @@ def _json(data, status=200):
 def _registry(request, call, registry, version):
     """The registry's view under the caller's grant (the stated purpose's, or the only one)."""
     if version != VERSION:
-        raise GatewayError(404, "version_not_found", _("This registry has only version %(version)s.")
-                           % {"version": VERSION})
+        raise GatewayError(
+            404, "version_not_found", _("This registry has only version %(version)s.") % {"version": VERSION}
+        )
     if request.headers.get("X-Yiwang-Purpose", "").strip():
         call.purpose = purpose_of(request)
         call.resource, call.grant = granted(call.consumer, registry, call.purpose)
@@ -73,8 +83,11 @@ def _registry(request, call, registry, version):
         if not grants:
             raise GatewayError(403, "no_grant", _("This system has no active grant on this registry."))
         if len({grant.purpose for grant in grants}) > 1:
-            raise GatewayError(400, "purpose_missing", _("This system holds grants for several purposes: name "
-                                                         "one in the X-Yiwang-Purpose header."))
+            raise GatewayError(
+                400,
+                "purpose_missing",
+                _("This system holds grants for several purposes: name one in the X-Yiwang-Purpose header."),
+            )
         call.resource, call.grant, call.purpose = resource, grants[0], grants[0].purpose
     return GrantedResource(call.resource, call.grant)
 
@@ -84,8 +97,11 @@ def _int(request, name, default, high):
     if raw == "":
         return default
     if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= high:
-        raise GatewayError(400, "invalid_parameter", _("%(name)s must be a whole number from 1 to %(high)s.")
-                           % {"name": name, "high": high})
+        raise GatewayError(
+            400,
+            "invalid_parameter",
+            _("%(name)s must be a whole number from 1 to %(high)s.") % {"name": name, "high": high},
+        )
     return int(raw)
 
 
@@ -93,30 +109,37 @@ def _content(body, part="query"):
     wrapper = body.get(part)
     content = wrapper.get("content") if isinstance(wrapper, dict) else None
     if not isinstance(content, dict):
-        raise GatewayError(400, "content_missing", _("Send the filter as {\"%(part)s\": {\"content\": {...}}}.")
-                           % {"part": part})
+        raise GatewayError(
+            400, "content_missing", _('Send the filter as {"%(part)s": {"content": {...}}}.') % {"part": part}
+        )
     return content
 
 
 # Registry data -------------------------------------------------------------------------------
+
 
 @registry_view(GatewayCall.QUERY, ("GET",))
 def data_list(request, call, registry, version):
     view = _registry(request, call, registry, version)
     page = _int(request, "page", 1, 1_000_000)
     size = _int(request, "pageSize", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
-    filters = {name[len("query."):]: value for name, value in request.GET.items() if name.startswith("query.")}
+    filters = {
+        name[len("query.") :]: value for name, value in request.GET.items() if name.startswith("query.")
+    }
     records = view.records(filters)
     search, field = request.GET.get("search", "")[:200], request.GET.get("filter", "")
     if "\x00" in search or "\x00" in field:
-        raise GatewayError(400, "invalid_parameter", _("A parameter contains a character that is not allowed."))
+        raise GatewayError(
+            400, "invalid_parameter", _("A parameter contains a character that is not allowed.")
+        )
     if field and field not in view.by_key:
         raise GatewayError(400, "unknown_item", _("The registry has no field %(item)s.") % {"item": field})
     if search:
         searchable = [field] if field else [k for k in view.fields if not view.by_key[k].is_personal]
         if any(view.by_key[k].is_personal or k not in view.fields for k in searchable) or not searchable:
-            raise GatewayError(400, "filter_not_allowed", _("Search works only on granted items that are not "
-                                                            "personal."))
+            raise GatewayError(
+                400, "filter_not_allowed", _("Search works only on granted items that are not personal.")
+            )
         condition = Q()
         for key in searchable:
             condition |= Q(**{f"values__{key}__icontains": search})
@@ -127,8 +150,10 @@ def data_list(request, call, registry, version):
     if ordering == "descending":
         records = records.order_by("-id")
     count = records.count()
-    rows = list(records[(page - 1) * size: page * size])
-    record_uses(view, rows, DataUse.GATEWAY_QUERY, consumer=call.consumer, purpose=call.purpose, path=request.path)
+    rows = list(records[(page - 1) * size : page * size])
+    record_uses(
+        view, rows, DataUse.GATEWAY_QUERY, consumer=call.consumer, purpose=call.purpose, path=request.path
+    )
     call.rows = len(rows)
     data = {"count": count, "results": [view.values(record) for record in rows]}
     if page * size < count:
@@ -155,8 +180,14 @@ def data_read(request, call, registry, version):
     record = _first(view, _content(body))
     if record is None:
         raise GatewayError(404, "record_not_found", "no record found")
-    record_uses(view, [record], DataUse.GATEWAY_LOOKUP, consumer=call.consumer, purpose=call.purpose,
-                path=request.path)
+    record_uses(
+        view,
+        [record],
+        DataUse.GATEWAY_LOOKUP,
+        consumer=call.consumer,
+        purpose=call.purpose,
+        path=request.path,
+    )
     call.rows = 1
     return _json({"content": view.values(record)})
 
@@ -167,8 +198,14 @@ def data_exists(request, call, registry, version):
     view = _registry(request, call, registry, version)
     record = _first(view, _content(body))
     if record is not None:
-        record_uses(view, [record], DataUse.GATEWAY_LOOKUP, consumer=call.consumer, purpose=call.purpose,
-                    path=request.path)
+        record_uses(
+            view,
+            [record],
+            DataUse.GATEWAY_LOOKUP,
+            consumer=call.consumer,
+            purpose=call.purpose,
+            path=request.path,
+        )
         call.rows = 1
     message = _("Object found in the registry.") if record else _("No object matches in the registry.")
     return _json({"answer": {"status": record is not None, "message": message}})
@@ -180,17 +217,30 @@ def data_read_value(request, call, registry, version, key, field, ext):
     if ext != "json":
         raise GatewayError(400, "format_invalid", _("Only the json format is served."))
     if field not in view.fields:
-        raise GatewayError(403, "filter_not_granted", _("%(item)s is not granted to this system.") % {"item": field})
+        raise GatewayError(
+            403, "filter_not_granted", _("%(item)s is not granted to this system.") % {"item": field}
+        )
     values = key.split(",")  # the path is already percent-decoded
     if len(values) != len(view.key_items) or any(len(v) > 200 or "\x00" in v for v in values):
-        raise GatewayError(400, "key_invalid", _("The key of this registry is made of these items, joined by "
-                                                 "commas: %(items)s.") % {"items": ", ".join(view.key_items)})
-    record = Record.objects.filter(resource=view.resource, is_deleted=False,
-                                   key_index=keys.key_index_of(view.resource.code, values)).first()
+        raise GatewayError(
+            400,
+            "key_invalid",
+            _("The key of this registry is made of these items, joined by commas: %(items)s.")
+            % {"items": ", ".join(view.key_items)},
+        )
+    record = Record.objects.filter(
+        resource=view.resource, is_deleted=False, key_index=keys.key_index_of(view.resource.code, values)
+    ).first()
     if record is None:
         raise GatewayError(404, "record_not_found", "no record found")
-    record_uses(view, [record], DataUse.GATEWAY_LOOKUP, consumer=call.consumer, purpose=call.purpose,
-                path=request.path)
+    record_uses(
+        view,
+        [record],
+        DataUse.GATEWAY_LOOKUP,
+        consumer=call.consumer,
+        purpose=call.purpose,
+        path=request.path,
+    )
     call.rows = 1
     return _json({"value": view.values(record)[field]})
 
@@ -198,8 +248,11 @@ def data_read_value(request, call, registry, version, key, field, ext):
 def _read_only(operation, methods):
     @registry_view(operation, methods)
     def refuse(request, call, **kwargs):
-        raise GatewayError(403, "read_only", _("Registries are read-only through the exchange: their provider "
-                                               "writes them by ingest."))
+        raise GatewayError(
+            403,
+            "read_only",
+            _("Registries are read-only through the exchange: their provider writes them by ingest."),
+        )
 
     return refuse
 
@@ -223,25 +276,42 @@ def personal_data_usage(request, call):
     except IdentifierError:
         valid = False
     if not valid:
-        raise GatewayError(400, "invalid_parameter", _("Invalid ID supplied: userId must be a citizen ID number and "
-                                                       "databaseId a registry name."))
+        raise GatewayError(
+            400,
+            "invalid_parameter",
+            _("Invalid ID supplied: userId must be a citizen ID number and databaseId a registry name."),
+        )
     resource = Resource.objects.filter(code=database[:40]).first()
-    if resource is None or not Grant.objects.active().filter(consumer=call.consumer, resource=resource).exists():
+    if (
+        resource is None
+        or not Grant.objects.active().filter(consumer=call.consumer, resource=resource).exists()
+    ):
         raise GatewayError(403, "no_grant", _("This system has no active grant on this registry."))
     call.resource = resource
-    uses = list(DataUse.objects.filter(subject_index=keys.person_index(user_id), resource=resource)
-                .select_related("department")[:500])
+    uses = list(
+        DataUse.objects.filter(subject_index=keys.person_index(user_id), resource=resource).select_related(
+            "department"
+        )[:500]
+    )
     if not uses:
         raise GatewayError(404, "not_found", _("No use of this person's data is recorded in this registry."))
     call.rows = len(uses)
-    return _json([{
-        "id": str(use.pk), "readerId": use.consumer,
-        "readerInstitutionId": use.department.credit_code or use.department.code if use.department else "",
-        "readerInstitutionName": use.department.name if use.department else "",
-        "readerApplicationName": use.consumer,
-        "searchDateTime": use.created_at.isoformat().replace("+00:00", "Z"),
-        "refrences": [{"ReferenceID": use.kind}],
-    } for use in uses])
+    return _json(
+        [
+            {
+                "id": str(use.pk),
+                "readerId": use.consumer,
+                "readerInstitutionId": use.department.credit_code or use.department.code
+                if use.department
+                else "",
+                "readerInstitutionName": use.department.name if use.department else "",
+                "readerApplicationName": use.consumer,
+                "searchDateTime": use.created_at.isoformat().replace("+00:00", "Z"),
+                "refrences": [{"ReferenceID": use.kind}],
+            }
+            for use in uses
+        ]
+    )
 
 
 # Registry schemas (the Database API) -------------------------------------------------------------
@@ -252,15 +322,33 @@ TYPES = {"integer": "integer", "decimal": "number", "boolean": "boolean"}
 def database_info(resource):
     items = list(resource.items.select_related("element"))
     return {
-        "id": resource.pk, "version": VERSION, "name": resource.code, "description": resource.name,
-        "institution": resource.provider.name, "numberFormat": "{code}",
-        "schema": {"type": "object", "required": [i.key for i in items if i.required],
-                   "properties": {i.key: {"type": TYPES.get(i.element.data_type, "string"), "description": i.name,
-                                          "primaryKey": i.is_key, "readOnly": True} for i in items}},
-        "isDraft": False, "isDisabled": not resource.is_active, "isArchived": False,
+        "id": resource.pk,
+        "version": VERSION,
+        "name": resource.code,
+        "description": resource.name,
+        "institution": resource.provider.name,
+        "numberFormat": "{code}",
+        "schema": {
+            "type": "object",
+            "required": [i.key for i in items if i.required],
+            "properties": {
+                i.key: {
+                    "type": TYPES.get(i.element.data_type, "string"),
+                    "description": i.name,
+                    "primaryKey": i.is_key,
+                    "readOnly": True,
+                }
+                for i in items
+            },
+        },
+        "isDraft": False,
+        "isDisabled": not resource.is_active,
+        "isArchived": False,
         "modifiedAt": resource.updated_at.isoformat().replace("+00:00", "Z"),
-        "genericServices": [{"serviceId": n, "name": name, "isVisible": True}
-                            for n, name in enumerate(("data-list", "data-read", "data-exists", "data-read-value"), 1)],
+        "genericServices": [
+            {"serviceId": n, "name": name, "isVisible": True}
+            for n, name in enumerate(("data-list", "data-read", "data-exists", "data-read-value"), 1)
+        ],
     }
 
 
@@ -272,15 +360,24 @@ def databases(request, call):
 
     resources = list(Resource.objects.filter(is_active=True).select_related("provider"))
     call.rows = len(resources)
-    return _json({"id": 1, "name": settings.YIWANG_DISTRICT_NAME + "政务信息资源目录", "code": "YIWANG",
-                  "databases": [database_info(resource) for resource in resources]})
+    return _json(
+        {
+            "id": 1,
+            "name": settings.YIWANG_DISTRICT_NAME + "政务信息资源目录",
+            "code": "YIWANG",
+            "databases": [database_info(resource) for resource in resources],
+        }
+    )
 
 
 @registry_view(GatewayCall.DIRECTORY, ("GET", "DELETE"))
 def database(request, call, database_id):
     if request.method == "DELETE":
-        raise GatewayError(403, "read_only", _("Registries are read-only through the exchange: their provider "
-                                               "writes them by ingest."))
+        raise GatewayError(
+            403,
+            "read_only",
+            _("Registries are read-only through the exchange: their provider writes them by ingest."),
+        )
     resource = Resource.objects.filter(pk=database_id, is_active=True).select_related("provider").first()
     if resource is None:
         raise GatewayError(404, "resource_not_found", _("There is no registry with this id."))

@@ -22,11 +22,14 @@ WATCHING_ROLES = (Role.SYSTEM_ADMIN,)
 def is_data_staff(user):
     """Whether the user may open the steward pages at all."""
     return getattr(user, "is_authenticated", False) and (
-        user.is_superuser or user_has_role(user, *STEWARD_ROLES, *WATCHING_ROLES))
+        user.is_superuser or user_has_role(user, *STEWARD_ROLES, *WATCHING_ROLES)
+    )
 
 
 def sees_every_resource(user):
-    return getattr(user, "is_authenticated", False) and (user.is_superuser or user_has_role(user, *WATCHING_ROLES))
+    return getattr(user, "is_authenticated", False) and (
+        user.is_superuser or user_has_role(user, *WATCHING_ROLES)
+    )
 
 
 def resources_for_staff(user):
@@ -53,8 +56,11 @@ def get_batch_for_staff(user, code):
         code = uuid.UUID(str(code))
     except ValueError:
         raise Http404 from None
-    batch = (ImportBatch.objects.filter(code=code, resource__in=resources_for_staff(user))
-             .select_related("resource", "actor").first())
+    batch = (
+        ImportBatch.objects.filter(code=code, resource__in=resources_for_staff(user))
+        .select_related("resource", "actor")
+        .first()
+    )
     if batch is None:
         raise Http404
     return batch

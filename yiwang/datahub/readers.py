@@ -66,13 +66,16 @@ def _fraction(fileobj, size):
             return min(fileobj.tell() / size, 1.0) if size else None
         except (OSError, ValueError):
             return None
+
     return progress
 
 
 def sniff_encoding(sample):
     """'utf-8-sig' for UTF-8 (BOM or not), 'gb18030' for what is not UTF-8; FileError for binary data."""
     if b"\x00" in sample:
-        raise FileError(_("This is not a text file (it holds binary data). Save it as CSV (UTF-8) and try again."))
+        raise FileError(
+            _("This is not a text file (it holds binary data). Save it as CSV (UTF-8) and try again.")
+        )
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     try:
@@ -126,10 +129,14 @@ def _csv_error(error, line):
     if isinstance(error, UnicodeDecodeError):
         return FileError(_("Line %(line)s is not valid text in the file's encoding.") % {"line": line})
     if "field larger than field limit" in str(error):
-        return FileError(_("Line %(line)s has a cell longer than %(limit)s KB: the file is broken.")
-                         % {"line": line, "limit": MAX_CELL_BYTES // 1024})
+        return FileError(
+            _("Line %(line)s has a cell longer than %(limit)s KB: the file is broken.")
+            % {"line": line, "limit": MAX_CELL_BYTES // 1024}
+        )
     if "NUL" in str(error):
-        return FileError(_("This is not a text file (it holds binary data). Save it as CSV (UTF-8) and try again."))
+        return FileError(
+            _("This is not a text file (it holds binary data). Save it as CSV (UTF-8) and try again.")
+        )
     return FileError(_("Line %(line)s cannot be read as CSV.") % {"line": line})
 
 
@@ -157,11 +164,13 @@ def _xlsx_rows(fileobj):
                 state["row"] = number
                 if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                     continue
-                if len(values) > len(headers) and any(v is not None for v in values[len(headers):]):
+                if len(values) > len(headers) and any(v is not None for v in values[len(headers) :]):
                     raise FileError(_("Row %(row)s has more cells than the header names.") % {"row": number})
                 yield number, {h: v for h, v in zip(headers, values) if h}
         except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-            raise FileError(_("Row %(row)s of the workbook cannot be read.") % {"row": state["row"]}) from None
+            raise FileError(
+                _("Row %(row)s of the workbook cannot be read.") % {"row": state["row"]}
+            ) from None
         finally:
             book.close()
 

@@ -46,22 +46,31 @@ def material_reduction(items=None):
     rows = {item.pk: ReductionRow(item=item, name=item.current.name) for item in item_qs}
     if not rows:
         return [], ReductionRow(item=None, name="")
-    declared = (Material.objects.filter(version__item__in=rows.keys(), version__item__current=F("version"))
-                .values("version__item").annotate(total=Count("id"),
-                                                   fetched=Count("id", filter=Q(source__in=Material.FETCHED))))
+    declared = (
+        Material.objects.filter(version__item__in=rows.keys(), version__item__current=F("version"))
+        .values("version__item")
+        .annotate(total=Count("id"), fetched=Count("id", filter=Q(source__in=Material.FETCHED)))
+    )
     for entry in declared:
         row = rows[entry["version__item"]]
         row.declared_materials, row.declared_fetched = entry["total"], entry["fetched"]
     submitted = Case.objects.filter(item__in=rows.keys()).exclude(status=Case.DRAFT)
     per_version = submitted.values("item", "version").annotate(cases=Count("id"))
-    listed = dict(Material.objects.filter(version__in={e["version"] for e in per_version}).values("version")
-                  .annotate(total=Count("id")).values_list("version", "total"))
+    listed = dict(
+        Material.objects.filter(version__in={e["version"] for e in per_version})
+        .values("version")
+        .annotate(total=Count("id"))
+        .values_list("version", "total")
+    )
     for entry in per_version:
         row = rows[entry["item"]]
         row.cases += entry["cases"]
         row.materials += entry["cases"] * listed.get(entry["version"], 0)
-    fetched = (CaseMaterial.objects.filter(case__in=submitted, status=CaseMaterial.FETCHED)
-               .values("case__item").annotate(total=Count("id")))
+    fetched = (
+        CaseMaterial.objects.filter(case__in=submitted, status=CaseMaterial.FETCHED)
+        .values("case__item")
+        .annotate(total=Count("id"))
+    )
     for entry in fetched:
         rows[entry["case__item"]].fetched = entry["total"]
     ordered = sorted(rows.values(), key=lambda r: (-(r.rate or 0), -(r.declared_rate or 0), r.name))
@@ -73,4 +82,3 @@ def material_reduction(items=None):
         overall.declared_materials += row.declared_materials
         overall.declared_fetched += row.declared_fetched
     return ordered, overall
-

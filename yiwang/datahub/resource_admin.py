@@ -21,17 +21,36 @@ SUBJECT_CHECKS = {Resource.PERSON: DataElement.CITIZEN_ID, Resource.ENTERPRISE: 
 class DataElementForm(forms.ModelForm):
     class Meta:
         model = DataElement
-        fields = ["identifier", "name", "name_en", "definition", "data_type", "format", "max_length", "code_list",
-                  "check_kind", "is_personal"]
+        fields = [
+            "identifier",
+            "name",
+            "name_en",
+            "definition",
+            "data_type",
+            "format",
+            "max_length",
+            "code_list",
+            "check_kind",
+            "is_personal",
+        ]
 
     def clean(self):
         data = super().clean()
         kind, codes = data.get("data_type"), data.get("code_list") or []
         if kind == DataElement.CODE:
-            if not isinstance(codes, list) or not codes or not all(
-                    isinstance(entry, list) and len(entry) == 2 and all(isinstance(x, str) and x for x in entry)
-                    for entry in codes):
-                self.add_error("code_list", _('A code element needs its code list: [["code", "label"], ...].'))
+            if (
+                not isinstance(codes, list)
+                or not codes
+                or not all(
+                    isinstance(entry, list)
+                    and len(entry) == 2
+                    and all(isinstance(x, str) and x for x in entry)
+                    for entry in codes
+                )
+            ):
+                self.add_error(
+                    "code_list", _('A code element needs its code list: [["code", "label"], ...].')
+                )
             elif len({entry[0] for entry in codes}) != len(codes):
                 self.add_error("code_list", _("Each code may appear only once in the list."))
         elif codes:
@@ -61,12 +80,18 @@ class DataItemFormSet(forms.BaseInlineFormSet):
         super().clean()
         if any(form.errors for form in self.forms):
             return
-        rows = [form.cleaned_data for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        rows = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
         resource = self.instance
         subject_kind = getattr(resource, "subject_kind", "")
         keys = [row for row in rows if row.get("is_key")]
         if not keys:
-            raise ValidationError(_("Mark at least one data item as part of the key: records are matched by it."))
+            raise ValidationError(
+                _("Mark at least one data item as part of the key: records are matched by it.")
+            )
         if any(not row.get("required") for row in keys):
             raise ValidationError(_("Key items must be required."))
         subjects = [row for row in rows if row.get("is_subject")]
@@ -75,12 +100,16 @@ class DataItemFormSet(forms.BaseInlineFormSet):
                 raise ValidationError(_("Mark exactly one data item as the subject of the records."))
             wanted = SUBJECT_CHECKS[subject_kind]
             if subjects[0]["element"].check_kind != wanted:
-                raise ValidationError(_("The subject item must be bound to an element with the check "
-                                        "%(check)s.") % {"check": dict(DataElement.CHECK_CHOICES)[wanted]})
+                raise ValidationError(
+                    _("The subject item must be bound to an element with the check %(check)s.")
+                    % {"check": dict(DataElement.CHECK_CHOICES)[wanted]}
+                )
         elif subjects:
             raise ValidationError(_("This resource's records are about no one: no item can be the subject."))
         if resource.pk and resource.records.exists():
-            before = list(resource.items.filter(is_key=True).order_by("sort_order", "id").values_list("key", flat=True))
+            before = list(
+                resource.items.filter(is_key=True).order_by("sort_order", "id").values_list("key", flat=True)
+            )
             after = [row["key"] for row in sorted(keys, key=lambda row: row.get("sort_order") or 0)]
             if before != after:
                 raise ValidationError(_("This resource holds records: its key items cannot change."))
@@ -110,17 +139,51 @@ class DataItemInline(admin.TabularInline):
 class ResourceAdmin(RoleAdminMixin, admin.ModelAdmin):
     edit_roles, view_roles = EDITORS, READERS
     inlines = [DataItemInline]
-    list_display = ["code", "name", "provider", "kind", "sharing_type", "opening_type", "update_cycle",
-                    "data_updated_at", "stale_since", "is_active"]
+    list_display = [
+        "code",
+        "name",
+        "provider",
+        "kind",
+        "sharing_type",
+        "opening_type",
+        "update_cycle",
+        "data_updated_at",
+        "stale_since",
+        "is_active",
+    ]
     list_filter = ["kind", "sharing_type", "opening_type", "update_cycle", "is_active", "provider"]
     search_fields = ["code", "name"]
     filter_horizontal = ["related"]
     readonly_fields = ["data_updated_at", "stale_since"]
     fieldsets = [
-        (None, {"fields": ["code", "name", "kind", "classification", "provider", "abstract", "format",
-                           "subject_kind", "is_active"]}),
-        (_("Sharing and opening"), {"fields": ["sharing_type", "sharing_conditions", "sharing_method",
-                                               "opening_type", "opening_conditions"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "code",
+                    "name",
+                    "kind",
+                    "classification",
+                    "provider",
+                    "abstract",
+                    "format",
+                    "subject_kind",
+                    "is_active",
+                ]
+            },
+        ),
+        (
+            _("Sharing and opening"),
+            {
+                "fields": [
+                    "sharing_type",
+                    "sharing_conditions",
+                    "sharing_method",
+                    "opening_type",
+                    "opening_conditions",
+                ]
+            },
+        ),
         (_("Updates"), {"fields": ["update_cycle", "published_on", "data_updated_at", "stale_since"]}),
         (_("Related resources"), {"fields": ["related"]}),
     ]

@@ -45,7 +45,9 @@ def _text(value, label, max_length, *, required=True):
     if required and not value:
         raise ShareError(_("%(label)s is required.") % {"label": label})
     if len(value) > max_length:
-        raise ShareError(_("%(label)s is longer than %(max)s characters.") % {"label": label, "max": max_length})
+        raise ShareError(
+            _("%(label)s is longer than %(max)s characters.") % {"label": label, "max": max_length}
+        )
     return value
 
 
@@ -60,8 +62,10 @@ def _identifier_part(value, label, max_length):
 
 def _whole_number(value, label, low, high):
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise ShareError(_("%(label)s must be a whole number from %(low)s to %(high)s.")
-                         % {"label": label, "low": low, "high": high})
+        raise ShareError(
+            _("%(label)s must be a whole number from %(low)s to %(high)s.")
+            % {"label": label, "low": low, "high": high}
+        )
     return value
 
 
@@ -75,8 +79,10 @@ def may_act_for_consumer(user, consumer):
 
 # Consumers and keys ---------------------------------------------------------------------------
 
-def do_register_consumer(department, *, name, instance, member_class, member_code, subsystem_code,
-                         rate_limit=600, actor):
+
+def do_register_consumer(
+    department, *, name, instance, member_class, member_code, subsystem_code, rate_limit=600, actor
+):
     """Register a department system under its X-Road style identifier. Refuses an actor who is not a
     data steward of the department, a malformed or taken identifier."""
     if not user_has_role(actor, Role.DATA_STEWARD, department=department):
@@ -95,8 +101,12 @@ def do_register_consumer(department, *, name, instance, member_class, member_cod
                 consumer = Consumer.objects.create(department=department, **fields)
         except IntegrityError:  # the identifier's unique constraint: checked by the database, race-free
             raise ShareError(_("A system with this identifier is already registered.")) from None
-        record_event(EventCode.CONSUMER_REGISTERED, actor=actor, obj=consumer,
-                     payload={"identifier": consumer.identifier, "department": department.code})
+        record_event(
+            EventCode.CONSUMER_REGISTERED,
+            actor=actor,
+            obj=consumer,
+            payload={"identifier": consumer.identifier, "department": department.code},
+        )
     return consumer
 
 
@@ -108,8 +118,12 @@ def do_change_consumer(consumer, *, rate_limit, is_active, actor):
     with transaction.atomic():
         consumer.rate_limit, consumer.is_active = rate_limit, bool(is_active)
         consumer.save(update_fields=["rate_limit", "is_active", "updated_at"])
-        record_event(EventCode.CONSUMER_CHANGED, actor=actor, obj=consumer,
-                     payload={"rate_limit": rate_limit, "active": consumer.is_active})
+        record_event(
+            EventCode.CONSUMER_CHANGED,
+            actor=actor,
+            obj=consumer,
+            payload={"rate_limit": rate_limit, "active": consumer.is_active},
+        )
     return consumer
 
 
@@ -120,8 +134,9 @@ def do_issue_consumer_key(consumer, *, actor):
     key_id = signing.new_key_id()
     secret = signing.secret_for(key_id)
     with transaction.atomic():
-        key = ConsumerKey.objects.create(consumer=consumer, key_id=key_id, secret_hash=signing.secret_hash(secret),
-                                         issued_by=actor)
+        key = ConsumerKey.objects.create(
+            consumer=consumer, key_id=key_id, secret_hash=signing.secret_hash(secret), issued_by=actor
+        )
         record_event(EventCode.CONSUMER_KEY_ISSUED, actor=actor, obj=consumer, payload={"key_id": key_id})
     return key, secret
 
@@ -131,14 +146,19 @@ def do_revoke_consumer_key(key, *, actor):
     if not user_has_role(actor, Role.DATA_STEWARD, department=key.consumer.department):
         raise ShareError(_("Only a data steward of the department can revoke keys of its systems."))
     with transaction.atomic():
-        if not ConsumerKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()):
+        if not ConsumerKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        ):
             raise ShareError(_("This key is already revoked."))
         key.refresh_from_db()
-        record_event(EventCode.CONSUMER_KEY_REVOKED, actor=actor, obj=key.consumer, payload={"key_id": key.key_id})
+        record_event(
+            EventCode.CONSUMER_KEY_REVOKED, actor=actor, obj=key.consumer, payload={"key_id": key.key_id}
+        )
     return key
 
 
 # Share requests and grants --------------------------------------------------------------------
+
 
 def _check_fields(resource, fields):
     known = [item.key for item in resource.items.all()]
@@ -146,8 +166,10 @@ def _check_fields(resource, fields):
         raise ShareError(_("Choose at least one data item."))
     unknown = sorted(set(fields) - set(known))
     if unknown:
-        raise ShareError(_("%(resource)s has no data item %(items)s.")
-                         % {"resource": resource.name, "items": ", ".join(unknown)})
+        raise ShareError(
+            _("%(resource)s has no data item %(items)s.")
+            % {"resource": resource.name, "items": ", ".join(unknown)}
+        )
     return [key for key in known if key in set(fields)]  # in the resource's order, once each
 
 
@@ -170,37 +192,78 @@ def do_request_share(consumer, resource, *, purpose, legal_basis="", fields, dur
     fields = _check_fields(resource, fields)
     _whole_number(duration_days, _("Duration (days)"), 1, MAX_DURATION_DAYS)
     if resource.sharing_type == Resource.SHARE_NONE and not legal_basis:
-        raise ShareError(_("This resource is not shared: a request must record the legal basis that requires it."))
+        raise ShareError(
+            _("This resource is not shared: a request must record the legal basis that requires it.")
+        )
     with transaction.atomic():
-        share = ShareRequest.objects.create(consumer=consumer, resource=resource, purpose=purpose,
-                                            legal_basis=legal_basis, fields=fields, duration_days=duration_days,
-                                            requested_by=actor)
-        record_event(EventCode.SHARE_REQUESTED, actor=actor, obj=share, payload={
-            "consumer": consumer.identifier, "resource": resource.code, "fields": fields,
-            "duration_days": duration_days, "sharing_type": resource.sharing_type})
+        share = ShareRequest.objects.create(
+            consumer=consumer,
+            resource=resource,
+            purpose=purpose,
+            legal_basis=legal_basis,
+            fields=fields,
+            duration_days=duration_days,
+            requested_by=actor,
+        )
+        record_event(
+            EventCode.SHARE_REQUESTED,
+            actor=actor,
+            obj=share,
+            payload={
+                "consumer": consumer.identifier,
+                "resource": resource.code,
+                "fields": fields,
+                "duration_days": duration_days,
+                "sharing_type": resource.sharing_type,
+            },
+        )
         if resource.sharing_type == Resource.SHARE_UNCONDITIONAL:
             now = timezone.now()
             share.status, share.answered_at = ShareRequest.APPROVED, now
             share.save(update_fields=["status", "answered_at", "updated_at"])
             grant = Grant.objects.create(
-                consumer=consumer, resource=resource, fields=fields, purpose=purpose, basis=Grant.UNCONDITIONAL,
-                legal_basis=legal_basis, request=share, valid_from=now,
-                valid_until=now + datetime.timedelta(days=duration_days), granted_by=actor)
-            record_event(EventCode.SHARE_GRANTED, actor=actor, obj=grant, payload={
-                "consumer": consumer.identifier, "resource": resource.code, "fields": fields})
+                consumer=consumer,
+                resource=resource,
+                fields=fields,
+                purpose=purpose,
+                basis=Grant.UNCONDITIONAL,
+                legal_basis=legal_basis,
+                request=share,
+                valid_from=now,
+                valid_until=now + datetime.timedelta(days=duration_days),
+                granted_by=actor,
+            )
+            record_event(
+                EventCode.SHARE_GRANTED,
+                actor=actor,
+                obj=grant,
+                payload={"consumer": consumer.identifier, "resource": resource.code, "fields": fields},
+            )
         else:
-            share.clock = do_start_clock(share, kind=ShareRequest.CLOCK_KIND, unit=Clock.WORKDAYS,
-                                         limit=ShareRequest.ANSWER_LIMIT, department=resource.provider, actor=actor)
+            share.clock = do_start_clock(
+                share,
+                kind=ShareRequest.CLOCK_KIND,
+                unit=Clock.WORKDAYS,
+                limit=ShareRequest.ANSWER_LIMIT,
+                department=resource.provider,
+                actor=actor,
+            )
             share.save(update_fields=["clock", "updated_at"])
-            _tell_stewards(share, _("Share request to answer"),
-                           _("%(consumer)s asks for %(resource)s; answer within 10 working days.")
-                           % {"consumer": consumer.name, "resource": resource.name})
+            _tell_stewards(
+                share,
+                _("Share request to answer"),
+                _("%(consumer)s asks for %(resource)s; answer within 10 working days.")
+                % {"consumer": consumer.name, "resource": resource.name},
+            )
     return share
 
 
 def _locked_pending(share):
-    share = (ShareRequest.objects.select_for_update(of=("self",)).select_related("resource", "consumer", "clock")
-             .get(pk=share.pk))
+    share = (
+        ShareRequest.objects.select_for_update(of=("self",))
+        .select_related("resource", "consumer", "clock")
+        .get(pk=share.pk)
+    )
     if not share.can_answer():
         raise ShareError(_("This request has already been answered."))
     return share
@@ -216,23 +279,40 @@ def do_approve_share_request(share, *, fields, duration_days, actor):
         fields = _check_fields(share.resource, fields)
         beyond = sorted(set(fields) - set(share.fields))
         if beyond:
-            raise ShareError(_("Only items that were asked for can be granted; not asked: %(items)s.")
-                             % {"items": ", ".join(beyond)})
+            raise ShareError(
+                _("Only items that were asked for can be granted; not asked: %(items)s.")
+                % {"items": ", ".join(beyond)}
+            )
         _whole_number(duration_days, _("Duration (days)"), 1, share.duration_days)
         now = timezone.now()
         share.status, share.answered_by, share.answered_at = ShareRequest.APPROVED, actor, now
         share.save(update_fields=["status", "answered_by", "answered_at", "updated_at"])
         basis = Grant.LEGAL_BASIS if share.resource.sharing_type == Resource.SHARE_NONE else Grant.APPROVED
         grant = Grant.objects.create(
-            consumer=share.consumer, resource=share.resource, fields=fields, purpose=share.purpose, basis=basis,
-            legal_basis=share.legal_basis, request=share, valid_from=now,
-            valid_until=now + datetime.timedelta(days=duration_days), granted_by=actor)
+            consumer=share.consumer,
+            resource=share.resource,
+            fields=fields,
+            purpose=share.purpose,
+            basis=basis,
+            legal_basis=share.legal_basis,
+            request=share,
+            valid_from=now,
+            valid_until=now + datetime.timedelta(days=duration_days),
+            granted_by=actor,
+        )
         if share.clock is not None and share.clock.can_stop():
             do_stop_clock(share.clock, actor=actor, at=now)
-        record_event(EventCode.SHARE_APPROVED, actor=actor, obj=share, payload={
-            "grant": str(grant.code), "fields": fields, "duration_days": duration_days})
-        _tell_requester(share, _("Share request approved"),
-                        _("Your request for %(resource)s was approved.") % {"resource": share.resource.name})
+        record_event(
+            EventCode.SHARE_APPROVED,
+            actor=actor,
+            obj=share,
+            payload={"grant": str(grant.code), "fields": fields, "duration_days": duration_days},
+        )
+        _tell_requester(
+            share,
+            _("Share request approved"),
+            _("Your request for %(resource)s was approved.") % {"resource": share.resource.name},
+        )
     return grant
 
 
@@ -250,9 +330,12 @@ def do_refuse_share_request(share, *, reason, actor):
         if share.clock is not None and share.clock.can_stop():
             do_stop_clock(share.clock, actor=actor, at=now)
         record_event(EventCode.SHARE_REFUSED, actor=actor, obj=share, payload={"reason": reason})
-        _tell_requester(share, _("Share request refused"),
-                        _("Your request for %(resource)s was refused: %(reason)s")
-                        % {"resource": share.resource.name, "reason": reason})
+        _tell_requester(
+            share,
+            _("Share request refused"),
+            _("Your request for %(resource)s was refused: %(reason)s")
+            % {"resource": share.resource.name, "reason": reason},
+        )
     return share
 
 
@@ -264,11 +347,20 @@ def do_revoke_grant(grant, *, reason, actor):
     with transaction.atomic():
         now = timezone.now()
         if not Grant.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(
-                revoked_at=now, revoked_by=actor, revoke_reason=reason):
+            revoked_at=now, revoked_by=actor, revoke_reason=reason
+        ):
             raise ShareError(_("This grant is already revoked."))
         grant.refresh_from_db()
-        record_event(EventCode.GRANT_REVOKED, actor=actor, obj=grant, payload={
-            "consumer": grant.consumer.identifier, "resource": grant.resource.code, "reason": reason})
+        record_event(
+            EventCode.GRANT_REVOKED,
+            actor=actor,
+            obj=grant,
+            payload={
+                "consumer": grant.consumer.identifier,
+                "resource": grant.resource.code,
+                "reason": reason,
+            },
+        )
     return grant
 
 
@@ -276,55 +368,112 @@ def do_escalate_overdue_share_requests(now=None):
     """Send share requests past their 10 working days to the supervisors (once each, event and
     message). Returns the requests escalated."""
     now = now or timezone.now()
-    overdue = Clock.objects.overdue(now).filter(kind=ShareRequest.CLOCK_KIND, object_type="datahub.sharerequest") \
+    overdue = (
+        Clock.objects.overdue(now)
+        .filter(kind=ShareRequest.CLOCK_KIND, object_type="datahub.sharerequest")
         .values_list("object_id", flat=True)
+    )
     escalated = []
-    candidates = ShareRequest.objects.filter(pk__in=[int(i) for i in overdue], status=ShareRequest.PENDING,
-                                             escalated_at__isnull=True).select_related("resource", "consumer")
+    candidates = ShareRequest.objects.filter(
+        pk__in=[int(i) for i in overdue], status=ShareRequest.PENDING, escalated_at__isnull=True
+    ).select_related("resource", "consumer")
     for share in candidates:
         with transaction.atomic():
-            if not ShareRequest.objects.filter(pk=share.pk, escalated_at__isnull=True).update(escalated_at=now):
+            if not ShareRequest.objects.filter(pk=share.pk, escalated_at__isnull=True).update(
+                escalated_at=now
+            ):
                 continue  # another worker got it first
-            record_event(EventCode.SHARE_REQUEST_ESCALATED, obj=share, payload={
-                "resource": share.resource.code, "consumer": share.consumer.identifier})
-            supervisors = User.objects.filter(role_assignments__role=Role.SUPERVISOR, is_active=True).distinct()
+            record_event(
+                EventCode.SHARE_REQUEST_ESCALATED,
+                obj=share,
+                payload={"resource": share.resource.code, "consumer": share.consumer.identifier},
+            )
+            supervisors = User.objects.filter(
+                role_assignments__role=Role.SUPERVISOR, is_active=True
+            ).distinct()
             for user in supervisors:
-                do_notify(user, subject=_("Overdue share request"), obj=share, media=[Notification.IN_APP],
-                          link=f"/staff/data/sharing/requests/{share.code}/",
-                          body=_("%(provider)s has not answered the request of %(consumer)s for %(resource)s "
-                                 "within 10 working days.") % {"provider": share.resource.provider.name,
-                                                                "consumer": share.consumer.name,
-                                                                "resource": share.resource.name})
+                do_notify(
+                    user,
+                    subject=_("Overdue share request"),
+                    obj=share,
+                    media=[Notification.IN_APP],
+                    link=f"/staff/data/sharing/requests/{share.code}/",
+                    body=_(
+                        "%(provider)s has not answered the request of %(consumer)s for %(resource)s "
+                        "within 10 working days."
+                    )
+                    % {
+                        "provider": share.resource.provider.name,
+                        "consumer": share.consumer.name,
+                        "resource": share.resource.name,
+                    },
+                )
             escalated.append(share)
     return escalated
 
 
 def _tell_stewards(share, subject, body):
     """In-app messages (the notification outbox, written in the action's transaction)."""
-    stewards = User.objects.filter(role_assignments__role=Role.DATA_STEWARD, is_active=True,
-                                   role_assignments__department__in=Department.objects.filter(
-                                       pk=share.resource.provider_id)).distinct()
+    stewards = User.objects.filter(
+        role_assignments__role=Role.DATA_STEWARD,
+        is_active=True,
+        role_assignments__department__in=Department.objects.filter(pk=share.resource.provider_id),
+    ).distinct()
     for user in stewards:
-        do_notify(user, subject=subject, body=body, obj=share, media=[Notification.IN_APP],
-                  link=f"/staff/data/sharing/requests/{share.code}/")
+        do_notify(
+            user,
+            subject=subject,
+            body=body,
+            obj=share,
+            media=[Notification.IN_APP],
+            link=f"/staff/data/sharing/requests/{share.code}/",
+        )
 
 
 def _tell_requester(share, subject, body):
     if share.requested_by is not None:
-        do_notify(share.requested_by, subject=subject, body=body, obj=share, media=[Notification.IN_APP],
-                  link=f"/staff/data/sharing/requests/{share.code}/")
+        do_notify(
+            share.requested_by,
+            subject=subject,
+            body=body,
+            obj=share,
+            media=[Notification.IN_APP],
+            link=f"/staff/data/sharing/requests/{share.code}/",
+        )
 
 
 # The gateway's call log -----------------------------------------------------------------------
 
-def log_gateway_call(*, consumer, operation, path, request_hash, status, duration_ms, resource=None, grant=None,
-                     purpose="", rows=0, error=""):
+
+def log_gateway_call(
+    *,
+    consumer,
+    operation,
+    path,
+    request_hash,
+    status,
+    duration_ms,
+    resource=None,
+    grant=None,
+    purpose="",
+    rows=0,
+    error="",
+):
     """Record one gateway call (also refused ones), outside any business action: it is the log of
     the exchange itself, read on the call-log pages."""
     return GatewayCall.objects.create(
-        consumer=consumer, resource=resource, grant=grant, operation=operation, path=path[:200],
-        purpose=purpose[:200], request_hash=request_hash, rows=rows, status=status, error=error[:40],
-        duration_ms=max(0, int(duration_ms)))
+        consumer=consumer,
+        resource=resource,
+        grant=grant,
+        operation=operation,
+        path=path[:200],
+        purpose=purpose[:200],
+        request_hash=request_hash,
+        rows=rows,
+        status=status,
+        error=error[:40],
+        duration_ms=max(0, int(duration_ms)),
+    )
 
 
 def finish_gateway_call(call, *, rows, duration_ms):

@@ -11,11 +11,15 @@ class ConsumerForm(forms.Form):
     name = forms.CharField(label=_("System name"), max_length=100)
     instance = forms.CharField(label=_("Instance"), max_length=40, initial="CN-CQ")
     member_class = forms.CharField(label=_("Member class"), max_length=20, initial="GOV")
-    member_code = forms.CharField(label=_("Member code"), max_length=40,
-                                  help_text=_("The department's unified social credit code."))
-    subsystem_code = forms.CharField(label=_("Subsystem code"), max_length=60, help_text=_("e.g. case-system"))
-    rate_limit = forms.IntegerField(label=_("Requests per minute"), min_value=1, max_value=MAX_RATE_LIMIT,
-                                    initial=600)
+    member_code = forms.CharField(
+        label=_("Member code"), max_length=40, help_text=_("The department's unified social credit code.")
+    )
+    subsystem_code = forms.CharField(
+        label=_("Subsystem code"), max_length=60, help_text=_("e.g. case-system")
+    )
+    rate_limit = forms.IntegerField(
+        label=_("Requests per minute"), min_value=1, max_value=MAX_RATE_LIMIT, initial=600
+    )
 
 
 class ConsumerChangeForm(forms.Form):
@@ -25,18 +29,29 @@ class ConsumerChangeForm(forms.Form):
 
 class ShareRequestForm(forms.Form):
     consumer = forms.ChoiceField(label=_("Consumer system"))
-    purpose = forms.CharField(label=_("Purpose"), max_length=200,
-                              help_text=_("The work the data is used for; calls must state the same purpose."))
-    legal_basis = forms.CharField(label=pgettext_lazy("sharing", "Legal basis"), max_length=2000, required=False, widget=forms.Textarea(
-        attrs={"rows": 2}), help_text=_("Required for a resource that is not shared."))
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        max_length=200,
+        help_text=_("The work the data is used for; calls must state the same purpose."),
+    )
+    legal_basis = forms.CharField(
+        label=pgettext_lazy("sharing", "Legal basis"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for a resource that is not shared."),
+    )
     fields = forms.MultipleChoiceField(label=_("Data items"), widget=forms.CheckboxSelectMultiple)
-    duration_days = forms.IntegerField(label=_("Duration (days)"), min_value=1, max_value=MAX_DURATION_DAYS,
-                                       initial=365)
+    duration_days = forms.IntegerField(
+        label=_("Duration (days)"), min_value=1, max_value=MAX_DURATION_DAYS, initial=365
+    )
 
     def __init__(self, *args, consumers, resource, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consumer"].choices = [(str(c.code), f"{c.name} ({c.identifier})") for c in consumers]
-        self.fields["fields"].choices = [(item.key, f"{item.name} ({item.key})") for item in resource.items.all()]
+        self.fields["fields"].choices = [
+            (item.key, f"{item.name} ({item.key})") for item in resource.items.all()
+        ]
 
 
 class ApproveForm(forms.Form):

@@ -55,12 +55,18 @@ def requests_for_user(user):
     if user_has_role(user, Role.SUPERVISOR):
         return ShareRequest.objects.all()
     return ShareRequest.objects.filter(
-        Q(resource__provider__in=steward_departments(user)) | Q(consumer__department__in=consumer_departments(user)))
+        Q(resource__provider__in=steward_departments(user))
+        | Q(consumer__department__in=consumer_departments(user))
+    )
 
 
 def get_request_for_user(user, code):
-    share = requests_for_user(user).filter(code=code).select_related(
-        "resource__provider", "consumer__department", "clock", "requested_by", "answered_by").first()
+    share = (
+        requests_for_user(user)
+        .filter(code=code)
+        .select_related("resource__provider", "consumer__department", "clock", "requested_by", "answered_by")
+        .first()
+    )
     if share is None:
         raise Http404
     return share
@@ -68,7 +74,9 @@ def get_request_for_user(user, code):
 
 def grants_for_user(user):
     return Grant.objects.filter(
-        Q(resource__provider__in=steward_departments(user)) | Q(consumer__department__in=consumer_departments(user)))
+        Q(resource__provider__in=steward_departments(user))
+        | Q(consumer__department__in=consumer_departments(user))
+    )
 
 
 def get_grant_for_user(user, code):
@@ -81,4 +89,6 @@ def get_grant_for_user(user, code):
 def calls_for_user(user):
     """Calls on the user's departments' resources, or by their systems (stewards only)."""
     departments = steward_departments(user)
-    return GatewayCall.objects.filter(Q(resource__provider__in=departments) | Q(consumer__department__in=departments))
+    return GatewayCall.objects.filter(
+        Q(resource__provider__in=departments) | Q(consumer__department__in=departments)
+    )

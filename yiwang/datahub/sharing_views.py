@@ -44,6 +44,7 @@ def _refused(request, error):
 
 # Share requests ------------------------------------------------------------------------------
 
+
 @require_GET
 @sharing_page()
 def inbox(request):
@@ -58,10 +59,20 @@ def inbox(request):
     if status in dict(ShareRequest.STATUS_CHOICES):
         shares = shares.filter(status=status)
     shares = shares.select_related("resource__provider", "consumer__department", "clock").order_by(
-        "clock__due_at", "-created_at")[:LIST_LIMIT]
-    return render(request, "datahub/sharing/inbox.html", {
-        "shares": shares, "tab": tab, "status": status, "statuses": ShareRequest.STATUS_CHOICES,
-        "is_supervisor": user_has_role(request.user, Role.SUPERVISOR), "now": timezone.now()})
+        "clock__due_at", "-created_at"
+    )[:LIST_LIMIT]
+    return render(
+        request,
+        "datahub/sharing/inbox.html",
+        {
+            "shares": shares,
+            "tab": tab,
+            "status": status,
+            "statuses": ShareRequest.STATUS_CHOICES,
+            "is_supervisor": user_has_role(request.user, Role.SUPERVISOR),
+            "now": timezone.now(),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,19 +80,31 @@ def inbox(request):
 def request_new(request):
     consumers = list(permissions.consumers_for_user(request.user).filter(is_active=True))
     code = (request.POST.get("resource") or request.GET.get("resource") or "")[:40]
-    resource = Resource.objects.filter(code=code, is_active=True).select_related("provider").first() if code else None
+    resource = (
+        Resource.objects.filter(code=code, is_active=True).select_related("provider").first()
+        if code
+        else None
+    )
     resources = Resource.objects.filter(is_active=True).select_related("provider")
     if resource is None:
-        return render(request, "datahub/sharing/request_pick.html", {
-            "resources": resources, "consumers": consumers, "unknown": bool(code)})
+        return render(
+            request,
+            "datahub/sharing/request_pick.html",
+            {"resources": resources, "consumers": consumers, "unknown": bool(code)},
+        )
     form = forms.ShareRequestForm(request.POST or None, consumers=consumers, resource=resource)
     if request.method == "POST" and form.is_valid():
         consumer = next(c for c in consumers if str(c.code) == form.cleaned_data["consumer"])
         try:
             share = sharing.do_request_share(
-                consumer, resource, purpose=form.cleaned_data["purpose"],
-                legal_basis=form.cleaned_data["legal_basis"], fields=form.cleaned_data["fields"],
-                duration_days=form.cleaned_data["duration_days"], actor=request.user)
+                consumer,
+                resource,
+                purpose=form.cleaned_data["purpose"],
+                legal_basis=form.cleaned_data["legal_basis"],
+                fields=form.cleaned_data["fields"],
+                duration_days=form.cleaned_data["duration_days"],
+                actor=request.user,
+            )
         except sharing.ShareError as error:
             form.add_error(None, str(error))
         else:
@@ -90,8 +113,11 @@ def request_new(request):
             else:
                 messages.success(request, _("Request sent. The provider answers within 10 working days."))
             return redirect("sharing:request", code=share.code)
-    return render(request, "datahub/sharing/request_new.html", {"form": form, "resource": resource,
-                                                                "consumers": consumers})
+    return render(
+        request,
+        "datahub/sharing/request_new.html",
+        {"form": form, "resource": resource, "consumers": consumers},
+    )
 
 
 @require_GET
@@ -100,10 +126,19 @@ def request_detail(request, code):
     share = permissions.get_request_for_user(request.user, code)
     may_answer = share.can_answer() and sharing.is_provider_steward(request.user, share.resource)
     names = {item.key: item.name for item in share.resource.items.all()}
-    return render(request, "datahub/sharing/request.html", {
-        "share": share, "may_answer": may_answer, "requested": [(key, names.get(key, "")) for key in share.fields],
-        "approve_form": forms.ApproveForm(share=share), "refuse_form": forms.ReasonForm(),
-        "grant": getattr(share, "grant", None), "now": timezone.now()})
+    return render(
+        request,
+        "datahub/sharing/request.html",
+        {
+            "share": share,
+            "may_answer": may_answer,
+            "requested": [(key, names.get(key, "")) for key in share.fields],
+            "approve_form": forms.ApproveForm(share=share),
+            "refuse_form": forms.ReasonForm(),
+            "grant": getattr(share, "grant", None),
+            "now": timezone.now(),
+        },
+    )
 
 
 def _answer(request, code, act):
@@ -124,8 +159,12 @@ def request_approve(request, code):
         form = forms.ApproveForm(request.POST, share=share)
         if not form.is_valid():
             raise sharing.ShareError(_("Choose the items to grant and a duration of at least one day."))
-        sharing.do_approve_share_request(share, fields=form.cleaned_data["fields"],
-                                         duration_days=form.cleaned_data["duration_days"], actor=request.user)
+        sharing.do_approve_share_request(
+            share,
+            fields=form.cleaned_data["fields"],
+            duration_days=form.cleaned_data["duration_days"],
+            actor=request.user,
+        )
         messages.success(request, _("Approved: the grant is active."))
 
     return _answer(request, code, act)
@@ -146,16 +185,27 @@ def request_refuse(request, code):
 
 # Grants --------------------------------------------------------------------------------------
 
+
 @require_GET
 @sharing_page()
 def grants(request):
-    rows = permissions.grants_for_user(request.user).select_related("resource__provider", "consumer__department")
+    rows = permissions.grants_for_user(request.user).select_related(
+        "resource__provider", "consumer__department"
+    )
     if request.GET.get("state") != "all":
         rows = rows.filter(revoked_at__isnull=True)
     stewarded = {d.pk for d in permissions.steward_departments(request.user)}
-    return render(request, "datahub/sharing/grants.html", {
-        "grants": rows[:LIST_LIMIT], "stewarded": stewarded, "state": request.GET.get("state", ""),
-        "now": timezone.now(), "reason_form": forms.ReasonForm()})
+    return render(
+        request,
+        "datahub/sharing/grants.html",
+        {
+            "grants": rows[:LIST_LIMIT],
+            "stewarded": stewarded,
+            "state": request.GET.get("state", ""),
+            "now": timezone.now(),
+            "reason_form": forms.ReasonForm(),
+        },
+    )
 
 
 @require_POST
@@ -177,6 +227,7 @@ def grant_revoke(request, code):
 
 # Consumer systems and keys --------------------------------------------------------------------
 
+
 @require_http_methods(["GET", "POST"])
 @sharing_page(permissions.is_steward)
 def consumers(request):
@@ -194,16 +245,28 @@ def consumers(request):
         else:
             messages.success(request, _("System registered. Issue it a key to let it call the gateway."))
             return redirect("sharing:consumer", code=consumer.code)
-    return render(request, "datahub/sharing/consumers.html", {
-        "consumers": permissions.consumers_for_user(request.user).filter(department__in=departments),
-        "form": form, "departments": departments, "chosen": chosen})
+    return render(
+        request,
+        "datahub/sharing/consumers.html",
+        {
+            "consumers": permissions.consumers_for_user(request.user).filter(department__in=departments),
+            "form": form,
+            "departments": departments,
+            "chosen": chosen,
+        },
+    )
 
 
 def _consumer_page(request, consumer, **extra):
-    context = {"consumer": consumer, "keys": consumer.keys.all(), "change_form": forms.ConsumerChangeForm(
-        initial={"rate_limit": consumer.rate_limit, "is_active": consumer.is_active}),
+    context = {
+        "consumer": consumer,
+        "keys": consumer.keys.all(),
+        "change_form": forms.ConsumerChangeForm(
+            initial={"rate_limit": consumer.rate_limit, "is_active": consumer.is_active}
+        ),
         "grants": consumer.grants.select_related("resource").order_by("-created_at")[:50],
-        "calls": consumer.calls.select_related("resource").order_by("-created_at")[:20]}
+        "calls": consumer.calls.select_related("resource").order_by("-created_at")[:20],
+    }
     context.update(extra)
     response = render(request, "datahub/sharing/consumer.html", context)
     response["Cache-Control"] = "no-store"  # a page may hold a secret shown once
@@ -261,6 +324,7 @@ def key_revoke(request, code, key_id):
 
 # The gateway's call log ---------------------------------------------------------------------
 
+
 @require_GET
 @sharing_page(permissions.is_steward)
 def calls(request):
@@ -271,9 +335,20 @@ def calls(request):
     if consumer:
         parts = consumer.split("/")
         if len(parts) == 4:
-            rows = rows.filter(consumer__instance=parts[0], consumer__member_class=parts[1],
-                               consumer__member_code=parts[2], consumer__subsystem_code=parts[3])
+            rows = rows.filter(
+                consumer__instance=parts[0],
+                consumer__member_class=parts[1],
+                consumer__member_code=parts[2],
+                consumer__subsystem_code=parts[3],
+            )
         else:
             rows = rows.none()
-    return render(request, "datahub/sharing/calls.html", {
-        "calls": rows.order_by("-created_at", "-id")[:LIST_LIMIT], "resource": resource, "consumer": consumer})
+    return render(
+        request,
+        "datahub/sharing/calls.html",
+        {
+            "calls": rows.order_by("-created_at", "-id")[:LIST_LIMIT],
+            "resource": resource,
+            "consumer": consumer,
+        },
+    )

@@ -74,7 +74,8 @@ def _master_of(configured, secret_key):
             raise ImproperlyConfigured("YIWANG_GATEWAY_KEY must be 64 hexadecimal characters (32 bytes).")
         return master
     return HKDF(algorithm=hashes.SM3(), length=32, salt=None, info=b"yiwang gateway master").derive(
-        secret_key.encode("utf-8"))
+        secret_key.encode("utf-8")
+    )
 
 
 def new_key_id():
@@ -83,8 +84,9 @@ def new_key_id():
 
 def secret_for(key_id):
     """The signing secret of a key id (hex text), as issued once and recomputed for every request."""
-    derived = HKDF(algorithm=hashes.SM3(), length=32, salt=None,
-                   info=b"yiwang gateway key:" + key_id.encode("ascii")).derive(_master())
+    derived = HKDF(
+        algorithm=hashes.SM3(), length=32, salt=None, info=b"yiwang gateway key:" + key_id.encode("ascii")
+    ).derive(_master())
     return derived.hex()
 
 
@@ -108,8 +110,11 @@ def signed_headers(key_id, secret, method, path_with_query, body=b"", *, timesta
     timestamp = int(time.time()) if timestamp is None else timestamp
     nonce = nonce or secrets.token_urlsafe(12)
     signature = sign(secret, method, path_with_query, body, timestamp, nonce)
-    return {"Authorization": f"{SCHEME} Credential={key_id}, Signature={signature}",
-            "X-Yiwang-Timestamp": str(timestamp), "X-Yiwang-Nonce": nonce}
+    return {
+        "Authorization": f"{SCHEME} Credential={key_id}, Signature={signature}",
+        "X-Yiwang-Timestamp": str(timestamp),
+        "X-Yiwang-Nonce": nonce,
+    }
 
 
 def verify_request(request):
@@ -118,41 +123,69 @@ def verify_request(request):
 
     header = request.headers.get("Authorization", "")
     if not header:
-        raise SignatureError("signature_missing", _("This request is not signed: send the Authorization header."))
+        raise SignatureError(
+            "signature_missing", _("This request is not signed: send the Authorization header.")
+        )
     match = AUTH_RE.match(header.strip())
     if match is None:
-        raise SignatureError("signature_malformed", _("The Authorization header is not of the form "
-                                                      "'YW-HMAC-SM3 Credential=<key id>, Signature=<hex>'."))
+        raise SignatureError(
+            "signature_malformed",
+            _(
+                "The Authorization header is not of the form "
+                "'YW-HMAC-SM3 Credential=<key id>, Signature=<hex>'."
+            ),
+        )
     key_id, signature = match.group(1), match.group(2).lower()
     timestamp_text = request.headers.get("X-Yiwang-Timestamp", "")
     nonce = request.headers.get("X-Yiwang-Nonce", "")
     if not timestamp_text.isascii() or not timestamp_text.isdigit() or len(timestamp_text) > 12:
-        raise SignatureError("timestamp_invalid", _("X-Yiwang-Timestamp must be the time in whole Unix seconds."))
+        raise SignatureError(
+            "timestamp_invalid", _("X-Yiwang-Timestamp must be the time in whole Unix seconds.")
+        )
     if not NONCE_RE.match(nonce):
-        raise SignatureError("nonce_invalid", _("X-Yiwang-Nonce must be 8 to 64 letters, digits, '-' or '_'."))
+        raise SignatureError(
+            "nonce_invalid", _("X-Yiwang-Nonce must be 8 to 64 letters, digits, '-' or '_'.")
+        )
     timestamp = int(timestamp_text)
     if abs(time.time() - timestamp) > WINDOW:
-        raise SignatureError("stale_request", _("The request's timestamp is more than five minutes away from "
-                                                "the server's clock: check the clock and sign again."))
+        raise SignatureError(
+            "stale_request",
+            _(
+                "The request's timestamp is more than five minutes away from "
+                "the server's clock: check the clock and sign again."
+            ),
+        )
     if not KEY_ID_RE.match(key_id):
         raise SignatureError("unknown_key", _("The key is unknown or revoked."))
     key = ConsumerKey.objects.select_related("consumer__department").filter(key_id=key_id).first()
     secret = secret_for(key_id)
-    if key is None or key.revoked_at is not None or not std_hmac.compare_digest(key.secret_hash, secret_hash(secret)):
+    if (
+        key is None
+        or key.revoked_at is not None
+        or not std_hmac.compare_digest(key.secret_hash, secret_hash(secret))
+    ):
         raise SignatureError("unknown_key", _("The key is unknown or revoked."))
     if not key.consumer.is_active:
         raise SignatureError("consumer_inactive", _("This consumer system is suspended."), status=403)
     expected = sign(secret, request.method, request.get_full_path(), request.body, timestamp, nonce)
     if not std_hmac.compare_digest(expected, signature):
-        raise SignatureError("signature_invalid", _("The signature does not match the request: sign the method, "
-                                                    "the path with its query, the SM3 of the body, the timestamp "
-                                                    "and the nonce."))
+        raise SignatureError(
+            "signature_invalid",
+            _(
+                "The signature does not match the request: sign the method, "
+                "the path with its query, the SM3 of the body, the timestamp "
+                "and the nonce."
+            ),
+        )
     try:
         with transaction.atomic():
-            GatewayNonce.objects.create(key_id=key_id, nonce=nonce,
-                                        expires_at=timezone.now() + datetime.timedelta(seconds=2 * WINDOW))
+            GatewayNonce.objects.create(
+                key_id=key_id, nonce=nonce, expires_at=timezone.now() + datetime.timedelta(seconds=2 * WINDOW)
+            )
     except IntegrityError:
-        raise SignatureError("replayed_request", _("This nonce was already used: a request is accepted once."))
+        raise SignatureError(
+            "replayed_request", _("This nonce was already used: a request is accepted once.")
+        )
     return key
 
 

@@ -6,8 +6,11 @@ from yiwang.datahub.models import Resource
 
 
 def stale_resources():
-    return (Resource.objects.filter(is_active=True, stale_since__isnull=False)
-            .select_related("provider").order_by("provider__sort_order", "stale_since"))
+    return (
+        Resource.objects.filter(is_active=True, stale_since__isnull=False)
+        .select_related("provider")
+        .order_by("provider__sort_order", "stale_since")
+    )
 
 
 def stale_resources_by_department():

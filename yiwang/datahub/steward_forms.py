@@ -11,18 +11,25 @@ MAX_UPLOAD_MB = 200
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File (CSV, Excel .xlsx, JSON or JSON Lines)"))
-    mode = forms.ChoiceField(label=_("If some rows are bad"), choices=[
-        (ImportBatch.ALL_OR_NOTHING, _("Load nothing (all or nothing)")),
-        (ImportBatch.GOOD_ROWS, _("Load the good rows, report the bad ones")),
-    ], initial=ImportBatch.ALL_OR_NOTHING, widget=forms.RadioSelect)
+    mode = forms.ChoiceField(
+        label=_("If some rows are bad"),
+        choices=[
+            (ImportBatch.ALL_OR_NOTHING, _("Load nothing (all or nothing)")),
+            (ImportBatch.GOOD_ROWS, _("Load the good rows, report the bad ones")),
+        ],
+        initial=ImportBatch.ALL_OR_NOTHING,
+        widget=forms.RadioSelect,
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if format_of(upload.name) is None:
             raise forms.ValidationError(_("Choose a CSV, Excel (.xlsx) or JSON file."))
         if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than %(limit)s MB: load it with the command "
-                                          "`yiwang data import`.") % {"limit": MAX_UPLOAD_MB})
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB: load it with the command `yiwang data import`.")
+                % {"limit": MAX_UPLOAD_MB}
+            )
         return upload
 
 

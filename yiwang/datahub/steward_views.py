@@ -47,9 +47,17 @@ def resource_list(request):
     visible = permissions.resources_for_staff(request.user)
     resources, facets, chosen = facet_filter(visible, request.GET)
     stale = stale_resources().filter(pk__in=visible.values("pk"))
-    return render(request, "datahub/steward/resource_list.html", {
-        "resources": resources.select_related("provider"), "facets": facets, "chosen": chosen,
-        "stale": stale, "query": request.GET.get("q", "")[:100]})
+    return render(
+        request,
+        "datahub/steward/resource_list.html",
+        {
+            "resources": resources.select_related("provider"),
+            "facets": facets,
+            "chosen": chosen,
+            "stale": stale,
+            "query": request.GET.get("q", "")[:100],
+        },
+    )
 
 
 def _shown(checker, values, sealed, reveal):
@@ -71,15 +79,29 @@ def resource_detail(request, code):
     resource = permissions.get_resource_for_staff(request.user, code)
     checker = RowChecker(resource)
     steward = permissions.can_steward(request.user, resource)
-    records = list(Record.objects.filter(resource=resource, is_deleted=False).order_by("-updated_at", "-id")
-                   [:RECENT_RECORDS])
-    return render(request, "datahub/steward/resource_detail.html", {
-        "resource": resource, "items": checker.items, "steward": steward,
-        "record_count": Record.objects.filter(resource=resource, is_deleted=False).count(),
-        "batches": resource.batches.select_related("actor")[:RECENT_IMPORTS],
-        "records": [(record, _shown(checker, record.values, _sealed(record.sealed), False)) for record in records],
-        "upload_form": UploadForm(), "key_form": KeyForm(key_items=checker.key_items),
-        "related": resource.related.all(), "due": resource.update_due_at()})
+    records = list(
+        Record.objects.filter(resource=resource, is_deleted=False).order_by("-updated_at", "-id")[
+            :RECENT_RECORDS
+        ]
+    )
+    return render(
+        request,
+        "datahub/steward/resource_detail.html",
+        {
+            "resource": resource,
+            "items": checker.items,
+            "steward": steward,
+            "record_count": Record.objects.filter(resource=resource, is_deleted=False).count(),
+            "batches": resource.batches.select_related("actor")[:RECENT_IMPORTS],
+            "records": [
+                (record, _shown(checker, record.values, _sealed(record.sealed), False)) for record in records
+            ],
+            "upload_form": UploadForm(),
+            "key_form": KeyForm(key_items=checker.key_items),
+            "related": resource.related.all(),
+            "due": resource.update_due_at(),
+        },
+    )
 
 
 def _sealed(text):
@@ -95,12 +117,22 @@ def upload(request, code):
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         checker = RowChecker(resource)
-        return render(request, "datahub/steward/upload_refused.html", {
-            "resource": resource, "upload_form": form, "key_form": KeyForm(key_items=checker.key_items)}, status=400)
+        return render(
+            request,
+            "datahub/steward/upload_refused.html",
+            {"resource": resource, "upload_form": form, "key_form": KeyForm(key_items=checker.key_items)},
+            status=400,
+        )
     upload_file = form.cleaned_data["file"]
-    batch = actions.do_import_file(resource, upload_file.file, filename=upload_file.name,
-                                   mode=form.cleaned_data["mode"], source=ImportBatch.UPLOAD,
-                                   actor=request.user, channel=Channel.WEB)
+    batch = actions.do_import_file(
+        resource,
+        upload_file.file,
+        filename=upload_file.name,
+        mode=form.cleaned_data["mode"],
+        source=ImportBatch.UPLOAD,
+        actor=request.user,
+        channel=Channel.WEB,
+    )
     return redirect("staff_data:batch", code=batch.code)
 
 
@@ -108,9 +140,16 @@ def upload(request, code):
 @data_staff_page
 def batch_detail(request, code):
     batch = permissions.get_batch_for_staff(request.user, code)
-    return render(request, "datahub/steward/batch_detail.html", {
-        "batch": batch, "resource": batch.resource, "errors": batch.errors[:ERRORS_SHOWN],
-        "more_errors": len(batch.errors) > ERRORS_SHOWN})
+    return render(
+        request,
+        "datahub/steward/batch_detail.html",
+        {
+            "batch": batch,
+            "resource": batch.resource,
+            "errors": batch.errors[:ERRORS_SHOWN],
+            "more_errors": len(batch.errors) > ERRORS_SHOWN,
+        },
+    )
 
 
 @require_GET
@@ -124,8 +163,14 @@ def batch_errors(request, code):
     writer = csv.writer(response)
     writer.writerow([_("Row"), _("Column"), _("Problem"), _("Value (masked)")])
     for error in batch.errors:
-        writer.writerow([error.get("row", ""), error.get("column", ""), error.get("message", ""),
-                         _cell(error.get("value", ""))])
+        writer.writerow(
+            [
+                error.get("row", ""),
+                error.get("column", ""),
+                error.get("message", ""),
+                _cell(error.get("value", "")),
+            ]
+        )
     return response
 
 
@@ -143,14 +188,16 @@ def record_lookup(request, code):
     form = KeyForm(request.GET, key_items=checker.key_items)
     status = 400
     if form.is_valid():
-        index = key_index_of(resource.code, [_key_value(item, form.cleaned_data[item.key])
-                                             for item in checker.key_items])
+        index = key_index_of(
+            resource.code, [_key_value(item, form.cleaned_data[item.key]) for item in checker.key_items]
+        )
         if Record.objects.filter(resource=resource, key_index=index).exists():
             return redirect("staff_data:record", code=resource.code, key=index)
         form.add_error(None, _("No record of this resource has this key."))
         status = 404
-    return render(request, "datahub/steward/record_lookup.html", {"resource": resource, "key_form": form},
-                  status=status)
+    return render(
+        request, "datahub/steward/record_lookup.html", {"resource": resource, "key_form": form}, status=status
+    )
 
 
 def _key_value(item, text):
@@ -177,15 +224,31 @@ def record_detail(request, code, key):
     changes = RecordChange.objects.filter(record=record).select_related("batch").order_by("-version")
     page = Paginator(changes, 20).get_page(request.GET.get("page"))
     current = _shown(checker, record.values, _sealed(record.sealed), reveal)
-    versions = [(change.version, change.get_kind_display(), change.batch,
-                 _shown(checker, change.values, _sealed(change.sealed), reveal)) for change in page]
+    versions = [
+        (
+            change.version,
+            change.get_kind_display(),
+            change.batch,
+            _shown(checker, change.values, _sealed(change.sealed), reveal),
+        )
+        for change in page
+    ]
     if page.number == 1:
         kind = RecordChange.CREATED if record.version == 1 else RecordChange.UPDATED
         versions.insert(0, (record.version, dict(RecordChange.KIND_CHOICES)[kind], record.batch, current))
-    return render(request, "datahub/steward/record_detail.html", {
-        "resource": resource, "record": record, "reveal": reveal,
-        "steward": permissions.can_steward(request.user, resource), "current": current, "versions": versions,
-        "page": page})
+    return render(
+        request,
+        "datahub/steward/record_detail.html",
+        {
+            "resource": resource,
+            "record": record,
+            "reveal": reveal,
+            "steward": permissions.can_steward(request.user, resource),
+            "current": current,
+            "versions": versions,
+            "page": page,
+        },
+    )
 
 
 @require_GET

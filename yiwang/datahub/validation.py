@@ -97,7 +97,7 @@ def _check_format(element, text):
 
 
 def code_label(element, code):
-    """"1 男性" for a code of a code element (what pages show), the value itself otherwise."""
+    """ "1 男性" for a code of a code element (what pages show), the value itself otherwise."""
     if element.data_type != DataElement.CODE or code in (None, ""):
         return code
     for entry in element.code_list:
@@ -110,8 +110,10 @@ def _code_sets(element):
     """(codes, {label: code}) of a code element, computed once per element object."""
     cached = getattr(element, "_code_sets", None)
     if cached is None:
-        cached = ({str(entry[0]) for entry in element.code_list},
-                  {str(entry[1]): str(entry[0]) for entry in element.code_list if len(entry) > 1})
+        cached = (
+            {str(entry[0]) for entry in element.code_list},
+            {str(entry[1]): str(entry[0]) for entry in element.code_list if len(entry) > 1},
+        )
         element._code_sets = cached
     return cached
 
@@ -159,7 +161,9 @@ def clean_value(element, raw):
     if kind == DataElement.DATE:
         for pattern in DATE_FORMATS:
             try:
-                return datetime.datetime.strptime(text[:10] if "T" in text else text, pattern).date().isoformat()
+                return (
+                    datetime.datetime.strptime(text[:10] if "T" in text else text, pattern).date().isoformat()
+                )
             except ValueError:
                 continue
         raise CellError(_("This must be a date such as 2024-03-01."))
@@ -246,9 +250,13 @@ class RowChecker:
                 seen.add(item.key)
         problems = []
         if unknown:
-            problems.append(_("Unknown columns: %(columns)s. The columns of this resource are: %(known)s.") % {
-                "columns": ", ".join(c[:60] for c in unknown[:10]),
-                "known": ", ".join(item.key for item in self.items)})
+            problems.append(
+                _("Unknown columns: %(columns)s. The columns of this resource are: %(known)s.")
+                % {
+                    "columns": ", ".join(c[:60] for c in unknown[:10]),
+                    "known": ", ".join(item.key for item in self.items),
+                }
+            )
         missing = [item.key for item in self.items if (item.required or item.is_key) and item.key not in seen]
         if missing:
             problems.append(_("Required columns are missing: %(columns)s.") % {"columns": ", ".join(missing)})
@@ -259,7 +267,9 @@ class RowChecker:
         checked = CheckedRow()
         for column in row:
             if column not in self.by_key:
-                checked.errors.append((str(column)[:60], _("This column is not a data item of the resource."), ""))
+                checked.errors.append(
+                    (str(column)[:60], _("This column is not a data item of the resource."), "")
+                )
         for item in self.items:
             raw = row.get(item.key)
             element = item.element

@@ -29,9 +29,14 @@ LOOP_ROLES = (Role.WINDOW_CLERK, Role.OFFICER, Role.DEPARTMENT_HEAD)
 
 def facts(evaluation):
     """The payload every 好差评 event carries, so that counts never need to read the rows."""
-    return {"department": evaluation.department_id, "item": evaluation.item_code, "level": evaluation.level,
-            "channel_code": evaluation.channel_code, "stage": evaluation.stage,
-            "evaluation": str(evaluation.code)}
+    return {
+        "department": evaluation.department_id,
+        "item": evaluation.item_code,
+        "level": evaluation.level,
+        "channel_code": evaluation.channel_code,
+        "stage": evaluation.stage,
+        "evaluation": str(evaluation.code),
+    }
 
 
 def _text(value, field, limit, *, required):
@@ -57,8 +62,9 @@ def _clean_rating(target, level, indicators, comment, channel_code):
     if indicators is None:
         indicators = []
     allowed = [key for key, _label in INDICATORS[target.mode]]
-    if not isinstance(indicators, (list, tuple)) or any(not isinstance(key, str) or key not in allowed
-                                                        for key in indicators):
+    if not isinstance(indicators, (list, tuple)) or any(
+        not isinstance(key, str) or key not in allowed for key in indicators
+    ):
         raise ValidationError({"indicators": _("Choose among the indicators offered.")})
     indicators = [key for key in allowed if key in indicators]  # in their order, once each
     return level, indicators, _text(comment, "comment", MAX_COMMENT, required=False), channel_code
@@ -82,12 +88,28 @@ def do_rate(target, *, level, indicators=(), comment="", channel_code, actor=Non
     try:
         with transaction.atomic():
             evaluation = Evaluation.objects.create(
-                case=target.case, ticket=target.ticket, stage=target.stage, department=target.department,
-                item=target.item, item_code=target.item_code, level=level, mode=target.mode,
-                indicators=indicators, comment=comment, channel_code=channel_code, channel=channel,
-                rater=rater, rater_masked_name=target.masked_rater_name()[:50])
-            record_event(EventCode.EVALUATION_RECORDED, actor=rater, obj=evaluation, channel=channel,
-                         payload={**facts(evaluation), "bad": evaluation.is_bad, "number": target.number})
+                case=target.case,
+                ticket=target.ticket,
+                stage=target.stage,
+                department=target.department,
+                item=target.item,
+                item_code=target.item_code,
+                level=level,
+                mode=target.mode,
+                indicators=indicators,
+                comment=comment,
+                channel_code=channel_code,
+                channel=channel,
+                rater=rater,
+                rater_masked_name=target.masked_rater_name()[:50],
+            )
+            record_event(
+                EventCode.EVALUATION_RECORDED,
+                actor=rater,
+                obj=evaluation,
+                channel=channel,
+                payload={**facts(evaluation), "bad": evaluation.is_bad, "number": target.number},
+            )
             if evaluation.is_bad:
                 Rectification.objects.create(evaluation=evaluation, department=evaluation.department)
                 _tell_department(evaluation)
@@ -102,18 +124,29 @@ def _tell_department(evaluation):
     from yiwang.notify.actions import do_notify
     from yiwang.notify.models import Notification
 
-    users = User.objects.filter(role_assignments__department=evaluation.department,
-                                role_assignments__role__in=(Role.OFFICER, Role.DEPARTMENT_HEAD),
-                                is_active=True).distinct()
+    users = User.objects.filter(
+        role_assignments__department=evaluation.department,
+        role_assignments__role__in=(Role.OFFICER, Role.DEPARTMENT_HEAD),
+        is_active=True,
+    ).distinct()
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Bad review of %(number)s: return visit due") % {"number": evaluation.number}
-        body = _("A bad review (%(level)s) waits for its return visit.") % {"level": evaluation.get_level_display()}
+        body = _("A bad review (%(level)s) waits for its return visit.") % {
+            "level": evaluation.get_level_display()
+        }
     for user in users:
-        do_notify(user, subject=subject, body=body, obj=evaluation, media=[Notification.IN_APP],
-                  link=f"/staff/feedback/{evaluation.rectification.code}/")
+        do_notify(
+            user,
+            subject=subject,
+            body=body,
+            obj=evaluation,
+            media=[Notification.IN_APP],
+            link=f"/staff/feedback/{evaluation.rectification.code}/",
+        )
 
 
 # The 差评 loop ------------------------------------------------------------------------------------
+
 
 def _locked(rectification):
     Rectification.objects.select_for_update().filter(pk=rectification.pk).values_list("pk").first()
@@ -133,8 +166,13 @@ def _refuse_unless(allowed, message):
 
 def _record(code, rectification, actor, **extra):
     evaluation = rectification.evaluation
-    record_event(code, actor=actor, obj=rectification, channel=evaluation.channel,
-                 payload={**facts(evaluation), **extra})
+    record_event(
+        code,
+        actor=actor,
+        obj=rectification,
+        channel=evaluation.channel,
+        payload={**facts(evaluation), **extra},
+    )
 
 
 def _tell_person(rectification, subject, body):
@@ -153,15 +191,29 @@ def _tell_person(rectification, subject, body):
             return
         person = Person.objects.filter(pk=case.applicant_id).first()
         if person is not None and person.phone:
-            do_notify(None, subject=subject, body=body, obj=evaluation, media=(Notification.SMS,), phone=person.phone)
+            do_notify(
+                None,
+                subject=subject,
+                body=body,
+                obj=evaluation,
+                media=(Notification.SMS,),
+                phone=person.phone,
+            )
         return
     ticket = evaluation.ticket
     media = [Notification.IN_APP] if ticket.caller_user_id else []
     if ticket.caller_phone or ticket.caller_user_id:
         media.append(Notification.SMS)
     if media:
-        do_notify(ticket.caller_user, subject=subject, body=body, obj=evaluation, media=media,
-                  phone=ticket.caller_phone, link=f"/hotline/my/{ticket.code}/")
+        do_notify(
+            ticket.caller_user,
+            subject=subject,
+            body=body,
+            obj=evaluation,
+            media=media,
+            phone=ticket.caller_phone,
+            link=f"/hotline/my/{ticket.code}/",
+        )
 
 
 def do_record_visit(rectification, *, note, actor):
@@ -196,15 +248,22 @@ def do_verify(rectification, *, true, note, actor):
 
 def _close(rectification, outcome, note, actor, code):
     now = timezone.now()
-    rectification.status, rectification.outcome, rectification.outcome_note = Rectification.DONE, outcome, note
+    rectification.status, rectification.outcome, rectification.outcome_note = (
+        Rectification.DONE,
+        outcome,
+        note,
+    )
     rectification.closed_at = now
     rectification.save(update_fields=["status", "outcome", "outcome_note", "closed_at", "updated_at"])
     _record(code, rectification, actor, outcome=outcome, fixed=outcome in Rectification.FIX_OUTCOMES)
     number = rectification.evaluation.number
     with translation.override(settings.LANGUAGE_CODE):
-        _tell_person(rectification, _("Your review of %(number)s was followed up") % {"number": number},
-                     _("About your review of %(number)s, the department reports: %(note)s") % {
-                         "number": number, "note": note[:300]})
+        _tell_person(
+            rectification,
+            _("Your review of %(number)s was followed up") % {"number": number},
+            _("About your review of %(number)s, the department reports: %(note)s")
+            % {"number": number, "note": note[:300]},
+        )
 
 
 def do_fix_on_spot(rectification, *, note, actor):
@@ -227,15 +286,24 @@ def do_set_fix_deadline(rectification, *, note, actor):
         _locked(rectification)
         _refuse_unless(rectification.can_set_deadline(), _("Only a complaint verified as true can be fixed."))
         try:
-            rectification.clock = do_start_clock(rectification, kind=CLOCK_KIND, unit=Clock.WORKDAYS,
-                                                 limit=settings.YIWANG_FEEDBACK_FIX_DAYS,
-                                                 department=rectification.department, actor=actor)
+            rectification.clock = do_start_clock(
+                rectification,
+                kind=CLOCK_KIND,
+                unit=Clock.WORKDAYS,
+                limit=settings.YIWANG_FEEDBACK_FIX_DAYS,
+                department=rectification.department,
+                actor=actor,
+            )
         except ClockError as error:
             raise ValidationError(str(error)) from None
         rectification.status, rectification.outcome_note = Rectification.FIXING, note
         rectification.save(update_fields=["status", "clock", "outcome_note", "updated_at"])
-        _record(EventCode.RECTIFICATION_DEADLINE_SET, rectification, actor,
-                due=rectification.clock.due_date.isoformat())
+        _record(
+            EventCode.RECTIFICATION_DEADLINE_SET,
+            rectification,
+            actor,
+            due=rectification.clock.due_date.isoformat(),
+        )
     return rectification
 
 
@@ -278,8 +346,16 @@ def do_appeal(rectification, *, kind, reason, actor):
         rectification.appeal_from, rectification.status = rectification.status, Rectification.APPEALED
         rectification.appeal_kind, rectification.appeal_reason = kind, reason
         rectification.appealed_at = timezone.now()
-        rectification.save(update_fields=["appeal_from", "status", "appeal_kind", "appeal_reason", "appealed_at",
-                                          "updated_at"])
+        rectification.save(
+            update_fields=[
+                "appeal_from",
+                "status",
+                "appeal_kind",
+                "appeal_reason",
+                "appealed_at",
+                "updated_at",
+            ]
+        )
         _record(EventCode.RECTIFICATION_APPEALED, rectification, actor, kind=kind)
     return rectification
 
@@ -309,14 +385,32 @@ def do_decide_appeal(rectification, *, uphold, note, actor):
         else:
             if clock is not None and clock.can_resume():
                 do_resume_clock(clock, actor=actor)
-            rectification.status, rectification.appeal_decision = rectification.appeal_from, Rectification.REJECTED
-        rectification.save(update_fields=["status", "appeal_decision", "decision_note", "decided_by", "decided_at",
-                                          "closed_at", "updated_at"])
+            rectification.status, rectification.appeal_decision = (
+                rectification.appeal_from,
+                Rectification.REJECTED,
+            )
+        rectification.save(
+            update_fields=[
+                "status",
+                "appeal_decision",
+                "decision_note",
+                "decided_by",
+                "decided_at",
+                "closed_at",
+                "updated_at",
+            ]
+        )
         _record(EventCode.APPEAL_UPHELD if uphold else EventCode.APPEAL_REJECTED, rectification, actor)
         if uphold:
             number = rectification.evaluation.number
             with translation.override(settings.LANGUAGE_CODE):
-                _tell_person(rectification, _("Your review of %(number)s was reviewed") % {"number": number},
-                             _("After the department's appeal, the supervisor decided that your review of "
-                               "%(number)s no longer counts: %(note)s") % {"number": number, "note": note[:300]})
+                _tell_person(
+                    rectification,
+                    _("Your review of %(number)s was reviewed") % {"number": number},
+                    _(
+                        "After the department's appeal, the supervisor decided that your review of "
+                        "%(number)s no longer counts: %(note)s"
+                    )
+                    % {"number": number, "note": note[:300]},
+                )
     return rectification

@@ -12,6 +12,8 @@ class FeedbackConfig(AppConfig):
         from yiwang.core.events import EventCode, read_events
         from yiwang.feedback import invitations
 
-        read_events([EventCode.CASE_ACCEPTED, EventCode.CASE_NOT_ACCEPTED, EventCode.CASE_FINISHED],
-                    invitations.invite_for_case)
+        read_events(
+            [EventCode.CASE_ACCEPTED, EventCode.CASE_NOT_ACCEPTED, EventCode.CASE_FINISHED],
+            invitations.invite_for_case,
+        )
         read_events([EventCode.TICKET_ANSWERED], invitations.invite_for_ticket)

@@ -23,11 +23,16 @@ def _portal_path(kind, code, stage):
 
 def _texts(number, stage, link):
     with translation.override(settings.LANGUAGE_CODE):
-        what = {STAGE_ACCEPT: _("the acceptance of %(number)s"), STAGE_RESULT: _("the result of %(number)s"),
-                STAGE_ANSWER: _("the answer to %(number)s")}[stage] % {"number": number}
+        what = {
+            STAGE_ACCEPT: _("the acceptance of %(number)s"),
+            STAGE_RESULT: _("the result of %(number)s"),
+            STAGE_ANSWER: _("the answer to %(number)s"),
+        }[stage] % {"number": number}
         subject = _("Please rate %(what)s") % {"what": what}
-        body = _("How satisfied are you with %(what)s? Rate it once, from very satisfied to very dissatisfied: "
-                 "%(link)s") % {"what": what, "link": link}
+        body = _(
+            "How satisfied are you with %(what)s? Rate it once, from very satisfied to very dissatisfied: "
+            "%(link)s"
+        ) % {"what": what, "link": link}
     return subject, body
 
 
@@ -48,9 +53,17 @@ def invite_for_case(event, case):
         stage = STAGE_RESULT
     sms_link = rating_url(CASE, case.code, stage, ChannelCode.PHONE_SMS)
     if case.owner_id:
-        subject, body = _texts(case.number, stage, f"{settings.YIWANG_SITE_URL}{_portal_path(CASE, case.code, stage)}")
-        do_notify(case.owner, subject=subject, body=body, obj=case, media=(Notification.IN_APP,),
-                  link=_portal_path(CASE, case.code, stage))
+        subject, body = _texts(
+            case.number, stage, f"{settings.YIWANG_SITE_URL}{_portal_path(CASE, case.code, stage)}"
+        )
+        do_notify(
+            case.owner,
+            subject=subject,
+            body=body,
+            obj=case,
+            media=(Notification.IN_APP,),
+            link=_portal_path(CASE, case.code, stage),
+        )
         subject, body = _texts(case.number, stage, sms_link)
         do_notify(case.owner, subject=subject, body=body, obj=case, media=(Notification.SMS,))
         return
@@ -62,19 +75,32 @@ def invite_for_case(event, case):
 
 def invite_for_ticket(event, ticket):
     """The answer to a ticket, rated against the department that answered it."""
+    from yiwang.feedback.models import Evaluation
     from yiwang.notify.actions import do_notify
     from yiwang.notify.models import Notification
-
-    from yiwang.feedback.models import Evaluation
 
     if ticket.department_id is None or Evaluation.objects.filter(ticket=ticket, stage=STAGE_ANSWER).exists():
         return  # answered by the hotline centre itself, or a reopened ticket whose answer was rated
     if ticket.caller_user_id:
         path = _portal_path(TICKET, ticket.code, STAGE_ANSWER)
         subject, body = _texts(ticket.number, STAGE_ANSWER, f"{settings.YIWANG_SITE_URL}{path}")
-        do_notify(ticket.caller_user, subject=subject, body=body, obj=ticket, media=(Notification.IN_APP,), link=path)
+        do_notify(
+            ticket.caller_user,
+            subject=subject,
+            body=body,
+            obj=ticket,
+            media=(Notification.IN_APP,),
+            link=path,
+        )
     if ticket.caller_phone or ticket.caller_user_id:
-        subject, body = _texts(ticket.number, STAGE_ANSWER,
-                               rating_url(TICKET, ticket.code, STAGE_ANSWER, ChannelCode.PHONE_SMS))
-        do_notify(ticket.caller_user, subject=subject, body=body, obj=ticket, media=(Notification.SMS,),
-                  phone=ticket.caller_phone)
+        subject, body = _texts(
+            ticket.number, STAGE_ANSWER, rating_url(TICKET, ticket.code, STAGE_ANSWER, ChannelCode.PHONE_SMS)
+        )
+        do_notify(
+            ticket.caller_user,
+            subject=subject,
+            body=body,
+            obj=ticket,
+            media=(Notification.SMS,),
+            phone=ticket.caller_phone,
+        )

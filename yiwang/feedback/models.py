@@ -49,8 +49,12 @@ ONLINE = "online"  # a service given online (网上服务)
 COUNTER = "counter"  # a service given in person (窗口服务)
 # The indicators of DOMAIN.md §4 the person may tick as what their rating is about.
 INDICATORS = {
-    ONLINE: [("efficiency", _("Efficiency")), ("guide_accuracy", _("Accuracy of the service guide")),
-             ("convenience", _("Convenience")), ("usability", _("Ease of use"))],
+    ONLINE: [
+        ("efficiency", _("Efficiency")),
+        ("guide_accuracy", _("Accuracy of the service guide")),
+        ("convenience", _("Convenience")),
+        ("usability", _("Ease of use")),
+    ],
     COUNTER: [("efficiency", _("Efficiency")), ("skill", _("Skill")), ("attitude", _("Attitude"))],
 }
 
@@ -72,26 +76,44 @@ class Evaluation(models.Model):
     """One person's rating of one stage of a case or ticket (一次一评 / 一事一评)."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="evaluations")
-    ticket = models.ForeignKey("hotline.Ticket", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="evaluations")
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="evaluations"
+    )
+    ticket = models.ForeignKey(
+        "hotline.Ticket", null=True, blank=True, on_delete=models.PROTECT, related_name="evaluations"
+    )
     stage = models.CharField(_("stage"), max_length=10, choices=STAGE_CHOICES)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="evaluations",
-                                   verbose_name=_("evaluated department"))
-    item = models.ForeignKey("services.ServiceItem", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="evaluations", verbose_name=_("service item"))
-    item_code = models.CharField(_("item code"), max_length=40, blank=True)  # 实施编码, or the ticket category
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        verbose_name=_("evaluated department"),
+    )
+    item = models.ForeignKey(
+        "services.ServiceItem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        verbose_name=_("service item"),
+    )
+    item_code = models.CharField(
+        _("item code"), max_length=40, blank=True
+    )  # 实施编码, or the ticket category
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
-    mode = models.CharField(_("kind of service"), max_length=10, choices=[(ONLINE, _("Online")),
-                                                                          (COUNTER, _("Counter"))])
+    mode = models.CharField(
+        _("kind of service"), max_length=10, choices=[(ONLINE, _("Online")), (COUNTER, _("Counter"))]
+    )
     indicators = models.JSONField(_("indicators"), default=list, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     channel_code = models.CharField(_("evaluation channel"), max_length=1, choices=ChannelCode.choices)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    rater = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="evaluations")  # none when rated from a link without logging in
-    rater_masked_name = models.CharField(_("rated by"), max_length=50, blank=True)  # shown publicly; never clear
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="evaluations"
+    )  # none when rated from a link without logging in
+    rater_masked_name = models.CharField(
+        _("rated by"), max_length=50, blank=True
+    )  # shown publicly; never clear
     excluded = models.BooleanField(_("excluded from statistics"), default=False)  # appeal upheld
     created_at = models.DateTimeField(_("rated at"), auto_now_add=True, db_index=True)
 
@@ -102,13 +124,19 @@ class Evaluation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "stage"], name="evaluation_once_per_case_stage"),
             models.UniqueConstraint(fields=["ticket", "stage"], name="evaluation_once_per_ticket_stage"),
-            models.CheckConstraint(condition=models.Q(case__isnull=False, ticket__isnull=True)
-                                   | models.Q(case__isnull=True, ticket__isnull=False),
-                                   name="evaluation_of_a_case_or_a_ticket"),
-            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=5), name="evaluation_level_1_to_5"),
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=False, ticket__isnull=True)
+                | models.Q(case__isnull=True, ticket__isnull=False),
+                name="evaluation_of_a_case_or_a_ticket",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="evaluation_level_1_to_5"
+            ),
         ]
-        indexes = [models.Index(fields=["department", "excluded", "-created_at"]),
-                   models.Index(fields=["item", "excluded", "-created_at"])]
+        indexes = [
+            models.Index(fields=["department", "excluded", "-created_at"]),
+            models.Index(fields=["item", "excluded", "-created_at"]),
+        ]
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
 
@@ -139,16 +167,25 @@ class Rectification(models.Model):
     APPEALED = "appealed"  # the department appeals the review; waiting for the supervisor (申诉)
     DONE = "done"  # fixed or explained; the outcome is published; final
     EXCLUDED = "excluded"  # appeal upheld: the review does not count; final
-    STATUS_CHOICES = [(VISIT, _("Return visit due")), (VERIFY, _("To be verified")), (RESOLVE, _("To be resolved")),
-                      (FIXING, _("Being fixed")), (APPEALED, _("Appealed")), (DONE, _("Done")),
-                      (EXCLUDED, _("Excluded after appeal"))]
+    STATUS_CHOICES = [
+        (VISIT, _("Return visit due")),
+        (VERIFY, _("To be verified")),
+        (RESOLVE, _("To be resolved")),
+        (FIXING, _("Being fixed")),
+        (APPEALED, _("Appealed")),
+        (DONE, _("Done")),
+        (EXCLUDED, _("Excluded after appeal")),
+    ]
     OPEN = frozenset({VISIT, VERIFY, RESOLVE, FIXING, APPEALED})
 
     FIXED_ON_SPOT = "fixed_on_spot"  # 立行立改
     FIXED = "fixed"  # 限期整改, done
     EXPLAINED = "explained"  # 解释说明
-    OUTCOME_CHOICES = [(FIXED_ON_SPOT, _("Fixed on the spot")), (FIXED, _("Fixed within the deadline")),
-                       (EXPLAINED, _("Explained"))]
+    OUTCOME_CHOICES = [
+        (FIXED_ON_SPOT, _("Fixed on the spot")),
+        (FIXED, _("Fixed within the deadline")),
+        (EXPLAINED, _("Explained")),
+    ]
     FIX_OUTCOMES = (FIXED_ON_SPOT, FIXED)  # the numerator of 差评整改率
 
     MISTAKEN = "mistaken"  # 误评
@@ -161,27 +198,37 @@ class Rectification(models.Model):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     evaluation = models.OneToOneField(Evaluation, on_delete=models.PROTECT, related_name="rectification")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="rectifications",
-                                   verbose_name=_("evaluated department"))
-    status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=VISIT, db_index=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+        verbose_name=_("evaluated department"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=STATUS_CHOICES, default=VISIT, db_index=True
+    )
     visit_note = models.TextField(_("return visit note"), blank=True)
     visited_at = models.DateTimeField(_("visited at"), null=True, blank=True)
-    visited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    visited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     verified = models.BooleanField(_("complaint true"), null=True, blank=True)
     verify_note = models.TextField(_("verification note"), blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=OUTCOME_CHOICES, blank=True)
     outcome_note = models.TextField(_("what was done"), blank=True)  # published
-    clock = models.OneToOneField("core.Clock", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    clock = models.OneToOneField(
+        "core.Clock", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     appeal_kind = models.CharField(_("appeal"), max_length=10, choices=APPEAL_CHOICES, blank=True)
     appeal_reason = models.TextField(_("reason for the appeal"), blank=True)
     appeal_from = models.CharField(max_length=10, blank=True)  # the status to go back to if rejected
     appealed_at = models.DateTimeField(_("appealed at"), null=True, blank=True)
     appeal_decision = models.CharField(_("decision"), max_length=10, choices=DECISION_CHOICES, blank=True)
     decision_note = models.TextField(_("reason for the decision"), blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -219,7 +266,9 @@ class Rectification(models.Model):
         return self.status == self.FIXING
 
     def can_appeal(self):
-        return self.status in (self.VISIT, self.VERIFY, self.RESOLVE, self.FIXING) and not self.appeal_decision
+        return (
+            self.status in (self.VISIT, self.VERIFY, self.RESOLVE, self.FIXING) and not self.appeal_decision
+        )
 
     def can_decide_appeal(self):
         return self.status == self.APPEALED

@@ -29,8 +29,9 @@ def evaluations_for_person(user):
     """The evaluations of the user's own cases and tickets (whichever channel they were given on)."""
     if not getattr(user, "is_authenticated", False):
         return Evaluation.objects.none()
-    return Evaluation.objects.filter(Q(rater=user) | Q(case__in=cases_for_applicant(user).values("pk"))
-                                     | Q(ticket__caller_user=user))
+    return Evaluation.objects.filter(
+        Q(rater=user) | Q(case__in=cases_for_applicant(user).values("pk")) | Q(ticket__caller_user=user)
+    )
 
 
 def is_supervisor(user):
@@ -53,9 +54,21 @@ def rectifications_for_staff(user):
 
 
 def get_rectification_for_staff(user, code):
-    rectification = (rectifications_for_staff(user).filter(code=_code(code))
-                     .select_related("evaluation", "evaluation__case", "evaluation__ticket", "evaluation__item",
-                                     "department", "clock", "visited_by", "decided_by").first())
+    rectification = (
+        rectifications_for_staff(user)
+        .filter(code=_code(code))
+        .select_related(
+            "evaluation",
+            "evaluation__case",
+            "evaluation__ticket",
+            "evaluation__item",
+            "department",
+            "clock",
+            "visited_by",
+            "decided_by",
+        )
+        .first()
+    )
     if rectification is None:
         raise Http404
     return rectification

@@ -57,17 +57,26 @@ def worklist(request):
     done = request.GET.get("tab") == "done"
     rows = permissions.rectifications_for_department_staff(request.user).select_related(*LIST_RELATED)
     rows = rows.exclude(status__in=Rectification.OPEN) if done else rows.filter(status__in=Rectification.OPEN)
-    return render(request, "feedback/staff_worklist.html", {
-        "rows": rows.order_by("-created_at")[:LIST_LIMIT], "tab": "done" if done else "open",
-        "now": timezone.now()})
+    return render(
+        request,
+        "feedback/staff_worklist.html",
+        {
+            "rows": rows.order_by("-created_at")[:LIST_LIMIT],
+            "tab": "done" if done else "open",
+            "now": timezone.now(),
+        },
+    )
 
 
 @require_GET
 @staff_page(permissions.is_supervisor)
 def appeals(request):
     """Appeals waiting for the supervisor, oldest first."""
-    rows = (Rectification.objects.filter(status=Rectification.APPEALED).select_related(*LIST_RELATED)
-            .order_by("appealed_at")[:LIST_LIMIT])
+    rows = (
+        Rectification.objects.filter(status=Rectification.APPEALED)
+        .select_related(*LIST_RELATED)
+        .order_by("appealed_at")[:LIST_LIMIT]
+    )
     return render(request, "feedback/staff_appeals.html", {"rows": rows, "now": timezone.now()})
 
 
@@ -79,16 +88,24 @@ FORMS = {
     "fixed": (NoteForm, lambda r, d, u: actions.do_complete_fix(r, note=d["note"], actor=u)),
     "explain": (NoteForm, lambda r, d, u: actions.do_explain(r, note=d["note"], actor=u)),
     "appeal": (AppealForm, lambda r, d, u: actions.do_appeal(r, kind=d["kind"], reason=d["reason"], actor=u)),
-    "decide": (DecisionForm, lambda r, d, u: actions.do_decide_appeal(r, uphold=d["decision"] == "uphold",
-                                                                      note=d["note"], actor=u)),
+    "decide": (
+        DecisionForm,
+        lambda r, d, u: actions.do_decide_appeal(
+            r, uphold=d["decision"] == "uphold", note=d["note"], actor=u
+        ),
+    ),
 }
 
 
 def _detail(request, rectification, forms=None, status=200):
     forms = forms or {}
-    context = {"r": rectification, "e": rectification.evaluation, "now": timezone.now(),
-               "can_act": permissions.can_act(request.user, rectification),
-               "is_supervisor": permissions.is_supervisor(request.user)}
+    context = {
+        "r": rectification,
+        "e": rectification.evaluation,
+        "now": timezone.now(),
+        "can_act": permissions.can_act(request.user, rectification),
+        "is_supervisor": permissions.is_supervisor(request.user),
+    }
     for name, (form_class, _call) in FORMS.items():
         context[f"{name}_form"] = forms.get(name) or form_class(prefix=name)
     return render(request, "feedback/staff_detail.html", context, status=status)

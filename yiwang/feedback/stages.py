@@ -14,8 +14,16 @@ from yiwang.cases.models import Case
 from yiwang.cases.permissions import cases_for_applicant
 from yiwang.core.channels import Channel
 from yiwang.core.pii import mask_name
-from yiwang.feedback.models import (CASE_STAGES, COUNTER, ONLINE, STAGE_ACCEPT, STAGE_ANSWER, STAGE_RESULT,
-                                    TICKET_STAGES, Evaluation)
+from yiwang.feedback.models import (
+    CASE_STAGES,
+    COUNTER,
+    ONLINE,
+    STAGE_ACCEPT,
+    STAGE_ANSWER,
+    STAGE_RESULT,
+    TICKET_STAGES,
+    Evaluation,
+)
 from yiwang.hotline.models import Ticket
 
 CASE, TICKET = "case", "ticket"
@@ -118,10 +126,19 @@ def find_for_user(user, kind, code, stage):
     if stage not in stages_of(kind):
         return None
     if kind == CASE:
-        obj = (cases_for_applicant(user).exclude(status=Case.DRAFT).filter(code=code)
-               .select_related("item", "department", "applicant", "version").first())
+        obj = (
+            cases_for_applicant(user)
+            .exclude(status=Case.DRAFT)
+            .filter(code=code)
+            .select_related("item", "department", "applicant", "version")
+            .first()
+        )
     elif kind == TICKET and getattr(user, "is_authenticated", False):
-        obj = Ticket.objects.filter(Q(caller_user=user), code=code).select_related("department", "category").first()
+        obj = (
+            Ticket.objects.filter(Q(caller_user=user), code=code)
+            .select_related("department", "category")
+            .first()
+        )
     else:
         obj = None
     return Target(kind, obj, stage) if obj is not None else None
@@ -132,8 +149,12 @@ def find_by_code(kind, code, stage):
     if stage not in stages_of(kind):
         return None
     if kind == CASE:
-        obj = (Case.objects.exclude(status=Case.DRAFT).filter(code=code)
-               .select_related("item", "department", "applicant", "version").first())
+        obj = (
+            Case.objects.exclude(status=Case.DRAFT)
+            .filter(code=code)
+            .select_related("item", "department", "applicant", "version")
+            .first()
+        )
     elif kind == TICKET:
         obj = Ticket.objects.filter(code=code).select_related("department", "category").first()
     else:

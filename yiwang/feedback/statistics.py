@@ -37,25 +37,44 @@ def figures(evaluations):
     """Count a queryset of evaluations (already narrowed to a department or an item)."""
     levels = {f"level_{level.value}": Count("pk", filter=Q(level=level.value)) for level in Level}
     row = evaluations.counted().aggregate(
-        total=Count("pk"), good=Count("pk", filter=Q(level__in=GOOD_LEVELS)),
+        total=Count("pk"),
+        good=Count("pk", filter=Q(level__in=GOOD_LEVELS)),
         bad=Count("pk", filter=Q(level__in=BAD_LEVELS)),
-        fixed=Count("pk", filter=Q(rectification__status=Rectification.DONE,
-                                   rectification__outcome__in=Rectification.FIX_OUTCOMES)), **levels)
-    return Figures(total=row["total"], good=row["good"], bad=row["bad"], fixed=row["fixed"],
-                   by_level=[(level.label, row[f"level_{level.value}"]) for level in Level])
+        fixed=Count(
+            "pk",
+            filter=Q(
+                rectification__status=Rectification.DONE,
+                rectification__outcome__in=Rectification.FIX_OUTCOMES,
+            ),
+        ),
+        **levels,
+    )
+    return Figures(
+        total=row["total"],
+        good=row["good"],
+        bad=row["bad"],
+        fixed=row["fixed"],
+        by_level=[(level.label, row[f"level_{level.value}"]) for level in Level],
+    )
 
 
 def recent_comments(evaluations, limit=RECENT):
     """The newest evaluations with a comment: masked name, level, stage, date."""
-    return list(evaluations.counted().exclude(comment="").select_related("item", "item__current")
-                .order_by("-created_at", "-id")[:limit])
+    return list(
+        evaluations.counted()
+        .exclude(comment="")
+        .select_related("item", "item__current")
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 def published_fixes(evaluations, limit=RECENT):
     """The newest closed 差评 loops with what the department did (fixed or explained)."""
-    return list(Rectification.objects.filter(evaluation__in=evaluations.counted(), status=Rectification.DONE)
-                .select_related("evaluation", "evaluation__item", "evaluation__item__current")
-                .order_by("-closed_at", "-id")[:limit])
+    return list(
+        Rectification.objects.filter(evaluation__in=evaluations.counted(), status=Rectification.DONE)
+        .select_related("evaluation", "evaluation__item", "evaluation__item__current")
+        .order_by("-closed_at", "-id")[:limit]
+    )
 
 
 def for_department(department):

@@ -40,9 +40,15 @@ def _rating_page(request, target, *, channel_code, by_link):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            evaluation = actions.do_rate(target, level=data["level"], indicators=data["indicators"],
-                                         comment=data["comment"], channel_code=channel_code,
-                                         actor=request.user, by_link=by_link)
+            evaluation = actions.do_rate(
+                target,
+                level=data["level"],
+                indicators=data["indicators"],
+                comment=data["comment"],
+                channel_code=channel_code,
+                actor=request.user,
+                by_link=by_link,
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -77,8 +83,11 @@ def rate_link(request, token):
 
 
 def _public(request, evaluations, context):
-    context.update(figures=statistics.figures(evaluations), comments=statistics.recent_comments(evaluations),
-                   fixes=statistics.published_fixes(evaluations))
+    context.update(
+        figures=statistics.figures(evaluations),
+        comments=statistics.recent_comments(evaluations),
+        fixes=statistics.published_fixes(evaluations),
+    )
     return render(request, "feedback/public.html", context)
 
 

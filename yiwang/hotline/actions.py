@@ -26,7 +26,12 @@ from yiwang.core.pii import sm3_hex
 from yiwang.hotline import limits
 from yiwang.hotline.gazetteer import recognise_ids
 from yiwang.hotline.models import (
-    Category, CoHandlingOpinion, Open311Client, Ticket, TicketAttachment, TrainingExample,
+    Category,
+    CoHandlingOpinion,
+    Open311Client,
+    Ticket,
+    TicketAttachment,
+    TrainingExample,
 )
 from yiwang.hotline.similarity import keywords
 from yiwang.notify.actions import do_notify
@@ -64,7 +69,7 @@ def _locked(ticket):
 
 
 def _new_number():
-    return f"{timezone.localdate():%Y%m%d}{secrets.randbelow(10 ** 8):08d}"
+    return f"{timezone.localdate():%Y%m%d}{secrets.randbelow(10**8):08d}"
 
 
 def _tell_caller(ticket, subject, body, *, sms=True):
@@ -73,17 +78,31 @@ def _tell_caller(ticket, subject, body, *, sms=True):
     if sms and (ticket.caller_phone or ticket.caller_user_id):
         media.append(Notification.SMS)
     if media:
-        do_notify(ticket.caller_user, subject=subject, body=body, obj=ticket, media=media,
-                  phone=ticket.caller_phone, link=f"/hotline/my/{ticket.code}/")
+        do_notify(
+            ticket.caller_user,
+            subject=subject,
+            body=body,
+            obj=ticket,
+            media=media,
+            phone=ticket.caller_phone,
+            link=f"/hotline/my/{ticket.code}/",
+        )
 
 
 def _tell_staff(departments, roles, subject, body, ticket):
     """In-app messages to the staff holding `roles` in `departments` (worklist alerts)."""
-    users = User.objects.filter(role_assignments__department__in=departments, role_assignments__role__in=roles,
-                                is_active=True).distinct()
+    users = User.objects.filter(
+        role_assignments__department__in=departments, role_assignments__role__in=roles, is_active=True
+    ).distinct()
     for user in users:
-        do_notify(user, subject=subject, body=body, obj=ticket, media=[Notification.IN_APP],
-                  link=f"/staff/hotline/tickets/{ticket.code}/")
+        do_notify(
+            user,
+            subject=subject,
+            body=body,
+            obj=ticket,
+            media=[Notification.IN_APP],
+            link=f"/staff/hotline/tickets/{ticket.code}/",
+        )
 
 
 def classify(title, text):
@@ -123,7 +142,9 @@ def _check_text(value, field, limit, required=True):
 def _check_phone(phone):
     phone = "".join((phone or "").split())
     if phone and not (PHONE_RE.match(phone) or LANDLINE_RE.match(phone)):
-        _refuse(_("Enter a mobile number such as 13812345678 or a landline such as 023-63800001."), "caller_phone")
+        _refuse(
+            _("Enter a mobile number such as 13812345678 or a landline such as 023-63800001."), "caller_phone"
+        )
     return phone
 
 
@@ -147,14 +168,33 @@ def _check_attachments(files):
         if upload.size > MAX_ATTACHMENT_BYTES:
             _refuse(_("%(name)s is larger than 10 MB.") % {"name": upload.name[:80]}, "attachments")
         if (upload.content_type or "") not in ATTACHMENT_TYPES:
-            _refuse(_("%(name)s is not a photo (JPEG, PNG, GIF, WebP) or a PDF.") % {"name": upload.name[:80]},
-                    "attachments")
+            _refuse(
+                _("%(name)s is not a photo (JPEG, PNG, GIF, WebP) or a PDF.") % {"name": upload.name[:80]},
+                "attachments",
+            )
     return files
 
 
-def do_create_ticket(*, kind, text, title="", channel=Channel.PHONE, actor=None, caller_user=None, caller_name="",
-                     caller_phone="", anonymous=False, confidential=False, address="", latitude=None, longitude=None,
-                     urgency=Ticket.NORMAL, attachments=(), category=None, ip=None):
+def do_create_ticket(
+    *,
+    kind,
+    text,
+    title="",
+    channel=Channel.PHONE,
+    actor=None,
+    caller_user=None,
+    caller_name="",
+    caller_phone="",
+    anonymous=False,
+    confidential=False,
+    address="",
+    latitude=None,
+    longitude=None,
+    urgency=Ticket.NORMAL,
+    attachments=(),
+    category=None,
+    ip=None,
+):
     """Receive a request (受理): classify it, recognise its street, start the dispatch limit, tell the caller.
 
     `actor` is the operator who took the call (None for a citizen's own form, SMS or Open311);
@@ -177,44 +217,87 @@ def do_create_ticket(*, kind, text, title="", channel=Channel.PHONE, actor=None,
     if person is not None:
         caller_name = caller_name or person.name
         caller_phone = caller_phone or person.phone
-    street_id, community_id = recognise_ids(address or text)  # an SMS or a call may name the place in the text
+    street_id, community_id = recognise_ids(
+        address or text
+    )  # an SMS or a call may name the place in the text
     suggestions = classify(title, text)
     with transaction.atomic():
         for _attempt in range(5):
             try:
                 with transaction.atomic():
                     ticket = Ticket.objects.create(
-                        number=_new_number(), kind=kind, urgency=urgency, channel=channel,
-                        caller=person, caller_user=caller_user, caller_name=caller_name, caller_phone=caller_phone,
+                        number=_new_number(),
+                        kind=kind,
+                        urgency=urgency,
+                        channel=channel,
+                        caller=person,
+                        caller_user=caller_user,
+                        caller_name=caller_name,
+                        caller_phone=caller_phone,
                         caller_phone_index=phone_index(caller_phone) if caller_phone else "",
-                        anonymous=bool(anonymous), confidential=bool(confidential), title=title, text=text,
-                        address=address, street_id=street_id, community_id=community_id, latitude=latitude,
-                        longitude=longitude, suggestions=suggestions, category=category,
+                        anonymous=bool(anonymous),
+                        confidential=bool(confidential),
+                        title=title,
+                        text=text,
+                        address=address,
+                        street_id=street_id,
+                        community_id=community_id,
+                        latitude=latitude,
+                        longitude=longitude,
+                        suggestions=suggestions,
+                        category=category,
                         keywords=keywords(title, text),
-                        received_by=actor if getattr(actor, "is_authenticated", False) else None)
+                        received_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    )
                 break
             except IntegrityError:
                 continue
         else:
             raise RuntimeError("no free ticket number")
         for upload in files:
-            TicketAttachment.objects.create(ticket=ticket, file=upload, original_name=upload.name[:200],
-                                            content_type=upload.content_type or "", size=upload.size)
-        ticket.dispatch_clock = _clock(ticket, kind="ticket.dispatch", unit=Clock.HOURS,
-                                       limit=limits.dispatch_hours(urgency), actor=actor)
+            TicketAttachment.objects.create(
+                ticket=ticket,
+                file=upload,
+                original_name=upload.name[:200],
+                content_type=upload.content_type or "",
+                size=upload.size,
+            )
+        ticket.dispatch_clock = _clock(
+            ticket,
+            kind="ticket.dispatch",
+            unit=Clock.HOURS,
+            limit=limits.dispatch_hours(urgency),
+            actor=actor,
+        )
         ticket.save(update_fields=["dispatch_clock", "updated_at"])
-        record_event(EventCode.TICKET_CREATED, actor=actor, obj=ticket, channel=channel, ip=ip, payload={
-            "number": ticket.number, "kind": kind, "urgency": urgency,
-            "suggested": suggestions[0][0] if suggestions else ""})
-        _tell_caller(ticket, _("12345: your request was received"),
-                     _("Your request was received as ticket %(number)s. We will answer within the time "
-                       "limit.") % {"number": ticket.number})
+        record_event(
+            EventCode.TICKET_CREATED,
+            actor=actor,
+            obj=ticket,
+            channel=channel,
+            ip=ip,
+            payload={
+                "number": ticket.number,
+                "kind": kind,
+                "urgency": urgency,
+                "suggested": suggestions[0][0] if suggestions else "",
+            },
+        )
+        _tell_caller(
+            ticket,
+            _("12345: your request was received"),
+            _("Your request was received as ticket %(number)s. We will answer within the time limit.")
+            % {"number": ticket.number},
+        )
     return ticket
 
 
 def _check_department(department, field="department"):
-    if not isinstance(department, Department) or not department.is_active \
-            or department.kind not in HANDLING_DEPARTMENT_KINDS:
+    if (
+        not isinstance(department, Department)
+        or not department.is_active
+        or department.kind not in HANDLING_DEPARTMENT_KINDS
+    ):
         _refuse(_("Choose an active department, street or community."), field)
 
 
@@ -237,23 +320,61 @@ def do_dispatch_ticket(ticket, *, category, department, co_departments=(), actor
             _refuse(_("This ticket is not waiting for dispatch."))
         suggested = ticket.suggestions[0][0] if ticket.suggestions else ""
         if suggested and suggested != category.name:
-            TrainingExample.objects.update_or_create(ticket=ticket, defaults={
-                "title": ticket.title, "text": ticket.text, "label": category.name, "suggested": suggested,
-                "created_by": actor})
-            record_event(EventCode.TICKET_CATEGORY_CORRECTED, actor=actor, obj=ticket,
-                         payload={"suggested": suggested, "chosen": category.name})
+            TrainingExample.objects.update_or_create(
+                ticket=ticket,
+                defaults={
+                    "title": ticket.title,
+                    "text": ticket.text,
+                    "label": category.name,
+                    "suggested": suggested,
+                    "created_by": actor,
+                },
+            )
+            record_event(
+                EventCode.TICKET_CATEGORY_CORRECTED,
+                actor=actor,
+                obj=ticket,
+                payload={"suggested": suggested, "chosen": category.name},
+            )
         _stop(ticket.dispatch_clock, actor)
         ticket.category, ticket.department, ticket.status = category, department, Ticket.DISPATCHED
         ticket.dispatched_at = timezone.now()
-        ticket.handling_clock = _clock(ticket, kind="ticket.handling", unit=Clock.WORKDAYS,
-                                       limit=limits.handling_days(ticket.kind), department=department, actor=actor)
-        ticket.save(update_fields=["category", "department", "status", "dispatched_at", "handling_clock",
-                                   "updated_at"])
+        ticket.handling_clock = _clock(
+            ticket,
+            kind="ticket.handling",
+            unit=Clock.WORKDAYS,
+            limit=limits.handling_days(ticket.kind),
+            department=department,
+            actor=actor,
+        )
+        ticket.save(
+            update_fields=[
+                "category",
+                "department",
+                "status",
+                "dispatched_at",
+                "handling_clock",
+                "updated_at",
+            ]
+        )
         ticket.co_departments.set(co)
-        record_event(EventCode.TICKET_DISPATCHED, actor=actor, obj=ticket, payload={
-            "category": category.name, "department": department.code, "co_departments": [d.code for d in co]})
-        _tell_staff([department, *co], [Role.OFFICER, Role.DEPARTMENT_HEAD], _("New 12345 ticket"),
-                    _("Ticket %(number)s was dispatched to you.") % {"number": ticket.number}, ticket)
+        record_event(
+            EventCode.TICKET_DISPATCHED,
+            actor=actor,
+            obj=ticket,
+            payload={
+                "category": category.name,
+                "department": department.code,
+                "co_departments": [d.code for d in co],
+            },
+        )
+        _tell_staff(
+            [department, *co],
+            [Role.OFFICER, Role.DEPARTMENT_HEAD],
+            _("New 12345 ticket"),
+            _("Ticket %(number)s was dispatched to you.") % {"number": ticket.number},
+            ticket,
+        )
     return ticket
 
 
@@ -281,13 +402,31 @@ def do_return_ticket(ticket, *, reason, actor):
         department = ticket.department
         ticket.status, ticket.return_reason, ticket.department = Ticket.RETURNED, reason, None
         ticket.extension_state, ticket.extension_days = "", 0
-        ticket.dispatch_clock = _clock(ticket, kind="ticket.dispatch", unit=Clock.HOURS,
-                                       limit=limits.dispatch_hours(ticket.urgency), actor=actor)
-        ticket.save(update_fields=["status", "return_reason", "department", "extension_state", "extension_days",
-                                   "dispatch_clock", "updated_at"])
+        ticket.dispatch_clock = _clock(
+            ticket,
+            kind="ticket.dispatch",
+            unit=Clock.HOURS,
+            limit=limits.dispatch_hours(ticket.urgency),
+            actor=actor,
+        )
+        ticket.save(
+            update_fields=[
+                "status",
+                "return_reason",
+                "department",
+                "extension_state",
+                "extension_days",
+                "dispatch_clock",
+                "updated_at",
+            ]
+        )
         ticket.co_departments.clear()
-        record_event(EventCode.TICKET_RETURNED, actor=actor, obj=ticket,
-                     payload={"department": department.code if department else "", "reason": reason})
+        record_event(
+            EventCode.TICKET_RETURNED,
+            actor=actor,
+            obj=ticket,
+            payload={"department": department.code if department else "", "reason": reason},
+        )
     return ticket
 
 
@@ -296,9 +435,12 @@ def _answer_merged(ticket, answer):
         merged.answer = answer
         merged.answered_at = ticket.answered_at
         merged.save(update_fields=["answer", "answered_at", "updated_at"])
-        _tell_caller(merged, _("12345: your request was answered"),
-                     _("Ticket %(number)s was answered: %(answer)s") % {"number": merged.number,
-                                                                          "answer": answer[:200]})
+        _tell_caller(
+            merged,
+            _("12345: your request was answered"),
+            _("Ticket %(number)s was answered: %(answer)s")
+            % {"number": merged.number, "answer": answer[:200]},
+        )
 
 
 def do_answer_ticket(ticket, *, answer, actor):
@@ -313,10 +455,16 @@ def do_answer_ticket(ticket, *, answer, actor):
         ticket.status, ticket.answer, ticket.answered_at = Ticket.ANSWERED, answer, timezone.now()
         ticket.save(update_fields=["status", "answer", "answered_at", "updated_at"])
         record_event(EventCode.TICKET_ANSWERED, actor=actor, obj=ticket, payload={"number": ticket.number})
-        _tell_caller(ticket, _("12345: your request was answered"),
-                     _("Ticket %(number)s was answered: %(answer)s Tell us whether you are satisfied: "
-                       "%(link)s") % {"number": ticket.number, "answer": answer[:200],
-                                      "link": f"{settings.YIWANG_SITE_URL}/hotline/visit/{ticket.visit_token}/"})
+        _tell_caller(
+            ticket,
+            _("12345: your request was answered"),
+            _("Ticket %(number)s was answered: %(answer)s Tell us whether you are satisfied: %(link)s")
+            % {
+                "number": ticket.number,
+                "answer": answer[:200],
+                "link": f"{settings.YIWANG_SITE_URL}/hotline/visit/{ticket.visit_token}/",
+            },
+        )
         _answer_merged(ticket, answer)
     return ticket
 
@@ -331,12 +479,23 @@ def do_give_co_opinion(ticket, *, department, text, actor):
             _refuse(_("Only a ticket being handled takes co-handling opinions."))
         if not ticket.co_departments.filter(pk=department.pk).exists():
             _refuse(_("Only a co-handling department can give an opinion."))
-        opinion = CoHandlingOpinion.objects.create(ticket=ticket, department=department, text=text, author=actor)
-        record_event(EventCode.TICKET_CO_OPINION_GIVEN, actor=actor, obj=ticket,
-                     payload={"department": department.code})
-        _tell_staff([ticket.department], [Role.OFFICER, Role.DEPARTMENT_HEAD], _("12345 co-handling opinion"),
-                    _("%(department)s gave its opinion on ticket %(number)s.") % {
-                        "department": department.name, "number": ticket.number}, ticket)
+        opinion = CoHandlingOpinion.objects.create(
+            ticket=ticket, department=department, text=text, author=actor
+        )
+        record_event(
+            EventCode.TICKET_CO_OPINION_GIVEN,
+            actor=actor,
+            obj=ticket,
+            payload={"department": department.code},
+        )
+        _tell_staff(
+            [ticket.department],
+            [Role.OFFICER, Role.DEPARTMENT_HEAD],
+            _("12345 co-handling opinion"),
+            _("%(department)s gave its opinion on ticket %(number)s.")
+            % {"department": department.name, "number": ticket.number},
+            ticket,
+        )
     return opinion
 
 
@@ -349,11 +508,18 @@ def do_request_extension(ticket, *, days, reason, actor):
         ticket = _locked(ticket)
         if not ticket.can_request_extension():
             _refuse(_("An extension cannot be requested for this ticket now."))
-        ticket.extension_state, ticket.extension_days, ticket.extension_reason = \
-            Ticket.EXTENSION_REQUESTED, days, reason
+        ticket.extension_state, ticket.extension_days, ticket.extension_reason = (
+            Ticket.EXTENSION_REQUESTED,
+            days,
+            reason,
+        )
         ticket.save(update_fields=["extension_state", "extension_days", "extension_reason", "updated_at"])
-        record_event(EventCode.TICKET_EXTENSION_REQUESTED, actor=actor, obj=ticket,
-                     payload={"days": days, "reason": reason})
+        record_event(
+            EventCode.TICKET_EXTENSION_REQUESTED,
+            actor=actor,
+            obj=ticket,
+            payload={"days": days, "reason": reason},
+        )
     return ticket
 
 
@@ -367,12 +533,20 @@ def do_decide_extension(ticket, *, approve, actor):
         ticket.save(update_fields=["extension_state", "updated_at"])
         if approve and ticket.handling_clock is not None:
             try:
-                do_extend_clock(ticket.handling_clock, by=ticket.extension_days, reason=ticket.extension_reason,
-                                actor=actor)
+                do_extend_clock(
+                    ticket.handling_clock,
+                    by=ticket.extension_days,
+                    reason=ticket.extension_reason,
+                    actor=actor,
+                )
             except ClockError as error:
                 _refuse(str(error))
-        record_event(EventCode.TICKET_EXTENSION_DECIDED, actor=actor, obj=ticket,
-                     payload={"approved": bool(approve), "days": ticket.extension_days})
+        record_event(
+            EventCode.TICKET_EXTENSION_DECIDED,
+            actor=actor,
+            obj=ticket,
+            payload={"approved": bool(approve), "days": ticket.extension_days},
+        )
     return ticket
 
 
@@ -387,8 +561,13 @@ def do_urge_ticket(ticket, *, note, actor):
         ticket.refresh_from_db()
         record_event(EventCode.TICKET_URGED, actor=actor, obj=ticket, payload={"note": note})
         if ticket.department_id:
-            _tell_staff([ticket.department], [Role.OFFICER, Role.DEPARTMENT_HEAD], _("12345 urging notice"),
-                        _("Ticket %(number)s is urged: %(note)s") % {"number": ticket.number, "note": note}, ticket)
+            _tell_staff(
+                [ticket.department],
+                [Role.OFFICER, Role.DEPARTMENT_HEAD],
+                _("12345 urging notice"),
+                _("Ticket %(number)s is urged: %(note)s") % {"number": ticket.number, "note": note},
+                ticket,
+            )
     return ticket
 
 
@@ -404,30 +583,75 @@ def do_record_return_visit(ticket, *, satisfaction, resolved, note="", actor=Non
         if not ticket.can_record_visit():
             _refuse(_("Only an answered ticket can have a return visit."))
         now = timezone.now()
-        ticket.satisfaction, ticket.resolved, ticket.visit_note, ticket.visited_at = \
-            satisfaction, bool(resolved), note, now
-        record_event(EventCode.TICKET_VISITED, actor=actor, obj=ticket, channel=channel,
-                     payload={"satisfaction": satisfaction, "resolved": bool(resolved)})
-        reopen = (satisfaction == Ticket.UNSATISFIED and not resolved and ticket.department_id
-                  and ticket.reopen_count < settings.YIWANG_HOTLINE_MAX_REOPENS)
+        ticket.satisfaction, ticket.resolved, ticket.visit_note, ticket.visited_at = (
+            satisfaction,
+            bool(resolved),
+            note,
+            now,
+        )
+        record_event(
+            EventCode.TICKET_VISITED,
+            actor=actor,
+            obj=ticket,
+            channel=channel,
+            payload={"satisfaction": satisfaction, "resolved": bool(resolved)},
+        )
+        reopen = (
+            satisfaction == Ticket.UNSATISFIED
+            and not resolved
+            and ticket.department_id
+            and ticket.reopen_count < settings.YIWANG_HOTLINE_MAX_REOPENS
+        )
         if reopen:
             ticket.status, ticket.reopen_count = Ticket.HANDLING, ticket.reopen_count + 1
             ticket.extension_state, ticket.extension_days = "", 0
-            ticket.handling_clock = _clock(ticket, kind="ticket.handling", unit=Clock.WORKDAYS,
-                                           limit=limits.handling_days(ticket.kind), department=ticket.department,
-                                           actor=actor)
-            record_event(EventCode.TICKET_REOPENED, actor=actor, obj=ticket, channel=channel,
-                         payload={"times": ticket.reopen_count})
-            _tell_staff([ticket.department], [Role.OFFICER, Role.DEPARTMENT_HEAD], _("12345 ticket reopened"),
-                        _("Ticket %(number)s was reopened: the citizen is not satisfied.") % {
-                            "number": ticket.number}, ticket)
+            ticket.handling_clock = _clock(
+                ticket,
+                kind="ticket.handling",
+                unit=Clock.WORKDAYS,
+                limit=limits.handling_days(ticket.kind),
+                department=ticket.department,
+                actor=actor,
+            )
+            record_event(
+                EventCode.TICKET_REOPENED,
+                actor=actor,
+                obj=ticket,
+                channel=channel,
+                payload={"times": ticket.reopen_count},
+            )
+            _tell_staff(
+                [ticket.department],
+                [Role.OFFICER, Role.DEPARTMENT_HEAD],
+                _("12345 ticket reopened"),
+                _("Ticket %(number)s was reopened: the citizen is not satisfied.")
+                % {"number": ticket.number},
+                ticket,
+            )
         else:
             ticket.status, ticket.closed_at = Ticket.CLOSED, now
-            record_event(EventCode.TICKET_CLOSED, actor=actor, obj=ticket, channel=channel,
-                         payload={"satisfaction": satisfaction})
-        ticket.save(update_fields=["satisfaction", "resolved", "visit_note", "visited_at", "status", "closed_at",
-                                   "reopen_count", "extension_state", "extension_days", "handling_clock",
-                                   "updated_at"])
+            record_event(
+                EventCode.TICKET_CLOSED,
+                actor=actor,
+                obj=ticket,
+                channel=channel,
+                payload={"satisfaction": satisfaction},
+            )
+        ticket.save(
+            update_fields=[
+                "satisfaction",
+                "resolved",
+                "visit_note",
+                "visited_at",
+                "status",
+                "closed_at",
+                "reopen_count",
+                "extension_state",
+                "extension_days",
+                "handling_clock",
+                "updated_at",
+            ]
+        )
     return ticket
 
 
@@ -442,10 +666,15 @@ def do_close_directly(ticket, *, answer, actor):
         now = timezone.now()
         ticket.status, ticket.answer, ticket.answered_at, ticket.closed_at = Ticket.CLOSED, answer, now, now
         ticket.save(update_fields=["status", "answer", "answered_at", "closed_at", "updated_at"])
-        record_event(EventCode.TICKET_CLOSED_DIRECTLY, actor=actor, obj=ticket, payload={"number": ticket.number})
-        _tell_caller(ticket, _("12345: your request was answered"),
-                     _("Ticket %(number)s was answered: %(answer)s") % {"number": ticket.number,
-                                                                          "answer": answer[:200]})
+        record_event(
+            EventCode.TICKET_CLOSED_DIRECTLY, actor=actor, obj=ticket, payload={"number": ticket.number}
+        )
+        _tell_caller(
+            ticket,
+            _("12345: your request was answered"),
+            _("Ticket %(number)s was answered: %(answer)s")
+            % {"number": ticket.number, "answer": answer[:200]},
+        )
     return ticket
 
 
@@ -467,10 +696,16 @@ def do_merge_ticket(ticket, *, master, actor):
         ticket.save(update_fields=["status", "master", "updated_at"])
         Ticket.objects.filter(master=ticket).update(master=master)  # its own duplicates follow it
         record_event(EventCode.TICKET_MERGED, actor=actor, obj=ticket, payload={"master": master.number})
-        _tell_caller(ticket, _("12345: your request is handled with others"),
-                     _("Ticket %(number)s reports the same problem as ticket %(master)s and is handled "
-                       "with it; you will get its answer.") % {"number": ticket.number, "master": master.number},
-                     sms=False)
+        _tell_caller(
+            ticket,
+            _("12345: your request is handled with others"),
+            _(
+                "Ticket %(number)s reports the same problem as ticket %(master)s and is handled "
+                "with it; you will get its answer."
+            )
+            % {"number": ticket.number, "master": master.number},
+            sms=False,
+        )
     return ticket
 
 
@@ -478,8 +713,11 @@ def do_escalate_overdue(now=None):
     """Escalate tickets whose dispatch or handling limit is overdue to the supervisors (once per
     ticket; a second run finds nothing new). Returns the tickets escalated."""
     now = now or timezone.now()
-    overdue_ids = Clock.objects.overdue(now).filter(object_type="hotline.ticket", kind__startswith="ticket.") \
+    overdue_ids = (
+        Clock.objects.overdue(now)
+        .filter(object_type="hotline.ticket", kind__startswith="ticket.")
         .values_list("object_id", flat=True)
+    )
     escalated = []
     for ticket in Ticket.objects.filter(pk__in=[int(i) for i in overdue_ids], escalated_at__isnull=True):
         with transaction.atomic():
@@ -487,8 +725,13 @@ def do_escalate_overdue(now=None):
                 continue  # another worker got it first
             record_event(EventCode.TICKET_ESCALATED, obj=ticket, payload={"number": ticket.number})
             supervisors = Department.objects.filter(role_assignments__role=Role.SUPERVISOR).distinct()
-            _tell_staff(supervisors, [Role.SUPERVISOR], _("Overdue 12345 ticket"),
-                        _("Ticket %(number)s is past its time limit.") % {"number": ticket.number}, ticket)
+            _tell_staff(
+                supervisors,
+                [Role.SUPERVISOR],
+                _("Overdue 12345 ticket"),
+                _("Ticket %(number)s is past its time limit.") % {"number": ticket.number},
+                ticket,
+            )
             escalated.append(ticket)
     return escalated
 
@@ -504,9 +747,17 @@ def do_save_category(category=None, *, actor, **fields):
             for name, value in fields.items():
                 setattr(category, name, value)
             category.save()
-        record_event(EventCode.TICKET_CATEGORY_CHANGED, actor=actor, obj=category, payload={
-            "code": category.code, "department": category.department.code if category.department else "",
-            "local_to_street": category.local_to_street, "active": category.is_active})
+        record_event(
+            EventCode.TICKET_CATEGORY_CHANGED,
+            actor=actor,
+            obj=category,
+            payload={
+                "code": category.code,
+                "department": category.department.code if category.department else "",
+                "local_to_street": category.local_to_street,
+                "active": category.is_active,
+            },
+        )
     return category
 
 

@@ -10,7 +10,16 @@ from yiwang.admin_site import RoleAdminMixin
 from yiwang.hotline import actions
 from yiwang.hotline.models import Category, Open311Client, TrainingExample
 
-FIELDS = ["code", "name", "description", "department", "local_to_street", "keywords", "is_active", "sort_order"]
+FIELDS = [
+    "code",
+    "name",
+    "description",
+    "department",
+    "local_to_street",
+    "keywords",
+    "is_active",
+    "sort_order",
+]
 
 
 class CategoryForm(ActionForm):
@@ -19,8 +28,11 @@ class CategoryForm(ActionForm):
         fields = FIELDS
 
     def run_action(self, data):
-        return actions.do_save_category(self.instance if self.instance.pk else None, actor=self.actor,
-                                        **{name: data[name] for name in FIELDS})
+        return actions.do_save_category(
+            self.instance if self.instance.pk else None,
+            actor=self.actor,
+            **{name: data[name] for name in FIELDS},
+        )
 
 
 @admin.register(Category)

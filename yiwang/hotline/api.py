@@ -61,30 +61,58 @@ class TicketCreated(Schema):
 
 
 def _out(ticket, caller=None):
-    return {"code": str(ticket.code), "number": ticket.number, "kind": ticket.kind, "status": ticket.status,
-            "title": ticket.title, "text": ticket.text, "address": ticket.address,
-            "street": ticket.street.name if ticket.street else "",
-            "category": ticket.category.name if ticket.category else "",
-            "department": ticket.department.name if ticket.department else "", "answer": ticket.answer,
-            "confidential": ticket.confidential, "caller": caller, "created_at": ticket.created_at,
-            "answered_at": ticket.answered_at, "closed_at": ticket.closed_at}
+    return {
+        "code": str(ticket.code),
+        "number": ticket.number,
+        "kind": ticket.kind,
+        "status": ticket.status,
+        "title": ticket.title,
+        "text": ticket.text,
+        "address": ticket.address,
+        "street": ticket.street.name if ticket.street else "",
+        "category": ticket.category.name if ticket.category else "",
+        "department": ticket.department.name if ticket.department else "",
+        "answer": ticket.answer,
+        "confidential": ticket.confidential,
+        "caller": caller,
+        "created_at": ticket.created_at,
+        "answered_at": ticket.answered_at,
+        "closed_at": ticket.closed_at,
+    }
 
 
-@router.post("/tickets", response={201: TicketCreated}, summary="File a request to 12345 (受理)",
-             description="Needs an `Idempotency-Key` header: a retry with the same key returns the same ticket.")
+@router.post(
+    "/tickets",
+    response={201: TicketCreated},
+    summary="File a request to 12345 (受理)",
+    description="Needs an `Idempotency-Key` header: a retry with the same key returns the same ticket.",
+)
 def create_ticket(request: HttpRequest, payload: TicketIn):
     token = getattr(request, "api_token", None)
     channel = token.channel if token is not None else Channel.WEB
 
     def create():
         ticket = actions.do_create_ticket(
-            kind=payload.kind, title=payload.title, text=payload.text, address=payload.address,
-            latitude=payload.latitude, longitude=payload.longitude, confidential=payload.confidential,
-            caller_user=request.user, channel=channel, ip=client_ip(request))
+            kind=payload.kind,
+            title=payload.title,
+            text=payload.text,
+            address=payload.address,
+            latitude=payload.latitude,
+            longitude=payload.longitude,
+            confidential=payload.confidential,
+            caller_user=request.user,
+            channel=channel,
+            ip=client_ip(request),
+        )
         return 201, {"code": str(ticket.code), "number": ticket.number, "suggestions": ticket.suggestions}
 
-    status, body, _replayed = run_once("api:tickets", request.headers.get("Idempotency-Key", ""), request.user.pk,
-                                       fingerprint(payload.dict()), create)
+    status, body, _replayed = run_once(
+        "api:tickets",
+        request.headers.get("Idempotency-Key", ""),
+        request.user.pk,
+        fingerprint(payload.dict()),
+        create,
+    )
     return Status(status, body)
 
 
@@ -103,5 +131,3 @@ def ticket_detail(request: HttpRequest, code: str):
         pass
     ticket = permissions.get_ticket_for_staff(user, code)
     return _out(ticket, ticket.caller_shown_to(centre=permissions.is_centre(user)))
-
-

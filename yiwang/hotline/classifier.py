@@ -51,14 +51,14 @@ def words(text):
 def word_ngrams(tokens, lo, hi):
     out = []
     for n in range(lo, hi + 1):
-        out += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+        out += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
     return out
 
 
 def char_ngrams(text, lo, hi):
     out = []
     for n in range(lo, hi + 1):
-        out += [text[i:i + n] for i in range(len(text) - n + 1)]
+        out += [text[i : i + n] for i in range(len(text) - n + 1)]
     return out
 
 
@@ -91,8 +91,13 @@ class TicketClassifier:
             self.blocks = []
             for block in self.meta["blocks"]:
                 terms = bytes(z[block["name"] + "_terms"]).decode("utf-8").split("\n")
-                self.blocks.append(dict(block, vocab={t: i for i, t in enumerate(terms)},
-                                        idf=z[block["name"] + "_idf"].astype(np.float64)))
+                self.blocks.append(
+                    dict(
+                        block,
+                        vocab={t: i for i, t in enumerate(terms)},
+                        idf=z[block["name"] + "_idf"].astype(np.float64),
+                    )
+                )
             self.coef = z["coef"].astype(np.float32)  # (n_features, n_classes)
             self.intercept = z["intercept"].astype(np.float32)
         self.temperature = float(self.meta.get("temperature", 1.0))

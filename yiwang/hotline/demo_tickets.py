@@ -2,13 +2,22 @@
 
 import random
 
-
 from yiwang.accounts.models import User
 from yiwang.hotline.models import Category, Ticket
 
-ADDRESSES = ["七星岗街道金汤街社区", "解放碑街道民族路社区", "两路口街道中山三路社区", "上清寺街道美专校街社区",
-             "菜园坝街道皇冠社区", "南纪门街道凤凰台社区", "望龙门街道白象街社区", "朝天门街道千厮门社区",
-             "大溪沟街道人和街社区", "化龙桥街道李子坝社区", "石油路街道渝州路社区"]
+ADDRESSES = [
+    "七星岗街道金汤街社区",
+    "解放碑街道民族路社区",
+    "两路口街道中山三路社区",
+    "上清寺街道美专校街社区",
+    "菜园坝街道皇冠社区",
+    "南纪门街道凤凰台社区",
+    "望龙门街道白象街社区",
+    "朝天门街道千厮门社区",
+    "大溪沟街道人和街社区",
+    "化龙桥街道李子坝社区",
+    "石油路街道渝州路社区",
+]
 KINDS = ["complaint", "help", "consultation", "suggestion", "report"]
 COUNT = 36
 
@@ -20,8 +29,10 @@ def seed_tickets():
 
     if Ticket.objects.exists():
         return 0
-    staff = {u.username: u for u in User.objects.filter(
-        username__in=["operator", "dispatcher", "officer", "supervisor"])}
+    staff = {
+        u.username: u
+        for u in User.objects.filter(username__in=["operator", "dispatcher", "officer", "supervisor"])
+    }
     operator, dispatcher = staff.get("operator"), staff.get("dispatcher")
     if operator is None or dispatcher is None:
         return 0
@@ -33,10 +44,16 @@ def seed_tickets():
     for index, row in enumerate(rows[:COUNT]):
         text = row["留言详情"][:600].replace("A市", "").replace("西地省", "")
         ticket = actions.do_create_ticket(
-            kind=KINDS[index % len(KINDS)], title=row["留言主题"][:100], text=text, actor=operator,
-            caller_name=rng.choice("张王李赵刘陈杨黄") + rng.choice(["建国", "秀英", "志强", "丽", "芳", "伟"]),
-            caller_phone=f"139{rng.randrange(10 ** 8):08d}", address=f"渝中区{rng.choice(ADDRESSES)}",
-            confidential=index % 9 == 4)
+            kind=KINDS[index % len(KINDS)],
+            title=row["留言主题"][:100],
+            text=text,
+            actor=operator,
+            caller_name=rng.choice("张王李赵刘陈杨黄")
+            + rng.choice(["建国", "秀英", "志强", "丽", "芳", "伟"]),
+            caller_phone=f"139{rng.randrange(10**8):08d}",
+            address=f"渝中区{rng.choice(ADDRESSES)}",
+            confidential=index % 9 == 4,
+        )
         made += 1
         stage = index % 6
         if stage == 0 or not ticket.suggestions:
@@ -57,5 +74,3 @@ def seed_tickets():
         satisfaction = Ticket.SATISFIED if stage == 4 else Ticket.BASICALLY_SATISFIED
         actions.do_record_return_visit(ticket, satisfaction=satisfaction, resolved=True, actor=operator)
     return made
-
-

@@ -7,8 +7,8 @@ CANDIDATES of them, so the search costs the same with a million tickets in the t
 """
 
 from yiwang.hotline.models import KnowledgeEntry, Ticket
-from yiwang.hotline.similarity import keywords as keywords_of
 from yiwang.hotline.similarity import Probe
+from yiwang.hotline.similarity import keywords as keywords_of
 
 CANDIDATES = 400
 THRESHOLD = 0.3
@@ -22,7 +22,9 @@ def similar_open_tickets(ticket, *, limit=5):
     rows = Ticket.objects.filter(status__in=SEARCHABLE, created_at__gte=recent_window(), master__isnull=True)
     if ticket.street_id:
         rows = rows.filter(street_id=ticket.street_id)
-    rows = rows.exclude(pk=ticket.pk).order_by("-created_at").values_list("id", "keywords", "title")[:CANDIDATES]
+    rows = (
+        rows.exclude(pk=ticket.pk).order_by("-created_at").values_list("id", "keywords", "title")[:CANDIDATES]
+    )
     probe = Probe(ticket.keywords, ticket.title)
     scored = [(probe.score(keywords, title), pk) for pk, keywords, title in rows]
     best = sorted((pair for pair in scored if pair[0] >= THRESHOLD), reverse=True)[:limit]
@@ -37,8 +39,12 @@ def similar_answers(title, text, *, limit=3):
     found = []
     for entry in KnowledgeEntry.objects.only("title", "question", "reply", "keywords"):
         found.append((probe.score(entry.keywords, entry.title), entry.title, entry.question, entry.reply))
-    closed = Ticket.objects.filter(status=Ticket.CLOSED).exclude(answer="").order_by("-closed_at").only(
-        "title", "text", "answer", "keywords")[:500]
+    closed = (
+        Ticket.objects.filter(status=Ticket.CLOSED)
+        .exclude(answer="")
+        .order_by("-closed_at")
+        .only("title", "text", "answer", "keywords")[:500]
+    )
     for ticket in closed:
         found.append((probe.score(ticket.keywords, ticket.title), ticket.title, ticket.text, ticket.answer))
     found = [f for f in found if f[0] >= 0.15]
@@ -76,9 +82,16 @@ def hot_issues(*, days=30, minimum=2, limit=20, max_tickets=5000):
     from django.utils import timezone
 
     since = timezone.now() - datetime.timedelta(days=days)
-    rows = list(Ticket.objects.filter(created_at__gte=since).exclude(status=Ticket.MERGED)
-                .select_related("street").only("id", "code", "number", "title", "keywords", "status", "street__name",
-                                               "created_at").order_by("-created_at")[:max_tickets])
+    rows = list(
+        Ticket.objects.filter(created_at__gte=since)
+        .exclude(status=Ticket.MERGED)
+        .select_related("street")
+        .only("id", "code", "number", "title", "keywords", "status", "street__name", "created_at")
+        .order_by("-created_at")[:max_tickets]
+    )
     groups = clusters((t.street_id, t.keywords, t.title, t) for t in rows)
-    return [{"street": g[0].street, "title": g[0].title, "count": len(g), "tickets": g}
-            for g in groups if len(g) >= minimum][:limit]
+    return [
+        {"street": g[0].street, "title": g[0].title, "count": len(g), "tickets": g}
+        for g in groups
+        if len(g) >= minimum
+    ][:limit]

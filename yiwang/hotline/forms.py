@@ -45,28 +45,54 @@ class CitizenTicketForm(BootstrapMixin, IdempotentForm):
 
     kind = forms.ChoiceField(label=_("Kind of request"), choices=Ticket.KIND_CHOICES)
     title = forms.CharField(label=_("Subject"), max_length=200)
-    text = forms.CharField(label=_("What happened"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
-    address = forms.CharField(label=_("Where"), max_length=300, required=False,
-                              help_text=_("Street, community, building: it helps us send it to the right place."))
-    attachments = MultipleFileField(label=_("Photos or documents"), required=False,
-                                    help_text=_("Up to 5 files: JPEG, PNG, GIF, WebP or PDF, 10 MB each."))
-    confidential = forms.BooleanField(label=_("Keep my identity from the handling department (举报人保密)"),
-                                      required=False)
+    text = forms.CharField(
+        label=_("What happened"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    address = forms.CharField(
+        label=_("Where"),
+        max_length=300,
+        required=False,
+        help_text=_("Street, community, building: it helps us send it to the right place."),
+    )
+    attachments = MultipleFileField(
+        label=_("Photos or documents"),
+        required=False,
+        help_text=_("Up to 5 files: JPEG, PNG, GIF, WebP or PDF, 10 MB each."),
+    )
+    confidential = forms.BooleanField(
+        label=_("Keep my identity from the handling department (举报人保密)"), required=False
+    )
 
 
 class CallForm(CitizenTicketForm):
     """What the operator records during a call."""
 
-    caller_phone = forms.CharField(label=_("Caller's number"), max_length=20, required=False,
-                                   widget=forms.TextInput(attrs={"inputmode": "tel", "autofocus": True}))
+    caller_phone = forms.CharField(
+        label=_("Caller's number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autofocus": True}),
+    )
     caller_name = forms.CharField(label=_("Caller's name"), max_length=50, required=False)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Ticket.URGENCY_CHOICES, initial=Ticket.NORMAL)
     latitude = forms.DecimalField(label=_("Latitude"), required=False, max_digits=9, decimal_places=6)
     longitude = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9, decimal_places=6)
     anonymous = forms.BooleanField(label=_("Anonymous"), required=False)
 
-    field_order = ["caller_phone", "caller_name", "kind", "urgency", "title", "text", "address", "latitude",
-                   "longitude", "attachments", "anonymous", "confidential"]
+    field_order = [
+        "caller_phone",
+        "caller_name",
+        "kind",
+        "urgency",
+        "title",
+        "text",
+        "address",
+        "latitude",
+        "longitude",
+        "attachments",
+        "anonymous",
+        "confidential",
+    ]
 
 
 def handling_departments():
@@ -76,8 +102,9 @@ def handling_departments():
 class DispatchForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.filter(is_active=True))
     department = forms.ModelChoiceField(label=_("Lead department"), queryset=handling_departments())
-    co_departments = forms.ModelMultipleChoiceField(label=_("Co-handling departments"), required=False,
-                                                    queryset=handling_departments())
+    co_departments = forms.ModelMultipleChoiceField(
+        label=_("Co-handling departments"), required=False, queryset=handling_departments()
+    )
 
 
 class ReasonForm(forms.Form):
@@ -85,12 +112,15 @@ class ReasonForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer to the citizen"), max_length=5000,
-                             widget=forms.Textarea(attrs={"rows": 5}))
+    answer = forms.CharField(
+        label=_("Answer to the citizen"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
 
 
 class OpinionForm(forms.Form):
-    text = forms.CharField(label=_("Co-handling opinion"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Co-handling opinion"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ExtensionForm(forms.Form):
@@ -99,21 +129,30 @@ class ExtensionForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    approve = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes",
-                                     choices=[("yes", _("Approve")), ("no", _("Refuse"))])
+    approve = forms.TypedChoiceField(
+        label=_("Decision"), coerce=lambda v: v == "yes", choices=[("yes", _("Approve")), ("no", _("Refuse"))]
+    )
 
 
 class UrgeForm(forms.Form):
-    note = forms.CharField(label=_("Urging notice"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Urging notice"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class VisitForm(forms.Form):
-    satisfaction = forms.ChoiceField(label=_("Satisfaction"), choices=Ticket.SATISFACTION_CHOICES,
-                                     widget=forms.RadioSelect)
-    resolved = forms.TypedChoiceField(label=_("Was the problem solved?"), coerce=lambda v: v == "yes",
-                                      choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Note"), max_length=1000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    satisfaction = forms.ChoiceField(
+        label=_("Satisfaction"), choices=Ticket.SATISFACTION_CHOICES, widget=forms.RadioSelect
+    )
+    resolved = forms.TypedChoiceField(
+        label=_("Was the problem solved?"),
+        coerce=lambda v: v == "yes",
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class MergeForm(forms.Form):

@@ -23,9 +23,12 @@ def _places():
     """[(id, kind, parent_id, names)] of the active streets and communities."""
     places = cache.get(CACHE_KEY)
     if places is None:
-        places = [(d.id, d.kind, d.parent_id, _names(d.name, "街道" if d.kind == Department.STREET else "社区"))
-                  for d in Department.objects.filter(kind__in=[Department.STREET, Department.COMMUNITY],
-                                                     is_active=True).only("id", "name", "kind", "parent_id")]
+        places = [
+            (d.id, d.kind, d.parent_id, _names(d.name, "街道" if d.kind == Department.STREET else "社区"))
+            for d in Department.objects.filter(
+                kind__in=[Department.STREET, Department.COMMUNITY], is_active=True
+            ).only("id", "name", "kind", "parent_id")
+        ]
         cache.set(CACHE_KEY, places, CACHE_SECONDS)
     return places
 
@@ -36,7 +39,9 @@ def recognise_ids(address):
     if not address:
         return None, None
     places = _places()
-    community = next((p for p in places if p[1] == Department.COMMUNITY and any(n in address for n in p[3])), None)
+    community = next(
+        (p for p in places if p[1] == Department.COMMUNITY and any(n in address for n in p[3])), None
+    )
     street = next((p for p in places if p[1] == Department.STREET and any(n in address for n in p[3])), None)
     if community is not None and street is None:
         street = next((p for p in places if p[0] == community[2]), None)

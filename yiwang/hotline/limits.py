@@ -9,7 +9,7 @@ HANDLING_DAYS = {"consultation": 3, "help": 7, "suggestion": 7, "complaint": 15,
 
 
 def parse_table(text, defaults):
-    """"life_safety=1,normal=12" → the defaults with those entries replaced; unknown keys are refused."""
+    """ "life_safety=1,normal=12" → the defaults with those entries replaced; unknown keys are refused."""
     table = dict(defaults)
     for part in (text or "").split(","):
         if not part.strip():

@@ -31,11 +31,19 @@ class Category(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)  # also the Open311 service_code
     name = models.CharField(_("name"), max_length=50, unique=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
-    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="hotline_categories", verbose_name=_("handling department"))
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hotline_categories",
+        verbose_name=_("handling department"),
+    )
     local_to_street = models.BooleanField(
-        _("handled by the street"), default=False,
-        help_text=_("Local matters go to the street of the address when the address names one."))
+        _("handled by the street"),
+        default=False,
+        help_text=_("Local matters go to the street of the address when the address names one."),
+    )
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)  # Open311 `keywords`
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
@@ -59,14 +67,22 @@ class Ticket(models.Model):
     COMPLAINT = "complaint"  # 投诉
     REPORT = "report"  # 举报
     SUGGESTION = "suggestion"  # 建议 (praise too)
-    KIND_CHOICES = [(CONSULTATION, _("Consultation")), (HELP, _("Request for help")), (COMPLAINT, _("Complaint")),
-                    (REPORT, _("Report")), (SUGGESTION, _("Suggestion"))]
+    KIND_CHOICES = [
+        (CONSULTATION, _("Consultation")),
+        (HELP, _("Request for help")),
+        (COMPLAINT, _("Complaint")),
+        (REPORT, _("Report")),
+        (SUGGESTION, _("Suggestion")),
+    ]
 
     LIFE_SAFETY = "life_safety"  # danger to life or safety: dispatched within the hour
     UTILITIES = "utilities"  # water, power, gas or heating cut
     NORMAL = "normal"  # everything else
-    URGENCY_CHOICES = [(LIFE_SAFETY, _("Life or safety at risk")), (UTILITIES, _("Water, power, gas or heating")),
-                       (NORMAL, _("Normal"))]
+    URGENCY_CHOICES = [
+        (LIFE_SAFETY, _("Life or safety at risk")),
+        (UTILITIES, _("Water, power, gas or heating")),
+        (NORMAL, _("Normal")),
+    ]
 
     RECEIVED = "received"  # 受理: recorded, waiting for the dispatcher
     DISPATCHED = "dispatched"  # 派单: sent to the handling department, not yet taken up
@@ -75,36 +91,57 @@ class Ticket(models.Model):
     RETURNED = "returned"  # 退单: the department sent it back as not theirs; waiting for re-dispatch
     CLOSED = "closed"  # 办结: finished after the return visit, or answered directly; final
     MERGED = "merged"  # merged into a master ticket and handled there; final
-    STATUS_CHOICES = [(RECEIVED, _("Received")), (DISPATCHED, _("Dispatched")), (HANDLING, _("Being handled")),
-                      (ANSWERED, _("Answered")), (RETURNED, _("Returned for re-dispatch")), (CLOSED, _("Closed")),
-                      (MERGED, _("Merged"))]
+    STATUS_CHOICES = [
+        (RECEIVED, _("Received")),
+        (DISPATCHED, _("Dispatched")),
+        (HANDLING, _("Being handled")),
+        (ANSWERED, _("Answered")),
+        (RETURNED, _("Returned for re-dispatch")),
+        (CLOSED, _("Closed")),
+        (MERGED, _("Merged")),
+    ]
     OPEN = frozenset({RECEIVED, DISPATCHED, HANDLING, ANSWERED, RETURNED})
     WITH_DEPARTMENT = frozenset({DISPATCHED, HANDLING})  # on the department's worklist
 
     SATISFIED = "satisfied"  # 满意
     BASICALLY_SATISFIED = "basically_satisfied"  # 基本满意
     UNSATISFIED = "unsatisfied"  # 不满意
-    SATISFACTION_CHOICES = [(SATISFIED, _("Satisfied")), (BASICALLY_SATISFIED, _("Basically satisfied")),
-                            (UNSATISFIED, _("Not satisfied"))]
+    SATISFACTION_CHOICES = [
+        (SATISFIED, _("Satisfied")),
+        (BASICALLY_SATISFIED, _("Basically satisfied")),
+        (UNSATISFIED, _("Not satisfied")),
+    ]
 
     EXTENSION_REQUESTED = "requested"  # waiting for the supervisor
     EXTENSION_APPROVED = "approved"
     EXTENSION_REFUSED = "refused"
-    EXTENSION_CHOICES = [(EXTENSION_REQUESTED, _("Requested")), (EXTENSION_APPROVED, _("Approved")),
-                         (EXTENSION_REFUSED, _("Refused"))]
+    EXTENSION_CHOICES = [
+        (EXTENSION_REQUESTED, _("Requested")),
+        (EXTENSION_APPROVED, _("Approved")),
+        (EXTENSION_REFUSED, _("Refused")),
+    ]
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     number = models.CharField(_("ticket number"), max_length=32, unique=True)  # 工单编号, also the Open311 id
     kind = models.CharField(_("kind"), max_length=16, choices=KIND_CHOICES)
     urgency = models.CharField(_("urgency"), max_length=16, choices=URGENCY_CHOICES, default=NORMAL)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.PHONE)
-    status = models.CharField(_("status"), max_length=16, choices=STATUS_CHOICES, default=RECEIVED, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=STATUS_CHOICES, default=RECEIVED, db_index=True
+    )
     # Who called or wrote. The account follows the ticket online; the name and phone are kept
     # encrypted and found again through the blind index ("earlier tickets of this caller").
-    caller = models.ForeignKey(Subject, null=True, blank=True, on_delete=models.PROTECT, related_name="tickets",
-                               verbose_name=_("caller"))
-    caller_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="tickets")
+    caller = models.ForeignKey(
+        Subject,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        verbose_name=_("caller"),
+    )
+    caller_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
     caller_name = EncryptedTextField(_("caller's name"), blank=True, default="")
     caller_phone = EncryptedTextField(_("caller's phone"), blank=True, default="")
     caller_phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
@@ -114,23 +151,54 @@ class Ticket(models.Model):
     text = models.TextField(_("description"))
     # Where the problem is (not the caller's home): shown to the department and in Open311.
     address = models.CharField(_("address"), max_length=300, blank=True)
-    street = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("street"))
-    community = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("community"))
+    street = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("street"),
+    )
+    community = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("community"),
+    )
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     # Classification: the model's top three [[name, confidence], ...] and what the dispatcher chose.
     suggestions = models.JSONField(_("suggested categories"), default=list, blank=True)
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="tickets",
-                                 verbose_name=_("category"))
-    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="hotline_tickets", verbose_name=_("lead department"))
-    co_departments = models.ManyToManyField(Department, blank=True, related_name="hotline_co_tickets",
-                                            verbose_name=_("co-handling departments"))
+    category = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        verbose_name=_("category"),
+    )
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hotline_tickets",
+        verbose_name=_("lead department"),
+    )
+    co_departments = models.ManyToManyField(
+        Department, blank=True, related_name="hotline_co_tickets", verbose_name=_("co-handling departments")
+    )
     keywords = models.CharField(max_length=200, blank=True, editable=False)  # for duplicate search
-    master = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged",
-                               verbose_name=_("master ticket"))
+    master = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged",
+        verbose_name=_("master ticket"),
+    )
     answer = models.TextField(_("answer"), blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
     extension_state = models.CharField(_("extension"), max_length=10, choices=EXTENSION_CHOICES, blank=True)
@@ -138,17 +206,22 @@ class Ticket(models.Model):
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
     urge_count = models.PositiveSmallIntegerField(_("urging notices"), default=0)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
-    satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=SATISFACTION_CHOICES, blank=True)
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=20, choices=SATISFACTION_CHOICES, blank=True
+    )
     resolved = models.BooleanField(_("solved"), null=True, blank=True)
     visit_note = models.TextField(_("return visit note"), blank=True)
     visit_token = models.CharField(max_length=40, unique=True, default=_visit_token, editable=False)
-    dispatch_clock = models.OneToOneField("core.Clock", null=True, blank=True, on_delete=models.PROTECT,
-                                          related_name="+")
-    handling_clock = models.OneToOneField("core.Clock", null=True, blank=True, on_delete=models.PROTECT,
-                                          related_name="+")
+    dispatch_clock = models.OneToOneField(
+        "core.Clock", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handling_clock = models.OneToOneField(
+        "core.Clock", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     visited_at = models.DateTimeField(_("return visit at"), null=True, blank=True)
@@ -158,13 +231,20 @@ class Ticket(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["department", "status", "-created_at"]),
-                   models.Index(fields=["street", "status", "-created_at"]),
-                   models.Index(fields=["caller_user", "-created_at"]),
-                   # The duplicate search: open, unmerged tickets of a street, newest first.
-                   models.Index(fields=["street", "-created_at"], name="hotline_ticket_open_by_street",
-                                condition=models.Q(status__in=["received", "dispatched", "handling", "returned",
-                                                               "answered"], master__isnull=True))]
+        indexes = [
+            models.Index(fields=["department", "status", "-created_at"]),
+            models.Index(fields=["street", "status", "-created_at"]),
+            models.Index(fields=["caller_user", "-created_at"]),
+            # The duplicate search: open, unmerged tickets of a street, newest first.
+            models.Index(
+                fields=["street", "-created_at"],
+                name="hotline_ticket_open_by_street",
+                condition=models.Q(
+                    status__in=["received", "dispatched", "handling", "returned", "answered"],
+                    master__isnull=True,
+                ),
+            ),
+        ]
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")
 
@@ -226,10 +306,13 @@ class CoHandlingOpinion(models.Model):
     """A co-handling department's part of the work (协办意见), which the lead department answers with."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="opinions")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("department"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
     text = models.TextField(_("opinion"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -269,8 +352,9 @@ class TrainingExample(models.Model):
     text = models.TextField(_("text"))
     label = models.CharField(_("category"), max_length=50)
     suggested = models.CharField(_("suggested category"), max_length=50, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

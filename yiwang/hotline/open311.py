@@ -33,13 +33,22 @@ def _respond(fmt, root, data, status=200):
     if fmt == "json":
         return JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
     element = _element(root, data)
-    body = b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(element, encoding="utf-8", xml_declaration=False)
+    body = b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(
+        element, encoding="utf-8", xml_declaration=False
+    )
     return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
 
 
 # XML element names of list items, by the name of the list.
-ITEM_NAMES = {"services": "service", "service_requests": "request", "errors": "error", "endpoints": "endpoint",
-              "formats": "format", "attributes": "attribute", "values": "value"}
+ITEM_NAMES = {
+    "services": "service",
+    "service_requests": "request",
+    "errors": "error",
+    "endpoints": "endpoint",
+    "formats": "format",
+    "attributes": "attribute",
+    "values": "value",
+}
 
 
 def _element(name, value):
@@ -78,17 +87,33 @@ def discovery(request, fmt):
     fmt = _format(fmt)
     base = request.build_absolute_uri("/open311/v2/").rstrip("/")
     changed = Category.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
-    data = {"changeset": _w3c(changed or timezone.now()), "contact": _("Call 12345 or write at /hotline/."),
-            "key_service": _("Ask the district's 12345 centre for an api_key."),
-            "endpoints": [{"specification": SPECIFICATION, "url": base, "changeset": _w3c(changed or timezone.now()),
-                           "type": "production", "formats": list(FORMATS.values())}]}
+    data = {
+        "changeset": _w3c(changed or timezone.now()),
+        "contact": _("Call 12345 or write at /hotline/."),
+        "key_service": _("Ask the district's 12345 centre for an api_key."),
+        "endpoints": [
+            {
+                "specification": SPECIFICATION,
+                "url": base,
+                "changeset": _w3c(changed or timezone.now()),
+                "type": "production",
+                "formats": list(FORMATS.values()),
+            }
+        ],
+    }
     return _respond(fmt, "discovery", data)
 
 
 def _service(category):
-    return {"service_code": category.code, "service_name": category.name, "description": category.description,
-            "metadata": True, "type": "realtime", "keywords": category.keywords,
-            "group": category.department.name if category.department else ""}
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.description,
+        "metadata": True,
+        "type": "realtime",
+        "keywords": category.keywords,
+        "group": category.department.name if category.department else "",
+    }
 
 
 @require_GET
@@ -105,10 +130,21 @@ def service_definition(request, code, fmt):
     if category is None:
         return _error(fmt, 404, _("No service has this service_code."))
     values = [{"key": key, "name": str(name)} for key, name in Ticket.KIND_CHOICES]
-    data = {"service_code": category.code, "attributes": [{
-        "variable": True, "code": KIND_ATTRIBUTE, "datatype": "singlevaluelist", "required": False,
-        "datatype_description": _("The kind of request; a report (举报) when not given."),
-        "order": 1, "description": _("Kind of request"), "values": values}]}
+    data = {
+        "service_code": category.code,
+        "attributes": [
+            {
+                "variable": True,
+                "code": KIND_ATTRIBUTE,
+                "datatype": "singlevaluelist",
+                "required": False,
+                "datatype_description": _("The kind of request; a report (举报) when not given."),
+                "order": 1,
+                "description": _("Kind of request"),
+                "values": values,
+            }
+        ],
+    }
     return _respond(fmt, "service_definition", data)
 
 
@@ -120,13 +156,20 @@ def _request(ticket, category_by_name):
         notes = _("Duplicate of request %(number)s.") % {"number": ticket.master.number}
     clock = ticket.handling_clock if ticket.handling_clock_id else ticket.dispatch_clock
     return {
-        "service_request_id": ticket.number, "status": "closed" if closed else "open", "status_notes": notes,
-        "service_name": category.name if category else "", "service_code": category.code if category else "",
-        "description": ticket.text, "agency_responsible": ticket.department.name if ticket.department else "",
-        "service_notice": "", "requested_datetime": _w3c(ticket.created_at),
+        "service_request_id": ticket.number,
+        "status": "closed" if closed else "open",
+        "status_notes": notes,
+        "service_name": category.name if category else "",
+        "service_code": category.code if category else "",
+        "description": ticket.text,
+        "agency_responsible": ticket.department.name if ticket.department else "",
+        "service_notice": "",
+        "requested_datetime": _w3c(ticket.created_at),
         "updated_datetime": _w3c(ticket.updated_at),
         "expected_datetime": _w3c(clock.due_at) if clock is not None and not closed else None,
-        "address": ticket.address, "address_id": "", "zipcode": "",
+        "address": ticket.address,
+        "address_id": "",
+        "zipcode": "",
         "lat": str(ticket.latitude) if ticket.latitude is not None else "",
         "long": str(ticket.longitude) if ticket.longitude is not None else "",
         "media_url": "",
@@ -135,7 +178,8 @@ def _request(ticket, category_by_name):
 
 def _public_requests():
     return Ticket.objects.filter(confidential=False).select_related(
-        "category", "department", "master", "handling_clock", "dispatch_clock")
+        "category", "department", "master", "handling_clock", "dispatch_clock"
+    )
 
 
 def _holds_nul(params):
@@ -162,14 +206,18 @@ def requests(request, fmt):
             end = _parse_date(params.get("end_date")) or timezone.now()
             start = _parse_date(params.get("start_date")) or end - datetime.timedelta(days=DEFAULT_DAYS)
         except ValueError:
-            return _error(fmt, 400, _("start_date and end_date must be W3C date-times such as "
-                                      "2026-11-26T09:00:00+08:00."))
+            return _error(
+                fmt,
+                400,
+                _("start_date and end_date must be W3C date-times such as 2026-11-26T09:00:00+08:00."),
+            )
         rows = rows.filter(created_at__gte=start, created_at__lte=end)
         if params.get("service_code"):
             codes = [c.strip() for c in params["service_code"].split(",") if c.strip()]
             names = [c.name for c in categories.values() if c.code in codes]
-            rows = rows.filter(category__code__in=codes) | rows.filter(category__isnull=True,
-                                                                       suggestions__0__0__in=names)
+            rows = rows.filter(category__code__in=codes) | rows.filter(
+                category__isnull=True, suggestions__0__0__in=names
+            )
         status = params.get("status", "")
         if status:
             wanted = {s.strip() for s in status.split(",")}
@@ -207,16 +255,33 @@ def _create(request, fmt):
     kind = data.get(f"attribute[{KIND_ATTRIBUTE}]", Ticket.REPORT)
     name = " ".join(p for p in (data.get("last_name", "").strip(), data.get("first_name", "").strip()) if p)
     try:
-        ticket = do_create_ticket(kind=kind, text=data.get("description", ""), category=category,
-                                  channel=Channel.OPEN311, caller_name=name[:50], caller_phone=data.get("phone", ""),
-                                  address=address, latitude=lat, longitude=lng)
+        ticket = do_create_ticket(
+            kind=kind,
+            text=data.get("description", ""),
+            category=category,
+            channel=Channel.OPEN311,
+            caller_name=name[:50],
+            caller_phone=data.get("phone", ""),
+            address=address,
+            latitude=lat,
+            longitude=lng,
+        )
     except ValidationError as error:
         messages = error.messages
         return _respond(fmt, "errors", [{"code": 400, "description": str(m)} for m in messages], status=400)
-    return _respond(fmt, "service_requests", [{"service_request_id": ticket.number, "token": str(ticket.code),
-                                               "service_notice": _("Your request was received; you can follow it "
-                                                                   "by its number."),
-                                               "account_id": None}], status=201)
+    return _respond(
+        fmt,
+        "service_requests",
+        [
+            {
+                "service_request_id": ticket.number,
+                "token": str(ticket.code),
+                "service_notice": _("Your request was received; you can follow it by its number."),
+                "account_id": None,
+            }
+        ],
+        status=201,
+    )
 
 
 @require_GET
@@ -241,4 +306,6 @@ def token(request, token, fmt):
     ticket = _public_requests().filter(code=code).first() if code else None
     if ticket is None:
         return _error(fmt, 404, _("No request has this token."))
-    return _respond(fmt, "service_requests", [{"service_request_id": ticket.number, "token": str(ticket.code)}])
+    return _respond(
+        fmt, "service_requests", [{"service_request_id": ticket.number, "token": str(ticket.code)}]
+    )

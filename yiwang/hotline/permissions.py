@@ -59,8 +59,14 @@ def _code(code):
 
 def get_ticket_for_staff(user, code):
     """A ticket the member of staff may see, by its opaque code; 404 for any other."""
-    ticket = tickets_for_staff(user).filter(code=_code(code)).select_related(
-        "category", "department", "street", "community", "dispatch_clock", "handling_clock", "master").first()
+    ticket = (
+        tickets_for_staff(user)
+        .filter(code=_code(code))
+        .select_related(
+            "category", "department", "street", "community", "dispatch_clock", "handling_clock", "master"
+        )
+        .first()
+    )
     if ticket is None:
         raise Http404
     return ticket

@@ -48,13 +48,23 @@ def inbound(request):
         phone, text = import_string(settings.YIWANG_HOTLINE_SMS_INTAKE)().read(request)
     except SmsRejected as error:
         status = 403 if str(error) == "secret" else 400
-        return JsonResponse({"error": {"code": f"sms_{error}", "message": _("The message was not accepted.")}},
-                            status=status)
+        return JsonResponse(
+            {"error": {"code": f"sms_{error}", "message": _("The message was not accepted.")}}, status=status
+        )
     phone = phone.removeprefix("+86").removeprefix("0086")
     try:
         ticket = do_create_ticket(kind="help", text=text, channel=Channel.SMS, caller_phone=phone)
     except ValidationError as error:
-        return JsonResponse({"error": {"code": "invalid_input", "message": _("The request is not valid."),
-                                       "details": error.message_dict if hasattr(error, "error_dict")
-                                       else {"__all__": error.messages}}}, status=422)
+        return JsonResponse(
+            {
+                "error": {
+                    "code": "invalid_input",
+                    "message": _("The request is not valid."),
+                    "details": error.message_dict
+                    if hasattr(error, "error_dict")
+                    else {"__all__": error.messages},
+                }
+            },
+            status=422,
+        )
     return JsonResponse({"number": ticket.number}, status=201)

@@ -9,24 +9,30 @@ from yiwang.hotline.models import Ticket
 
 
 def department_figures():
-    rows = (Ticket.objects.filter(department__isnull=False)
-            .values("department__name")
-            .annotate(total=Count("id"),
-                      answered=Count("id", filter=Q(answered_at__isnull=False)),
-                      in_time=Count("id", filter=Q(answered_at__isnull=False, handling_clock__met=True)),
-                      visited=Count("id", filter=Q(visited_at__isnull=False)),
-                      solved=Count("id", filter=Q(resolved=True)),
-                      satisfied=Count("id", filter=Q(satisfaction__in=[Ticket.SATISFIED,
-                                                                       Ticket.BASICALLY_SATISFIED])))
-            .order_by("department__name"))
+    rows = (
+        Ticket.objects.filter(department__isnull=False)
+        .values("department__name")
+        .annotate(
+            total=Count("id"),
+            answered=Count("id", filter=Q(answered_at__isnull=False)),
+            in_time=Count("id", filter=Q(answered_at__isnull=False, handling_clock__met=True)),
+            visited=Count("id", filter=Q(visited_at__isnull=False)),
+            solved=Count("id", filter=Q(resolved=True)),
+            satisfied=Count("id", filter=Q(satisfaction__in=[Ticket.SATISFIED, Ticket.BASICALLY_SATISFIED])),
+        )
+        .order_by("department__name")
+    )
     out = []
     for row in rows:
-        out.append({
-            "department": row["department__name"], "total": row["total"],
-            "response_rate": _share(row["in_time"], row["answered"]),
-            "solved_rate": _share(row["solved"], row["visited"]),
-            "satisfied_rate": _share(row["satisfied"], row["visited"]),
-        })
+        out.append(
+            {
+                "department": row["department__name"],
+                "total": row["total"],
+                "response_rate": _share(row["in_time"], row["answered"]),
+                "solved_rate": _share(row["solved"], row["visited"]),
+                "satisfied_rate": _share(row["satisfied"], row["visited"]),
+            }
+        )
     return out
 
 

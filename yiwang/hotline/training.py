@@ -31,9 +31,30 @@ DATA_PATH = Path(__file__).resolve().parent / "data" / "messages_labelled.csv.gz
 COLUMNS = ("留言主题", "留言详情", "一级标签")
 
 BLOCKS = [  # the research's best configuration (docs/research/hotline-classifier)
-    {"name": "words", "source": "text", "analyzer": "word", "ngram": [1, 1], "max_features": 30000, "weight": 1.0},
-    {"name": "chars", "source": "text", "analyzer": "char", "ngram": [1, 2], "max_features": 60000, "weight": 1.0},
-    {"name": "title", "source": "title", "analyzer": "char", "ngram": [1, 2], "max_features": 20000, "weight": 0.5},
+    {
+        "name": "words",
+        "source": "text",
+        "analyzer": "word",
+        "ngram": [1, 1],
+        "max_features": 30000,
+        "weight": 1.0,
+    },
+    {
+        "name": "chars",
+        "source": "text",
+        "analyzer": "char",
+        "ngram": [1, 2],
+        "max_features": 60000,
+        "weight": 1.0,
+    },
+    {
+        "name": "title",
+        "source": "title",
+        "analyzer": "char",
+        "ngram": [1, 2],
+        "max_features": 20000,
+        "weight": 0.5,
+    },
 ]
 C = 0.3
 MIN_DF = 2
@@ -124,7 +145,7 @@ def _vocabularies(grams):
             df.update(doc[k].keys())
         kept = [t for t, c in df.items() if c >= MIN_DF and "\n" not in t]
         kept.sort(key=lambda t: (-df[t], t))
-        kept = sorted(kept[:block["max_features"]])
+        kept = sorted(kept[: block["max_features"]])
         vocabs.append({t: i for i, t in enumerate(kept)})
         idfs.append(np.array([math.log((1 + n) / (1 + df[t])) + 1 for t in kept]))
     return vocabs, idfs
@@ -197,9 +218,15 @@ def train(rows, *, C=C, version=None):
     matrix, n_features = _rows_matrix(grams, vocabs, idfs)
     y = np.array([classes.index(label) for _t, _b, label in rows])
     coef, intercept = _svm(matrix, y, n_features, len(classes), C=C)
-    meta = {"format": 1, "classes": classes, "C": C, "rows": len(rows), "temperature": 1.0,
-            "version": version or datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ"),
-            "blocks": [{k: b[k] for k in ("name", "source", "analyzer", "ngram", "weight")} for b in BLOCKS]}
+    meta = {
+        "format": 1,
+        "classes": classes,
+        "C": C,
+        "rows": len(rows),
+        "temperature": 1.0,
+        "version": version or datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ"),
+        "blocks": [{k: b[k] for k in ("name", "source", "analyzer", "ngram", "weight")} for b in BLOCKS],
+    }
     arrays = {"coef": coef.astype(np.float16), "intercept": intercept.astype(np.float32)}
     for block, vocab, idf in zip(BLOCKS, vocabs, idfs):
         terms = sorted(vocab, key=vocab.get)
@@ -259,7 +286,9 @@ def evaluate(clf, rows):
         "accuracy": sum(t == p for t, p in zip(truth, predicted)) / len(rows),
         "macro_f1": float(np.mean([per_class[label] for label in present])),
         "per_class_f1": {label: per_class[label] for label in present},
-        "ms_p50": float(np.median(times)), "ms_p95": float(np.percentile(times, 95)), "ms_mean": float(times.mean()),
+        "ms_p50": float(np.median(times)),
+        "ms_p95": float(np.percentile(times, 95)),
+        "ms_mean": float(times.mean()),
     }
 
 

@@ -40,36 +40,77 @@ def _send(clock, kind, note, actor, recipients, subject, body):
     with transaction.atomic():
         Clock.objects.select_for_update().filter(pk=clock.pk).values_list("pk").first()
         users = list(recipients.order_by("pk"))
-        notice = Notice.objects.create(clock=clock, kind=kind, department_id=clock.department_id, note=note,
-                                       recipients=len(users), actor=actor)
+        notice = Notice.objects.create(
+            clock=clock,
+            kind=kind,
+            department_id=clock.department_id,
+            note=note,
+            recipients=len(users),
+            actor=actor,
+        )
         what = describe([clock])[clock.pk]
         for user in users:
-            do_notify(user, subject=subject, body=body % {"what": what["label"], "note": note},
-                      obj=clock, link=what["url"], media=[Notification.IN_APP])
-        record_event(EventCode.CLOCK_URGED if kind == Notice.URGE else EventCode.CLOCK_ESCALATED, actor=actor,
-                     obj=notice, payload={"clock": str(clock.code), "kind": clock.kind,
-                                          "department": clock.department.code, "recipients": len(users)})
+            do_notify(
+                user,
+                subject=subject,
+                body=body % {"what": what["label"], "note": note},
+                obj=clock,
+                link=what["url"],
+                media=[Notification.IN_APP],
+            )
+        record_event(
+            EventCode.CLOCK_URGED if kind == Notice.URGE else EventCode.CLOCK_ESCALATED,
+            actor=actor,
+            obj=notice,
+            payload={
+                "clock": str(clock.code),
+                "kind": clock.kind,
+                "department": clock.department.code,
+                "recipients": len(users),
+            },
+        )
     return notice
 
 
 def _staff(department, *roles):
-    return User.objects.filter(role_assignments__role__in=roles, role_assignments__department=department,
-                               is_active=True).distinct()
+    return User.objects.filter(
+        role_assignments__role__in=roles, role_assignments__department=department, is_active=True
+    ).distinct()
 
 
 def do_urge_clock(clock, *, note, actor):
     """Urge the responsible department's officers and heads about a time limit near or past its end
     (督办). Refuses anyone but a supervisor, an empty note, a stopped clock, a clock with no department."""
     note = _check(clock, note, actor)
-    return _send(clock, Notice.URGE, note, actor, _staff(clock.department, Role.OFFICER, Role.DEPARTMENT_HEAD),
-                 _("Urging notice"), _("%(what)s is near or past its time limit: %(note)s"))
+    return _send(
+        clock,
+        Notice.URGE,
+        note,
+        actor,
+        _staff(clock.department, Role.OFFICER, Role.DEPARTMENT_HEAD),
+        _("Urging notice"),
+        _("%(what)s is near or past its time limit: %(note)s"),
+    )
 
 
 def do_escalate_clock(clock, *, note, actor):
     """Escalate a time limit to the department's heads and the supervisors (升级督办); same refusals."""
     note = _check(clock, note, actor)
-    supervisors = User.objects.filter(role_assignments__role=Role.SUPERVISOR, is_active=True).exclude(pk=actor.pk)
-    recipients = User.objects.filter(pk__in=[*_staff(clock.department, Role.DEPARTMENT_HEAD).values_list("pk", flat=True),
-                                             *supervisors.values_list("pk", flat=True)])
-    return _send(clock, Notice.ESCALATE, note, actor, recipients,
-                 _("Escalated time limit"), _("%(what)s was escalated: %(note)s"))
+    supervisors = User.objects.filter(role_assignments__role=Role.SUPERVISOR, is_active=True).exclude(
+        pk=actor.pk
+    )
+    recipients = User.objects.filter(
+        pk__in=[
+            *_staff(clock.department, Role.DEPARTMENT_HEAD).values_list("pk", flat=True),
+            *supervisors.values_list("pk", flat=True),
+        ]
+    )
+    return _send(
+        clock,
+        Notice.ESCALATE,
+        note,
+        actor,
+        recipients,
+        _("Escalated time limit"),
+        _("%(what)s was escalated: %(note)s"),
+    )

@@ -20,7 +20,8 @@ from yiwang.insight.models import Contribution, Count
 UPSERT = (
     "INSERT INTO insight_count (metric, period, department_id, dim, day, n, total) "
     "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (metric, period, department_id, dim, day) "
-    "DO UPDATE SET n = insight_count.n + excluded.n, total = insight_count.total + excluded.total")
+    "DO UPDATE SET n = insight_count.n + excluded.n, total = insight_count.total + excluded.total"
+)
 
 # Filled by register_readers() from EventCode names (sources.*_EVENT_NAMES): the event-fed metrics.
 EVALUATION_CODES = {}  # code -> +1 (an evaluation) / -1 (one struck out)
@@ -39,7 +40,10 @@ def periods(rows, sign=1):
     merged = defaultdict(lambda: [0, 0])
     for row in rows:
         (metric, department, dim, day), (n, total) = _key(row)
-        for key in ((metric, Count.DAY, department, dim, day), (metric, Count.MONTH, department, dim, day[:8] + "01")):
+        for key in (
+            (metric, Count.DAY, department, dim, day),
+            (metric, Count.MONTH, department, dim, day[:8] + "01"),
+        ):
             merged[key][0] += sign * n
             merged[key][1] += sign * total
     return merged
@@ -48,8 +52,11 @@ def periods(rows, sign=1):
 def add(rows, sign=1):
     """Add rows (metric, department_id, dim, day, n, total) to the counts, in one statement per row
     and period, in a fixed order so that two transactions never wait on each other's rows crosswise."""
-    params = [(m, p, d, dim, datetime.date.fromisoformat(day), n, t)
-              for (m, p, d, dim, day), (n, t) in sorted(periods(rows, sign).items()) if n or t]
+    params = [
+        (m, p, d, dim, datetime.date.fromisoformat(day), n, t)
+        for (m, p, d, dim, day), (n, t) in sorted(periods(rows, sign).items())
+        if n or t
+    ]
     if params:
         with connection.cursor() as cursor:
             cursor.executemany(UPSERT, params)
@@ -156,8 +163,9 @@ def expected(contributions=None):
             rows = _stored(source.keys(obj))
             count(rows)
             if contributions is not None and rows:
-                contributions.append(Contribution(object_type=source.object_type, object_id=str(obj.pk),
-                                                  keys=rows))
+                contributions.append(
+                    Contribution(object_type=source.object_type, object_id=str(obj.pk), keys=rows)
+                )
     codes = event_codes()
     if codes:
         for event in Event.objects.filter(code__in=codes).order_by("pk").iterator(chunk_size=CHUNK):
@@ -166,8 +174,10 @@ def expected(contributions=None):
 
 
 def stored():
-    return {(c.metric, c.period, c.department_id, c.dim, c.day.isoformat()): (c.n, c.total)
-            for c in Count.objects.exclude(n=0, total=0).iterator(chunk_size=CHUNK)}
+    return {
+        (c.metric, c.period, c.department_id, c.dim, c.day.isoformat()): (c.n, c.total)
+        for c in Count.objects.exclude(n=0, total=0).iterator(chunk_size=CHUNK)
+    }
 
 
 def rebuild():
@@ -183,14 +193,29 @@ def rebuild():
         Count.objects.all().delete()
         Contribution.objects.all().delete()
         Contribution.objects.bulk_create(contributions, batch_size=CHUNK)
-        Count.objects.bulk_create([
-            Count(metric=m, period=p, department_id=d, dim=dim, day=datetime.date.fromisoformat(day), n=n, total=t)
-            for (m, p, d, dim, day), (n, t) in totals.items()], batch_size=CHUNK)
+        Count.objects.bulk_create(
+            [
+                Count(
+                    metric=m,
+                    period=p,
+                    department_id=d,
+                    dim=dim,
+                    day=datetime.date.fromisoformat(day),
+                    n=n,
+                    total=t,
+                )
+                for (m, p, d, dim, day), (n, t) in totals.items()
+            ],
+            batch_size=CHUNK,
+        )
     return len(totals)
 
 
 def check():
     """Differences between the stored counts and the recomputed ones: [(key, stored, expected)]."""
     want, have = expected(), stored()
-    return [(key, have.get(key, (0, 0)), want.get(key, (0, 0)))
-            for key in sorted(set(want) | set(have)) if have.get(key, (0, 0)) != want.get(key, (0, 0))]
+    return [
+        (key, have.get(key, (0, 0)), want.get(key, (0, 0)))
+        for key in sorted(set(want) | set(have))
+        if have.get(key, (0, 0)) != want.get(key, (0, 0))
+    ]

@@ -75,8 +75,12 @@ def _counts(metrics, start, end, departments, period=DAY):
 def grouped(metrics, start, end, departments=None, by=(), period=DAY):
     """{(metric, *by values): (n, total)} summed over the window (whole months with period MONTH)."""
     out = {}
-    for row in _counts(metrics, start, end, departments, period).values("metric", *by).annotate(
-            sn=Sum("n"), st=Sum("total")).order_by():
+    for row in (
+        _counts(metrics, start, end, departments, period)
+        .values("metric", *by)
+        .annotate(sn=Sum("n"), st=Sum("total"))
+        .order_by()
+    ):
         out[(row["metric"], *[row[field] for field in by])] = (row["sn"] or 0, row["st"] or 0)
     return out
 
@@ -90,8 +94,16 @@ def _total(table, *key):
 
 
 CASE_METRICS = ("case.submitted", "case.accepted", "case.finished", "case.not_accepted", "case.withdrawn")
-TICKET_METRICS = ("ticket.received", "ticket.merged", "ticket.closed", "ticket.responded", "ticket.on_time",
-                  "ticket.visited", "ticket.solved", "ticket.satisfied")
+TICKET_METRICS = (
+    "ticket.received",
+    "ticket.merged",
+    "ticket.closed",
+    "ticket.responded",
+    "ticket.on_time",
+    "ticket.visited",
+    "ticket.solved",
+    "ticket.satisfied",
+)
 FLOW_METRICS = CASE_METRICS + TICKET_METRICS + ("eval.fixed",)
 
 
@@ -135,11 +147,13 @@ def scope_figures(start, end, departments=None, period=DAY):
 def department_figures(start, end, departments=None, period=DAY):
     """{department_id: KPIs} for every department with counts in the window."""
     per = defaultdict(dict)
-    for (metric, department), value in grouped(FLOW_METRICS, start, end, departments,
-                                               by=("department_id",), period=period).items():
+    for (metric, department), value in grouped(
+        FLOW_METRICS, start, end, departments, by=("department_id",), period=period
+    ).items():
         per[department][(metric,)] = value
-    for (metric, department, dim), value in grouped(("eval.level",), start, end, departments,
-                                                    by=("department_id", "dim"), period=period).items():
+    for (metric, department, dim), value in grouped(
+        ("eval.level",), start, end, departments, by=("department_id", "dim"), period=period
+    ).items():
         per[department][(metric, dim)] = value
     return {department: figures(table) for department, table in per.items()}
 
@@ -151,13 +165,21 @@ def trend(granularity, departments=None, today=None):
     period = period_of(granularity)
     per = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     metrics = ("case.submitted", "case.finished", "ticket.received", "ticket.closed", "ticket.on_time")
-    for row in _counts(metrics, firsts[0], end, departments, period).values("metric", "day").annotate(
-            sn=Sum("n"), st=Sum("total")).order_by():
+    for row in (
+        _counts(metrics, firsts[0], end, departments, period)
+        .values("metric", "day")
+        .annotate(sn=Sum("n"), st=Sum("total"))
+        .order_by()
+    ):
         cell = per[bucket_of(row["day"], granularity)][row["metric"]]
         cell[0] += row["sn"] or 0
         cell[1] += row["st"] or 0
-    for row in _counts(("eval.level",), firsts[0], end, departments, period).values("dim", "day").annotate(
-            sn=Sum("n")).order_by():
+    for row in (
+        _counts(("eval.level",), firsts[0], end, departments, period)
+        .values("dim", "day")
+        .annotate(sn=Sum("n"))
+        .order_by()
+    ):
         bucket = per[bucket_of(row["day"], granularity)]
         bucket["eval.all"][0] += row["sn"] or 0
         if row["dim"] in {str(level) for level in GOOD_LEVELS}:
@@ -169,14 +191,19 @@ def trend(granularity, departments=None, today=None):
         def get(metric, cell=cell):
             return cell.get(metric, (0, 0))
 
-        out.append({
-            "label": label(first, granularity),
-            "cases_submitted": get("case.submitted")[0], "cases_finished": get("case.finished")[0],
-            "on_time_rate": rate(get("case.finished")[1], get("case.finished")[0]),
-            "tickets_received": get("ticket.received")[0], "tickets_closed": get("ticket.closed")[0],
-            "ticket_on_time_rate": rate(get("ticket.on_time")[0], get("ticket.closed")[0]),
-            "evaluations": get("eval.all")[0], "good_rate": rate(get("eval.good")[0], get("eval.all")[0]),
-        })
+        out.append(
+            {
+                "label": label(first, granularity),
+                "cases_submitted": get("case.submitted")[0],
+                "cases_finished": get("case.finished")[0],
+                "on_time_rate": rate(get("case.finished")[1], get("case.finished")[0]),
+                "tickets_received": get("ticket.received")[0],
+                "tickets_closed": get("ticket.closed")[0],
+                "ticket_on_time_rate": rate(get("ticket.on_time")[0], get("ticket.closed")[0]),
+                "evaluations": get("eval.all")[0],
+                "good_rate": rate(get("eval.good")[0], get("eval.all")[0]),
+            }
+        )
     return out
 
 
@@ -184,8 +211,9 @@ def channel_volume(start, end, departments=None, period=DAY):
     """{channel: {"cases": n, "tickets": n, "evaluations": n}} over the window."""
     out = defaultdict(lambda: {"cases": 0, "tickets": 0, "evaluations": 0})
     names = {"case.submitted": "cases", "ticket.received": "tickets", "eval.channel": "evaluations"}
-    for (metric, dim), (n, _total) in grouped(tuple(names), start, end, departments, by=("dim",),
-                                              period=period).items():
+    for (metric, dim), (n, _total) in grouped(
+        tuple(names), start, end, departments, by=("dim",), period=period
+    ).items():
         out[dim or "other"][names[metric]] += n
     return dict(out)
 
@@ -193,8 +221,9 @@ def channel_volume(start, end, departments=None, period=DAY):
 def places(start, end, departments=None, period=DAY):
     """{(street id, category id): tickets received} over the window."""
     out = {}
-    for (_metric, dim), (n, _total) in grouped(("ticket.place",), start, end, departments, by=("dim",),
-                                               period=period).items():
+    for (_metric, dim), (n, _total) in grouped(
+        ("ticket.place",), start, end, departments, by=("dim",), period=period
+    ).items():
         street, _, category = dim.partition("/")
         if n:
             out[(int(street or 0), int(category or 0))] = n
@@ -209,8 +238,10 @@ def hot_issues(today=None, departments=None, days=30, top=10):
     now = places(start, today, departments)
     before = places(start - datetime.timedelta(days=days), start - datetime.timedelta(days=1), departments)
     ranked = sorted(now.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-    return [{"street": street, "category": category, "tickets": n, "before": before.get((street, category), 0)}
-            for (street, category), n in ranked]
+    return [
+        {"street": street, "category": category, "tickets": n, "before": before.get((street, category), 0)}
+        for (street, category), n in ranked
+    ]
 
 
 def sharing(start, end, departments=None, period=DAY):
@@ -226,6 +257,7 @@ SHARE_METRICS = ("share.requested", "share.decided")
 
 # The catalogue (a few thousand published items at most) ------------------------------------------
 
+
 def _catalogue(departments):
     versions = ServiceItemVersion.objects.filter(status=ServiceItemVersion.PUBLISHED)
     materials = Material.objects.filter(version__status=ServiceItemVersion.PUBLISHED)
@@ -233,11 +265,14 @@ def _catalogue(departments):
         versions = versions.filter(item__department_id__in=departments)
         materials = materials.filter(version__item__department_id__in=departments)
     items = versions.aggregate(
-        items=Rows("id"), online=Rows("id", filter=Q(online_depth=OnlineDepth.FULLY_ONLINE)),
-        immediate=Rows("id", filter=Q(promised_limit=0)), zero_visits=Rows("id", filter=Q(visits=0)),
+        items=Rows("id"),
+        online=Rows("id", filter=Q(online_depth=OnlineDepth.FULLY_ONLINE)),
+        immediate=Rows("id", filter=Q(promised_limit=0)),
+        zero_visits=Rows("id", filter=Q(visits=0)),
         one_visit=Rows("id", filter=Q(visits__lte=1)),
         statutory=Sum("statutory_limit", filter=Q(statutory_limit__isnull=False, statutory_limit__gt=0)),
-        promised=Sum("promised_limit", filter=Q(statutory_limit__isnull=False, statutory_limit__gt=0)))
+        promised=Sum("promised_limit", filter=Q(statutory_limit__isnull=False, statutory_limit__gt=0)),
+    )
     mats = materials.aggregate(all=Rows("id"), fetched=Rows("id", filter=Q(source__in=Material.FETCHED)))
     statutory, promised = items["statutory"] or 0, items["promised"] or 0
     return {
@@ -270,7 +305,15 @@ def _material_rates(departments):
     materials = Material.objects.filter(version__status=ServiceItemVersion.PUBLISHED)
     if departments is not None:
         materials = materials.filter(version__item__department_id__in=departments)
-    rows = materials.values("version__item__department_id").annotate(
-        all=Rows("id"), fetched=Rows("id", filter=Q(source__in=Material.FETCHED))).order_by()
-    return sorted(((r["version__item__department_id"], r["all"], r["fetched"], rate(r["fetched"], r["all"]))
-                   for r in rows), key=lambda row: (-(row[3] or 0), row[0]))
+    rows = (
+        materials.values("version__item__department_id")
+        .annotate(all=Rows("id"), fetched=Rows("id", filter=Q(source__in=Material.FETCHED)))
+        .order_by()
+    )
+    return sorted(
+        (
+            (r["version__item__department_id"], r["all"], r["fetched"], rate(r["fetched"], r["all"]))
+            for r in rows
+        ),
+        key=lambda row: (-(row[3] or 0), row[0]),
+    )

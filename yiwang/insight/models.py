@@ -29,8 +29,11 @@ class Count(models.Model):
 
     class Meta:
         ordering = ["metric", "period", "day", "department_id", "dim"]
-        constraints = [models.UniqueConstraint(fields=["metric", "period", "department_id", "dim", "day"],
-                                               name="insight_count_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "period", "department_id", "dim", "day"], name="insight_count_once"
+            )
+        ]
         indexes = [models.Index(fields=["metric", "period", "day"], name="insight_count_metric_day")]
 
     def __str__(self):
@@ -47,7 +50,9 @@ class Contribution(models.Model):
 
     class Meta:
         ordering = ["object_type", "object_id"]
-        constraints = [models.UniqueConstraint(fields=["object_type", "object_id"], name="insight_contribution_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["object_type", "object_id"], name="insight_contribution_once")
+        ]
 
     def __str__(self):
         return f"{self.object_type}:{self.object_id}"
@@ -60,15 +65,27 @@ class Notice(models.Model):
     ESCALATE = "escalate"  # to the department's head and the supervisors
     KIND_CHOICES = [(URGE, _("Urging notice")), (ESCALATE, _("Escalation"))]
 
-    clock = models.ForeignKey("core.Clock", on_delete=models.PROTECT, related_name="notices",
-                              verbose_name=_("time limit"))
+    clock = models.ForeignKey(
+        "core.Clock", on_delete=models.PROTECT, related_name="notices", verbose_name=_("time limit")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=KIND_CHOICES)
-    department = models.ForeignKey("accounts.Department", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("department"))
+    department = models.ForeignKey(
+        "accounts.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("department"),
+    )
     note = models.TextField(_("note"))
     recipients = models.PositiveIntegerField(_("recipients"), default=0)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                              verbose_name=_("sent by"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:

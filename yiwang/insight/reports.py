@@ -84,26 +84,39 @@ def monthly_report(first, last, departments=None):
     before_first = before_last.replace(day=1)
     per = kpis.department_figures(first, last, departments, kpis.MONTH)
     names = dict(Department.objects.filter(pk__in=[d for d in per if d]).values_list("pk", "name"))
-    places = sorted(kpis.places(first, last, departments, kpis.MONTH).items(), key=lambda kv: (-kv[1], kv[0]))[:10]
-    place_names = dict(Department.objects.filter(pk__in=[s for (s, _c), _n in places if s]).values_list("pk", "name"))
+    places = sorted(
+        kpis.places(first, last, departments, kpis.MONTH).items(), key=lambda kv: (-kv[1], kv[0])
+    )[:10]
+    place_names = dict(
+        Department.objects.filter(pk__in=[s for (s, _c), _n in places if s]).values_list("pk", "name")
+    )
     from yiwang.hotline.models import Category
 
-    category_names = dict(Category.objects.filter(pk__in=[c for (_s, c), _n in places if c]).values_list("pk", "name"))
+    category_names = dict(
+        Category.objects.filter(pk__in=[c for (_s, c), _n in places if c]).values_list("pk", "name")
+    )
     return {
-        "first": first, "last": last,
+        "first": first,
+        "last": last,
         "now": kpis.scope_figures(first, last, departments, kpis.MONTH),
         "before": kpis.scope_figures(before_first, before_last, departments, kpis.MONTH),
         "catalogue": kpis.catalogue_figures(departments),
-        "departments": sorted(((names.get(d, _("No department yet")), figures) for d, figures in per.items()),
-                              key=lambda row: row[0]),
-        "places": [(place_names.get(s, _("Street not known")), category_names.get(c, _("Not categorised yet")), n)
-                   for (s, c), n in places],
+        "departments": sorted(
+            ((names.get(d, _("No department yet")), figures) for d, figures in per.items()),
+            key=lambda row: row[0],
+        ),
+        "places": [
+            (place_names.get(s, _("Street not known")), category_names.get(c, _("Not categorised yet")), n)
+            for (s, c), n in places
+        ],
     }
 
 
 def _title(report):
     return _("%(district)s monthly report %(month)s") % {
-        "district": settings.YIWANG_DISTRICT_NAME, "month": report["first"].strftime("%Y-%m")}
+        "district": settings.YIWANG_DISTRICT_NAME,
+        "month": report["first"].strftime("%Y-%m"),
+    }
 
 
 def report_xlsx(report):
@@ -138,7 +151,9 @@ def supervision_xlsx(rows, month):
     sheet.title = month
     sheet.append([_("Department"), *[str(text) for _k, text, _u in SUPERVISION_COLUMNS]])
     for row in rows:
-        sheet.append([row["department"] or _("No department yet"), *[row[key] for key, _t, _u in SUPERVISION_COLUMNS]])
+        sheet.append(
+            [row["department"] or _("No department yet"), *[row[key] for key, _t, _u in SUPERVISION_COLUMNS]]
+        )
     sheet.column_dimensions["A"].width = 30
     return _xlsx_bytes(book)
 
@@ -166,19 +181,50 @@ def report_pdf(report):
     pdf.set_font(FONT_NAME, size=16)
     pdf.cell(0, 12, _title(report), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="C")
     pdf.set_font(FONT_NAME, size=9)
-    pdf.cell(0, 6, _("%(first)s to %(last)s, from the dashboard's counts") % {
-        "first": report["first"].isoformat(), "last": report["last"].isoformat()},
-        new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="C")
-    _table(pdf, _("Figures"), [_("Figure"), report["first"].strftime("%Y-%m"), _("Month before")],
-           [[str(text), shown(report["now"][key], unit), shown(report["before"][key], unit)]
-            for key, text, unit in FLOW_KPIS], widths=(3, 1, 1))
-    _table(pdf, _("Service catalogue"), [_("Figure"), _("Now")],
-           [[str(text), shown(report["catalogue"][key], unit)] for key, text, unit in CATALOGUE_KPIS], widths=(3, 1))
-    _table(pdf, _("Departments"), [_("Department"), *[str(text) for _k, text, _u in DEPARTMENT_COLUMNS]],
-           [[name, *[shown(figures[key], unit) for key, _t, unit in DEPARTMENT_COLUMNS]]
-            for name, figures in report["departments"]], widths=(3, 1, 1, 1, 1, 1, 1, 1), size=7)
-    _table(pdf, _("Hot places"), [_("Street"), _("Category"), _("Tickets")],
-           [[street, category, str(n)] for street, category, n in report["places"]], widths=(2, 2, 1))
+    pdf.cell(
+        0,
+        6,
+        _("%(first)s to %(last)s, from the dashboard's counts")
+        % {"first": report["first"].isoformat(), "last": report["last"].isoformat()},
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+        align="C",
+    )
+    _table(
+        pdf,
+        _("Figures"),
+        [_("Figure"), report["first"].strftime("%Y-%m"), _("Month before")],
+        [
+            [str(text), shown(report["now"][key], unit), shown(report["before"][key], unit)]
+            for key, text, unit in FLOW_KPIS
+        ],
+        widths=(3, 1, 1),
+    )
+    _table(
+        pdf,
+        _("Service catalogue"),
+        [_("Figure"), _("Now")],
+        [[str(text), shown(report["catalogue"][key], unit)] for key, text, unit in CATALOGUE_KPIS],
+        widths=(3, 1),
+    )
+    _table(
+        pdf,
+        _("Departments"),
+        [_("Department"), *[str(text) for _k, text, _u in DEPARTMENT_COLUMNS]],
+        [
+            [name, *[shown(figures[key], unit) for key, _t, unit in DEPARTMENT_COLUMNS]]
+            for name, figures in report["departments"]
+        ],
+        widths=(3, 1, 1, 1, 1, 1, 1, 1),
+        size=7,
+    )
+    _table(
+        pdf,
+        _("Hot places"),
+        [_("Street"), _("Category"), _("Tickets")],
+        [[street, category, str(n)] for street, category, n in report["places"]],
+        widths=(2, 2, 1),
+    )
     return bytes(pdf.output())
 
 
@@ -190,8 +236,12 @@ def _table(pdf, heading, header, rows, widths, size=9):
     if not rows:
         pdf.cell(0, 6, _("Nothing recorded in this month."), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         return
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=size * 0.6,
-                   headings_style=FontFace(emphasis="", fill_color=(230, 236, 245))) as table:
+    with pdf.table(
+        col_widths=widths,
+        text_align="LEFT",
+        line_height=size * 0.6,
+        headings_style=FontFace(emphasis="", fill_color=(230, 236, 245)),
+    ) as table:
         for values in [header, *rows]:
             line = table.row()
             for value in values:

@@ -76,8 +76,10 @@ SATISFIED = (Ticket.SATISFIED, Ticket.BASICALLY_SATISFIED)
 
 def ticket_keys(ticket):
     department, received = ticket.department_id or 0, day(ticket.created_at)
-    rows = [("ticket.received", department, ticket.channel, received, 1, 0),
-            ("ticket.place", department, f"{ticket.street_id or 0}/{ticket.category_id or 0}", received, 1, 0)]
+    rows = [
+        ("ticket.received", department, ticket.channel, received, 1, 0),
+        ("ticket.place", department, f"{ticket.street_id or 0}/{ticket.category_id or 0}", received, 1, 0),
+    ]
     if ticket.status == Ticket.MERGED:
         rows.append(("ticket.merged", department, "", received, 1, 0))
     if ticket.status == Ticket.CLOSED and ticket.closed_at is not None:
@@ -109,14 +111,32 @@ def notice_keys(notice):
     return [("notice.sent", notice.department_id or 0, notice.kind, day(notice.created_at), 1, 0)]
 
 
-CASE_CODES = (EventCode.CASE_SUBMITTED, EventCode.CASE_ACCEPTED, EventCode.CASE_NOT_ACCEPTED,
-              EventCode.CASE_SUPPLEMENT_REQUESTED, EventCode.CASE_SUPPLEMENTED, EventCode.CASE_APPROVED,
-              EventCode.CASE_DENIED, EventCode.CASE_FINISHED, EventCode.CASE_DELIVERED, EventCode.CASE_WITHDRAWN,
-              EventCode.CASE_ROUTED)
-TICKET_CODES = (EventCode.TICKET_CREATED, EventCode.TICKET_DISPATCHED, EventCode.TICKET_TAKEN_UP,
-                EventCode.TICKET_RETURNED, EventCode.TICKET_ANSWERED, EventCode.TICKET_VISITED,
-                EventCode.TICKET_CLOSED, EventCode.TICKET_REOPENED, EventCode.TICKET_MERGED,
-                EventCode.TICKET_CLOSED_DIRECTLY, EventCode.TICKET_ESCALATED)
+CASE_CODES = (
+    EventCode.CASE_SUBMITTED,
+    EventCode.CASE_ACCEPTED,
+    EventCode.CASE_NOT_ACCEPTED,
+    EventCode.CASE_SUPPLEMENT_REQUESTED,
+    EventCode.CASE_SUPPLEMENTED,
+    EventCode.CASE_APPROVED,
+    EventCode.CASE_DENIED,
+    EventCode.CASE_FINISHED,
+    EventCode.CASE_DELIVERED,
+    EventCode.CASE_WITHDRAWN,
+    EventCode.CASE_ROUTED,
+)
+TICKET_CODES = (
+    EventCode.TICKET_CREATED,
+    EventCode.TICKET_DISPATCHED,
+    EventCode.TICKET_TAKEN_UP,
+    EventCode.TICKET_RETURNED,
+    EventCode.TICKET_ANSWERED,
+    EventCode.TICKET_VISITED,
+    EventCode.TICKET_CLOSED,
+    EventCode.TICKET_REOPENED,
+    EventCode.TICKET_MERGED,
+    EventCode.TICKET_CLOSED_DIRECTLY,
+    EventCode.TICKET_ESCALATED,
+)
 CLOCK_CODES = (EventCode.CLOCK_STARTED, EventCode.CLOCK_STOPPED)
 NOTICE_CODES = (EventCode.CLOCK_URGED, EventCode.CLOCK_ESCALATED)
 
@@ -148,9 +168,11 @@ def evaluation_keys(event, department_id, sign):
     when = day(event.created_at)
     channel = str(payload.get("channel_code") or payload.get("channel") or "")[:80]
     item = str(payload.get("item") or "")[:80]
-    return [("eval.level", department_id, str(level), when, sign, 0),
-            ("eval.channel", department_id, channel, when, sign, 0),
-            ("eval.item", department_id, item, when, sign, sign * int(level in GOOD_LEVELS))]
+    return [
+        ("eval.level", department_id, str(level), when, sign, 0),
+        ("eval.channel", department_id, channel, when, sign, 0),
+        ("eval.item", department_id, item, when, sign, sign * int(level in GOOD_LEVELS)),
+    ]
 
 
 def fix_keys(event, department_id):
@@ -162,8 +184,12 @@ def fix_keys(event, department_id):
 # unconditional resource is granted at once, which answers the request too). The department is the
 # resource's provider, found from the event's object (a share request or a grant), so that a rebuild
 # replaying the events counts as the readers did.
-SHARE_EVENT_NAMES = {"SHARE_REQUESTED": "share.requested", "SHARE_APPROVED": "share.decided",
-                     "SHARE_REFUSED": "share.decided", "SHARE_GRANTED": "share.decided"}
+SHARE_EVENT_NAMES = {
+    "SHARE_REQUESTED": "share.requested",
+    "SHARE_APPROVED": "share.decided",
+    "SHARE_REFUSED": "share.decided",
+    "SHARE_GRANTED": "share.decided",
+}
 
 
 def _shared_resource(event):
@@ -172,8 +198,11 @@ def _shared_resource(event):
     model = {"datahub.sharerequest": ShareRequest, "datahub.grant": Grant}.get(event.object_type)
     if model is None or not str(event.object_id).isdigit():
         return None
-    return (model.objects.filter(pk=int(event.object_id)).values_list("resource__code", "resource__provider_id")
-            .first())
+    return (
+        model.objects.filter(pk=int(event.object_id))
+        .values_list("resource__code", "resource__provider_id")
+        .first()
+    )
 
 
 def share_keys(event, department_id, metric):

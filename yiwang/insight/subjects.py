@@ -11,9 +11,17 @@ from yiwang.cases.models import Case
 from yiwang.hotline.models import Ticket
 
 KINDS = {
-    "cases.case": (Case, lambda case: (_("Case %(number)s") % {"number": case.number}, f"/staff/cases/{case.code}/")),
-    "hotline.ticket": (Ticket, lambda ticket: (_("Ticket %(number)s") % {"number": ticket.number},
-                                               f"/staff/hotline/tickets/{ticket.code}/")),
+    "cases.case": (
+        Case,
+        lambda case: (_("Case %(number)s") % {"number": case.number}, f"/staff/cases/{case.code}/"),
+    ),
+    "hotline.ticket": (
+        Ticket,
+        lambda ticket: (
+            _("Ticket %(number)s") % {"number": ticket.number},
+            f"/staff/hotline/tickets/{ticket.code}/",
+        ),
+    ),
 }
 
 
@@ -32,7 +40,9 @@ def describe(clocks):
             found[(object_type, str(obj.pk))] = show(obj)
     out = {}
     for clock in clocks:
-        label, url = found.get((clock.object_type, clock.object_id), (f"{clock.object_type}:{clock.object_id}", ""))
+        label, url = found.get(
+            (clock.object_type, clock.object_id), (f"{clock.object_type}:{clock.object_id}", "")
+        )
         out[clock.pk] = {"label": label, "url": url}
     return out
 

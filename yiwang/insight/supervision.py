@@ -25,8 +25,9 @@ def _red(now):
 
 def flagged(now, departments=None):
     """Clocks at yellow or red: running past their warning point, or paused after it."""
-    clocks = Clock.objects.filter(Q(state=Clock.RUNNING, warn_at__lte=now) |
-                                  Q(state=Clock.PAUSED, paused_at__gte=F("warn_at")))
+    clocks = Clock.objects.filter(
+        Q(state=Clock.RUNNING, warn_at__lte=now) | Q(state=Clock.PAUSED, paused_at__gte=F("warn_at"))
+    )
     if departments is not None:
         clocks = clocks.filter(department_id__in=departments)
     return clocks
@@ -45,12 +46,26 @@ def listing(now, departments=None, signal="", kind=""):
 
 def summary(now, departments=None):
     """[{department, yellow, red}] for every department with a flagged clock, most red first."""
-    rows = (flagged(now, departments).values("department_id").annotate(all=Rows("id"), red=Rows("id", filter=_red(now)))
-            .order_by())
-    names = dict(Department.objects.filter(pk__in=[r["department_id"] for r in rows if r["department_id"]])
-                 .values_list("pk", "name"))
-    out = [{"department_id": r["department_id"], "department": names.get(r["department_id"], ""),
-            "yellow": r["all"] - r["red"], "red": r["red"]} for r in rows]
+    rows = (
+        flagged(now, departments)
+        .values("department_id")
+        .annotate(all=Rows("id"), red=Rows("id", filter=_red(now)))
+        .order_by()
+    )
+    names = dict(
+        Department.objects.filter(
+            pk__in=[r["department_id"] for r in rows if r["department_id"]]
+        ).values_list("pk", "name")
+    )
+    out = [
+        {
+            "department_id": r["department_id"],
+            "department": names.get(r["department_id"], ""),
+            "yellow": r["all"] - r["red"],
+            "red": r["red"],
+        }
+        for r in rows
+    ]
     return sorted(out, key=lambda row: (-row["red"], -row["yellow"], row["department"]))
 
 
@@ -69,8 +84,14 @@ def monthly(first, last, now, departments=None):
     """Per department for the month: limits started, stopped in time and late, urging notices and
     escalations sent, cases finished and on time, tickets closed and on time, and red right now."""
     per = defaultdict(lambda: defaultdict(int))
-    table = kpis.grouped(("clock.started", "clock.stopped", "case.finished", "ticket.closed", "ticket.on_time"),
-                         first, last, departments, by=("department_id",), period=kpis.MONTH)
+    table = kpis.grouped(
+        ("clock.started", "clock.stopped", "case.finished", "ticket.closed", "ticket.on_time"),
+        first,
+        last,
+        departments,
+        by=("department_id",),
+        period=kpis.MONTH,
+    )
     for (metric, department), (n, total) in table.items():
         row = per[department]
         if metric == "clock.started":
@@ -86,18 +107,36 @@ def monthly(first, last, now, departments=None):
         else:
             row["tickets_on_time"] += n
     for (_metric, department, kind), (n, _total) in kpis.grouped(
-            ("notice.sent",), first, last, departments, by=("department_id", "dim"), period=kpis.MONTH).items():
+        ("notice.sent",), first, last, departments, by=("department_id", "dim"), period=kpis.MONTH
+    ).items():
         per[department]["urged" if kind == "urge" else "escalated"] += n
-    for row in flagged(now, departments).filter(_red(now)).values("department_id").annotate(red=Rows("id")).order_by():
+    for row in (
+        flagged(now, departments)
+        .filter(_red(now))
+        .values("department_id")
+        .annotate(red=Rows("id"))
+        .order_by()
+    ):
         per[row["department_id"] or 0]["red_now"] += row["red"]
     names = dict(Department.objects.filter(pk__in=[d for d in per if d]).values_list("pk", "name"))
     out = []
     for department, row in per.items():
         stopped = row["met"] + row["late"]
-        out.append({"department_id": department, "department": names.get(department, ""),
-                    "started": row["started"], "met": row["met"], "late": row["late"],
-                    "met_rate": kpis.rate(row["met"], stopped), "urged": row["urged"], "escalated": row["escalated"],
-                    "cases": row["cases"], "case_on_time_rate": kpis.rate(row["cases_on_time"], row["cases"]),
-                    "tickets": row["tickets"], "ticket_on_time_rate": kpis.rate(row["tickets_on_time"], row["tickets"]),
-                    "red_now": row["red_now"]})
+        out.append(
+            {
+                "department_id": department,
+                "department": names.get(department, ""),
+                "started": row["started"],
+                "met": row["met"],
+                "late": row["late"],
+                "met_rate": kpis.rate(row["met"], stopped),
+                "urged": row["urged"],
+                "escalated": row["escalated"],
+                "cases": row["cases"],
+                "case_on_time_rate": kpis.rate(row["cases_on_time"], row["cases"]),
+                "tickets": row["tickets"],
+                "ticket_on_time_rate": kpis.rate(row["tickets_on_time"], row["tickets"]),
+                "red_now": row["red_now"],
+            }
+        )
     return sorted(out, key=lambda row: (row["department"] == "", row["department"]))

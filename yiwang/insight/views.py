@@ -44,7 +44,10 @@ def _nav(user):
             return False
         return True
 
-    return {"dashboard": allowed(permissions.dashboard_scope), "supervision": allowed(permissions.supervision_scope)}
+    return {
+        "dashboard": allowed(permissions.dashboard_scope),
+        "supervision": allowed(permissions.supervision_scope),
+    }
 
 
 def _choices(request, scope):
@@ -61,10 +64,22 @@ def dashboard(request, scope):
     departments, chosen, granularity = _choices(request, scope)
     data = dashboard_data(departments, granularity)
     month = timezone.localdate().strftime("%Y-%m")
-    return render(request, "insight/dashboard.html", {
-        "nav": _nav(request.user), "data": data, "cards": cards(data), "tables": tables(data), "chosen": chosen, "granularity": granularity, "month": month,
-        "choices": permissions.scope_departments(scope), "district_wide": scope is None,
-        "granularities": [("day", _("Days")), ("week", _("Weeks")), ("month", _("Months"))]})
+    return render(
+        request,
+        "insight/dashboard.html",
+        {
+            "nav": _nav(request.user),
+            "data": data,
+            "cards": cards(data),
+            "tables": tables(data),
+            "chosen": chosen,
+            "granularity": granularity,
+            "month": month,
+            "choices": permissions.scope_departments(scope),
+            "district_wide": scope is None,
+            "granularities": [("day", _("Days")), ("week", _("Weeks")), ("month", _("Months"))],
+        },
+    )
 
 
 @require_GET
@@ -79,11 +94,21 @@ def data_json(request, scope):
 def screen(request, scope):
     _departments, chosen, granularity = _choices(request, scope)
     query = {"granularity": granularity, **({"department": chosen.code} if chosen else {})}
-    return render(request, "insight/screen.html", {"chosen": chosen, "query": urlencode(query), "tiles": SCREEN_TILES})
+    return render(
+        request, "insight/screen.html", {"chosen": chosen, "query": urlencode(query), "tiles": SCREEN_TILES}
+    )
 
 
-SCREEN_TILES = ("cases_submitted", "on_time_rate", "tickets_received", "response_rate", "solved_rate",
-                "ticket_satisfied_rate", "good_rate", "online_rate")
+SCREEN_TILES = (
+    "cases_submitted",
+    "on_time_rate",
+    "tickets_received",
+    "response_rate",
+    "solved_rate",
+    "ticket_satisfied_rate",
+    "good_rate",
+    "online_rate",
+)
 
 
 def _month(request):
@@ -100,11 +125,16 @@ def report(request, scope, fmt):
     departments, chosen, _granularity = _choices(request, scope)
     month, bounds = _month(request)
     if bounds is None:
-        return HttpResponseBadRequest(_("Give the month as YYYY-MM."), content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(
+            _("Give the month as YYYY-MM."), content_type="text/plain; charset=utf-8"
+        )
     data = reports.monthly_report(*bounds, departments)
     suffix = f"-{chosen.code}" if chosen else ""
-    record_event(EventCode.REPORT_EXPORTED, actor=request.user, payload={"report": "monthly", "month": month,
-                                                                          "format": fmt, "department": suffix[1:]})
+    record_event(
+        EventCode.REPORT_EXPORTED,
+        actor=request.user,
+        payload={"report": "monthly", "month": month, "format": fmt, "department": suffix[1:]},
+    )
     if fmt == "pdf":
         response = HttpResponse(reports.report_pdf(data), content_type="application/pdf")
     else:
@@ -118,6 +148,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Supervision ---------------------------------------------------------------------------------------
 
+
 @require_GET
 @scoped(permissions.supervision_scope)
 def supervision_page(request, scope):
@@ -128,12 +159,31 @@ def supervision_page(request, scope):
     now = timezone.now()
     clocks = list(supervision.listing(now, departments, signal, kind))
     subjects = describe(clocks)
-    rows = [{"clock": clock, "signal": clock.signal(now), "subject": subjects[clock.pk], "kind": kind_label(clock.kind)}
-            for clock in clocks]
-    return render(request, "insight/supervision.html", {
-        "nav": _nav(request.user), "rows": rows, "summary": supervision.summary(now, departments), "chosen": chosen, "signal": signal,
-        "kind": kind, "choices": permissions.scope_departments(scope), "can_act": permissions.can_supervise(request.user),
-        "limit": supervision.LIST_LIMIT, "month": timezone.localdate().strftime("%Y-%m")})
+    rows = [
+        {
+            "clock": clock,
+            "signal": clock.signal(now),
+            "subject": subjects[clock.pk],
+            "kind": kind_label(clock.kind),
+        }
+        for clock in clocks
+    ]
+    return render(
+        request,
+        "insight/supervision.html",
+        {
+            "nav": _nav(request.user),
+            "rows": rows,
+            "summary": supervision.summary(now, departments),
+            "chosen": chosen,
+            "signal": signal,
+            "kind": kind,
+            "choices": permissions.scope_departments(scope),
+            "can_act": permissions.can_supervise(request.user),
+            "limit": supervision.LIST_LIMIT,
+            "month": timezone.localdate().strftime("%Y-%m"),
+        },
+    )
 
 
 @require_POST
@@ -172,19 +222,37 @@ def supervision_monthly(request, scope, fmt="html"):
     month, bounds = _month(request)
     if bounds is None:
         if fmt == "xlsx":
-            return HttpResponseBadRequest(_("Give the month as YYYY-MM."), content_type="text/plain; charset=utf-8")
+            return HttpResponseBadRequest(
+                _("Give the month as YYYY-MM."), content_type="text/plain; charset=utf-8"
+            )
         messages.error(request, _("Give the month as YYYY-MM."))
         month = timezone.localdate().strftime("%Y-%m")
         bounds = supervision.month_bounds(month)
     rows = supervision.monthly(*bounds, timezone.now(), departments)
     if fmt == "xlsx":
-        record_event(EventCode.REPORT_EXPORTED, actor=request.user,
-                     payload={"report": "supervision", "month": month, "format": fmt})
+        record_event(
+            EventCode.REPORT_EXPORTED,
+            actor=request.user,
+            payload={"report": "supervision", "month": month, "format": fmt},
+        )
         response = HttpResponse(reports.supervision_xlsx(rows, month), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="supervision-{month}.xlsx"'
         return response
-    shown = [{"department": row["department"],
-              "values": [reports.shown(row[key], unit) for key, _text, unit in reports.SUPERVISION_COLUMNS]}
-             for row in rows]
-    return render(request, "insight/monthly.html", {
-        "nav": _nav(request.user), "rows": shown, "month": month, "chosen": chosen, "columns": reports.SUPERVISION_COLUMNS})
+    shown = [
+        {
+            "department": row["department"],
+            "values": [reports.shown(row[key], unit) for key, _text, unit in reports.SUPERVISION_COLUMNS],
+        }
+        for row in rows
+    ]
+    return render(
+        request,
+        "insight/monthly.html",
+        {
+            "nav": _nav(request.user),
+            "rows": shown,
+            "month": month,
+            "chosen": chosen,
+            "columns": reports.SUPERVISION_COLUMNS,
+        },
+    )

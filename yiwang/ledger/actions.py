@@ -43,8 +43,9 @@ def _object_ref(obj):
     return f"{obj._meta.label_lower}:{getattr(obj, 'code', None) or obj.pk}"
 
 
-def append_entry(kind, *, subject=None, actor=None, consumer="", purpose="", obj=None, payload=None, grant="",
-                 at=None):
+def append_entry(
+    kind, *, subject=None, actor=None, consumer="", purpose="", obj=None, payload=None, grant="", at=None
+):
     """Append one entry to the log, in the caller's transaction, and return it.
 
     `kind` is an `EntryKind`; `subject` the accounts.Subject (person or enterprise) whose data was used
@@ -55,29 +56,52 @@ def append_entry(kind, *, subject=None, actor=None, consumer="", purpose="", obj
     The entry gets its place in the tree from the sequencer, within a minute.
     Raises ValueError for an unknown kind or a field longer than 200 characters.
     """
-    entry = build_entry(kind, subject=subject, actor=actor, consumer=consumer, purpose=purpose, obj=obj,
-                        payload=payload, grant=grant, at=at)
+    entry = build_entry(
+        kind,
+        subject=subject,
+        actor=actor,
+        consumer=consumer,
+        purpose=purpose,
+        obj=obj,
+        payload=payload,
+        grant=grant,
+        at=at,
+    )
     entry.save(force_insert=True)
     return entry
 
 
-def build_entry(kind, *, subject=None, actor=None, consumer="", purpose="", obj=None, payload=None, grant="",
-                at=None):
+def build_entry(
+    kind, *, subject=None, actor=None, consumer="", purpose="", obj=None, payload=None, grant="", at=None
+):
     """The unsaved entry `append_entry` writes, its salt drawn and its leaf hash computed."""
     if kind not in EntryKind.values:
         raise ValueError(f"unknown ledger entry kind: {kind!r}")
-    consumer, purpose, grant, object_ref = str(consumer or ""), str(purpose or ""), str(grant or ""), _object_ref(obj)
+    consumer, purpose, grant, object_ref = (
+        str(consumer or ""),
+        str(purpose or ""),
+        str(grant or ""),
+        _object_ref(obj),
+    )
     for name, value in (("consumer", consumer), ("purpose", purpose), ("grant", grant), ("obj", object_ref)):
         if len(value) > FIELD_LIMIT:
             raise ValueError(f"{name} is longer than {FIELD_LIMIT} characters")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     entry = Entry(
-        kind=str(kind), subject=subject, subject_ref=f"{subject.kind}:{subject.code}" if subject is not None else "",
-        actor=actor, actor_ref=f"user:{actor.code}" if actor is not None else "", consumer=consumer,
-        purpose=purpose, grant=grant, object_ref=object_ref,
-        payload_json=leaves.canonical_json(_redacted(payload or {})), salt=secrets.token_hex(16),
-        created_at=at or timezone.now())
+        kind=str(kind),
+        subject=subject,
+        subject_ref=f"{subject.kind}:{subject.code}" if subject is not None else "",
+        actor=actor,
+        actor_ref=f"user:{actor.code}" if actor is not None else "",
+        consumer=consumer,
+        purpose=purpose,
+        grant=grant,
+        object_ref=object_ref,
+        payload_json=leaves.canonical_json(_redacted(payload or {})),
+        salt=secrets.token_hex(16),
+        created_at=at or timezone.now(),
+    )
     entry.leaf_hash = leaves.leaf_hash(leaves.entry_leaf_input(entry)).hex()
     return entry
 
@@ -110,22 +134,41 @@ PURPOSE_ACCOUNT_SECURITY = "account_security"
 
 def _on_case_event(event, case):
     kind = CASE_DECISIONS[event.code]
-    append_entry(kind, subject=case.applicant, actor=event.actor, consumer=f"department:{case.department.code}",
-                 purpose=PURPOSE_CASE_HANDLING if kind == EntryKind.CASE_DATA_VIEWED else PURPOSE_CASE_DECISION,
-                 obj=case, payload=event.payload, at=event.created_at)
+    append_entry(
+        kind,
+        subject=case.applicant,
+        actor=event.actor,
+        consumer=f"department:{case.department.code}",
+        purpose=PURPOSE_CASE_HANDLING if kind == EntryKind.CASE_DATA_VIEWED else PURPOSE_CASE_DECISION,
+        obj=case,
+        payload=event.payload,
+        at=event.created_at,
+    )
 
 
 def _on_security_event(event, user):
     department = (event.payload or {}).get("department", "")
-    append_entry(SECURITY_CHANGES[event.code], subject=getattr(user, "person", None), actor=event.actor,
-                 consumer=f"department:{department}" if department else "", purpose=PURPOSE_ACCOUNT_SECURITY,
-                 obj=user, payload=event.payload, at=event.created_at)
+    append_entry(
+        SECURITY_CHANGES[event.code],
+        subject=getattr(user, "person", None),
+        actor=event.actor,
+        consumer=f"department:{department}" if department else "",
+        purpose=PURPOSE_ACCOUNT_SECURITY,
+        obj=user,
+        payload=event.payload,
+        at=event.created_at,
+    )
 
 
-CERTIFICATE_EVENTS = {EventCode.CERTIFICATE_ISSUED: EntryKind.CERTIFICATE_ISSUED,
-                      EventCode.CERTIFICATE_REVOKED: EntryKind.CERTIFICATE_REVOKED}
-SHARE_EVENTS = {EventCode.SHARE_GRANTED: EntryKind.SHARE_GRANTED, EventCode.SHARE_APPROVED: EntryKind.SHARE_GRANTED,
-                EventCode.GRANT_REVOKED: EntryKind.SHARE_REVOKED}
+CERTIFICATE_EVENTS = {
+    EventCode.CERTIFICATE_ISSUED: EntryKind.CERTIFICATE_ISSUED,
+    EventCode.CERTIFICATE_REVOKED: EntryKind.CERTIFICATE_REVOKED,
+}
+SHARE_EVENTS = {
+    EventCode.SHARE_GRANTED: EntryKind.SHARE_GRANTED,
+    EventCode.SHARE_APPROVED: EntryKind.SHARE_GRANTED,
+    EventCode.GRANT_REVOKED: EntryKind.SHARE_REVOKED,
+}
 
 
 def _holder(certificate):
@@ -140,9 +183,16 @@ def _holder(certificate):
 
 
 def _on_certificate_event(event, certificate):
-    append_entry(CERTIFICATE_EVENTS[event.code], subject=_holder(certificate), actor=event.actor,
-                 consumer=f"department:{certificate.issuer.code}" if certificate.issuer_id else "",
-                 purpose="certificate", obj=certificate, payload=event.payload, at=event.created_at)
+    append_entry(
+        CERTIFICATE_EVENTS[event.code],
+        subject=_holder(certificate),
+        actor=event.actor,
+        consumer=f"department:{certificate.issuer.code}" if certificate.issuer_id else "",
+        purpose="certificate",
+        obj=certificate,
+        payload=event.payload,
+        at=event.created_at,
+    )
 
 
 def _on_share_event(event, obj):
@@ -150,9 +200,16 @@ def _on_share_event(event, obj):
     approved request whose grant code is in the payload."""
     grant = getattr(obj, "grant", None) if event.code == EventCode.SHARE_APPROVED else obj
     grant_code = str(getattr(grant, "code", "") or (event.payload or {}).get("grant", ""))
-    append_entry(SHARE_EVENTS[event.code], actor=event.actor, consumer=obj.consumer.identifier[:200],
-                 purpose=str(getattr(grant, "purpose", "") or getattr(obj, "purpose", ""))[:200], grant=grant_code,
-                 obj=obj, payload=event.payload, at=event.created_at)
+    append_entry(
+        SHARE_EVENTS[event.code],
+        actor=event.actor,
+        consumer=obj.consumer.identifier[:200],
+        purpose=str(getattr(grant, "purpose", "") or getattr(obj, "purpose", ""))[:200],
+        grant=grant_code,
+        obj=obj,
+        payload=event.payload,
+        at=event.created_at,
+    )
 
 
 def register_readers():
@@ -163,6 +220,7 @@ def register_readers():
 
 
 # The sequencer -----------------------------------------------------------------------------------
+
 
 def _claim():
     """Claim the tree for this sequencer, or None if another one holds it (PostgreSQL: SKIP LOCKED).
@@ -192,8 +250,11 @@ def _place(pending, start):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             values = ",".join(["(%s::bigint, %s::bigint)"] * len(rows))
-            cursor.execute(f"UPDATE {table} SET {index} = v.i FROM (VALUES {values}) AS v(i, id) "
-                           f"WHERE {table}.{pk} = v.id", [value for row in rows for value in row])
+            cursor.execute(
+                f"UPDATE {table} SET {index} = v.i FROM (VALUES {values}) AS v(i, id) "
+                f"WHERE {table}.{pk} = v.id",
+                [value for row in rows for value in row],
+            )
         else:
             cursor.executemany(f"UPDATE {table} SET {index} = %s WHERE {pk} = %s", rows)
 
@@ -207,7 +268,9 @@ def insert_nodes(nodes):
 
 
 def _sequence_batch(state, batch):
-    pending = list(Entry.objects.filter(leaf_index__isnull=True).order_by("id").values_list("id", "leaf_hash")[:batch])
+    pending = list(
+        Entry.objects.filter(leaf_index__isnull=True).order_by("id").values_list("id", "leaf_hash")[:batch]
+    )
     if not pending:
         return 0
     size = state.tree_size
@@ -230,9 +293,16 @@ def _sequence_batch(state, batch):
 def _sign(state):
     timestamp = int(time.time() * 1000)
     root = bytes.fromhex(state.root_hash) if state.tree_size else merkle.SM3.hash_empty()
-    head = TreeHead.objects.create(tree_size=state.tree_size, timestamp=timestamp, root_hash=root.hex(),
-                                   signature=heads.sign_head(state.tree_size, timestamp, root), key_id=sm2.key_id())
-    record_event(EventCode.LEDGER_HEAD_SIGNED, obj=head, payload={"tree_size": head.tree_size, "root": head.root_hash})
+    head = TreeHead.objects.create(
+        tree_size=state.tree_size,
+        timestamp=timestamp,
+        root_hash=root.hex(),
+        signature=heads.sign_head(state.tree_size, timestamp, root),
+        key_id=sm2.key_id(),
+    )
+    record_event(
+        EventCode.LEDGER_HEAD_SIGNED, obj=head, payload={"tree_size": head.tree_size, "root": head.root_hash}
+    )
     return head
 
 
@@ -258,6 +328,7 @@ def do_sequence(*, batch=BATCH):
 
 
 # Objections --------------------------------------------------------------------------------------
+
 
 def _department_name(consumer):
     from yiwang.accounts.models import Department
@@ -287,13 +358,25 @@ def do_object_to_use(entry, *, actor, ip=None):
             return existing
         with translation.override("zh-hans"):  # tickets are stored in Simplified Chinese
             title = _("Objection to a use of my personal data")
-            text = _("I object to this use of my personal data: %(kind)s by %(consumer)s on %(when)s "
-                     "(ledger entry %(code)s). Please explain it or stop it.") % {
-                "kind": entry.get_kind_display(), "consumer": _department_name(entry.consumer) or "-",
-                "when": timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M"), "code": entry.code}
-        ticket = do_create_ticket(kind=Ticket.COMPLAINT, title=title, text=text, channel=Channel.WEB,
-                                  caller_user=actor, ip=ip)
+            text = _(
+                "I object to this use of my personal data: %(kind)s by %(consumer)s on %(when)s "
+                "(ledger entry %(code)s). Please explain it or stop it."
+            ) % {
+                "kind": entry.get_kind_display(),
+                "consumer": _department_name(entry.consumer) or "-",
+                "when": timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M"),
+                "code": entry.code,
+            }
+        ticket = do_create_ticket(
+            kind=Ticket.COMPLAINT, title=title, text=text, channel=Channel.WEB, caller_user=actor, ip=ip
+        )
         objection = Objection.objects.create(entry=entry, user=actor, ticket=ticket)
-        record_event(EventCode.LEDGER_USE_OBJECTED, actor=actor, obj=entry, channel=Channel.WEB, ip=ip,
-                     payload={"ticket": ticket.number})
+        record_event(
+            EventCode.LEDGER_USE_OBJECTED,
+            actor=actor,
+            obj=entry,
+            channel=Channel.WEB,
+            ip=ip,
+            payload={"ticket": ticket.number},
+        )
     return objection

@@ -26,8 +26,8 @@ api = NinjaAPI(
     title="Yiwang verifiable ledger",
     version="1",
     description="Certificate-Transparency-style API (RFC 6962 §4) of Yiwang's verifiable ledger: an "
-                "append-only Merkle log (RFC 6962 tree hashing with SM3) of every use of personal data and "
-                "every decision, with SM2-signed tree heads. See docs/ledger.md.",
+    "append-only Merkle log (RFC 6962 tree hashing with SM3) of every use of personal data and "
+    "every decision, with SM2-signed tree heads. See docs/ledger.md.",
     urls_namespace="ledger_api",
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -120,8 +120,10 @@ def _head():
 
 def _within(size, head, field):
     if not 0 < size <= head.tree_size:
-        raise ValidationError(_("%(field)s must be between 1 and the signed tree size %(size)s.")
-                              % {"field": field, "size": head.tree_size})
+        raise ValidationError(
+            _("%(field)s must be between 1 and the signed tree size %(size)s.")
+            % {"field": field, "size": head.tree_size}
+        )
 
 
 @api.get("/get-sth", response={200: SignedTreeHead, 404: Error}, summary="Latest signed tree head")
@@ -131,8 +133,11 @@ def get_sth(request):
     return proofs.head_json(_head())
 
 
-@api.get("/get-sth-consistency", response={200: Consistency, 400: Error, 404: Error},
-         summary="Consistency proof between two tree sizes")
+@api.get(
+    "/get-sth-consistency",
+    response={200: Consistency, 400: Error, 404: Error},
+    summary="Consistency proof between two tree sizes",
+)
 def get_sth_consistency(request, query: Query[ConsistencyQuery]):
     """RFC 6962 PROOF(first, D[second]): the older tree is a prefix of the newer one."""
     head = _head()
@@ -143,8 +148,11 @@ def get_sth_consistency(request, query: Query[ConsistencyQuery]):
     return {"consistency": [proofs.b64(h) for h in proofs.consistency_proof(query.first, query.second)]}
 
 
-@api.get("/get-proof-by-hash", response={200: InclusionProof, 400: Error, 404: Error},
-         summary="Inclusion proof of a leaf, by its hash")
+@api.get(
+    "/get-proof-by-hash",
+    response={200: InclusionProof, 400: Error, 404: Error},
+    summary="Inclusion proof of a leaf, by its hash",
+)
 def get_proof_by_hash(request, query: Query[ProofQuery]):
     """The audit path of the leaf whose SM3 leaf hash (base64) is `hash`, in the tree of `tree_size`."""
     head = _head()
@@ -155,11 +163,18 @@ def get_proof_by_hash(request, query: Query[ProofQuery]):
         leaf_hash = b""
     if len(leaf_hash) != 32:
         raise ValidationError(_("hash must be a base64-encoded 32-byte leaf hash."))
-    index = (Entry.objects.filter(leaf_hash=leaf_hash.hex(), leaf_index__lt=query.tree_size)
-             .order_by("leaf_index").values_list("leaf_index", flat=True).first())
+    index = (
+        Entry.objects.filter(leaf_hash=leaf_hash.hex(), leaf_index__lt=query.tree_size)
+        .order_by("leaf_index")
+        .values_list("leaf_index", flat=True)
+        .first()
+    )
     if index is None:
         raise Http404(_("No leaf with this hash in a tree of this size."))
-    return {"leaf_index": index, "audit_path": [proofs.b64(h) for h in proofs.inclusion_proof(index, query.tree_size)]}
+    return {
+        "leaf_index": index,
+        "audit_path": [proofs.b64(h) for h in proofs.inclusion_proof(index, query.tree_size)],
+    }
 
 
 @api.get("/get-entries", response={200: Entries, 400: Error, 404: Error}, summary="Entries by position")
@@ -170,7 +185,9 @@ def get_entries(request, query: Query[EntriesQuery]):
     if not 0 <= query.start <= query.end:
         raise ValidationError(_("start and end must satisfy 0 ≤ start ≤ end."))
     if query.start >= head.tree_size:
-        raise ValidationError(_("start must be below the signed tree size %(size)s.") % {"size": head.tree_size})
+        raise ValidationError(
+            _("start must be below the signed tree size %(size)s.") % {"size": head.tree_size}
+        )
     end = min(query.end, query.start + MAX_ENTRIES - 1, head.tree_size - 1)
     rows = Entry.objects.filter(leaf_index__gte=query.start, leaf_index__lte=end).order_by("leaf_index")
     return {"entries": [{"leaf_input": proofs.b64(entry_leaf_input(e)), "extra_data": ""} for e in rows]}

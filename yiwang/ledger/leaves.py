@@ -33,11 +33,19 @@ def commit(salt_hex, value):
     return SM3.new(bytes.fromhex(salt_hex) + value.encode("utf-8")).digest().hex()
 
 
-def leaf_fields(*, kind, created_at, actor_ref, consumer, purpose, grant, subject_ref, object_ref, payload_json,
-                salt):
+def leaf_fields(
+    *, kind, created_at, actor_ref, consumer, purpose, grant, subject_ref, object_ref, payload_json, salt
+):
     return {
-        "v": VERSION, "kind": kind, "time": format_time(created_at), "actor": actor_ref, "consumer": consumer,
-        "purpose": purpose, "grant": grant, "subject": commit(salt, subject_ref), "object": commit(salt, object_ref),
+        "v": VERSION,
+        "kind": kind,
+        "time": format_time(created_at),
+        "actor": actor_ref,
+        "consumer": consumer,
+        "purpose": purpose,
+        "grant": grant,
+        "subject": commit(salt, subject_ref),
+        "object": commit(salt, object_ref),
         "payload": commit(salt, payload_json),
     }
 
@@ -48,10 +56,20 @@ def leaf_input(fields):
 
 def entry_leaf_input(entry):
     """The leaf an entry row stands for, recomputed from its columns (what `verify` checks)."""
-    return leaf_input(leaf_fields(
-        kind=entry.kind, created_at=entry.created_at, actor_ref=entry.actor_ref, consumer=entry.consumer,
-        purpose=entry.purpose, grant=entry.grant, subject_ref=entry.subject_ref, object_ref=entry.object_ref,
-        payload_json=entry.payload_json, salt=entry.salt))
+    return leaf_input(
+        leaf_fields(
+            kind=entry.kind,
+            created_at=entry.created_at,
+            actor_ref=entry.actor_ref,
+            consumer=entry.consumer,
+            purpose=entry.purpose,
+            grant=entry.grant,
+            subject_ref=entry.subject_ref,
+            object_ref=entry.object_ref,
+            payload_json=entry.payload_json,
+            salt=entry.salt,
+        )
+    )
 
 
 def leaf_hash(data):

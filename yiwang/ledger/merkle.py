@@ -110,8 +110,9 @@ def range_hash(start, end, nodes, hasher):
         level = size.bit_length() - 1
         return nodes[key(level, start >> level)]
     k = split_point(size) if size & (size - 1) else size >> 1
-    return hasher.hash_children(range_hash(start, start + k, nodes, hasher),
-                                range_hash(start + k, end, nodes, hasher))
+    return hasher.hash_children(
+        range_hash(start, start + k, nodes, hasher), range_hash(start + k, end, nodes, hasher)
+    )
 
 
 def root_ranges(size):

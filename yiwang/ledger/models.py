@@ -59,11 +59,23 @@ class Entry(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=40, choices=EntryKind.choices)
     # Whom the entry is about; the FK is for finding "my" entries, `subject_ref` is what the leaf commits to.
-    subject = models.ForeignKey("accounts.Subject", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="ledger_entries", verbose_name=_("subject"))
+    subject = models.ForeignKey(
+        "accounts.Subject",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+        verbose_name=_("subject"),
+    )
     subject_ref = models.CharField(max_length=80, blank=True)  # "person:<uuid>" / "enterprise:<uuid>"
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+", verbose_name=_("actor"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
     actor_ref = models.CharField(max_length=80, blank=True)  # "user:<uuid>", kept when the account goes
     consumer = models.CharField(_("department or system"), max_length=200, blank=True)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
@@ -124,7 +136,9 @@ class TreeHead(models.Model):
     tree_size = models.BigIntegerField()
     timestamp = models.BigIntegerField()  # milliseconds since the epoch, as in RFC 6962
     root_hash = models.CharField(max_length=64)  # hex
-    signature = models.CharField(max_length=128)  # hex r‖s, SM2 with SM3 over `yiwang.ledger.heads.signed_bytes`
+    signature = models.CharField(
+        max_length=128
+    )  # hex r‖s, SM2 with SM3 over `yiwang.ledger.heads.signed_bytes`
     key_id = models.CharField(max_length=16)
     created_at = models.DateTimeField(auto_now_add=True)
 

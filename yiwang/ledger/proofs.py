@@ -37,7 +37,9 @@ def load_nodes(keys):
     table, column = connection.ops.quote_name(TreeNode._meta.db_table), connection.ops.quote_name("key")
     where = " OR ".join([f"{column} BETWEEN %s AND %s"] * len(runs))
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {column}, hash FROM {table} WHERE {where}", [end for run in runs for end in run])
+        cursor.execute(
+            f"SELECT {column}, hash FROM {table} WHERE {where}", [end for run in runs for end in run]
+        )
         nodes = {node_key: bytes(value) for node_key, value in cursor.fetchall()}
     if len(nodes) != sum(end - start + 1 for start, end in runs):
         raise LookupError("the stored tree lacks nodes the proof needs")
@@ -109,7 +111,9 @@ def receipt(entry, head=None):
             "leaf_hash": b64(merkle.SM3.hash_leaf(data)),
             "fields": json.loads(data),
             "openings": {
-                "salt": entry.salt, "subject": entry.subject_ref, "object": entry.object_ref,
+                "salt": entry.salt,
+                "subject": entry.subject_ref,
+                "object": entry.object_ref,
                 "payload": entry.payload_json,
             },
         },

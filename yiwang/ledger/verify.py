@@ -15,8 +15,20 @@ from dataclasses import dataclass, field
 from yiwang.ledger import heads, leaves, merkle
 
 CHUNK = 20000
-ENTRY_COLUMNS = ("leaf_index", "kind", "created_at", "actor_ref", "consumer", "purpose", "grant", "subject_ref",
-                 "object_ref", "payload_json", "salt", "leaf_hash")
+ENTRY_COLUMNS = (
+    "leaf_index",
+    "kind",
+    "created_at",
+    "actor_ref",
+    "consumer",
+    "purpose",
+    "grant",
+    "subject_ref",
+    "object_ref",
+    "payload_json",
+    "salt",
+    "leaf_hash",
+)
 
 
 @dataclass(order=True)
@@ -44,11 +56,34 @@ class LogReport:
 
 
 def _leaf(row):
-    (_index, kind, created_at, actor_ref, consumer, purpose, grant, subject_ref, object_ref, payload_json, salt,
-     _hash) = row
-    return leaves.leaf_input(leaves.leaf_fields(
-        kind=kind, created_at=created_at, actor_ref=actor_ref, consumer=consumer, purpose=purpose, grant=grant,
-        subject_ref=subject_ref, object_ref=object_ref, payload_json=payload_json, salt=salt))
+    (
+        _index,
+        kind,
+        created_at,
+        actor_ref,
+        consumer,
+        purpose,
+        grant,
+        subject_ref,
+        object_ref,
+        payload_json,
+        salt,
+        _hash,
+    ) = row
+    return leaves.leaf_input(
+        leaves.leaf_fields(
+            kind=kind,
+            created_at=created_at,
+            actor_ref=actor_ref,
+            consumer=consumer,
+            purpose=purpose,
+            grant=grant,
+            subject_ref=subject_ref,
+            object_ref=object_ref,
+            payload_json=payload_json,
+            salt=salt,
+        )
+    )
 
 
 def verify_log(progress=None):
@@ -60,8 +95,11 @@ def verify_log(progress=None):
 
     report = LogReport()
     problems = report.problems
-    head_rows = list(TreeHead.objects.order_by("tree_size", "timestamp").values_list(
-        "tree_size", "timestamp", "root_hash", "signature", "key_id"))
+    head_rows = list(
+        TreeHead.objects.order_by("tree_size", "timestamp").values_list(
+            "tree_size", "timestamp", "root_hash", "signature", "key_id"
+        )
+    )
     report.heads = len(head_rows)
     top = Entry.objects.aggregate(top=Max("leaf_index"))["top"]
     size = max([0 if top is None else top + 1] + [h[0] for h in head_rows])
@@ -76,14 +114,23 @@ def verify_log(progress=None):
         while head is not None and head[0] == builder.size:
             tree_size, timestamp, root_hex, signature, head_key = head
             if head_key != key_id:
-                problems.append(Problem(last_good, f"tree head of size {tree_size} is signed with another key "
-                                                   f"({head_key})"))
+                problems.append(
+                    Problem(
+                        last_good, f"tree head of size {tree_size} is signed with another key ({head_key})"
+                    )
+                )
             elif not heads.head_is_valid(tree_size, timestamp, bytes.fromhex(root_hex), signature, public):
                 problems.append(Problem(last_good, f"tree head of size {tree_size} has a bad signature"))
             elif builder.root().hex() != root_hex:
-                problems.append(Problem(last_good, f"the rebuilt tree of size {tree_size} does not have the root "
-                                                   f"its signed tree head gives: an entry at or after {last_good} "
-                                                   f"was changed, removed or inserted", before=tree_size))
+                problems.append(
+                    Problem(
+                        last_good,
+                        f"the rebuilt tree of size {tree_size} does not have the root "
+                        f"its signed tree head gives: an entry at or after {last_good} "
+                        f"was changed, removed or inserted",
+                        before=tree_size,
+                    )
+                )
             else:
                 last_good = tree_size
             head = next(pending_heads, None)
@@ -91,11 +138,18 @@ def verify_log(progress=None):
     check_heads()
     for start in range(0, size, CHUNK):
         end = min(start + CHUNK, size)
-        rows = {row[0]: row for row in Entry.objects.filter(leaf_index__gte=start, leaf_index__lt=end)
-                .values_list(*ENTRY_COLUMNS).iterator(chunk_size=CHUNK)}
-        stored_leaves = {k: bytes(h) for k, h in TreeNode.objects.filter(key__gte=merkle.key(0, start),
-                                                                          key__lt=merkle.key(0, end))
-                         .values_list("key", "hash").iterator(chunk_size=CHUNK)}
+        rows = {
+            row[0]: row
+            for row in Entry.objects.filter(leaf_index__gte=start, leaf_index__lt=end)
+            .values_list(*ENTRY_COLUMNS)
+            .iterator(chunk_size=CHUNK)
+        }
+        stored_leaves = {
+            k: bytes(h)
+            for k, h in TreeNode.objects.filter(key__gte=merkle.key(0, start), key__lt=merkle.key(0, end))
+            .values_list("key", "hash")
+            .iterator(chunk_size=CHUNK)
+        }
         made_above = {}
         for index in range(start, end):
             row = rows.get(index)
@@ -106,33 +160,51 @@ def verify_log(progress=None):
             else:
                 leaf_hash = leaves.leaf_hash(_leaf(row))
                 if leaf_hash.hex() != row[-1]:
-                    problems.append(Problem(index, f"entry {index} was changed: its fields no longer give its "
-                                                   f"leaf hash"))
+                    problems.append(
+                        Problem(index, f"entry {index} was changed: its fields no longer give its leaf hash")
+                    )
                 elif stored != leaf_hash:
-                    problems.append(Problem(index, f"entry {index} does not match the stored leaf at its position: "
-                                                   f"a row was changed or inserted"))
+                    problems.append(
+                        Problem(
+                            index,
+                            f"entry {index} does not match the stored leaf at its position: "
+                            f"a row was changed or inserted",
+                        )
+                    )
             for node_key, node_hash in builder.append(leaf_hash)[1:]:
                 made_above[node_key] = node_hash
             check_heads()
         if made_above:
-            stored_above = {k: bytes(h) for k, h in TreeNode.objects.filter(key__in=list(made_above))
-                            .values_list("key", "hash")}
+            stored_above = {
+                k: bytes(h)
+                for k, h in TreeNode.objects.filter(key__in=list(made_above)).values_list("key", "hash")
+            }
             for node_key in sorted(made_above, key=lambda k: (k & ((1 << 48) - 1)) << (k >> 48)):
                 if stored_above.get(node_key) != made_above[node_key]:
                     level, index = node_key >> 48, node_key & ((1 << 48) - 1)
-                    problems.append(Problem(index << level, f"stored node {level}/{index} (entries {index << level}"
-                                                            f"–{((index + 1) << level) - 1}) does not match the "
-                                                            f"entries", before=(index + 1) << level))
+                    problems.append(
+                        Problem(
+                            index << level,
+                            f"stored node {level}/{index} (entries {index << level}"
+                            f"–{((index + 1) << level) - 1}) does not match the "
+                            f"entries",
+                            before=(index + 1) << level,
+                        )
+                    )
         report.entries = end
         if progress:
             progress(end, size)
     rows_wrong = [p.index for p in problems if p.before is None]
-    report.problems = sorted(p for p in problems if p.before is None
-                             or not any(p.index <= index < p.before for index in rows_wrong))
+    report.problems = sorted(
+        p
+        for p in problems
+        if p.before is None or not any(p.index <= index < p.before for index in rows_wrong)
+    )
     return report
 
 
 # Receipts ----------------------------------------------------------------------------------------
+
 
 def _b64(value):
     if not isinstance(value, str):

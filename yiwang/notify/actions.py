@@ -19,8 +19,17 @@ def _person_of(user):
     return getattr(user, "person", None) if user is not None else None
 
 
-def do_notify(recipient, *, subject, body, obj=None, link="", media=(Notification.IN_APP, Notification.SMS),
-              phone="", email=""):
+def do_notify(
+    recipient,
+    *,
+    subject,
+    body,
+    obj=None,
+    link="",
+    media=(Notification.IN_APP, Notification.SMS),
+    phone="",
+    email="",
+):
     """Queue one message to `recipient` (a user, or None with a phone / e-mail) through each medium.
 
     SMS goes to the recipient's registered phone (or `phone`), e-mail to their address (or `email`);
@@ -41,10 +50,20 @@ def do_notify(recipient, *, subject, body, obj=None, link="", media=(Notificatio
         if address is None:
             continue
         in_app = medium == Notification.IN_APP
-        rows.append(Notification(
-            recipient=recipient, address=address, medium=medium, subject=subject[:200], body=body, link=link,
-            object_type=object_type, object_id=object_id,
-            status=Notification.SENT if in_app else Notification.PENDING, sent_at=now if in_app else None))
+        rows.append(
+            Notification(
+                recipient=recipient,
+                address=address,
+                medium=medium,
+                subject=subject[:200],
+                body=body,
+                link=link,
+                object_type=object_type,
+                object_id=object_id,
+                status=Notification.SENT if in_app else Notification.PENDING,
+                sent_at=now if in_app else None,
+            )
+        )
     Notification.objects.bulk_create(rows)
     if any(row.status == Notification.PENDING for row in rows):
         transaction.on_commit(_wake_sender)
@@ -78,7 +97,8 @@ def send_one(notification):
     from yiwang.notify.backends import backend_for
 
     claimed = Notification.objects.filter(pk=notification.pk, status=Notification.PENDING).update(
-        status=Notification.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now())
+        status=Notification.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now()
+    )
     if not claimed:
         return False
     notification.refresh_from_db()
@@ -87,7 +107,8 @@ def send_one(notification):
     except Exception as exc:  # a gateway's failure of any kind: retry later, then give up
         failed = notification.attempts >= MAX_ATTEMPTS
         Notification.objects.filter(pk=notification.pk).update(
-            status=Notification.FAILED if failed else Notification.PENDING, last_error=str(exc)[:300])
+            status=Notification.FAILED if failed else Notification.PENDING, last_error=str(exc)[:300]
+        )
         return False
     Notification.objects.filter(pk=notification.pk).update(status=Notification.SENT, sent_at=timezone.now())
     return True
@@ -96,7 +117,9 @@ def send_one(notification):
 def send_pending(limit=500):
     """Send what is waiting (and what a crashed sender left claimed for over ten minutes)."""
     stale = timezone.now() - datetime.timedelta(minutes=10)
-    Notification.objects.filter(status=Notification.SENDING, claimed_at__lt=stale).update(status=Notification.PENDING)
+    Notification.objects.filter(status=Notification.SENDING, claimed_at__lt=stale).update(
+        status=Notification.PENDING
+    )
     sent = 0
     for notification in Notification.objects.filter(status=Notification.PENDING).order_by("id")[:limit]:
         sent += send_one(notification)

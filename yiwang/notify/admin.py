@@ -12,6 +12,18 @@ class NotificationAdmin(RoleAdminMixin, admin.ModelAdmin):
     view_roles = frozenset({Role.AUDIT_ADMIN})
     list_display = ["created_at", "medium", "subject", "status", "attempts", "sent_at"]
     list_filter = ["medium", "status"]
-    fields = ["code", "recipient", "medium", "subject", "body", "link", "status", "attempts", "last_error",
-              "sent_at", "read_at", "created_at"]
+    fields = [
+        "code",
+        "recipient",
+        "medium",
+        "subject",
+        "body",
+        "link",
+        "status",
+        "attempts",
+        "last_error",
+        "sent_at",
+        "read_at",
+        "created_at",
+    ]
     readonly_fields = fields

@@ -17,8 +17,13 @@ class ConsoleBackend:
     """Writes each message to the log (phone numbers are redacted by the log filter)."""
 
     def send(self, notification):
-        log.info("%s to %s: %s — %s", notification.medium, notification.address, notification.subject,
-                 notification.body)
+        log.info(
+            "%s to %s: %s — %s",
+            notification.medium,
+            notification.address,
+            notification.subject,
+            notification.body,
+        )
 
 
 class MemoryBackend:

@@ -26,11 +26,21 @@ class Notification(models.Model):
     SENDING = "sending"  # claimed by a sender
     SENT = "sent"  # handed to the backend (in-app messages are sent when written)
     FAILED = "failed"  # the backend refused it too many times
-    STATUS_CHOICES = [(PENDING, _("Pending")), (SENDING, _("Sending")), (SENT, _("Sent")), (FAILED, _("Failed"))]
+    STATUS_CHOICES = [
+        (PENDING, _("Pending")),
+        (SENDING, _("Sending")),
+        (SENT, _("Sent")),
+        (FAILED, _("Failed")),
+    ]
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                                  related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
     address = EncryptedTextField(_("address"), blank=True, default="")  # the phone or e-mail it goes to
     medium = models.CharField(_("medium"), max_length=8, choices=MEDIUM_CHOICES)
     subject = models.CharField(_("subject"), max_length=200)
@@ -48,7 +58,10 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "medium", "-created_at"]), models.Index(fields=["status", "medium"])]
+        indexes = [
+            models.Index(fields=["recipient", "medium", "-created_at"]),
+            models.Index(fields=["status", "medium"]),
+        ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 

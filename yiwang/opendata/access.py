@@ -38,7 +38,11 @@ def caller(request):
 
 def over_limit(who):
     """Seconds to wait if `who` (a key, user or address) used up this minute's requests, else 0."""
-    limit = settings.YIWANG_OPENDATA_RATE_ANONYMOUS if who.startswith("ip:") else settings.YIWANG_OPENDATA_RATE_KEY
+    limit = (
+        settings.YIWANG_OPENDATA_RATE_ANONYMOUS
+        if who.startswith("ip:")
+        else settings.YIWANG_OPENDATA_RATE_KEY
+    )
     if limit <= 0:
         return 0
     return wait_seconds(f"opendata:{who}", limit)

@@ -112,9 +112,18 @@ def publish_checked(resource, spec, *, actor, channel=Channel.SYSTEM):
                 dataset.save()
         except IntegrityError:
             raise ValidationError({"name": _("Another dataset already has this name.")}) from None
-        record_event(code, actor=actor, obj=dataset, channel=channel,
-                     payload={"resource": resource.code, "name": dataset.name, "fields": dataset.fields,
-                              "aggregate_by": dataset.aggregate_by})
+        record_event(
+            code,
+            actor=actor,
+            obj=dataset,
+            channel=channel,
+            payload={
+                "resource": resource.code,
+                "name": dataset.name,
+                "fields": dataset.fields,
+                "aggregate_by": dataset.aggregate_by,
+            },
+        )
         _moved()
     return dataset
 
@@ -125,11 +134,17 @@ def do_withdraw_dataset(dataset, *, actor, reason, channel=Channel.WEB):
     reason = _text(reason, "reason", limit=500)
     with transaction.atomic():
         updated = OpenDataset.objects.filter(pk=dataset.pk, status=OpenDataset.PUBLISHED).update(
-            status=OpenDataset.WITHDRAWN, withdrawn_at=timezone.now())
+            status=OpenDataset.WITHDRAWN, withdrawn_at=timezone.now()
+        )
         if not updated:
             raise ValidationError(_("This dataset is not published."))
-        record_event(EventCode.OPEN_DATASET_WITHDRAWN, actor=actor, obj=dataset, channel=channel,
-                     payload={"name": dataset.name, "reason": reason})
+        record_event(
+            EventCode.OPEN_DATASET_WITHDRAWN,
+            actor=actor,
+            obj=dataset,
+            channel=channel,
+            payload={"name": dataset.name, "reason": reason},
+        )
         _moved()
     dataset.refresh_from_db()
     return dataset
@@ -153,6 +168,7 @@ def count_download(dataset):
 
 # Developers ---------------------------------------------------------------------------------------
 
+
 def do_register_developer(user, *, organisation, purpose, agreed, actor, channel=Channel.WEB):
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied
@@ -163,12 +179,18 @@ def do_register_developer(user, *, organisation, purpose, agreed, actor, channel
     with transaction.atomic():
         try:
             with transaction.atomic():
-                developer = Developer.objects.create(user=user, organisation=organisation, purpose=purpose,
-                                                     agreed_at=timezone.now())
+                developer = Developer.objects.create(
+                    user=user, organisation=organisation, purpose=purpose, agreed_at=timezone.now()
+                )
         except IntegrityError:
             raise ValidationError(_("You are already registered as a developer.")) from None
-        record_event(EventCode.DEVELOPER_REGISTERED, actor=actor, obj=developer, channel=channel,
-                     payload={"organisation": organisation})
+        record_event(
+            EventCode.DEVELOPER_REGISTERED,
+            actor=actor,
+            obj=developer,
+            channel=channel,
+            payload={"organisation": organisation},
+        )
     return developer
 
 
@@ -181,11 +203,18 @@ def do_apply_for_access(developer, dataset, *, purpose, actor, channel=Channel.W
             raise ValidationError(_("You may already read this dataset."))
         try:
             with transaction.atomic():
-                application = AccessApplication.objects.create(developer=developer, dataset=dataset, purpose=purpose)
+                application = AccessApplication.objects.create(
+                    developer=developer, dataset=dataset, purpose=purpose
+                )
         except IntegrityError:
             raise ValidationError(_("Your application for this dataset is waiting for an answer.")) from None
-        record_event(EventCode.DATA_ACCESS_APPLIED, actor=actor, obj=application, channel=channel,
-                     payload={"dataset": dataset.name})
+        record_event(
+            EventCode.DATA_ACCESS_APPLIED,
+            actor=actor,
+            obj=application,
+            channel=channel,
+            payload={"dataset": dataset.name},
+        )
     return application
 
 
@@ -195,21 +224,36 @@ def do_decide_application(application, *, approve, reason, actor, channel=Channe
         raise PermissionDenied
     reason = _text(reason, "reason", limit=1000, required=not approve)
     with transaction.atomic():
-        updated = AccessApplication.objects.filter(pk=application.pk, status=AccessApplication.PENDING).update(
+        updated = AccessApplication.objects.filter(
+            pk=application.pk, status=AccessApplication.PENDING
+        ).update(
             status=AccessApplication.APPROVED if approve else AccessApplication.REFUSED,
-            reason=reason, decided_by=actor, decided_at=timezone.now())
+            reason=reason,
+            decided_by=actor,
+            decided_at=timezone.now(),
+        )
         if not updated:
             raise ValidationError(_("This application has already been answered."))
         application.refresh_from_db()
-        record_event(EventCode.DATA_ACCESS_DECIDED, actor=actor, obj=application, channel=channel,
-                     payload={"dataset": application.dataset.name, "approved": bool(approve)})
+        record_event(
+            EventCode.DATA_ACCESS_DECIDED,
+            actor=actor,
+            obj=application,
+            channel=channel,
+            payload={"dataset": application.dataset.name, "approved": bool(approve)},
+        )
         title = application.dataset.title
         if approve:
             subject = _("You may now read “%(title)s”") % {"title": title}
         else:
             subject = _("Your application to read “%(title)s” was refused") % {"title": title}
-        do_notify(application.developer.user, subject=subject, body=reason or subject, obj=application,
-                  link=f"/opendata/dataset/{application.dataset.name}/")
+        do_notify(
+            application.developer.user,
+            subject=subject,
+            body=reason or subject,
+            obj=application,
+            link=f"/opendata/dataset/{application.dataset.name}/",
+        )
     return application
 
 
@@ -218,12 +262,18 @@ def do_revoke_access(application, *, reason, actor, channel=Channel.WEB):
         raise PermissionDenied
     reason = _text(reason, "reason", limit=1000)
     with transaction.atomic():
-        updated = AccessApplication.objects.filter(pk=application.pk, status=AccessApplication.APPROVED).update(
-            status=AccessApplication.REVOKED, reason=reason, decided_by=actor, decided_at=timezone.now())
+        updated = AccessApplication.objects.filter(
+            pk=application.pk, status=AccessApplication.APPROVED
+        ).update(status=AccessApplication.REVOKED, reason=reason, decided_by=actor, decided_at=timezone.now())
         if not updated:
             raise ValidationError(_("Only approved access can be revoked."))
-        record_event(EventCode.DATA_ACCESS_REVOKED, actor=actor, obj=application, channel=channel,
-                     payload={"dataset": application.dataset.name})
+        record_event(
+            EventCode.DATA_ACCESS_REVOKED,
+            actor=actor,
+            obj=application,
+            channel=channel,
+            payload={"dataset": application.dataset.name},
+        )
     application.refresh_from_db()
     return application
 
@@ -236,11 +286,13 @@ def has_access(user, dataset):
         return True
     if not getattr(user, "is_authenticated", False):
         return False
-    return AccessApplication.objects.filter(developer__user=user, dataset=dataset,
-                                            status=AccessApplication.APPROVED).exists()
+    return AccessApplication.objects.filter(
+        developer__user=user, dataset=dataset, status=AccessApplication.APPROVED
+    ).exists()
 
 
 # Showcase -----------------------------------------------------------------------------------------
+
 
 def do_submit_showcase(developer, *, title, description, url, datasets, actor, channel=Channel.WEB):
     title = _text(title, "title", limit=200)
@@ -254,14 +306,22 @@ def do_submit_showcase(developer, *, title, description, url, datasets, actor, c
     with transaction.atomic():
         showcase = Showcase.objects.create(developer=developer, title=title, description=description, url=url)
         showcase.datasets.set(datasets)
-        record_event(EventCode.SHOWCASE_SUBMITTED, actor=actor, obj=showcase, channel=channel,
-                     payload={"datasets": [d.name for d in datasets]})
+        record_event(
+            EventCode.SHOWCASE_SUBMITTED,
+            actor=actor,
+            obj=showcase,
+            channel=channel,
+            payload={"datasets": [d.name for d in datasets]},
+        )
     return showcase
 
 
 def may_moderate(user, showcase):
     """A steward of a department that provides one of the datasets used moderates the entry."""
-    return any(may_publish(user, dataset.resource) for dataset in showcase.datasets.select_related("resource__provider"))
+    return any(
+        may_publish(user, dataset.resource)
+        for dataset in showcase.datasets.select_related("resource__provider")
+    )
 
 
 def do_moderate_showcase(showcase, *, approve, reason, actor, channel=Channel.WEB):
@@ -270,17 +330,33 @@ def do_moderate_showcase(showcase, *, approve, reason, actor, channel=Channel.WE
     reason = _text(reason, "reason", limit=1000, required=not approve)
     with transaction.atomic():
         updated = Showcase.objects.filter(pk=showcase.pk, status=Showcase.PENDING).update(
-            status=Showcase.APPROVED if approve else Showcase.REJECTED, reason=reason, moderated_by=actor,
-            moderated_at=timezone.now())
+            status=Showcase.APPROVED if approve else Showcase.REJECTED,
+            reason=reason,
+            moderated_by=actor,
+            moderated_at=timezone.now(),
+        )
         if not updated:
             raise ValidationError(_("This entry has already been moderated."))
-        record_event(EventCode.SHOWCASE_MODERATED, actor=actor, obj=showcase, channel=channel,
-                     payload={"approved": bool(approve)})
+        record_event(
+            EventCode.SHOWCASE_MODERATED,
+            actor=actor,
+            obj=showcase,
+            channel=channel,
+            payload={"approved": bool(approve)},
+        )
         showcase.refresh_from_db()
-        subject = (_("Your showcase entry “%(title)s” is shown") if approve
-                   else _("Your showcase entry “%(title)s” was not accepted")) % {"title": showcase.title}
-        do_notify(showcase.developer.user, subject=subject, body=reason or subject, obj=showcase,
-                  link="/opendata/showcase/")
+        subject = (
+            _("Your showcase entry “%(title)s” is shown")
+            if approve
+            else _("Your showcase entry “%(title)s” was not accepted")
+        ) % {"title": showcase.title}
+        do_notify(
+            showcase.developer.user,
+            subject=subject,
+            body=reason or subject,
+            obj=showcase,
+            link="/opendata/showcase/",
+        )
     return showcase
 
 

@@ -35,8 +35,11 @@ class NotAuthorized(Exception):
 
 
 def _envelope(request, name, status, **body):
-    return JsonResponse({"help": request.build_absolute_uri(f"/api/3/action/help_show?name={name}"), **body},
-                        status=status, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {"help": request.build_absolute_uri(f"/api/3/action/help_show?name={name}"), **body},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def _error(request, name, status, kind, message, fields=None):
@@ -59,8 +62,12 @@ def _params(request):
         if not isinstance(data, dict):
             raise ValidationError({"body": _("The request body must be a JSON object.")})
         return data
-    return {key: request.GET.getlist(key) if key in ("facet.field",) and len(request.GET.getlist(key)) > 1
-            else request.GET.get(key) for key in request.GET}
+    return {
+        key: request.GET.getlist(key)
+        if key in ("facet.field",) and len(request.GET.getlist(key)) > 1
+        else request.GET.get(key)
+        for key in request.GET
+    }
 
 
 def _int(params, key, default, *, low=0, high=1000):
@@ -72,7 +79,9 @@ def _int(params, key, default, *, low=0, high=1000):
     except (TypeError, ValueError):
         raise ValidationError({key: [_("Must be a whole number.")]}) from None
     if not low <= value <= high:
-        raise ValidationError({key: [_("Must be between %(low)d and %(high)d.") % {"low": low, "high": high}]})
+        raise ValidationError(
+            {key: [_("Must be between %(low)d and %(high)d.") % {"low": low, "high": high}]}
+        )
     return value
 
 
@@ -96,8 +105,11 @@ def _json_list(params, key):
 
 
 def _published():
-    return (OpenDataset.objects.filter(status=OpenDataset.PUBLISHED).exclude(resource__opening_type="none")
-            .select_related("resource__provider"))
+    return (
+        OpenDataset.objects.filter(status=OpenDataset.PUBLISHED)
+        .exclude(resource__opening_type="none")
+        .select_related("resource__provider")
+    )
 
 
 def _dataset(params, key="id"):
@@ -135,16 +147,28 @@ def _resource_of(params, key):
 
 
 def _organizations():
-    return (Department.objects.filter(resources__open_dataset__status=OpenDataset.PUBLISHED)
-            .exclude(resources__opening_type="none")
-            .annotate(package_count=Count("resources__open_dataset", distinct=True)).order_by("code"))
+    return (
+        Department.objects.filter(resources__open_dataset__status=OpenDataset.PUBLISHED)
+        .exclude(resources__opening_type="none")
+        .annotate(package_count=Count("resources__open_dataset", distinct=True))
+        .order_by("code")
+    )
 
 
 def _organization(department, with_datasets=False, user=None):
-    result = {"id": str(department.pk), "name": search.organization_name(department), "title": department.name,
-              "display_name": department.name, "description": department.address, "type": "organization",
-              "is_organization": True, "state": "active", "approval_status": "approved", "image_url": "",
-              "package_count": getattr(department, "package_count", 0)}
+    result = {
+        "id": str(department.pk),
+        "name": search.organization_name(department),
+        "title": department.name,
+        "display_name": department.name,
+        "description": department.address,
+        "type": "organization",
+        "is_organization": True,
+        "state": "active",
+        "approval_status": "approved",
+        "image_url": "",
+        "package_count": getattr(department, "package_count", 0),
+    }
     if with_datasets:
         found = search.search(fq=f'organization:"{result["name"]}"', rows=1000)
         result["packages"] = found["results"]
@@ -153,26 +177,41 @@ def _organization(department, with_datasets=False, user=None):
 
 def _group(theme, count):
     label = str(Theme(theme).label)
-    return {"id": theme, "name": theme, "title": label, "display_name": label, "type": "group",
-            "is_organization": False, "state": "active", "package_count": count, "description": "", "image_url": ""}
+    return {
+        "id": theme,
+        "name": theme,
+        "title": label,
+        "display_name": label,
+        "type": "group",
+        "is_organization": False,
+        "state": "active",
+        "package_count": count,
+        "description": "",
+        "image_url": "",
+    }
 
 
 # Actions -----------------------------------------------------------------------------------------
 
+
 def status_show(request, params, user):
     from django.conf import settings
 
-    return {"site_title": _("%(district)s open data") % {"district": settings.YIWANG_DISTRICT_NAME},
-            "site_description": _("Government data of the district, open to society."),
-            "site_url": search.site_url(), "ckan_version": CKAN_VERSION, "locale_default": "zh_Hans",
-            "extensions": ["datastore", "dcat"]}
+    return {
+        "site_title": _("%(district)s open data") % {"district": settings.YIWANG_DISTRICT_NAME},
+        "site_description": _("Government data of the district, open to society."),
+        "site_url": search.site_url(),
+        "ckan_version": CKAN_VERSION,
+        "locale_default": "zh_Hans",
+        "extensions": ["datastore", "dcat"],
+    }
 
 
 def package_list(request, params, user):
     limit = _int(params, "limit", 1000, high=10000)
     offset = _int(params, "offset", 0, high=10**9)
     names = _published().order_by("name").values_list("name", flat=True)
-    return list(names[offset:offset + limit])
+    return list(names[offset : offset + limit])
 
 
 def package_show(request, params, user):
@@ -183,10 +222,18 @@ def package_search(request, params, user):
     facet_fields = _json_list(params, "facet.field")
     unknown = [f for f in facet_fields if f not in search.FACETS]
     if unknown:
-        raise search.SearchError({"facet.field": _("Unknown facet: %(names)s.") % {"names": ", ".join(unknown)}})
-    result = search.search(q=params.get("q") or "", fq=params.get("fq") or "", facet_fields=facet_fields,
-                           rows=_int(params, "rows", 10), start=_int(params, "start", 0, high=10**6),
-                           sort=params.get("sort") or "", facet_limit=_int(params, "facet.limit", 50, low=-1))
+        raise search.SearchError(
+            {"facet.field": _("Unknown facet: %(names)s.") % {"names": ", ".join(unknown)}}
+        )
+    result = search.search(
+        q=params.get("q") or "",
+        fq=params.get("fq") or "",
+        facet_fields=facet_fields,
+        rows=_int(params, "rows", 10),
+        start=_int(params, "start", 0, high=10**6),
+        sort=params.get("sort") or "",
+        facet_limit=_int(params, "facet.limit", 50, low=-1),
+    )
     result["sort"] = params.get("sort") or "score desc, metadata_modified desc"
     return result
 
@@ -195,7 +242,7 @@ def organization_list(request, params, user):
     departments = list(_organizations())
     limit = _int(params, "limit", 1000)
     offset = _int(params, "offset", 0, high=10**6)
-    departments = departments[offset:offset + limit]
+    departments = departments[offset : offset + limit]
     if _bool(params, "all_fields"):
         return [_organization(d) for d in departments]
     return [search.organization_name(d) for d in departments]
@@ -223,8 +270,14 @@ def tag_list(request, params, user):
     prefix = params.get("query") or ""
     if not isinstance(prefix, str) or len(prefix) > 100:
         raise ValidationError({"query": [_("Must be text of at most 100 characters.")]})
-    tags = sorted({tag for tags in _published().values_list("tags", flat=True) for tag in tags
-                   if tag.lower().startswith(prefix.lower())})
+    tags = sorted(
+        {
+            tag
+            for tags in _published().values_list("tags", flat=True)
+            for tag in tags
+            if tag.lower().startswith(prefix.lower())
+        }
+    )
     if _bool(params, "all_fields"):
         return [{"id": tag, "name": tag, "display_name": tag, "state": "active"} for tag in tags]
     return tags
@@ -239,7 +292,9 @@ def resource_show(request, params, user):
 def datastore_search(request, params, user):
     dataset, _fmt = _resource_of(params, "resource_id")
     if not has_access(user, dataset):
-        raise NotAuthorized(_("This dataset is open on conditions: apply for access as a registered developer."))
+        raise NotAuthorized(
+            _("This dataset is open on conditions: apply for access as a registered developer.")
+        )
     filters = params.get("filters")
     if isinstance(filters, str) and filters:
         try:
@@ -249,21 +304,46 @@ def datastore_search(request, params, user):
     fields = _json_list(params, "fields") or None
     offset = _int(params, "offset", 0, high=10**9)
     limit = _int(params, "limit", 100, high=rows.MAX_LIMIT)
-    found, columns = rows.query(dataset, filters=filters or None, q=params.get("q") or "",
-                                sort=params.get("sort") or "", fields=fields)
+    found, columns = rows.query(
+        dataset,
+        filters=filters or None,
+        q=params.get("q") or "",
+        sort=params.get("sort") or "",
+        fields=fields,
+    )
     types = {key: kind for key, kind, _name in rows.columns_with_types(dataset)}
-    result = {"resource_id": params["resource_id"], "fields": [{"id": key, "type": types[key]} for key in columns],
-              "records": found.page(offset, limit), "limit": limit, "offset": offset,
-              "_links": {"start": f"/api/3/action/datastore_search?resource_id={params['resource_id']}",
-                         "next": f"/api/3/action/datastore_search?resource_id={params['resource_id']}"
-                                 f"&offset={offset + limit}"}}
+    result = {
+        "resource_id": params["resource_id"],
+        "fields": [{"id": key, "type": types[key]} for key in columns],
+        "records": found.page(offset, limit),
+        "limit": limit,
+        "offset": offset,
+        "_links": {
+            "start": f"/api/3/action/datastore_search?resource_id={params['resource_id']}",
+            "next": f"/api/3/action/datastore_search?resource_id={params['resource_id']}"
+            f"&offset={offset + limit}",
+        },
+    }
     if params.get("include_total", True) not in (False, "false", "False", "0"):
         result["total"] = found.count()
     return result
 
 
-ACTIONS = {f.__name__: f for f in (status_show, package_list, package_show, package_search, organization_list,
-                                   organization_show, group_list, tag_list, resource_show, datastore_search)}
+ACTIONS = {
+    f.__name__: f
+    for f in (
+        status_show,
+        package_list,
+        package_show,
+        package_search,
+        organization_list,
+        organization_show,
+        group_list,
+        tag_list,
+        resource_show,
+        datastore_search,
+    )
+}
 
 
 @csrf_exempt
@@ -271,16 +351,26 @@ def action(request, name):
     if request.method not in ("GET", "POST"):
         return _error(request, name, 405, "Bad request", _("Use GET or POST."))
     if name not in ACTIONS:
-        return _error(request, name, 400, "Bad request - Action name not known",
-                      _("There is no action “%(name)s”.") % {"name": name[:50]})
+        return _error(
+            request,
+            name,
+            400,
+            "Bad request - Action name not known",
+            _("There is no action “%(name)s”.") % {"name": name[:50]},
+        )
     try:
         user, who = access.caller(request)
     except access.BadKey:
         return _error(request, name, 403, "Authorization Error", _("The API key is not valid."))
     wait = access.over_limit(who)
     if wait:
-        response = _error(request, name, 429, "Rate Limit Error",
-                          _("Too many requests: wait %(seconds)d seconds.") % {"seconds": wait})
+        response = _error(
+            request,
+            name,
+            429,
+            "Rate Limit Error",
+            _("Too many requests: wait %(seconds)d seconds.") % {"seconds": wait},
+        )
         response["Retry-After"] = str(wait)
         return response
     try:
@@ -291,10 +381,22 @@ def action(request, name):
     except NotAuthorized as error:
         return _error(request, name, 403, "Authorization Error", str(error))
     except search.SearchError as error:
-        return _error(request, name, 409, "Search Query Error", _("The search query is not valid."),
-                      {"search": [m for ms in error.message_dict.values() for m in ms]})
+        return _error(
+            request,
+            name,
+            409,
+            "Search Query Error",
+            _("The search query is not valid."),
+            {"search": [m for ms in error.message_dict.values() for m in ms]},
+        )
     except ValidationError as error:
         messages = error.message_dict if hasattr(error, "error_dict") else {"message": error.messages}
-        return _error(request, name, 409, "Validation Error", _("The request is not valid."),
-                      {key: list(value) for key, value in messages.items()})
+        return _error(
+            request,
+            name,
+            409,
+            "Validation Error",
+            _("The request is not valid."),
+            {key: list(value) for key, value in messages.items()},
+        )
     return _envelope(request, name, 200, success=True, result=result)

@@ -38,8 +38,12 @@ class OpenDataset(models.Model):
     STATUS_CHOICES = [(PUBLISHED, _("Published")), (WITHDRAWN, _("Withdrawn"))]
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # the CKAN package id
-    resource = models.OneToOneField("datahub.Resource", on_delete=models.PROTECT, related_name="open_dataset",
-                                    verbose_name=_("data resource"))
+    resource = models.OneToOneField(
+        "datahub.Resource",
+        on_delete=models.PROTECT,
+        related_name="open_dataset",
+        verbose_name=_("data resource"),
+    )
     # The CKAN package name: lower-case letters, digits, "-" and "_", 2–100 characters.
     name = models.SlugField(_("name in URLs and the API"), max_length=100, unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -104,16 +108,21 @@ class AccessApplication(models.Model):
     """A developer's application to read a 有条件开放 dataset, answered by its provider."""
 
     PENDING, APPROVED, REFUSED, REVOKED = "pending", "approved", "refused", "revoked"
-    STATUS_CHOICES = [(PENDING, _("Waiting for the provider")), (APPROVED, _("Approved")),
-                      (REFUSED, _("Refused")), (REVOKED, _("Revoked"))]
+    STATUS_CHOICES = [
+        (PENDING, _("Waiting for the provider")),
+        (APPROVED, _("Approved")),
+        (REFUSED, _("Refused")),
+        (REVOKED, _("Revoked")),
+    ]
 
     developer = models.ForeignKey(Developer, on_delete=models.CASCADE, related_name="applications")
     dataset = models.ForeignKey(OpenDataset, on_delete=models.CASCADE, related_name="applications")
     purpose = models.TextField(_("purpose"))
     status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=PENDING)
     reason = models.TextField(_("reason"), blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
 
@@ -121,8 +130,11 @@ class AccessApplication(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             # One open application per developer and dataset: a second waits for the first's answer.
-            models.UniqueConstraint(fields=["developer", "dataset"], condition=models.Q(status="pending"),
-                                    name="one_pending_application"),
+            models.UniqueConstraint(
+                fields=["developer", "dataset"],
+                condition=models.Q(status="pending"),
+                name="one_pending_application",
+            ),
         ]
         verbose_name = _("access application")
         verbose_name_plural = _("access applications")
@@ -132,7 +144,11 @@ class Showcase(models.Model):
     """An app or analysis built on open data (应用成果), shown once moderated."""
 
     PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
-    STATUS_CHOICES = [(PENDING, _("Waiting for moderation")), (APPROVED, _("Shown")), (REJECTED, _("Rejected"))]
+    STATUS_CHOICES = [
+        (PENDING, _("Waiting for moderation")),
+        (APPROVED, _("Shown")),
+        (REJECTED, _("Rejected")),
+    ]
 
     developer = models.ForeignKey(Developer, on_delete=models.CASCADE, related_name="showcases")
     title = models.CharField(_("title"), max_length=200)
@@ -141,8 +157,9 @@ class Showcase(models.Model):
     datasets = models.ManyToManyField(OpenDataset, related_name="showcases", verbose_name=_("datasets used"))
     status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=PENDING)
     reason = models.TextField(_("reason"), blank=True)
-    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     moderated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -47,13 +47,18 @@ def check_publication(resource, *, name, fields, aggregate_by):
     if personal:
         errors["fields"] = _(
             "%(names)s is personal information: remove it, or open counts grouped by fields that are not "
-            "personal.") % {"names": "、".join(personal)}
+            "personal."
+        ) % {"names": "、".join(personal)}
     if len(aggregate_by) > MAX_GROUPS:
         errors["aggregate_by"] = _("Group by at most %(count)d fields.") % {"count": MAX_GROUPS}
     if resource.subject_kind == "person" and not aggregate_by:
-        errors.setdefault("aggregate_by", _(
-            "The records of this resource are about persons: it can only be opened as counts grouped by "
-            "fields that are not personal."))
+        errors.setdefault(
+            "aggregate_by",
+            _(
+                "The records of this resource are about persons: it can only be opened as counts grouped by "
+                "fields that are not personal."
+            ),
+        )
     if not aggregate_by and not fields and "fields" not in errors:
         errors["fields"] = _("Choose the fields to open.")
     return errors

@@ -39,9 +39,15 @@ def filled_share(dataset):
         return 0.0
     counts = records.aggregate(
         total=Count("id"),
-        **{f"c{i}": Count("id", filter=Q(**{f"values__{key}__isnull": False}) & ~Q(**{f"values__{key}": ""})
-                          & ~Q(**{f"values__{key}": None}))
-           for i, key in enumerate(columns)},
+        **{
+            f"c{i}": Count(
+                "id",
+                filter=Q(**{f"values__{key}__isnull": False})
+                & ~Q(**{f"values__{key}": ""})
+                & ~Q(**{f"values__{key}": None}),
+            )
+            for i, key in enumerate(columns)
+        },
     )
     if not counts["total"]:
         return 0.0
@@ -62,7 +68,10 @@ def timeliness(dataset, now=None):
 
 def score(dataset, now=None):
     """(score 0–100, parts) of a dataset."""
-    parts = {"metadata": metadata_share(dataset), "filled": filled_share(dataset),
-             "timeliness": timeliness(dataset, now)}
+    parts = {
+        "metadata": metadata_share(dataset),
+        "filled": filled_share(dataset),
+        "timeliness": timeliness(dataset, now),
+    }
     total = round(100 * sum(WEIGHTS[name] * share for name, share in parts.items()))
     return total, {name: round(share, 3) for name, share in parts.items()}

@@ -13,8 +13,8 @@ import tempfile
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, Q, TextField
-from django.db.models.functions import Cast
 from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from yiwang.datahub.models import Record
@@ -28,8 +28,17 @@ XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header
 def columns_with_types(dataset):
     """[(column, CKAN/datastore type, name)] of what a reader gets."""
     items = {item.key: item for item in dataset.resource.items.select_related("element")}
-    kinds = {"integer": "int", "decimal": "numeric", "date": "date", "datetime": "timestamp", "boolean": "bool"}
-    out = [(key, kinds.get(items[key].element.data_type, "text"), items[key].name) for key in open_columns(dataset)]
+    kinds = {
+        "integer": "int",
+        "decimal": "numeric",
+        "date": "date",
+        "datetime": "timestamp",
+        "boolean": "bool",
+    }
+    out = [
+        (key, kinds.get(items[key].element.data_type, "text"), items[key].name)
+        for key in open_columns(dataset)
+    ]
     if dataset.aggregate_by:
         out.append(("count", "int", _("Count")))
     return out
@@ -50,8 +59,12 @@ def _typed(dataset, key, value):
         if kind == "boolean":
             return value if isinstance(value, bool) else str(value).lower() in {"1", "true", "yes", "是"}
     except (TypeError, ValueError):
-        raise ValidationError({"filters": _("“%(value)s” is not a valid value of %(column)s.")
-                               % {"value": str(value)[:50], "column": key}}) from None
+        raise ValidationError(
+            {
+                "filters": _("“%(value)s” is not a valid value of %(column)s.")
+                % {"value": str(value)[:50], "column": key}
+            }
+        ) from None
     return str(value)
 
 
@@ -62,12 +75,14 @@ def _condition(dataset, columns, filters, q):
             raise ValidationError({"filters": _("Filters must be an object of column: value.")})
         for key, wanted in filters.items():
             if key not in columns or key == "count":
-                raise ValidationError({"filters": _("There is no column %(column)s to filter on.")
-                                       % {"column": str(key)[:50]}})
+                raise ValidationError(
+                    {"filters": _("There is no column %(column)s to filter on.") % {"column": str(key)[:50]}}
+                )
             values = wanted if isinstance(wanted, list) else [wanted]
             if not values or len(values) > 100:
-                raise ValidationError({"filters": _("Give between 1 and 100 values for %(column)s.")
-                                       % {"column": key}})
+                raise ValidationError(
+                    {"filters": _("Give between 1 and 100 values for %(column)s.") % {"column": key}}
+                )
             either = Q()
             for value in values:
                 either |= Q(**{f"values__{key}": _typed(dataset, key, value)})
@@ -91,8 +106,12 @@ def _order(columns, sort):
     order = []
     for part in sort.split(","):
         words = part.split()
-        if not words or len(words) > 2 or words[0] not in columns or (
-                len(words) == 2 and words[1].lower() not in {"asc", "desc"}):
+        if (
+            not words
+            or len(words) > 2
+            or words[0] not in columns
+            or (len(words) == 2 and words[1].lower() not in {"asc", "desc"})
+        ):
             raise ValidationError({"sort": _("Sort by “column asc” or “column desc”.")})
         descending = len(words) == 2 and words[1].lower() == "desc"
         name = words[0] if words[0] == "count" else f"values__{words[0]}"
@@ -106,16 +125,21 @@ def query(dataset, *, filters=None, q="", sort="", fields=None):
     columns = every
     if fields:
         if not isinstance(fields, list) or not all(isinstance(f, str) and f in every for f in fields):
-            raise ValidationError({"fields": _("Choose fields among: %(columns)s.") % {"columns": ", ".join(every)}})
+            raise ValidationError(
+                {"fields": _("Choose fields among: %(columns)s.") % {"columns": ", ".join(every)}}
+            )
         columns = fields
     condition = _condition(dataset, every, filters, q)
     order = _order(every, sort)
     records = _records(dataset).filter(condition)
     if dataset.aggregate_by:
         groups = open_columns(dataset)
-        rows = (records.annotate(**{f"g_{key}": KT(f"values__{key}") for key in groups})
-                .values(*[f"g_{key}" for key in groups]).annotate(count=Count("id"))
-                .filter(count__gte=min_group_size(dataset)))
+        rows = (
+            records.annotate(**{f"g_{key}": KT(f"values__{key}") for key in groups})
+            .values(*[f"g_{key}" for key in groups])
+            .annotate(count=Count("id"))
+            .filter(count__gte=min_group_size(dataset))
+        )
         rows = rows.order_by(*[o.replace("values__", "g_") for o in order] or [f"g_{key}" for key in groups])
         return _Grouped(rows, groups, columns), columns
     return _Plain(records.order_by(*order, "id"), columns), columns
@@ -129,7 +153,10 @@ class _Plain:
         return self.records.count()
 
     def page(self, offset, limit):
-        return [self._row(values) for values in self.records.values_list("values", flat=True)[offset:offset + limit]]
+        return [
+            self._row(values)
+            for values in self.records.values_list("values", flat=True)[offset : offset + limit]
+        ]
 
     def __iter__(self):
         for values in self.records.values_list("values", flat=True).iterator(chunk_size=CHUNK):
@@ -143,8 +170,11 @@ class _Plain:
         database hands out its rows. The JSON text is read through Django's chunked (on PostgreSQL
         server-side) cursor and decoded here, which is several times cheaper than extracting each
         column in SQL (SQLite parses the JSON once per extracted column) or building model rows."""
-        sql, params = (self.records.annotate(raw=Cast("values", output_field=TextField()))
-                       .values_list("raw").query.sql_with_params())
+        sql, params = (
+            self.records.annotate(raw=Cast("values", output_field=TextField()))
+            .values_list("raw")
+            .query.sql_with_params()
+        )
         columns, loads = self.columns, json.loads
         cursor = connection.chunked_cursor()
         try:
@@ -165,7 +195,7 @@ class _Grouped:
         return self.rows.count()
 
     def page(self, offset, limit):
-        return [self._row(row) for row in self.rows[offset:offset + limit]]
+        return [self._row(row) for row in self.rows[offset : offset + limit]]
 
     def __iter__(self):
         for row in self.rows.iterator(chunk_size=CHUNK):
@@ -188,12 +218,14 @@ def page_args(limit, offset):
     except (TypeError, ValueError):
         raise ValidationError({"limit": _("Limit and offset must be whole numbers.")}) from None
     if not 0 <= limit <= MAX_LIMIT or offset < 0:
-        raise ValidationError({"limit": _("Limit must be between 0 and %(max)d and offset not negative.")
-                               % {"max": MAX_LIMIT}})
+        raise ValidationError(
+            {"limit": _("Limit must be between 0 and %(max)d and offset not negative.") % {"max": MAX_LIMIT}}
+        )
     return offset, limit
 
 
 # Writers: each yields bytes in pieces of about 64 KiB -----------------------------------------------
+
 
 def _text(value):
     return "" if value is None else value
@@ -237,7 +269,9 @@ def xlsx_file(rows, columns, title):
     sheet.append(columns)
     for number, row in enumerate(rows, start=1):
         if number > XLSX_MAX_ROWS:
-            raise ValidationError({"format": _("This dataset has more rows than a workbook holds: download CSV.")})
+            raise ValidationError(
+                {"format": _("This dataset has more rows than a workbook holds: download CSV.")}
+            )
         sheet.append([_text(row[key]) for key in columns])
     handle = tempfile.TemporaryFile()
     workbook.save(handle)

@@ -24,9 +24,16 @@ from yiwang.opendata.models import OpenDataset, Theme
 
 FORMATS = ("CSV", "JSON", "XLSX")
 FACETS = ("organization", "groups", "tags", "res_format", "license_id", "update_cycle", "opening_type")
-SORTS = {"score": "score", "name": "name", "title_string": "title", "metadata_modified": "metadata_modified",
-         "metadata_created": "metadata_created", "views_total": "views", "downloads_total": "downloads",
-         "quality": "quality"}
+SORTS = {
+    "score": "score",
+    "name": "name",
+    "title_string": "title",
+    "metadata_modified": "metadata_modified",
+    "metadata_created": "metadata_created",
+    "views_total": "views",
+    "downloads_total": "downloads",
+    "quality": "quality",
+}
 MAX_AGE = 300  # seconds an index serves before it is rebuilt anyway
 TERM_RE = re.compile(r'([+-]?)([a-z_]+):(?:"([^"]*)"|(\S+))')
 
@@ -56,27 +63,61 @@ def _package(dataset):
     with translation.override("zh-hans"):
         theme_title = str(Theme(dataset.theme).label)
     organization = {
-        "id": str(provider.pk), "name": organization_name(provider), "title": provider.name,
-        "type": "organization", "description": provider.address, "is_organization": True, "state": "active",
-        "image_url": "", "approval_status": "approved",
+        "id": str(provider.pk),
+        "name": organization_name(provider),
+        "title": provider.name,
+        "type": "organization",
+        "description": provider.address,
+        "is_organization": True,
+        "state": "active",
+        "image_url": "",
+        "approval_status": "approved",
     }
-    resources = [{
-        "id": resource_id(dataset.code, fmt), "package_id": str(dataset.code), "name": f"{dataset.title} ({fmt})",
-        "description": dataset.notes[:200], "format": fmt, "url": f"{base}/download.{fmt.lower()}",
-        "mimetype": MIMETYPES[fmt], "datastore_active": True, "state": "active", "position": position,
-        "created": dataset.published_at.isoformat(), "last_modified": modified.isoformat(), "url_type": "",
-    } for position, fmt in enumerate(FORMATS)]
+    resources = [
+        {
+            "id": resource_id(dataset.code, fmt),
+            "package_id": str(dataset.code),
+            "name": f"{dataset.title} ({fmt})",
+            "description": dataset.notes[:200],
+            "format": fmt,
+            "url": f"{base}/download.{fmt.lower()}",
+            "mimetype": MIMETYPES[fmt],
+            "datastore_active": True,
+            "state": "active",
+            "position": position,
+            "created": dataset.published_at.isoformat(),
+            "last_modified": modified.isoformat(),
+            "url_type": "",
+        }
+        for position, fmt in enumerate(FORMATS)
+    ]
     return {
-        "id": str(dataset.code), "name": dataset.name, "title": dataset.title, "notes": dataset.notes,
-        "type": "dataset", "state": "active", "private": False, "license_id": dataset.licence,
+        "id": str(dataset.code),
+        "name": dataset.name,
+        "title": dataset.title,
+        "notes": dataset.notes,
+        "type": "dataset",
+        "state": "active",
+        "private": False,
+        "license_id": dataset.licence,
         "license_title": LICENCES.get(dataset.licence, dataset.licence),
-        "author": provider.name, "author_email": "", "maintainer": provider.name, "maintainer_email": "",
-        "url": f"{base}/", "version": str(resource.updated_at.date()),
-        "metadata_created": dataset.published_at.isoformat(), "metadata_modified": modified.isoformat(),
-        "organization": organization, "owner_org": str(provider.pk),
-        "groups": [{"id": dataset.theme, "name": dataset.theme, "title": theme_title, "display_name": theme_title}],
+        "author": provider.name,
+        "author_email": "",
+        "maintainer": provider.name,
+        "maintainer_email": "",
+        "url": f"{base}/",
+        "version": str(resource.updated_at.date()),
+        "metadata_created": dataset.published_at.isoformat(),
+        "metadata_modified": modified.isoformat(),
+        "organization": organization,
+        "owner_org": str(provider.pk),
+        "groups": [
+            {"id": dataset.theme, "name": dataset.theme, "title": theme_title, "display_name": theme_title}
+        ],
         "tags": [{"name": tag, "display_name": tag, "state": "active"} for tag in dataset.tags],
-        "num_tags": len(dataset.tags), "resources": resources, "num_resources": len(resources),
+        "num_tags": len(dataset.tags),
+        "resources": resources,
+        "num_resources": len(resources),
         "extras": [
             {"key": "resource_code", "value": resource.code},
             {"key": "update_cycle", "value": resource.update_cycle},
@@ -87,10 +128,16 @@ def _package(dataset):
     }
 
 
-MIMETYPES = {"CSV": "text/csv", "JSON": "application/json",
-             "XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-LICENCES = {"cc-by-4.0": "Creative Commons Attribution 4.0", "cc0-1.0": "Creative Commons CC0 1.0",
-            "odc-by": "Open Data Commons Attribution License"}
+MIMETYPES = {
+    "CSV": "text/csv",
+    "JSON": "application/json",
+    "XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+LICENCES = {
+    "cc-by-4.0": "Creative Commons Attribution 4.0",
+    "cc0-1.0": "Creative Commons CC0 1.0",
+    "odc-by": "Open Data Commons Attribution License",
+}
 
 
 class Document:
@@ -102,26 +149,54 @@ class Document:
         self.package = package
         self.title = dataset.title.lower()
         self.tags = " ".join(dataset.tags).lower()
-        self.text = " ".join([dataset.title, dataset.notes, " ".join(dataset.tags), dataset.name,
-                              dataset.resource.provider.name]).lower()
+        self.text = " ".join(
+            [
+                dataset.title,
+                dataset.notes,
+                " ".join(dataset.tags),
+                dataset.name,
+                dataset.resource.provider.name,
+            ]
+        ).lower()
         self.fields = {
-            "name": [dataset.name], "title": [dataset.title], "tags": list(dataset.tags),
-            "organization": [package["organization"]["name"]], "groups": [dataset.theme],
-            "res_format": list(FORMATS), "license_id": [dataset.licence],
-            "update_cycle": [dataset.resource.update_cycle], "opening_type": [dataset.resource.opening_type],
+            "name": [dataset.name],
+            "title": [dataset.title],
+            "tags": list(dataset.tags),
+            "organization": [package["organization"]["name"]],
+            "groups": [dataset.theme],
+            "res_format": list(FORMATS),
+            "license_id": [dataset.licence],
+            "update_cycle": [dataset.resource.update_cycle],
+            "opening_type": [dataset.resource.opening_type],
             "id": [package["id"]],
         }
-        self.sort_keys = {"name": dataset.name, "title": dataset.title, "metadata_modified": package["metadata_modified"],
-                          "metadata_created": package["metadata_created"], "views": dataset.view_count,
-                          "downloads": dataset.download_count, "quality": dataset.quality}
+        self.sort_keys = {
+            "name": dataset.name,
+            "title": dataset.title,
+            "metadata_modified": package["metadata_modified"],
+            "metadata_created": package["metadata_created"],
+            "views": dataset.view_count,
+            "downloads": dataset.download_count,
+            "quality": dataset.quality,
+        }
 
 
 class Index:
     """The documents as numpy arrays: per field, the (document, value) pairs; per sort key, each
     document's rank; so that a query is a few vector operations, whatever the catalogue's size."""
 
-    FIELDS = ("name", "title", "tags", "organization", "groups", "res_format", "license_id", "update_cycle",
-              "opening_type", "id")
+    FIELDS = (
+        "name",
+        "title",
+        "tags",
+        "organization",
+        "groups",
+        "res_format",
+        "license_id",
+        "update_cycle",
+        "opening_type",
+        "id",
+    )
 
     def __init__(self, documents):
         self.documents = documents
@@ -144,7 +219,15 @@ class Index:
             self.values[field] = list(ids)
             self.pairs[field] = (numpy.array(docs, dtype=numpy.int64), numpy.array(vals, dtype=numpy.int64))
         self.ranks = {}
-        for key in ("name", "title", "metadata_modified", "metadata_created", "views", "downloads", "quality"):
+        for key in (
+            "name",
+            "title",
+            "metadata_modified",
+            "metadata_created",
+            "views",
+            "downloads",
+            "quality",
+        ):
             order = sorted(range(self.size), key=lambda position: documents[position].sort_keys[key])
             rank = numpy.empty(self.size, dtype=numpy.int64)
             rank[order] = numpy.arange(self.size)
@@ -161,9 +244,15 @@ class Index:
         found = self._words.get(word)
         if found is None:
             mask = numpy.fromiter((word in text for text in self.texts), dtype=bool, count=self.size)
-            score = (mask.astype(numpy.int64)
-                     + 3 * numpy.fromiter((word in title for title in self.titles), dtype=numpy.int64, count=self.size)
-                     + 2 * numpy.fromiter((word in tags for tags in self.tag_texts), dtype=numpy.int64, count=self.size))
+            score = (
+                mask.astype(numpy.int64)
+                + 3
+                * numpy.fromiter((word in title for title in self.titles), dtype=numpy.int64, count=self.size)
+                + 2
+                * numpy.fromiter(
+                    (word in tags for tags in self.tag_texts), dtype=numpy.int64, count=self.size
+                )
+            )
             if len(self._words) > 512:
                 self._words.clear()
             found = self._words[word] = (mask, score)
@@ -202,14 +291,26 @@ class Index:
             docs, vals = self.pairs[field]
             counts = numpy.bincount(vals[mask[docs]], minlength=len(self.values[field]))
             present = numpy.flatnonzero(counts)
-            ranked = sorted(((self.values[field][i], int(counts[i])) for i in present), key=lambda kv: (-kv[1], kv[0]))
+            ranked = sorted(
+                ((self.values[field][i], int(counts[i])) for i in present), key=lambda kv: (-kv[1], kv[0])
+            )
             facets[field] = dict(ranked if facet_limit < 0 else ranked[:facet_limit])
-        page = hits[start:start + rows]
-        return {"count": int(len(hits)), "results": [self.documents[i].package for i in page],
-                "facets": facets, "search_facets": {
-                    field: {"title": field, "items": [{"name": value, "display_name": self.label(field, value),
-                                                       "count": count} for value, count in counts.items()]}
-                    for field, counts in facets.items()}}
+        page = hits[start : start + rows]
+        return {
+            "count": int(len(hits)),
+            "results": [self.documents[i].package for i in page],
+            "facets": facets,
+            "search_facets": {
+                field: {
+                    "title": field,
+                    "items": [
+                        {"name": value, "display_name": self.label(field, value), "count": count}
+                        for value, count in counts.items()
+                    ],
+                }
+                for field, counts in facets.items()
+            },
+        }
 
     def label(self, field, value):
         if field == "groups" and value in Theme.values:
@@ -225,8 +326,10 @@ def _parse_q(q):
     q = q.strip()
     if q in ("", "*:*", "*"):
         return [], []
-    required = [(m.group(1) == "-", m.group(2), m.group(3) if m.group(3) is not None else m.group(4))
-                for m in TERM_RE.finditer(q)]
+    required = [
+        (m.group(1) == "-", m.group(2), m.group(3) if m.group(3) is not None else m.group(4))
+        for m in TERM_RE.finditer(q)
+    ]
     for _negated, field, _value in required:
         if field not in FACETS and field not in ("name", "title", "id"):
             raise SearchError({"q": _("Unknown field “%(field)s” in the query.") % {"field": field}})
@@ -242,7 +345,7 @@ def _parse_fq(fq):
     terms = []
     rest = TERM_RE.sub(lambda m: terms.append(m) or " ", fq).replace("AND", " ").strip()
     if rest:
-        raise SearchError({"fq": _("Write filters as field:value or field:\"value\".")})
+        raise SearchError({"fq": _('Write filters as field:value or field:"value".')})
     parsed = []
     for match in terms:
         sign, field, quoted, bare = match.groups()
@@ -260,10 +363,15 @@ def _parse_sort(sort):
     order = []
     for part in sort.split(","):
         words = part.split()
-        if not words or len(words) > 2 or words[0] not in SORTS or (
-                len(words) == 2 and words[1].lower() not in ("asc", "desc")):
-            raise SearchError({"sort": _("Sort by one of %(fields)s, then asc or desc.")
-                               % {"fields": ", ".join(SORTS)}})
+        if (
+            not words
+            or len(words) > 2
+            or words[0] not in SORTS
+            or (len(words) == 2 and words[1].lower() not in ("asc", "desc"))
+        ):
+            raise SearchError(
+                {"sort": _("Sort by one of %(fields)s, then asc or desc.") % {"fields": ", ".join(SORTS)}}
+            )
         order.append((SORTS[words[0]], len(words) == 2 and words[1].lower() == "desc"))
     return order
 
@@ -286,8 +394,11 @@ def current_index():
     if not _lock.acquire(blocking=_index is None):
         return _index  # another thread rebuilds; answer from the previous index meanwhile
     try:
-        datasets = (OpenDataset.objects.filter(status=OpenDataset.PUBLISHED)
-                    .exclude(resource__opening_type="none").select_related("resource__provider"))
+        datasets = (
+            OpenDataset.objects.filter(status=OpenDataset.PUBLISHED)
+            .exclude(resource__opening_type="none")
+            .select_related("resource__provider")
+        )
         _index, _index_key = Index([Document(dataset) for dataset in datasets]), key
     finally:
         _lock.release()

@@ -26,24 +26,34 @@ def _departments(user):
 @login_required
 def home(request):
     departments = _departments(request.user)
-    resources = (Resource.objects.filter(provider__in=departments).exclude(opening_type=Resource.OPEN_NONE)
-                 .select_related("provider", "open_dataset").order_by("code"))
-    return render(request, "opendata/staff_home.html", {
-        "resources": resources,
-        "applications": AccessApplication.objects.filter(dataset__resource__provider__in=departments,
-                                                         status=AccessApplication.PENDING)
-                        .select_related("dataset", "developer__user"),
-        "showcases": Showcase.objects.filter(status=Showcase.PENDING,
-                                             datasets__resource__provider__in=departments).distinct(),
-        "approved": AccessApplication.objects.filter(dataset__resource__provider__in=departments,
-                                                     status=AccessApplication.APPROVED)
-                    .select_related("dataset", "developer__user")[:100],
-    })
+    resources = (
+        Resource.objects.filter(provider__in=departments)
+        .exclude(opening_type=Resource.OPEN_NONE)
+        .select_related("provider", "open_dataset")
+        .order_by("code")
+    )
+    return render(
+        request,
+        "opendata/staff_home.html",
+        {
+            "resources": resources,
+            "applications": AccessApplication.objects.filter(
+                dataset__resource__provider__in=departments, status=AccessApplication.PENDING
+            ).select_related("dataset", "developer__user"),
+            "showcases": Showcase.objects.filter(
+                status=Showcase.PENDING, datasets__resource__provider__in=departments
+            ).distinct(),
+            "approved": AccessApplication.objects.filter(
+                dataset__resource__provider__in=departments, status=AccessApplication.APPROVED
+            ).select_related("dataset", "developer__user")[:100],
+        },
+    )
 
 
 def _resource(user, code):
-    resource = get_object_or_404(Resource.objects.select_related("provider"), code=code,
-                                 provider__in=_departments(user))
+    resource = get_object_or_404(
+        Resource.objects.select_related("provider"), code=code, provider__in=_departments(user)
+    )
     if resource.opening_type == Resource.OPEN_NONE:
         raise PermissionDenied
     return resource
@@ -54,12 +64,23 @@ def publish(request, code):
     resource = _resource(request.user, code)
     dataset = OpenDataset.objects.filter(resource=resource).first()
     if dataset:
-        initial = {"name": dataset.name, "title": dataset.title, "notes": dataset.notes, "theme": dataset.theme,
-                   "tags": ",".join(dataset.tags), "licence": dataset.licence,
-                   "fields": [] if dataset.aggregate_by else dataset.fields, "aggregate_by": dataset.aggregate_by}
+        initial = {
+            "name": dataset.name,
+            "title": dataset.title,
+            "notes": dataset.notes,
+            "theme": dataset.theme,
+            "tags": ",".join(dataset.tags),
+            "licence": dataset.licence,
+            "fields": [] if dataset.aggregate_by else dataset.fields,
+            "aggregate_by": dataset.aggregate_by,
+        }
     else:
-        initial = {"name": resource.code.lower().replace(".", "-"), "title": resource.name, "notes": resource.abstract,
-                   "fields": list(resource.items.filter(element__is_personal=False).values_list("key", flat=True))}
+        initial = {
+            "name": resource.code.lower().replace(".", "-"),
+            "title": resource.name,
+            "notes": resource.abstract,
+            "fields": list(resource.items.filter(element__is_personal=False).values_list("key", flat=True)),
+        }
     form = PublishForm(request.POST or None, initial=initial, resource=resource)
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,7 +90,9 @@ def publish(request, code):
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
-    return render(request, "opendata/staff_publish.html", {"resource": resource, "dataset": dataset, "form": form})
+    return render(
+        request, "opendata/staff_publish.html", {"resource": resource, "dataset": dataset, "form": form}
+    )
 
 
 @login_required
@@ -87,16 +110,18 @@ def withdraw(request, name):
 @login_required
 @require_POST
 def decide(request, pk):
-    application = get_object_or_404(AccessApplication, pk=pk,
-                                    dataset__resource__provider__in=_departments(request.user))
+    application = get_object_or_404(
+        AccessApplication, pk=pk, dataset__resource__provider__in=_departments(request.user)
+    )
     form = DecisionForm(request.POST)
     approve = request.POST.get("decision") == "approve"
     if request.POST.get("decision") not in ("approve", "refuse") or not form.is_valid():
         messages.error(request, _("Choose to approve or refuse."))
         return redirect("staff_opendata:home")
     try:
-        actions.do_decide_application(application, approve=approve, reason=form.cleaned_data["reason"],
-                                      actor=request.user)
+        actions.do_decide_application(
+            application, approve=approve, reason=form.cleaned_data["reason"], actor=request.user
+        )
         messages.success(request, _("The application was answered."))
     except ValidationError as error:
         messages.error(request, first_error(error))
@@ -106,8 +131,9 @@ def decide(request, pk):
 @login_required
 @require_POST
 def revoke(request, pk):
-    application = get_object_or_404(AccessApplication, pk=pk,
-                                    dataset__resource__provider__in=_departments(request.user))
+    application = get_object_or_404(
+        AccessApplication, pk=pk, dataset__resource__provider__in=_departments(request.user)
+    )
     try:
         actions.do_revoke_access(application, reason=request.POST.get("reason", ""), actor=request.user)
         messages.success(request, _("The access was revoked."))
@@ -119,14 +145,19 @@ def revoke(request, pk):
 @login_required
 @require_POST
 def moderate(request, pk):
-    showcase = get_object_or_404(Showcase.objects.filter(
-        datasets__resource__provider__in=_departments(request.user)).distinct(), pk=pk)
+    showcase = get_object_or_404(
+        Showcase.objects.filter(datasets__resource__provider__in=_departments(request.user)).distinct(), pk=pk
+    )
     if request.POST.get("decision") not in ("approve", "reject"):
         messages.error(request, _("Choose to show or reject the entry."))
         return redirect("staff_opendata:home")
     try:
-        actions.do_moderate_showcase(showcase, approve=request.POST["decision"] == "approve",
-                                     reason=request.POST.get("reason", ""), actor=request.user)
+        actions.do_moderate_showcase(
+            showcase,
+            approve=request.POST["decision"] == "approve",
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        )
         messages.success(request, _("The entry was moderated."))
     except ValidationError as error:
         messages.error(request, first_error(error))

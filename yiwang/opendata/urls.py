@@ -6,7 +6,9 @@ app_name = "opendata"
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("dataset/<slug:name>/", views.dataset_page, name="dataset"),
-    re_path(r"^dataset/(?P<name>[a-z0-9_-]+)/download\.(?P<fmt>csv|json|xlsx)$", views.download, name="download"),
+    re_path(
+        r"^dataset/(?P<name>[a-z0-9_-]+)/download\.(?P<fmt>csv|json|xlsx)$", views.download, name="download"
+    ),
     path("dataset/<slug:name>/rows", views.rows_api, name="rows"),
     path("dataset/<slug:name>/apply/", views.apply, name="apply"),
     path("developer/", views.developer, name="developer"),

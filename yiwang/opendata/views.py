@@ -10,17 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from yiwang.accounts.actions import do_issue_api_token, do_revoke_api_token
 from yiwang.accounts.models import ApiToken
-from yiwang.core.channels import Channel
 from yiwang.opendata import access, actions, dcat, rows, search
 from yiwang.opendata.forms import ApplicationForm, DeveloperForm, ShowcaseForm, first_error
-from yiwang.opendata.models import AccessApplication, Developer, OpenDataset, Showcase, Theme
+from yiwang.opendata.models import Developer, OpenDataset, Showcase
 
 PAGE_SIZE = 20
 FACET_FIELDS = ("organization", "groups", "res_format", "update_cycle", "opening_type")
@@ -28,8 +26,12 @@ TOKEN_NAME = "open data"
 
 
 def _published(name):
-    dataset = (OpenDataset.objects.filter(name=name, status=OpenDataset.PUBLISHED)
-               .exclude(resource__opening_type="none").select_related("resource__provider").first())
+    dataset = (
+        OpenDataset.objects.filter(name=name, status=OpenDataset.PUBLISHED)
+        .exclude(resource__opening_type="none")
+        .select_related("resource__provider")
+        .first()
+    )
     if dataset is None:
         raise Http404
     return dataset
@@ -52,8 +54,14 @@ def catalogue(request):
         page_number = 1
     index = search.current_index()
     try:
-        result = index.search(q=q.replace(":", " "), fq=fq, facet_fields=FACET_FIELDS, rows=PAGE_SIZE,
-                              start=(page_number - 1) * PAGE_SIZE, sort=sorts.get(sort, ""))
+        result = index.search(
+            q=q.replace(":", " "),
+            fq=fq,
+            facet_fields=FACET_FIELDS,
+            rows=PAGE_SIZE,
+            start=(page_number - 1) * PAGE_SIZE,
+            sort=sorts.get(sort, ""),
+        )
     except search.SearchError:
         result = {"count": 0, "results": [], "facets": {}, "search_facets": {}}
     facets = []
@@ -61,16 +69,32 @@ def catalogue(request):
         values = []
         for value, count in result["facets"].get(field, {}).items():
             selected = chosen[field] == value
-            values.append({"label": _facet_label(index, field, value), "count": count, "selected": selected,
-                           "href": _query(q, chosen, sort, **{field: "" if selected else value})})
+            values.append(
+                {
+                    "label": _facet_label(index, field, value),
+                    "count": count,
+                    "selected": selected,
+                    "href": _query(q, chosen, sort, **{field: "" if selected else value}),
+                }
+            )
         facets.append({"title": FACET_TITLES[field], "values": values})
     pages = max(1, -(-result["count"] // PAGE_SIZE))
-    return render(request, "opendata/catalogue.html", {
-        "q": q, "chosen": chosen, "results": result["results"], "count": result["count"], "facets": facets,
-        "page": page_number, "pages": pages, "sort": sort,
-        "previous": _query(q, chosen, sort, page=page_number - 1) if page_number > 1 else "",
-        "next": _query(q, chosen, sort, page=page_number + 1) if page_number < pages else "",
-    })
+    return render(
+        request,
+        "opendata/catalogue.html",
+        {
+            "q": q,
+            "chosen": chosen,
+            "results": result["results"],
+            "count": result["count"],
+            "facets": facets,
+            "page": page_number,
+            "pages": pages,
+            "sort": sort,
+            "previous": _query(q, chosen, sort, page=page_number - 1) if page_number > 1 else "",
+            "next": _query(q, chosen, sort, page=page_number + 1) if page_number < pages else "",
+        },
+    )
 
 
 def _query(q, chosen, sort, page=None, **changes):
@@ -80,9 +104,13 @@ def _query(q, chosen, sort, page=None, **changes):
     return "?" + urlencode({key: value for key, value in params.items() if value})
 
 
-FACET_TITLES = {"organization": gettext_lazy("Department"), "groups": gettext_lazy("Theme"),
-                "res_format": gettext_lazy("Format"), "update_cycle": gettext_lazy("Update cycle"),
-                "opening_type": gettext_lazy("Opening type")}
+FACET_TITLES = {
+    "organization": gettext_lazy("Department"),
+    "groups": gettext_lazy("Theme"),
+    "res_format": gettext_lazy("Format"),
+    "update_cycle": gettext_lazy("Update cycle"),
+    "opening_type": gettext_lazy("Opening type"),
+}
 
 
 def _facet_label(index, field, value):
@@ -110,13 +138,25 @@ def dataset_page(request, name):
     if developer and dataset.is_conditional:
         application = dataset.applications.filter(developer=developer).first()
     package = search._package(dataset)
-    return render(request, "opendata/dataset.html", {
-        "dataset": dataset, "resource": dataset.resource, "columns": columns, "preview": preview,
-        "allowed": allowed, "developer": developer, "application": application, "package": package,
-        "showcases": dataset.showcases.filter(status=Showcase.APPROVED), "error": error,
-        "form": ApplicationForm(), "quality_parts": {key: round(share * 100) for key, share in dataset.quality_parts.items()},
-        "csv_resource_id": search.resource_id(dataset.code, "CSV"),
-    })
+    return render(
+        request,
+        "opendata/dataset.html",
+        {
+            "dataset": dataset,
+            "resource": dataset.resource,
+            "columns": columns,
+            "preview": preview,
+            "allowed": allowed,
+            "developer": developer,
+            "application": application,
+            "package": package,
+            "showcases": dataset.showcases.filter(status=Showcase.APPROVED),
+            "error": error,
+            "form": ApplicationForm(),
+            "quality_parts": {key: round(share * 100) for key, share in dataset.quality_parts.items()},
+            "csv_resource_id": search.resource_id(dataset.code, "CSV"),
+        },
+    )
 
 
 def _reader(request, dataset):
@@ -124,17 +164,34 @@ def _reader(request, dataset):
     try:
         user, who = access.caller(request)
     except access.BadKey:
-        return None, JsonResponse({"error": {"code": "bad_key", "message": _("The API key is not valid.")}}, status=403)
+        return None, JsonResponse(
+            {"error": {"code": "bad_key", "message": _("The API key is not valid.")}}, status=403
+        )
     wait = access.over_limit(who)
     if wait:
-        response = JsonResponse({"error": {"code": "rate_limited",
-                                           "message": _("Too many requests: wait %(seconds)d seconds.") % {"seconds": wait}}},
-                                status=429)
+        response = JsonResponse(
+            {
+                "error": {
+                    "code": "rate_limited",
+                    "message": _("Too many requests: wait %(seconds)d seconds.") % {"seconds": wait},
+                }
+            },
+            status=429,
+        )
         response["Retry-After"] = str(wait)
         return None, response
     if not actions.has_access(user, dataset):
-        return None, JsonResponse({"error": {"code": "not_authorised", "message": _(
-            "This dataset is open on conditions: apply for access as a registered developer.")}}, status=403)
+        return None, JsonResponse(
+            {
+                "error": {
+                    "code": "not_authorised",
+                    "message": _(
+                        "This dataset is open on conditions: apply for access as a registered developer."
+                    ),
+                }
+            },
+            status=403,
+        )
     return user, None
 
 
@@ -148,7 +205,9 @@ def download(request, name, fmt):
     actions.count_download(dataset)
     filename = f"{dataset.name}.{fmt}"
     if fmt == "csv":
-        response = StreamingHttpResponse(rows.csv_chunks(found.tuples(), columns), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            rows.csv_chunks(found.tuples(), columns), content_type="text/csv; charset=utf-8"
+        )
     elif fmt == "json":
         response = StreamingHttpResponse(rows.json_chunks(found, columns), content_type="application/json")
     else:
@@ -156,7 +215,9 @@ def download(request, name, fmt):
             handle = rows.xlsx_file(found, columns, dataset.name)
         except ValidationError as error:
             return JsonResponse({"error": {"code": "too_large", "message": error.messages[0]}}, status=413)
-        return FileResponse(handle, as_attachment=True, filename=filename, content_type=search.MIMETYPES["XLSX"])
+        return FileResponse(
+            handle, as_attachment=True, filename=filename, content_type=search.MIMETYPES["XLSX"]
+        )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -176,16 +237,29 @@ def rows_api(request, name):
                 filters = json.loads(filters)
             except ValueError:
                 raise ValidationError({"filters": _("Filters must be a JSON object.")}) from None
-        found, columns = rows.query(dataset, filters=filters, q=request.GET.get("q", ""),
-                                    sort=request.GET.get("sort", ""))
+        found, columns = rows.query(
+            dataset, filters=filters, q=request.GET.get("q", ""), sort=request.GET.get("sort", "")
+        )
         records = found.page(offset, limit)
         total = found.count()
     except ValidationError as error:
         details = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-        return JsonResponse({"error": {"code": "invalid", "message": _("The request is not valid."),
-                                       "details": details}}, status=400, json_dumps_params={"ensure_ascii": False})
-    return JsonResponse({"dataset": dataset.name, "columns": columns, "total": total, "offset": offset,
-                         "limit": limit, "rows": records}, json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            {"error": {"code": "invalid", "message": _("The request is not valid."), "details": details}},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return JsonResponse(
+        {
+            "dataset": dataset.name,
+            "columns": columns,
+            "total": total,
+            "offset": offset,
+            "limit": limit,
+            "rows": records,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 @login_required
@@ -196,18 +270,31 @@ def developer(request):
         if form.is_valid():
             try:
                 actions.do_register_developer(request.user, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("You are registered as a developer. Create an API key to call the API."))
+                messages.success(
+                    request, _("You are registered as a developer. Create an API key to call the API.")
+                )
                 return redirect("opendata:developer")
             except ValidationError as error:
                 form.add_error(None, error)
     elif request.method not in ("GET", "HEAD", "POST"):
         return HttpResponse(status=405)
-    keys = ApiToken.objects.filter(user=request.user, name=TOKEN_NAME, revoked_at__isnull=True) if current else []
-    return render(request, "opendata/developer.html", {
-        "developer": current, "form": form, "keys": keys, "new_key": request.session.pop("opendata_new_key", None),
-        "applications": current.applications.select_related("dataset") if current else [],
-        "showcases": current.showcases.all() if current else [],
-    })
+    keys = (
+        ApiToken.objects.filter(user=request.user, name=TOKEN_NAME, revoked_at__isnull=True)
+        if current
+        else []
+    )
+    return render(
+        request,
+        "opendata/developer.html",
+        {
+            "developer": current,
+            "form": form,
+            "keys": keys,
+            "new_key": request.session.pop("opendata_new_key", None),
+            "applications": current.applications.select_related("dataset") if current else [],
+            "showcases": current.showcases.all() if current else [],
+        },
+    )
 
 
 @login_required
@@ -244,7 +331,9 @@ def apply(request, name):
     form = ApplicationForm(request.POST)
     if form.is_valid():
         try:
-            actions.do_apply_for_access(current, dataset, purpose=form.cleaned_data["purpose"], actor=request.user)
+            actions.do_apply_for_access(
+                current, dataset, purpose=form.cleaned_data["purpose"], actor=request.user
+            )
             messages.success(request, _("Your application was sent to the provider."))
         except ValidationError as error:
             messages.error(request, first_error(error))
@@ -256,9 +345,14 @@ def apply(request, name):
 @require_safe
 def showcase(request):
     entries = Showcase.objects.filter(status=Showcase.APPROVED).prefetch_related("datasets")
-    return render(request, "opendata/showcase.html", {
-        "entries": Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")),
-        "developer": _developer(request.user)})
+    return render(
+        request,
+        "opendata/showcase.html",
+        {
+            "entries": Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")),
+            "developer": _developer(request.user),
+        },
+    )
 
 
 @login_required
@@ -271,7 +365,9 @@ def showcase_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_submit_showcase(current, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Thank you. Your entry is shown once the data's provider has checked it."))
+            messages.success(
+                request, _("Thank you. Your entry is shown once the data's provider has checked it.")
+            )
             return redirect("opendata:developer")
         except ValidationError as error:
             form.add_error(None, error)
@@ -279,6 +375,7 @@ def showcase_new(request):
 
 
 # DCAT-AP ------------------------------------------------------------------------------------------
+
 
 def _rdf(graph, fmt):
     if fmt == "ttl":

@@ -7,11 +7,15 @@ from yiwang.core.text import localise
 
 def _unread(user):
     """How many in-app messages the user has not read: counted once, and only when a page shows it."""
+
     @functools.cache
     def count():
         from yiwang.notify.models import Notification
 
-        return Notification.objects.filter(recipient=user, medium=Notification.IN_APP, read_at__isnull=True).count()
+        return Notification.objects.filter(
+            recipient=user, medium=Notification.IN_APP, read_at__isnull=True
+        ).count()
+
     return count
 
 

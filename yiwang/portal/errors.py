@@ -10,8 +10,9 @@ API_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "inter
 def _page(request, status, title, message):
     if request.path.startswith("/api/"):
         return JsonResponse({"error": {"code": API_CODES[status], "message": message}}, status=status)
-    return render(request, "portal/error.html", {"status": status, "title": title, "message": message},
-                  status=status)
+    return render(
+        request, "portal/error.html", {"status": status, "title": title, "message": message}, status=status
+    )
 
 
 def bad_request(request, exception=None):
@@ -28,5 +29,7 @@ def not_found(request, exception=None):
 
 def server_error(request):
     if request.path.startswith("/api/"):
-        return _page(request, 500, "", _("Something went wrong on our side. Please try again later, or call 12345."))
+        return _page(
+            request, 500, "", _("Something went wrong on our side. Please try again later, or call 12345.")
+        )
     return render(request, "portal/error_500.html", status=500)

@@ -40,10 +40,17 @@ def healthz(request):
 
 @require_GET
 def home(request):
-    departments = Department.objects.filter(kind=Department.DEPARTMENT, is_active=True).order_by("sort_order", "code")
-    communities = Prefetch("children", queryset=Department.objects.filter(is_active=True).order_by("sort_order"))
-    streets = (Department.objects.filter(kind=Department.STREET, is_active=True).order_by("sort_order", "code")
-               .prefetch_related(communities))
+    departments = Department.objects.filter(kind=Department.DEPARTMENT, is_active=True).order_by(
+        "sort_order", "code"
+    )
+    communities = Prefetch(
+        "children", queryset=Department.objects.filter(is_active=True).order_by("sort_order")
+    )
+    streets = (
+        Department.objects.filter(kind=Department.STREET, is_active=True)
+        .order_by("sort_order", "code")
+        .prefetch_related(communities)
+    )
     return render(request, "portal/home.html", {"departments": departments, "streets": streets})
 
 
@@ -52,13 +59,21 @@ CENTRE_ROWS = 10  # per section of "my applications"; the full list is at /cases
 
 def _my_applications(user):
     """Drafts to continue, cases in progress, finished ones: a few of each, newest first."""
-    mine = (cases_for_applicant(user).exclude(Q(status=Case.DRAFT) & ~Q(owner=user))
-            .select_related("version", "department", "clock"))
+    mine = (
+        cases_for_applicant(user)
+        .exclude(Q(status=Case.DRAFT) & ~Q(owner=user))
+        .select_related("version", "department", "clock")
+    )
     return {
         "drafts": list(mine.filter(status=Case.DRAFT).order_by("-updated_at", "-id")[:CENTRE_ROWS]),
-        "open": [{"case": case, "due": case.clock.due_date if case.clock_id else None,
-                  "remaining": remaining_days(case)}
-                 for case in mine.filter(status__in=Case.OPEN).order_by("-submitted_at", "-id")[:CENTRE_ROWS]],
+        "open": [
+            {
+                "case": case,
+                "due": case.clock.due_date if case.clock_id else None,
+                "remaining": remaining_days(case),
+            }
+            for case in mine.filter(status__in=Case.OPEN).order_by("-submitted_at", "-id")[:CENTRE_ROWS]
+        ],
         "closed": list(mine.filter(status__in=Case.CLOSED).order_by("-finished_at", "-id")[:CENTRE_ROWS]),
     }
 
@@ -74,15 +89,19 @@ def centre(request):
     person = getattr(user, "person", None)
     enterprises = list(enterprises_for_user(user))
     acting_for = next((e for e in enterprises if str(e.code) == request.session.get(ACTING_FOR)), None)
-    return render(request, "portal/centre.html", {
-        "person": person,
-        "enterprises": enterprises,
-        "acting_for": acting_for,
-        "roles": user.roles(),
-        "is_admin": user.has_role(*ADMIN_ROLES),
-        "applications": _my_applications(user),
-        "notifications": list(_in_app(user)[:CENTRE_ROWS]),
-    })
+    return render(
+        request,
+        "portal/centre.html",
+        {
+            "person": person,
+            "enterprises": enterprises,
+            "acting_for": acting_for,
+            "roles": user.roles(),
+            "is_admin": user.has_role(*ADMIN_ROLES),
+            "applications": _my_applications(user),
+            "notifications": list(_in_app(user)[:CENTRE_ROWS]),
+        },
+    )
 
 
 @login_required
@@ -122,8 +141,11 @@ def enterprise_add(request):
 
         def create():
             enterprise = actions.do_register_enterprise(
-                user=request.user, name=data["name"], credit_code=data["credit_code"],
-                legal_representative=data["legal_representative"], channel=Channel.WEB,
+                user=request.user,
+                name=data["name"],
+                credit_code=data["credit_code"],
+                legal_representative=data["legal_representative"],
+                channel=Channel.WEB,
             )
             return 201, {"enterprise": str(enterprise.code)}
 
@@ -183,7 +205,9 @@ def kiosk(request):
 def kiosk_logout(request):
     """Log out at the kiosk (a tap, or the idle timer) and return to the kiosk's start page."""
     if request.user.is_authenticated:
-        actions.do_record_logout(request.user, ip=client_ip(request), timed_out=request.POST.get("idle") == "1")
+        actions.do_record_logout(
+            request.user, ip=client_ip(request), timed_out=request.POST.get("idle") == "1"
+        )
     logout(request)
     return redirect("portal:kiosk")
 

@@ -32,25 +32,74 @@ from yiwang.services.models import (
 )
 
 VERSION_FIELDS = [
-    "name", "item_type", "exercise_level", "summary", "aliases", "legal_basis", "body_nature",
-    "statutory_limit", "statutory_limit_note", "promised_limit", "promised_limit_note", "acceptance_conditions",
-    "intermediary_services", "quantity_limit", "result_name", "result_sample", "fee_required", "fee_basis",
-    "service_scope", "service_objects", "handling_forms", "special_procedures", "booking", "online_payment",
-    "express_delivery", "online", "online_url", "visits", "online_depth", "handling_type", "place", "hours",
-    "enquiry_phone", "complaint_phone",
+    "name",
+    "item_type",
+    "exercise_level",
+    "summary",
+    "aliases",
+    "legal_basis",
+    "body_nature",
+    "statutory_limit",
+    "statutory_limit_note",
+    "promised_limit",
+    "promised_limit_note",
+    "acceptance_conditions",
+    "intermediary_services",
+    "quantity_limit",
+    "result_name",
+    "result_sample",
+    "fee_required",
+    "fee_basis",
+    "service_scope",
+    "service_objects",
+    "handling_forms",
+    "special_procedures",
+    "booking",
+    "online_payment",
+    "express_delivery",
+    "online",
+    "online_url",
+    "visits",
+    "online_depth",
+    "handling_type",
+    "place",
+    "hours",
+    "enquiry_phone",
+    "complaint_phone",
 ]
-MATERIAL_FIELDS = ["name", "issuer", "originals", "copies", "format", "required", "source", "source_ref", "note"]
+MATERIAL_FIELDS = [
+    "name",
+    "issuer",
+    "originals",
+    "copies",
+    "format",
+    "required",
+    "source",
+    "source_ref",
+    "note",
+]
 FORM_FIELD_FIELDS = ["key", "label", "kind", "required", "choices", "help_text", "max_length", "prefill"]
 STEP_FIELDS = ["name", "role", "limit", "description"]
-NESTED = {"materials": (Material, MATERIAL_FIELDS), "form_fields": (FormField, FORM_FIELD_FIELDS),
-          "steps": (ProcessStep, STEP_FIELDS)}
+NESTED = {
+    "materials": (Material, MATERIAL_FIELDS),
+    "form_fields": (FormField, FORM_FIELD_FIELDS),
+    "steps": (ProcessStep, STEP_FIELDS),
+}
 # Prefill sources the platform itself holds; anything else must name a data resource field ("<code>.<field>").
-PREFILL_SOURCES = {"applicant.name", "applicant.id_number", "applicant.phone", "applicant.address",
-                   "enterprise.name", "enterprise.credit_code", "enterprise.legal_representative"}
+PREFILL_SOURCES = {
+    "applicant.name",
+    "applicant.id_number",
+    "applicant.phone",
+    "applicant.address",
+    "enterprise.name",
+    "enterprise.credit_code",
+    "enterprise.legal_representative",
+}
 STAFF_STEP_ROLES = {Role.WINDOW_CLERK, Role.OFFICER, Role.DEPARTMENT_HEAD}
 
 
 # Reading a version back as a spec -------------------------------------------------------------------
+
 
 def spec_of(version):
     """The spec of a version: what export writes and what a new draft starts from."""
@@ -63,6 +112,7 @@ def spec_of(version):
 
 
 # Checking a spec ------------------------------------------------------------------------------------
+
 
 def _codes(value, allowed, path, errors):
     if not isinstance(value, list) or not value:
@@ -84,7 +134,9 @@ def _rows(model, fields, rows, path, errors, *, exclude):
             continue
         unknown = set(row) - set(fields)
         if unknown:
-            errors[f"{path}[{index}]"] = _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+            errors[f"{path}[{index}]"] = _("Unknown fields: %(fields)s") % {
+                "fields": ", ".join(sorted(unknown))
+            }
             continue
         obj = model(sort_order=index, **{name: value for name, value in row.items()})
         try:
@@ -124,33 +176,53 @@ def check_spec(spec):
             errors["online"] = _("An item handled fully online (depth Ⅳ) must be available online.")
     if "promised_limit" not in errors and "handling_type" not in errors:
         if version.handling_type == HandlingType.IMMEDIATE and version.promised_limit:
-            errors["promised_limit"] = _("An item decided on the spot has a promised limit of 0 working days.")
+            errors["promised_limit"] = _(
+                "An item decided on the spot has a promised limit of 0 working days."
+            )
         if version.handling_type == HandlingType.PROMISED and not version.promised_limit:
-            errors["promised_limit"] = _("An item decided within a promised limit needs that limit (at least 1 working day).")
-    if (version.statutory_limit is not None and "statutory_limit" not in errors
-            and "promised_limit" not in errors and version.promised_limit > version.statutory_limit):
-        errors["promised_limit"] = _("The promised limit cannot be longer than the statutory limit (%(days)s working days).") % {
-            "days": version.statutory_limit}
+            errors["promised_limit"] = _(
+                "An item decided within a promised limit needs that limit (at least 1 working day)."
+            )
+    if (
+        version.statutory_limit is not None
+        and "statutory_limit" not in errors
+        and "promised_limit" not in errors
+        and version.promised_limit > version.statutory_limit
+    ):
+        errors["promised_limit"] = _(
+            "The promised limit cannot be longer than the statutory limit (%(days)s working days)."
+        ) % {"days": version.statutory_limit}
 
     theme_codes = spec.get("themes", [])
     themes = list(Theme.objects.filter(code__in=theme_codes)) if isinstance(theme_codes, list) else []
-    missing = sorted(set(map(str, theme_codes if isinstance(theme_codes, list) else [])) - {t.code for t in themes})
+    missing = sorted(
+        set(map(str, theme_codes if isinstance(theme_codes, list) else [])) - {t.code for t in themes}
+    )
     if missing:
         errors["themes"] = _("Unknown themes: %(codes)s") % {"codes": ", ".join(missing)}
     department_codes = spec.get("co_departments", [])
-    co_departments = (list(Department.objects.filter(code__in=department_codes))
-                      if isinstance(department_codes, list) else [])
-    missing = sorted(set(map(str, department_codes if isinstance(department_codes, list) else []))
-                     - {d.code for d in co_departments})
+    co_departments = (
+        list(Department.objects.filter(code__in=department_codes))
+        if isinstance(department_codes, list)
+        else []
+    )
+    missing = sorted(
+        set(map(str, department_codes if isinstance(department_codes, list) else []))
+        - {d.code for d in co_departments}
+    )
     if missing:
         errors["co_departments"] = _("Unknown departments: %(codes)s") % {"codes": ", ".join(missing)}
 
-    nested = {key: _rows(model, fields, spec.get(key, []), key, errors, exclude=["version"])
-              for key, (model, fields) in NESTED.items()}
+    nested = {
+        key: _rows(model, fields, spec.get(key, []), key, errors, exclude=["version"])
+        for key, (model, fields) in NESTED.items()
+    }
     _check_form(nested["form_fields"], errors)
     for index, step in enumerate(nested["steps"]):
         if step.role not in STAFF_STEP_ROLES:
-            errors[f"steps[{index}].role"] = _("A step is acted on by a window clerk, an officer or a department head.")
+            errors[f"steps[{index}].role"] = _(
+                "A step is acted on by a window clerk, an officer or a department head."
+            )
     if not nested["steps"] and version.handling_type == HandlingType.PROMISED:
         errors["steps"] = _("An item decided within a promised limit needs at least one review step.")
     if errors:
@@ -163,17 +235,23 @@ def _check_form(form_fields, errors):
     for index, field in enumerate(form_fields):
         path = f"form_fields[{index}]"
         if field.key in seen:
-            errors[f"{path}.key"] = _("Two fields of one form cannot share the key “%(key)s”.") % {"key": field.key}
+            errors[f"{path}.key"] = _("Two fields of one form cannot share the key “%(key)s”.") % {
+                "key": field.key
+            }
         seen.add(field.key)
         if field.kind == FormField.CHOICE:
-            if not (isinstance(field.choices, list) and field.choices and all(isinstance(c, str) and c.strip()
-                                                                             for c in field.choices)):
+            if not (
+                isinstance(field.choices, list)
+                and field.choices
+                and all(isinstance(c, str) and c.strip() for c in field.choices)
+            ):
                 errors[f"{path}.choices"] = _("A choice field needs a list of choices.")
         elif field.choices:
             errors[f"{path}.choices"] = _("Only a choice field has choices.")
         if field.prefill and field.prefill not in PREFILL_SOURCES and not _is_resource_field(field.prefill):
-            errors[f"{path}.prefill"] = _("Prefill from one of %(sources)s, or from a data resource field written as CODE.field.") % {
-                "sources": ", ".join(sorted(PREFILL_SOURCES))}
+            errors[f"{path}.prefill"] = _(
+                "Prefill from one of %(sources)s, or from a data resource field written as CODE.field."
+            ) % {"sources": ", ".join(sorted(PREFILL_SOURCES))}
 
 
 def _is_resource_field(source):
@@ -184,6 +262,7 @@ def _is_resource_field(source):
 # Themes ---------------------------------------------------------------------------------------------
 
 # Writing --------------------------------------------------------------------------------------------
+
 
 def _write_version(version, themes, co_departments, nested):
     version.save()
@@ -200,8 +279,12 @@ def _write_version(version, themes, co_departments, nested):
 def _check_codes(implementation_code, basic_code):
     errors = {}
     implementation_code = (implementation_code or "").strip()
-    if not implementation_code or len(implementation_code) > 24 or not implementation_code.isascii() \
-            or not implementation_code.isalnum():
+    if (
+        not implementation_code
+        or len(implementation_code) > 24
+        or not implementation_code.isascii()
+        or not implementation_code.isalnum()
+    ):
         errors["implementation_code"] = _("The implementation code is 1 to 24 letters and digits.")
     basic_code = (basic_code or "").strip()
     if len(basic_code) > 10 or (basic_code and not (basic_code.isascii() and basic_code.isalnum())):
@@ -217,14 +300,21 @@ def do_create_item(*, implementation_code, department, spec, actor, basic_code="
     parts = check_spec(spec)
     with transaction.atomic():
         if ServiceItem.objects.filter(implementation_code=implementation_code).exists():
-            raise ValidationError({"implementation_code": _("An item with this implementation code exists already.")})
-        item = ServiceItem.objects.create(implementation_code=implementation_code, basic_code=basic_code,
-                                          department=department)
+            raise ValidationError(
+                {"implementation_code": _("An item with this implementation code exists already.")}
+            )
+        item = ServiceItem.objects.create(
+            implementation_code=implementation_code, basic_code=basic_code, department=department
+        )
         version = parts[0]
         version.item, version.number, version.status = item, 1, ServiceItemVersion.DRAFT
         _write_version(version, *parts[1:])
-        record_event(EventCode.ITEM_CREATED, actor=actor, obj=item,
-                     payload={"implementation_code": implementation_code, "name": version.name})
+        record_event(
+            EventCode.ITEM_CREATED,
+            actor=actor,
+            obj=item,
+            payload={"implementation_code": implementation_code, "name": version.name},
+        )
     return version
 
 
@@ -243,8 +333,9 @@ def do_change_draft(version, *, spec, actor):
         for name in VERSION_FIELDS:
             setattr(draft, name, getattr(version_obj, name))
         _write_version(draft, themes, co_departments, nested)
-        record_event(EventCode.ITEM_VERSION_CHANGED, actor=actor, obj=draft.item,
-                     payload={"version": draft.number})
+        record_event(
+            EventCode.ITEM_VERSION_CHANGED, actor=actor, obj=draft.item, payload={"version": draft.number}
+        )
     return draft
 
 
@@ -265,7 +356,9 @@ def do_draft_version(item, *, actor, spec=None):
         version = parts[0]
         version.item, version.number, version.status = item, latest.number + 1, ServiceItemVersion.DRAFT
         _write_version(version, *parts[1:])
-        record_event(EventCode.ITEM_VERSION_DRAFTED, actor=actor, obj=item, payload={"version": version.number})
+        record_event(
+            EventCode.ITEM_VERSION_DRAFTED, actor=actor, obj=item, payload={"version": version.number}
+        )
     return version
 
 
@@ -277,14 +370,19 @@ def do_publish_version(version, *, actor):
         item = ServiceItem.objects.select_for_update().get(pk=draft.item_id)
         now = timezone.now()
         if item.current_id:
-            ServiceItemVersion.objects.filter(pk=item.current_id).update(status=ServiceItemVersion.RETIRED,
-                                                                         updated_at=now)
+            ServiceItemVersion.objects.filter(pk=item.current_id).update(
+                status=ServiceItemVersion.RETIRED, updated_at=now
+            )
         draft.status, draft.published_at, draft.published_by = ServiceItemVersion.PUBLISHED, now, actor
         draft.save(update_fields=["status", "published_at", "published_by", "updated_at"])
         item.current = draft
         item.save(update_fields=["current", "updated_at"])
-        record_event(EventCode.ITEM_VERSION_PUBLISHED, actor=actor, obj=item,
-                     payload={"version": draft.number, "name": draft.name})
+        record_event(
+            EventCode.ITEM_VERSION_PUBLISHED,
+            actor=actor,
+            obj=item,
+            payload={"version": draft.number, "name": draft.name},
+        )
     _catalogue_changed()
     return draft
 
@@ -295,8 +393,9 @@ def do_withdraw_item(item, *, actor):
         item = ServiceItem.objects.select_for_update().get(pk=item.pk)
         if not item.current_id:
             raise ValidationError(_("This item is not in the public catalogue."))
-        ServiceItemVersion.objects.filter(pk=item.current_id).update(status=ServiceItemVersion.RETIRED,
-                                                                     updated_at=timezone.now())
+        ServiceItemVersion.objects.filter(pk=item.current_id).update(
+            status=ServiceItemVersion.RETIRED, updated_at=timezone.now()
+        )
         item.current = None
         item.save(update_fields=["current", "updated_at"])
         record_event(EventCode.ITEM_WITHDRAWN, actor=actor, obj=item)
@@ -313,6 +412,7 @@ def _catalogue_changed():
 
 # Themes ---------------------------------------------------------------------------------------------
 
+
 def _checked_theme(theme):
     try:
         theme.full_clean()
@@ -324,10 +424,19 @@ def _checked_theme(theme):
 def do_create_theme(*, code, audience, name, actor, name_en="", sort_order=0):
     """Add a theme (主题分类) items can be filed under; refuses a code in use."""
     with transaction.atomic():
-        theme = _checked_theme(Theme(code=str(code or "").strip(), audience=audience, name=str(name or "").strip(),
-                                     name_en=str(name_en or "").strip(), sort_order=sort_order))
+        theme = _checked_theme(
+            Theme(
+                code=str(code or "").strip(),
+                audience=audience,
+                name=str(name or "").strip(),
+                name_en=str(name_en or "").strip(),
+                sort_order=sort_order,
+            )
+        )
         theme.save()
-        record_event(EventCode.THEME_CHANGED, actor=actor, obj=theme, payload={"code": theme.code, "created": True})
+        record_event(
+            EventCode.THEME_CHANGED, actor=actor, obj=theme, payload={"code": theme.code, "created": True}
+        )
     _catalogue_changed()
     return theme
 
@@ -362,12 +471,17 @@ def do_save_life_event(*, code, name, actor, name_en="", summary="", sort_order=
     audience = Audience.PERSON if code in LifeEvent.PERSON_CODES else Audience.ENTERPRISE
     with transaction.atomic():
         event, created = LifeEvent.objects.select_for_update().get_or_create(
-            code=code, defaults={"audience": audience, "name": name})
+            code=code, defaults={"audience": audience, "name": name}
+        )
         event.audience, event.name = audience, name
         event.name_en, event.summary = str(name_en or "").strip()[:100], str(summary or "").strip()[:300]
         event.sort_order = sort_order or 0
         event.save()
         event.items.set(items)
-        record_event(EventCode.LIFE_EVENT_CHANGED, actor=actor, obj=event,
-                     payload={"code": code, "created": created, "items": [i.implementation_code for i in items]})
+        record_event(
+            EventCode.LIFE_EVENT_CHANGED,
+            actor=actor,
+            obj=event,
+            payload={"code": code, "created": created, "items": [i.implementation_code for i in items]},
+        )
     return event

@@ -26,9 +26,9 @@ from yiwang.services import actions, exchange
 from yiwang.services.models import (
     FormField,
     HandlingForm,
-    LifeEvent,
     HandlingType,
     ItemType,
+    LifeEvent,
     Material,
     ProcessStep,
     ServiceItem,
@@ -52,8 +52,11 @@ class CatalogueAdmin(RoleAdminMixin, admin.ModelAdmin):
         if done:
             self.message_user(request, success_message % {"count": done}, messages.SUCCESS)
         for name, error in failures:
-            self.message_user(request, _("%(item)s: %(error)s") % {"item": name, "error": " ".join(error.messages)},
-                              messages.ERROR)
+            self.message_user(
+                request,
+                _("%(item)s: %(error)s") % {"item": name, "error": " ".join(error.messages)},
+                messages.ERROR,
+            )
 
 
 def _one_line(value):
@@ -61,6 +64,7 @@ def _one_line(value):
 
 
 # Versions and their inline tables -------------------------------------------------------------------
+
 
 class DraftEdit:
     """A draft's change form and its inline formsets of one request, checked and saved as one spec.
@@ -84,22 +88,30 @@ class DraftEdit:
         self.row_forms = {}
         for key, (_model, fields) in actions.NESTED.items():
             formset = self.formsets[key]
-            rows = [(form.cleaned_data.get("sort_order") or 0, index, form)
-                    for index, form in enumerate(formset.forms)
-                    if form.cleaned_data and not form.cleaned_data.get("DELETE")
-                    and (form.instance.pk or form.has_changed())]
+            rows = [
+                (form.cleaned_data.get("sort_order") or 0, index, form)
+                for index, form in enumerate(formset.forms)
+                if form.cleaned_data
+                and not form.cleaned_data.get("DELETE")
+                and (form.instance.pk or form.has_changed())
+            ]
             rows.sort(key=lambda row: row[:2])
             self.row_forms[key] = [form for _order, _index, form in rows]
-            spec[key] = [{name: _one_line(form.cleaned_data.get(name)) for name in fields}
-                         for form in self.row_forms[key]]
+            spec[key] = [
+                {name: _one_line(form.cleaned_data.get(name)) for name in fields}
+                for form in self.row_forms[key]
+            ]
         return spec
 
     def formset_cleaned(self, formset):
         self.cleaned.add(formset.spec_key)
         if self.cleaned != set(actions.NESTED) or self.form is None:
             return
-        rows_valid = all(form.is_valid() or form.cleaned_data.get("DELETE")
-                         for formset in self.formsets.values() for form in formset.forms)
+        rows_valid = all(
+            form.is_valid() or form.cleaned_data.get("DELETE")
+            for formset in self.formsets.values()
+            for form in formset.forms
+        )
         if not self.form.is_valid() or not rows_valid:
             self.failed = True
             return
@@ -145,8 +157,12 @@ class RowForm(forms.ModelForm):
 
 
 class FormFieldRowForm(RowForm):
-    choices = forms.CharField(label=_("choices"), required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 20}),
-                              help_text=_("One choice per line."))
+    choices = forms.CharField(
+        label=_("choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 20}),
+        help_text=_("One choice per line."),
+    )
 
     class Meta:
         model = FormField
@@ -230,10 +246,18 @@ class StepInline(DraftRowInline):
 
 
 class VersionForm(forms.ModelForm):
-    service_objects = forms.MultipleChoiceField(label=_("service objects"), choices=ServiceObject.choices,
-                                                widget=forms.CheckboxSelectMultiple, required=False)
-    handling_forms = forms.MultipleChoiceField(label=_("handling forms"), choices=HandlingForm.choices,
-                                               widget=forms.CheckboxSelectMultiple, required=False)
+    service_objects = forms.MultipleChoiceField(
+        label=_("service objects"),
+        choices=ServiceObject.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    handling_forms = forms.MultipleChoiceField(
+        label=_("handling forms"),
+        choices=HandlingForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     edit = None
 
     class Meta:
@@ -251,15 +275,70 @@ class VersionForm(forms.ModelForm):
 
 VERSION_FIELDSETS = [
     (_("The item"), {"fields": ["item_link", "number", "status", "published_at", "published_by"]}),
-    (_("What it is"), {"fields": ["name", "item_type", "exercise_level", "summary", "aliases", "legal_basis",
-                                  "body_nature", "service_objects", "themes"]}),
-    (_("Time limits"), {"fields": ["handling_type", "statutory_limit", "statutory_limit_note", "promised_limit",
-                                   "promised_limit_note"]}),
-    (_("Handling"), {"fields": ["acceptance_conditions", "co_departments", "intermediary_services", "quantity_limit",
-                                "special_procedures", "result_name", "result_sample", "fee_required", "fee_basis"]}),
-    (_("Online and in person"), {"fields": ["service_scope", "handling_forms", "online", "online_url", "online_depth",
-                                            "visits", "booking", "online_payment", "express_delivery", "place",
-                                            "hours", "enquiry_phone", "complaint_phone"]}),
+    (
+        _("What it is"),
+        {
+            "fields": [
+                "name",
+                "item_type",
+                "exercise_level",
+                "summary",
+                "aliases",
+                "legal_basis",
+                "body_nature",
+                "service_objects",
+                "themes",
+            ]
+        },
+    ),
+    (
+        _("Time limits"),
+        {
+            "fields": [
+                "handling_type",
+                "statutory_limit",
+                "statutory_limit_note",
+                "promised_limit",
+                "promised_limit_note",
+            ]
+        },
+    ),
+    (
+        _("Handling"),
+        {
+            "fields": [
+                "acceptance_conditions",
+                "co_departments",
+                "intermediary_services",
+                "quantity_limit",
+                "special_procedures",
+                "result_name",
+                "result_sample",
+                "fee_required",
+                "fee_basis",
+            ]
+        },
+    ),
+    (
+        _("Online and in person"),
+        {
+            "fields": [
+                "service_scope",
+                "handling_forms",
+                "online",
+                "online_url",
+                "online_depth",
+                "visits",
+                "booking",
+                "online_payment",
+                "express_delivery",
+                "place",
+                "hours",
+                "enquiry_phone",
+                "complaint_phone",
+            ]
+        },
+    ),
 ]
 FIXED_VERSION_FIELDS = ["item_link", "number", "status", "published_at", "published_by"]
 
@@ -337,26 +416,39 @@ class ServiceItemVersionAdmin(CatalogueAdmin):
 
 # Items ----------------------------------------------------------------------------------------------
 
+
 class ItemCreationForm(ActionForm):
     """A new item: its codes, department and the least a first draft needs; the rest is edited in the draft."""
 
     name = forms.CharField(label=_("name"), max_length=200)
     item_type = forms.ChoiceField(label=_("item type"), choices=ItemType.choices)
-    service_objects = forms.MultipleChoiceField(label=_("service objects"), choices=ServiceObject.choices,
-                                                widget=forms.CheckboxSelectMultiple)
-    handling_forms = forms.MultipleChoiceField(label=_("handling forms"), choices=HandlingForm.choices,
-                                               widget=forms.CheckboxSelectMultiple)
+    service_objects = forms.MultipleChoiceField(
+        label=_("service objects"), choices=ServiceObject.choices, widget=forms.CheckboxSelectMultiple
+    )
+    handling_forms = forms.MultipleChoiceField(
+        label=_("handling forms"), choices=HandlingForm.choices, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = ServiceItem
         fields = ["implementation_code", "basic_code", "department"]
 
     def run_action(self, data):
-        spec = {"name": data["name"], "item_type": data["item_type"], "service_objects": data["service_objects"],
-                "handling_forms": data["handling_forms"], "handling_type": HandlingType.IMMEDIATE, "promised_limit": 0}
-        return actions.do_create_item(implementation_code=data["implementation_code"],
-                                      basic_code=data.get("basic_code", ""), department=data["department"],
-                                      spec=spec, actor=self.actor).item
+        spec = {
+            "name": data["name"],
+            "item_type": data["item_type"],
+            "service_objects": data["service_objects"],
+            "handling_forms": data["handling_forms"],
+            "handling_type": HandlingType.IMMEDIATE,
+            "promised_limit": 0,
+        }
+        return actions.do_create_item(
+            implementation_code=data["implementation_code"],
+            basic_code=data.get("basic_code", ""),
+            department=data["department"],
+            spec=spec,
+            actor=self.actor,
+        ).item
 
 
 class VersionInline(admin.TabularInline):
@@ -392,21 +484,39 @@ class DepartmentWithItemsFilter(admin.SimpleListFilter):
 
 @admin.register(ServiceItem)
 class ServiceItemAdmin(ActorFormMixin, CatalogueAdmin):
-    list_display = ["implementation_code", "current_name", "department", "current_number", "catalogue_status",
-                    "updated"]
+    list_display = [
+        "implementation_code",
+        "current_name",
+        "department",
+        "current_number",
+        "catalogue_status",
+        "updated",
+    ]
     list_filter = [DepartmentWithItemsFilter]
     search_fields = ["implementation_code", "basic_code", "versions__name"]
     list_select_related = ["department", "current"]
-    readonly_fields = ["implementation_code", "basic_code", "department", "current_link", "draft_link",
-                       "created_at", "updated_at"]
+    readonly_fields = [
+        "implementation_code",
+        "basic_code",
+        "department",
+        "current_link",
+        "draft_link",
+        "created_at",
+        "updated_at",
+    ]
     fields = readonly_fields
     inlines = [VersionInline]
     actions = ["start_new_version", "publish_drafts", "withdraw"]
     change_list_template = "admin/services/serviceitem/change_list.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            draft_number=Max("versions__number", filter=Q(versions__status=ServiceItemVersion.DRAFT)))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                draft_number=Max("versions__number", filter=Q(versions__status=ServiceItemVersion.DRAFT))
+            )
+        )
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -416,8 +526,15 @@ class ServiceItemAdmin(ActorFormMixin, CatalogueAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["implementation_code", "basic_code", "department", "name", "item_type", "service_objects",
-                    "handling_forms"]
+            return [
+                "implementation_code",
+                "basic_code",
+                "department",
+                "name",
+                "item_type",
+                "service_objects",
+                "handling_forms",
+            ]
         return self.fields
 
     def get_readonly_fields(self, request, obj=None):
@@ -428,13 +545,20 @@ class ServiceItemAdmin(ActorFormMixin, CatalogueAdmin):
 
     def response_add(self, request, obj, post_url_continue=None):
         draft = obj.versions.filter(status=ServiceItemVersion.DRAFT).first()
-        self.message_user(request, _("The item was added with a first draft: complete it, then publish it."),
-                          messages.SUCCESS)
+        self.message_user(
+            request,
+            _("The item was added with a first draft: complete it, then publish it."),
+            messages.SUCCESS,
+        )
         return redirect("admin:services_serviceitemversion_change", draft.pk)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = dict(extra_context or {}, show_save=False, show_save_and_continue=False,
-                             show_save_and_add_another=False)
+        extra_context = dict(
+            extra_context or {},
+            show_save=False,
+            show_save_and_continue=False,
+            show_save_and_add_another=False,
+        )
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("updated"), ordering="updated_at")
@@ -516,9 +640,16 @@ class ServiceItemAdmin(ActorFormMixin, CatalogueAdmin):
 
     def get_urls(self):
         return [
-            path("exchange/", self.admin_site.admin_view(self.exchange_view), name="services_catalogue_exchange"),
-            path("exchange/export.<str:fmt>", self.admin_site.admin_view(self.export_view),
-                 name="services_catalogue_export"),
+            path(
+                "exchange/",
+                self.admin_site.admin_view(self.exchange_view),
+                name="services_catalogue_exchange",
+            ),
+            path(
+                "exchange/export.<str:fmt>",
+                self.admin_site.admin_view(self.export_view),
+                name="services_catalogue_export",
+            ),
             *super().get_urls(),
         ]
 
@@ -536,13 +667,23 @@ class ServiceItemAdmin(ActorFormMixin, CatalogueAdmin):
                 upload = form.cleaned_data["file"]
                 try:
                     result = exchange.do_import_catalogue(
-                        upload.read(), exchange.format_of(upload.name), actor=request.user,
-                        draft=form.cleaned_data["draft"], dry_run=form.cleaned_data["dry_run"])
+                        upload.read(),
+                        exchange.format_of(upload.name),
+                        actor=request.user,
+                        draft=form.cleaned_data["draft"],
+                        dry_run=form.cleaned_data["dry_run"],
+                    )
                 except exchange.CatalogueFileError as error:
                     form.add_error("file", str(error))
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
-                   "result": result, "may_import": may_import, "title": _("Import and export the catalogue"),
-                   "formats": exchange.FORMATS}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "result": result,
+            "may_import": may_import,
+            "title": _("Import and export the catalogue"),
+            "formats": exchange.FORMATS,
+        }
         return TemplateResponse(request, "admin/services/catalogue_exchange.html", context)
 
     def export_view(self, request, fmt):
@@ -551,15 +692,19 @@ class ServiceItemAdmin(ActorFormMixin, CatalogueAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         content = exchange.do_export_catalogue(fmt, actor=request.user)
-        response = HttpResponse(content, content_type=exchange.XLSX_TYPE if fmt == exchange.XLSX
-                                else "application/json; charset=utf-8")
+        response = HttpResponse(
+            content,
+            content_type=exchange.XLSX_TYPE if fmt == exchange.XLSX else "application/json; charset=utf-8",
+        )
         response["Content-Disposition"] = f'attachment; filename="{exchange.export_filename(fmt)}"'
         return response
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Catalogue file"), help_text=_("An Excel workbook (.xlsx) or a JSON file (.json) "
-                                                                 "as exported here."))
+    file = forms.FileField(
+        label=_("Catalogue file"),
+        help_text=_("An Excel workbook (.xlsx) or a JSON file (.json) as exported here."),
+    )
     draft = forms.BooleanField(label=_("Import as drafts (publish later)"), required=False)
     dry_run = forms.BooleanField(label=_("Only check: write nothing"), required=False)
 
@@ -568,12 +713,15 @@ class ImportForm(forms.Form):
         if exchange.format_of(upload.name) is None:
             raise ValidationError(_("Choose an Excel workbook (.xlsx) or a JSON file (.json)."))
         if upload.size > exchange.MAX_FILE_BYTES:
-            raise ValidationError(_("The file is larger than %(limit)s MB.") % {
-                "limit": exchange.MAX_FILE_BYTES // (1024 * 1024)})
+            raise ValidationError(
+                _("The file is larger than %(limit)s MB.")
+                % {"limit": exchange.MAX_FILE_BYTES // (1024 * 1024)}
+            )
         return upload
 
 
 # Themes ---------------------------------------------------------------------------------------------
+
 
 class ThemeForm(ActionForm):
     class Meta:
@@ -581,10 +729,18 @@ class ThemeForm(ActionForm):
         fields = ["code", "audience", "name", "name_en", "sort_order"]
 
     def run_action(self, data):
-        fields = {"name": data["name"], "name_en": data.get("name_en", ""), "sort_order": data.get("sort_order") or 0}
+        fields = {
+            "name": data["name"],
+            "name_en": data.get("name_en", ""),
+            "sort_order": data.get("sort_order") or 0,
+        }
         if self.instance.pk:
-            return actions.do_change_theme(self.instance, audience=data["audience"], actor=self.actor, **fields)
-        return actions.do_create_theme(code=data["code"], audience=data["audience"], actor=self.actor, **fields)
+            return actions.do_change_theme(
+                self.instance, audience=data["audience"], actor=self.actor, **fields
+            )
+        return actions.do_create_theme(
+            code=data["code"], audience=data["audience"], actor=self.actor, **fields
+        )
 
 
 @admin.register(Theme)
@@ -605,9 +761,15 @@ class LifeEventForm(ActionForm):
 
     def run_action(self, data):
         code = self.instance.code if self.instance.pk else data["code"]
-        return actions.do_save_life_event(code=code, name=data["name"], name_en=data.get("name_en", ""),
-                                          summary=data.get("summary", ""), sort_order=data.get("sort_order") or 0,
-                                          items=list(data.get("items") or ()), actor=self.actor)
+        return actions.do_save_life_event(
+            code=code,
+            name=data["name"],
+            name_en=data.get("name_en", ""),
+            summary=data.get("summary", ""),
+            sort_order=data.get("sort_order") or 0,
+            items=list(data.get("items") or ()),
+            actor=self.actor,
+        )
 
 
 @admin.register(LifeEvent)

@@ -93,24 +93,45 @@ def list_services(request: HttpRequest, filters: Query[ServiceListQuery]):
     """Published items matching `q` (Chinese words, pinyin, initials, common synonyms), best first;
     without `q`, every item in browsing order (department, then name)."""
     index = catalogue_index()
-    results = index.search(filters.q, department=filters.department, theme=filters.theme,
-                           audience=filters.audience, page=filters.page, page_size=filters.page_size)
+    results = index.search(
+        filters.q,
+        department=filters.department,
+        theme=filters.theme,
+        audience=filters.audience,
+        page=filters.page,
+        page_size=filters.page_size,
+    )
     english = {code: name_en for code, (name, name_en, order) in index.departments.items()}
     return {
-        "query": results.query, "count": results.total, "page": results.page, "page_size": results.page_size,
+        "query": results.query,
+        "count": results.total,
+        "page": results.page,
+        "page_size": results.page_size,
         "pages": results.pages,
-        "results": [{
-            "code": hit.document.code, "implementation_code": hit.document.implementation_code,
-            "name": localise(hit.document.name), "summary": localise(hit.document.summary),
-            "department": {"code": hit.document.department_code,
-                           "name": localise(hit.document.department_name,
-                                            english.get(hit.document.department_code))},
-            "audiences": sorted(hit.document.audiences), "themes": list(hit.document.themes),
-            "online_depth": hit.document.online_depth, "visits": hit.document.visits,
-            "promised_limit": hit.document.promised_limit, "score": round(hit.score, 3),
-        } for hit in results.hits],
-        "facets": {"departments": _facets(results.departments), "themes": _facets(results.themes),
-                   "audiences": _facets(results.audiences)},
+        "results": [
+            {
+                "code": hit.document.code,
+                "implementation_code": hit.document.implementation_code,
+                "name": localise(hit.document.name),
+                "summary": localise(hit.document.summary),
+                "department": {
+                    "code": hit.document.department_code,
+                    "name": localise(hit.document.department_name, english.get(hit.document.department_code)),
+                },
+                "audiences": sorted(hit.document.audiences),
+                "themes": list(hit.document.themes),
+                "online_depth": hit.document.online_depth,
+                "visits": hit.document.visits,
+                "promised_limit": hit.document.promised_limit,
+                "score": round(hit.score, 3),
+            }
+            for hit in results.hits
+        ],
+        "facets": {
+            "departments": _facets(results.departments),
+            "themes": _facets(results.themes),
+            "audiences": _facets(results.audiences),
+        },
     }
 
 
@@ -204,7 +225,9 @@ def _coded(choices, code):
     return {"code": str(code), "label": str(choices(code).label) if code in choices.values else str(code)}
 
 
-@router.get("/services/{code}", response=GuideOut, auth=None, summary="The service guide of one item (办事指南)")
+@router.get(
+    "/services/{code}", response=GuideOut, auth=None, summary="The service guide of one item (办事指南)"
+)
 def service_guide(request: HttpRequest, code: str):
     """Everything a citizen needs to apply: the published version's GB/T 39046 fields, materials
     (with their source channel), the form's fields (kinds, choices, prefill source) and the steps.
@@ -214,40 +237,92 @@ def service_guide(request: HttpRequest, code: str):
     except ValueError:
         raise Http404 from None
     item, v = get_published_item(item_code)
-    text = {name: localise(getattr(v, name)) for name in (
-        "name", "summary", "legal_basis", "body_nature", "statutory_limit_note", "promised_limit_note",
-        "acceptance_conditions", "intermediary_services", "quantity_limit", "result_name", "result_sample",
-        "fee_basis", "special_procedures", "place", "hours")}
+    text = {
+        name: localise(getattr(v, name))
+        for name in (
+            "name",
+            "summary",
+            "legal_basis",
+            "body_nature",
+            "statutory_limit_note",
+            "promised_limit_note",
+            "acceptance_conditions",
+            "intermediary_services",
+            "quantity_limit",
+            "result_name",
+            "result_sample",
+            "fee_basis",
+            "special_procedures",
+            "place",
+            "hours",
+        )
+    }
     return {
         **text,
-        "code": str(item.code), "implementation_code": item.implementation_code,
+        "code": str(item.code),
+        "implementation_code": item.implementation_code,
         "basic_code": item.basic_code,
-        "version": v.number, "published_at": v.published_at.isoformat() if v.published_at else None,
+        "version": v.number,
+        "published_at": v.published_at.isoformat() if v.published_at else None,
         "aliases": [localise(a.strip()) for a in v.aliases.replace("，", ",").split(",") if a.strip()],
         "item_type": _coded(ItemType, v.item_type),
         "exercise_level": _coded(ExerciseLevel, v.exercise_level),
         "department": {"code": item.department.code, "name": item.department.display_name},
         "co_departments": [{"code": d.code, "name": d.display_name} for d in v.co_departments.all()],
-        "statutory_limit": v.statutory_limit, "promised_limit": v.promised_limit,
+        "statutory_limit": v.statutory_limit,
+        "promised_limit": v.promised_limit,
         "handling_type": _coded(HandlingType, v.handling_type),
-        "fee_required": v.fee_required, "service_scope": _coded(ServiceScope, v.service_scope),
+        "fee_required": v.fee_required,
+        "service_scope": _coded(ServiceScope, v.service_scope),
         "service_objects": [_coded(ServiceObject, c) for c in v.service_objects],
         "themes": [{"code": t.code, "name": localise(t.name, t.name_en)} for t in v.themes.all()],
         "handling_forms": [_coded(HandlingForm, c) for c in v.handling_forms],
-        "booking": v.booking, "online_payment": v.online_payment, "express_delivery": v.express_delivery,
-        "online": v.online, "online_url": v.online_url, "visits": v.visits,
+        "booking": v.booking,
+        "online_payment": v.online_payment,
+        "express_delivery": v.express_delivery,
+        "online": v.online,
+        "online_url": v.online_url,
+        "visits": v.visits,
         "online_depth": _coded(OnlineDepth, v.online_depth),
-        "enquiry_phone": v.enquiry_phone, "complaint_phone": v.complaint_phone,
-        "materials": [{"name": localise(m.name), "issuer": localise(m.issuer), "originals": m.originals,
-                       "copies": m.copies, "format": m.format, "required": m.required, "source": m.source,
-                       "fetched": m.is_fetched, "source_ref": m.source_ref, "note": localise(m.note)}
-                      for m in v.materials.all()],
-        "form_fields": [{"key": f.key, "label": localise(f.label), "kind": f.kind, "required": f.required,
-                         "choices": [localise(c) for c in f.choices or []],
-                         "help_text": localise(f.help_text),
-                         "max_length": f.max_length, "prefill": f.prefill} for f in v.form_fields.all()],
-        "steps": [{"name": localise(s.name), "role": s.role, "limit": s.limit,
-                   "description": localise(s.description)} for s in v.steps.all()],
+        "enquiry_phone": v.enquiry_phone,
+        "complaint_phone": v.complaint_phone,
+        "materials": [
+            {
+                "name": localise(m.name),
+                "issuer": localise(m.issuer),
+                "originals": m.originals,
+                "copies": m.copies,
+                "format": m.format,
+                "required": m.required,
+                "source": m.source,
+                "fetched": m.is_fetched,
+                "source_ref": m.source_ref,
+                "note": localise(m.note),
+            }
+            for m in v.materials.all()
+        ],
+        "form_fields": [
+            {
+                "key": f.key,
+                "label": localise(f.label),
+                "kind": f.kind,
+                "required": f.required,
+                "choices": [localise(c) for c in f.choices or []],
+                "help_text": localise(f.help_text),
+                "max_length": f.max_length,
+                "prefill": f.prefill,
+            }
+            for f in v.form_fields.all()
+        ],
+        "steps": [
+            {
+                "name": localise(s.name),
+                "role": s.role,
+                "limit": s.limit,
+                "description": localise(s.description),
+            }
+            for s in v.steps.all()
+        ],
         "guide_url": f"/services/{item.code}/",
         "apply_url": f"/cases/apply/{item.code}/",
     }
@@ -267,8 +342,15 @@ def list_themes(request: HttpRequest, audience: Literal["", "person", "enterpris
     themes = Theme.objects.all()
     if audience:
         themes = themes.filter(audience=audience)
-    return [{"code": t.code, "audience": t.audience, "name": localise(t.name, t.name_en),
-             "count": counts.get(t.code, 0)} for t in themes]
+    return [
+        {
+            "code": t.code,
+            "audience": t.audience,
+            "name": localise(t.name, t.name_en),
+            "count": counts.get(t.code, 0),
+        }
+        for t in themes
+    ]
 
 
 class DepartmentServicesOut(Schema):
@@ -277,14 +359,19 @@ class DepartmentServicesOut(Schema):
     count: int = Field(description="Published items this department implements")
 
 
-@router.get("/departments-with-services", response=list[DepartmentServicesOut], auth=None,
-            summary="Departments that implement published items")
-def departments_with_services(request: HttpRequest,
-                              audience: Literal["", "person", "enterprise"] = ""):
+@router.get(
+    "/departments-with-services",
+    response=list[DepartmentServicesOut],
+    auth=None,
+    summary="Departments that implement published items",
+)
+def departments_with_services(request: HttpRequest, audience: Literal["", "person", "enterprise"] = ""):
     """The departments of the public catalogue in the district's order, with their item counts."""
     index = catalogue_index()
     counts = index.search("", audience=audience, page_size=1).departments
     ordered = sorted(index.departments.items(), key=lambda d: (d[1][2], d[0]))
-    return [{"code": code, "name": localise(name, name_en), "count": counts[code]}
-            for code, (name, name_en, order) in ordered if counts.get(code)]
-
+    return [
+        {"code": code, "name": localise(name, name_en), "count": counts[code]}
+        for code, (name, name_en, order) in ordered
+        if counts.get(code)
+    ]

@@ -27,11 +27,15 @@ def implementation_code(department, entry):
 def demo_spec(department, entry):
     """The full spec of a demo item: the entry over the shared defaults and the department's desk."""
     depth = entry["online_depth"]
-    spec = {**DEFAULTS, "place": DESKS[department.code.rsplit("-", 1)[1]], "enquiry_phone": department.phone,
-            "handling_forms": [str(form) for form in FORMS_BY_DEPTH[depth]],
-            "online": depth >= OnlineDepth.ONLINE_PRE_REVIEW,
-            "visits": 0 if depth == OnlineDepth.FULLY_ONLINE else 1,
-            "handling_type": HandlingType.IMMEDIATE if entry["promised_limit"] == 0 else HandlingType.PROMISED}
+    spec = {
+        **DEFAULTS,
+        "place": DESKS[department.code.rsplit("-", 1)[1]],
+        "enquiry_phone": department.phone,
+        "handling_forms": [str(form) for form in FORMS_BY_DEPTH[depth]],
+        "online": depth >= OnlineDepth.ONLINE_PRE_REVIEW,
+        "visits": 0 if depth == OnlineDepth.FULLY_ONLINE else 1,
+        "handling_type": HandlingType.IMMEDIATE if entry["promised_limit"] == 0 else HandlingType.PROMISED,
+    }
     spec.update({key: value for key, value in entry.items() if key != "serial"})
     return spec
 
@@ -41,7 +45,9 @@ def seed_themes():
     existing = set(Theme.objects.values_list("code", flat=True))
     for order, (code, audience, name, name_en) in enumerate(THEMES, start=1):
         if code not in existing:
-            do_create_theme(code=code, audience=audience, name=name, name_en=name_en, sort_order=order, actor=None)
+            do_create_theme(
+                code=code, audience=audience, name=name, name_en=name_en, sort_order=order, actor=None
+            )
 
 
 def seed(out):
@@ -54,8 +60,9 @@ def seed(out):
             code = implementation_code(department, entry)
             if code in existing:
                 continue
-            draft = do_create_item(implementation_code=code, department=department,
-                                   spec=demo_spec(department, entry), actor=None)
+            draft = do_create_item(
+                implementation_code=code, department=department, spec=demo_spec(department, entry), actor=None
+            )
             do_publish_version(draft, actor=None)
             added += 1
     if added:
@@ -66,11 +73,18 @@ def seed(out):
 def life_event_items(themes, names=(), exclude=()):
     """The published items under any of `themes`, kept to those whose name contains one of `names`
     (when given) and none of `exclude`, in catalogue order."""
-    items = (ServiceItem.objects.filter(current__themes__code__in=themes, current__status="published")
-             .select_related("current").distinct().order_by("implementation_code"))
-    return [item for item in items
-            if (not names or any(n in item.current.name for n in names))
-            and not any(n in item.current.name for n in exclude)]
+    items = (
+        ServiceItem.objects.filter(current__themes__code__in=themes, current__status="published")
+        .select_related("current")
+        .distinct()
+        .order_by("implementation_code")
+    )
+    return [
+        item
+        for item in items
+        if (not names or any(n in item.current.name for n in names))
+        and not any(n in item.current.name for n in exclude)
+    ]
 
 
 def seed_life_events(out):
@@ -81,8 +95,15 @@ def seed_life_events(out):
     for order, (code, name, name_en, summary, themes, names, exclude) in enumerate(LIFE_EVENTS, start=1):
         if code in existing:
             continue
-        do_save_life_event(code=code, name=name, name_en=name_en, summary=summary, sort_order=order,
-                           items=life_event_items(themes, names, exclude), actor=None)
+        do_save_life_event(
+            code=code,
+            name=name,
+            name_en=name_en,
+            summary=summary,
+            sort_order=order,
+            items=life_event_items(themes, names, exclude),
+            actor=None,
+        )
         added += 1
     if added:
         out.write(f"Life events: {added} stages of life for persons and enterprises.")

@@ -70,7 +70,13 @@ XLSX, JSON = "xlsx", "json"
 FORMATS = (XLSX, JSON)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-ITEMS_SHEET, MATERIALS_SHEET, FORM_SHEET, STEPS_SHEET, README_SHEET = "事项", "材料", "表单字段", "办理环节", "说明"
+ITEMS_SHEET, MATERIALS_SHEET, FORM_SHEET, STEPS_SHEET, README_SHEET = (
+    "事项",
+    "材料",
+    "表单字段",
+    "办理环节",
+    "说明",
+)
 NESTED_SHEETS = {"materials": MATERIALS_SHEET, "form_fields": FORM_SHEET, "steps": STEPS_SHEET}
 JSON_PLACE = "JSON"
 
@@ -78,7 +84,15 @@ JSON_PLACE = "JSON"
 # The columns ----------------------------------------------------------------------------------------
 
 TEXT, INT, OPTIONAL_INT, BOOL, CODE, INT_CODE, CODES, CHOICES = (
-    "text", "int", "optional_int", "bool", "code", "int_code", "codes", "choices")
+    "text",
+    "int",
+    "optional_int",
+    "bool",
+    "code",
+    "int_code",
+    "codes",
+    "choices",
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,7 +125,9 @@ VERSION_COLUMNS = [
     Column("body_nature", "实施主体性质", TEXT),
     Column("statutory_limit", "法定办结时限（工作日）", OPTIONAL_INT, "整数；无法定时限的留空。"),
     Column("statutory_limit_note", "法定办结时限说明", TEXT),
-    Column("promised_limit", "承诺办结时限（工作日）", INT, "整数；即办件为 0，承诺件至少为 1，不超过法定时限。"),
+    Column(
+        "promised_limit", "承诺办结时限（工作日）", INT, "整数；即办件为 0，承诺件至少为 1，不超过法定时限。"
+    ),
     Column("promised_limit_note", "承诺办结时限说明", TEXT),
     Column("acceptance_conditions", "受理条件", TEXT),
     Column("intermediary_services", "中介服务", TEXT),
@@ -148,8 +164,13 @@ NESTED_COLUMNS = {
         Column("copies", "复印件份数", INT),
         Column("format", "材料形式", CODE, "填代码。", Material.FORMAT_CHOICES),
         Column("required", "是否必要", BOOL, "是／否。"),
-        Column("source", "来源渠道", CODE, "填代码；电子证照与共享数据由系统获取，申请人无需提交。",
-               Material.SOURCE_CHOICES),
+        Column(
+            "source",
+            "来源渠道",
+            CODE,
+            "填代码；电子证照与共享数据由系统获取，申请人无需提交。",
+            Material.SOURCE_CHOICES,
+        ),
         Column("source_ref", "来源数据或证照", TEXT, "来源为电子证照或共享数据时，填证照类型或数据资源。"),
         Column("note", "备注", TEXT),
     ],
@@ -161,8 +182,13 @@ NESTED_COLUMNS = {
         Column("choices", "选项", CHOICES, "仅“选择”类型填写，多个选项用竖线 | 分隔。"),
         Column("help_text", "填写说明", TEXT),
         Column("max_length", "最大长度", OPTIONAL_INT, "整数，可留空。"),
-        Column("prefill", "预填来源", TEXT, "如 applicant.name、applicant.id_number、enterprise.credit_code，"
-                                           "或数据资源字段（资源代码.字段）。"),
+        Column(
+            "prefill",
+            "预填来源",
+            TEXT,
+            "如 applicant.name、applicant.id_number、enterprise.credit_code，"
+            "或数据资源字段（资源代码.字段）。",
+        ),
     ],
     "steps": [
         Column("name", "环节名称", TEXT, "必填，如 审查、决定。"),
@@ -171,8 +197,10 @@ NESTED_COLUMNS = {
         Column("description", "环节说明", TEXT),
     ],
 }
-SHEETS = {ITEMS_SHEET: IDENTITY_COLUMNS + VERSION_COLUMNS,
-          **{NESTED_SHEETS[key]: [LINK, *columns] for key, columns in NESTED_COLUMNS.items()}}
+SHEETS = {
+    ITEMS_SHEET: IDENTITY_COLUMNS + VERSION_COLUMNS,
+    **{NESTED_SHEETS[key]: [LINK, *columns] for key, columns in NESTED_COLUMNS.items()},
+}
 ITEM_HEADERS = {column.key: column.header for column in SHEETS[ITEMS_SHEET]}
 SHEET_ORDER = {name: index for index, name in enumerate([*SHEETS, JSON_PLACE])}
 assert [c.key for c in VERSION_COLUMNS] == [*VERSION_FIELDS, "themes", "co_departments"]
@@ -192,6 +220,7 @@ def _choices_of(column):
 
 # Errors and results ---------------------------------------------------------------------------------
 
+
 @dataclasses.dataclass(frozen=True)
 class RowError:
     """One bad cell (or sheet, or file): where it is and what is wrong, in the reader's language."""
@@ -205,10 +234,17 @@ class RowError:
         if self.row is None:
             return _("%(sheet)s: %(message)s") % {"sheet": self.sheet, "message": self.message}
         if not self.column:
-            return _("%(sheet)s, row %(row)s: %(message)s") % {"sheet": self.sheet, "row": self.row,
-                                                               "message": self.message}
+            return _("%(sheet)s, row %(row)s: %(message)s") % {
+                "sheet": self.sheet,
+                "row": self.row,
+                "message": self.message,
+            }
         return _("%(sheet)s, row %(row)s, column %(column)s: %(message)s") % {
-            "sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 class CatalogueFileError(Exception):
@@ -240,7 +276,10 @@ class ImportResult:
 
     def summary(self):
         return _("%(created)s created, %(versions)s with a new version, %(unchanged)s unchanged.") % {
-            "created": len(self.created), "versions": len(self.new_versions), "unchanged": len(self.unchanged)}
+            "created": len(self.created),
+            "versions": len(self.new_versions),
+            "unchanged": len(self.unchanged),
+        }
 
 
 @dataclasses.dataclass
@@ -262,8 +301,11 @@ class Entry:
     def locate(self, path):
         """(sheet, row, column) of a spec path such as `materials[2].source`."""
         if self.place == JSON_PLACE:
-            column = path if path in {"implementation_code", "basic_code", "department"} else \
-                ("spec" if not path else f"spec.{path}")
+            column = (
+                path
+                if path in {"implementation_code", "basic_code", "department"}
+                else ("spec" if not path else f"spec.{path}")
+            )
             return JSON_PLACE, self.row, column
         match = re.fullmatch(r"(materials|form_fields|steps)\[(\d+)\](?:\.(\w+))?", path)
         if match:
@@ -278,6 +320,7 @@ class Entry:
 
 
 # Reading cells --------------------------------------------------------------------------------------
+
 
 class _CellError(Exception):
     pass
@@ -311,8 +354,9 @@ def _code(value, column):
         return by_label[text]
     if text.isdigit() and text.zfill(len(codes[0])) in codes:  # 1 typed for 01, Excel dropped the zero
         return text.zfill(len(codes[0]))
-    raise _CellError(_("Unknown code “%(value)s”: use one of %(codes)s.") % {
-        "value": text, "codes": ", ".join(codes)})
+    raise _CellError(
+        _("Unknown code “%(value)s”: use one of %(codes)s.") % {"value": text, "codes": ", ".join(codes)}
+    )
 
 
 def _whole_number(value):
@@ -361,10 +405,13 @@ def _is_empty(value):
 
 # Reading a workbook ---------------------------------------------------------------------------------
 
+
 def _check_zip(data):
     if not zipfile.is_zipfile(io.BytesIO(data)):
         if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-            raise CatalogueFileError(_("This is an old Excel file (.xls): save it as an Excel workbook (.xlsx)."))
+            raise CatalogueFileError(
+                _("This is an old Excel file (.xls): save it as an Excel workbook (.xlsx).")
+            )
         raise CatalogueFileError(_("This is not an Excel workbook (.xlsx)."))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -375,8 +422,10 @@ def _check_zip(data):
     if "xl/workbook.xml" not in names:
         raise CatalogueFileError(_("This is not an Excel workbook (.xlsx)."))
     if unpacked > MAX_UNPACKED_BYTES:
-        raise CatalogueFileError(_("The workbook unpacks to more than %(limit)s MB.") % {
-            "limit": MAX_UNPACKED_BYTES // (1024 * 1024)})
+        raise CatalogueFileError(
+            _("The workbook unpacks to more than %(limit)s MB.")
+            % {"limit": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
 
 
 def _read_sheet(sheet_name, worksheet, errors):
@@ -391,14 +440,27 @@ def _read_sheet(sheet_name, worksheet, errors):
             continue
         title = str(cell.value).strip()
         if index >= MAX_COLUMNS:
-            errors.append(RowError(sheet_name, 1, "", _("The sheet has more than %(limit)s columns.") % {
-                "limit": MAX_COLUMNS}))
+            errors.append(
+                RowError(
+                    sheet_name,
+                    1,
+                    "",
+                    _("The sheet has more than %(limit)s columns.") % {"limit": MAX_COLUMNS},
+                )
+            )
             return
         if title in seen:
             errors.append(RowError(sheet_name, 1, title, _("This column appears twice.")))
         elif title not in by_header:
-            errors.append(RowError(sheet_name, 1, title, _("Unknown column: the columns are explained in the sheet %(sheet)s.") % {
-                "sheet": README_SHEET}))
+            errors.append(
+                RowError(
+                    sheet_name,
+                    1,
+                    title,
+                    _("Unknown column: the columns are explained in the sheet %(sheet)s.")
+                    % {"sheet": README_SHEET},
+                )
+            )
         else:
             positions[by_header[title].key] = (index, by_header[title])
         seen.add(title)
@@ -410,8 +472,11 @@ def _read_sheet(sheet_name, worksheet, errors):
     width = max(index for index, _column in positions.values()) + 1
     for number, row in enumerate(rows, start=2):
         if number > MAX_ROWS + 1:
-            errors.append(RowError(sheet_name, None, "", _("The sheet has more than %(limit)s rows.") % {
-                "limit": MAX_ROWS}))
+            errors.append(
+                RowError(
+                    sheet_name, None, "", _("The sheet has more than %(limit)s rows.") % {"limit": MAX_ROWS}
+                )
+            )
             return
         cells = list(row[:width])
         if all(_is_empty(cell.value) for cell in cells):
@@ -419,11 +484,22 @@ def _read_sheet(sheet_name, worksheet, errors):
         values, bad = {}, set()
         for key, (index, column) in positions.items():
             cell = cells[index] if index < len(cells) else None
-            if cell is None or cell.value is None or cell.value == "" or (column.kind != TEXT and _is_empty(cell.value)):
+            if (
+                cell is None
+                or cell.value is None
+                or cell.value == ""
+                or (column.kind != TEXT and _is_empty(cell.value))
+            ):
                 continue
             if cell.data_type == "f":
-                errors.append(RowError(sheet_name, number, column.header,
-                                       _("A formula is not accepted here: enter its value.")))
+                errors.append(
+                    RowError(
+                        sheet_name,
+                        number,
+                        column.header,
+                        _("A formula is not accepted here: enter its value."),
+                    )
+                )
                 bad.add(key)
                 continue
             try:
@@ -465,20 +541,41 @@ def _read_workbook(workbook):
     for number, values, bad in _read_sheet(ITEMS_SHEET, workbook[ITEMS_SHEET], errors):
         code = str(values.get("implementation_code", "")).strip().upper()
         if not code:
-            errors.append(RowError(ITEMS_SHEET, number, ITEM_HEADERS["implementation_code"],
-                                   _("Enter the implementation code.")))
+            errors.append(
+                RowError(
+                    ITEMS_SHEET,
+                    number,
+                    ITEM_HEADERS["implementation_code"],
+                    _("Enter the implementation code."),
+                )
+            )
             continue
         if code in first_row:
-            errors.append(RowError(ITEMS_SHEET, number, ITEM_HEADERS["implementation_code"],
-                                   _("This implementation code appears already in row %(row)s.") % {
-                                       "row": first_row[code]}))
+            errors.append(
+                RowError(
+                    ITEMS_SHEET,
+                    number,
+                    ITEM_HEADERS["implementation_code"],
+                    _("This implementation code appears already in row %(row)s.") % {"row": first_row[code]},
+                )
+            )
             continue
         first_row[code] = number
-        spec = {key: value for key, value in values.items() if key not in {"implementation_code", "basic_code",
-                                                                               "department"}}
+        spec = {
+            key: value
+            for key, value in values.items()
+            if key not in {"implementation_code", "basic_code", "department"}
+        }
         spec.update({key: [] for key in NESTED})
-        entries[code] = Entry(code, str(values.get("basic_code", "")), str(values.get("department", "")).strip(),
-                              spec, ITEMS_SHEET, number, bad_paths=set(bad))
+        entries[code] = Entry(
+            code,
+            str(values.get("basic_code", "")),
+            str(values.get("department", "")).strip(),
+            spec,
+            ITEMS_SHEET,
+            number,
+            bad_paths=set(bad),
+        )
     items_read = not _structure_errors(errors)
     for key, sheet_name in NESTED_SHEETS.items():
         for number, values, bad in _read_sheet(sheet_name, workbook[sheet_name], errors):
@@ -486,9 +583,17 @@ def _read_workbook(workbook):
             entry = entries.get(code)
             if entry is None:
                 if items_read and code not in first_row:  # a row of a bad item is reported there already
-                    errors.append(RowError(sheet_name, number, LINK.header,
-                                           _("No item has this implementation code in the sheet %(sheet)s.") % {
-                                               "sheet": ITEMS_SHEET} if code else _("Enter the implementation code.")))
+                    errors.append(
+                        RowError(
+                            sheet_name,
+                            number,
+                            LINK.header,
+                            _("No item has this implementation code in the sheet %(sheet)s.")
+                            % {"sheet": ITEMS_SHEET}
+                            if code
+                            else _("Enter the implementation code."),
+                        )
+                    )
                 continue
             entry.bad_paths.update(f"{key}[{len(entry.spec[key])}].{field}" for field in bad)
             entry.spec[key].append(values)
@@ -501,14 +606,24 @@ def _read_workbook(workbook):
 _JSON_TYPES = {
     TEXT: (lambda v: isinstance(v, str), lambda: _("Expected text.")),
     INT: (lambda v: isinstance(v, int) and not isinstance(v, bool), lambda: _("Expected a whole number.")),
-    OPTIONAL_INT: (lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)),
-                   lambda: _("Expected a whole number or null.")),
+    OPTIONAL_INT: (
+        lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)),
+        lambda: _("Expected a whole number or null."),
+    ),
     BOOL: (lambda v: isinstance(v, bool), lambda: _("Expected true or false.")),
     CODE: (lambda v: isinstance(v, str), lambda: _("Expected a code as text.")),
-    INT_CODE: (lambda v: isinstance(v, int) and not isinstance(v, bool), lambda: _("Expected a whole number.")),
-    CODES: (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v), lambda: _("Expected a list of texts.")),
-    CHOICES: (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
-              lambda: _("Expected a list of texts.")),
+    INT_CODE: (
+        lambda v: isinstance(v, int) and not isinstance(v, bool),
+        lambda: _("Expected a whole number."),
+    ),
+    CODES: (
+        lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+        lambda: _("Expected a list of texts."),
+    ),
+    CHOICES: (
+        lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+        lambda: _("Expected a list of texts."),
+    ),
 }
 
 
@@ -530,13 +645,25 @@ def read_json(data):
         raise CatalogueFileError(_("This is not a JSON file in UTF-8.")) from None
     except (ValueError, RecursionError) as error:
         where = {"line": getattr(error, "lineno", "?"), "column": getattr(error, "colno", "?")}
-        raise CatalogueFileError(_("This is not valid JSON (line %(line)s, column %(column)s).") % where) from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT or not isinstance(document.get("items"), list):
-        raise CatalogueFileError(_("This is not a Yiwang catalogue: expected an object with “format”: “%(format)s” and a list of “items”.") % {
-            "format": FORMAT})
+        raise CatalogueFileError(
+            _("This is not valid JSON (line %(line)s, column %(column)s).") % where
+        ) from None
+    if (
+        not isinstance(document, dict)
+        or document.get("format") != FORMAT
+        or not isinstance(document.get("items"), list)
+    ):
+        raise CatalogueFileError(
+            _(
+                "This is not a Yiwang catalogue: expected an object with “format”: “%(format)s” and a list of “items”."
+            )
+            % {"format": FORMAT}
+        )
     if document.get("format_version") != FORMAT_VERSION:
-        raise CatalogueFileError(_("This catalogue file has format version %(version)s; this Yiwang reads version %(supported)s.") % {
-            "version": document.get("format_version"), "supported": FORMAT_VERSION})
+        raise CatalogueFileError(
+            _("This catalogue file has format version %(version)s; this Yiwang reads version %(supported)s.")
+            % {"version": document.get("format_version"), "supported": FORMAT_VERSION}
+        )
     if len(document["items"]) > MAX_ROWS:
         raise CatalogueFileError(_("The file has more than %(limit)s items.") % {"limit": MAX_ROWS})
     entries, errors, first = [], [], {}
@@ -546,8 +673,14 @@ def read_json(data):
             continue
         unknown = set(raw) - {"implementation_code", "basic_code", "department", "spec"}
         if unknown:
-            errors.append(RowError(JSON_PLACE, position, "", _("Unknown fields: %(fields)s") % {
-                "fields": ", ".join(sorted(unknown))}))
+            errors.append(
+                RowError(
+                    JSON_PLACE,
+                    position,
+                    "",
+                    _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))},
+                )
+            )
         bad = False
         for key in ("implementation_code", "basic_code", "department"):
             if not isinstance(raw.get(key, ""), str) or (key != "basic_code" and not raw.get(key)):
@@ -565,18 +698,30 @@ def read_json(data):
                 continue
             for index, row in enumerate(rows):
                 type_errors.update(_json_type_errors(row, columns, f"{key}[{index}]."))
-        entry = Entry(raw["implementation_code"].strip().upper() if isinstance(raw.get("implementation_code"), str)
-                      else "", raw.get("basic_code", "") if isinstance(raw.get("basic_code", ""), str) else "",
-                      raw.get("department") if isinstance(raw.get("department"), str) else "", spec,
-                      JSON_PLACE, position)
+        entry = Entry(
+            raw["implementation_code"].strip().upper()
+            if isinstance(raw.get("implementation_code"), str)
+            else "",
+            raw.get("basic_code", "") if isinstance(raw.get("basic_code", ""), str) else "",
+            raw.get("department") if isinstance(raw.get("department"), str) else "",
+            spec,
+            JSON_PLACE,
+            position,
+        )
         for path, message in type_errors.items():
             errors.append(RowError(*entry.locate(path), message))
         if bad or type_errors:
             continue
         if entry.implementation_code in first:
-            errors.append(RowError(JSON_PLACE, position, "implementation_code",
-                                   _("This implementation code appears already in item %(row)s.") % {
-                                       "row": first[entry.implementation_code]}))
+            errors.append(
+                RowError(
+                    JSON_PLACE,
+                    position,
+                    "implementation_code",
+                    _("This implementation code appears already in item %(row)s.")
+                    % {"row": first[entry.implementation_code]},
+                )
+            )
             continue
         first[entry.implementation_code] = position
         entries.append(entry)
@@ -586,7 +731,9 @@ def read_json(data):
 def read_catalogue(data, fmt):
     """(entries, errors) of a file in `fmt`; `CatalogueFileError` if it cannot be read at all."""
     if len(data) > MAX_FILE_BYTES:
-        raise CatalogueFileError(_("The file is larger than %(limit)s MB.") % {"limit": MAX_FILE_BYTES // (1024 * 1024)})
+        raise CatalogueFileError(
+            _("The file is larger than %(limit)s MB.") % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
+        )
     if fmt == XLSX:
         return read_xlsx(data)
     if fmt == JSON:
@@ -601,6 +748,7 @@ def format_of(filename):
 
 
 # Checking and writing -------------------------------------------------------------------------------
+
 
 def _normalised(value):
     """What survives a trip through a workbook: line ends as \\n, no control characters."""
@@ -631,15 +779,22 @@ def _canonical_of_parts(parts):
 def check_entries(entries, errors):
     """Check every entry as the actions would, adding a `RowError` for each problem."""
     departments = {d.code: d for d in Department.objects.filter(code__in={e.department for e in entries})}
-    existing = {item.implementation_code: item for item in ServiceItem.objects.filter(
-        implementation_code__in={e.implementation_code for e in entries}).select_related("department")}
+    existing = {
+        item.implementation_code: item
+        for item in ServiceItem.objects.filter(
+            implementation_code__in={e.implementation_code for e in entries}
+        ).select_related("department")
+    }
     for entry in entries:
+
         def report(path, message, entry=entry):
             if path not in entry.bad_paths:
                 errors.append(RowError(*entry.locate(path), message))
 
         try:
-            entry.implementation_code, entry.basic_code = _check_codes(entry.implementation_code, entry.basic_code)
+            entry.implementation_code, entry.basic_code = _check_codes(
+                entry.implementation_code, entry.basic_code
+            )
         except ValidationError as error:
             for path, messages in error.message_dict.items():
                 report(path, " ".join(messages))
@@ -648,11 +803,19 @@ def check_entries(entries, errors):
             report("department", _("Unknown department “%(code)s”.") % {"code": entry.department})
         item = existing.get(entry.implementation_code)
         if item is not None and department is not None and item.department_id != department.pk:
-            report("department", _("This item belongs to %(department)s (%(code)s): an import cannot move it to another department.") % {
-                "department": item.department.name, "code": item.department.code})
+            report(
+                "department",
+                _(
+                    "This item belongs to %(department)s (%(code)s): an import cannot move it to another department."
+                )
+                % {"department": item.department.name, "code": item.department.code},
+            )
         if item is not None and item.basic_code != entry.basic_code:
-            report("basic_code", _("This item's basic code is “%(code)s”: an import cannot change it.") % {
-                "code": item.basic_code})
+            report(
+                "basic_code",
+                _("This item's basic code is “%(code)s”: an import cannot change it.")
+                % {"code": item.basic_code},
+            )
         try:
             entry.canonical = _canonical_of_parts(check_spec(entry.spec))
         except ValidationError as error:
@@ -679,17 +842,31 @@ def do_import_catalogue(data, fmt, *, actor, draft=False, dry_run=False):
     try:
         with transaction.atomic():
             _write_entries(entries, result, actor=actor, draft=draft)
-            record_event(EventCode.CATALOGUE_IMPORTED, actor=actor, payload={
-                "format": fmt, "draft": draft, "created": len(result.created),
-                "new_versions": len(result.new_versions), "unchanged": len(result.unchanged)})
+            record_event(
+                EventCode.CATALOGUE_IMPORTED,
+                actor=actor,
+                payload={
+                    "format": fmt,
+                    "draft": draft,
+                    "created": len(result.created),
+                    "new_versions": len(result.new_versions),
+                    "unchanged": len(result.unchanged),
+                },
+            )
             if dry_run:
                 raise _RollBack
     except _RollBack:
         pass
     except (ValidationError, IntegrityError):  # someone changed the catalogue between the check and the write
         result.created, result.new_versions, result.unchanged = [], [], []
-        result.errors = [RowError(JSON_PLACE if fmt == JSON else ITEMS_SHEET, None, "",
-                                  _("The catalogue changed while importing; nothing was imported. Try again."))]
+        result.errors = [
+            RowError(
+                JSON_PLACE if fmt == JSON else ITEMS_SHEET,
+                None,
+                "",
+                _("The catalogue changed while importing; nothing was imported. Try again."),
+            )
+        ]
     return result
 
 
@@ -703,10 +880,12 @@ def _targets(entries, draft):
     wanted = {item.pk: item.current_id for item in items}
     if draft:
         for version_id, item_id in ServiceItemVersion.objects.filter(
-                item__in=items, status=ServiceItemVersion.DRAFT).values_list("pk", "item_id"):
+            item__in=items, status=ServiceItemVersion.DRAFT
+        ).values_list("pk", "item_id"):
             wanted[item_id] = version_id
-    versions = ServiceItemVersion.objects.filter(pk__in=[pk for pk in wanted.values() if pk]).prefetch_related(
-        "themes", "co_departments", "materials", "form_fields", "steps")
+    versions = ServiceItemVersion.objects.filter(
+        pk__in=[pk for pk in wanted.values() if pk]
+    ).prefetch_related("themes", "co_departments", "materials", "form_fields", "steps")
     by_id = {version.pk: version for version in versions}
     return {item_id: by_id.get(version_id) for item_id, version_id in wanted.items()}
 
@@ -716,8 +895,13 @@ def _write_entries(entries, result, *, actor, draft):
     for entry in entries:
         code = entry.implementation_code
         if entry.item is None:
-            version = do_create_item(implementation_code=code, basic_code=entry.basic_code,
-                                     department=entry.department_obj, spec=entry.spec, actor=actor)
+            version = do_create_item(
+                implementation_code=code,
+                basic_code=entry.basic_code,
+                department=entry.department_obj,
+                spec=entry.spec,
+                actor=actor,
+            )
             result.created.append(code)
         else:
             target = targets.get(entry.item.pk)
@@ -732,18 +916,39 @@ def _write_entries(entries, result, *, actor, draft):
 
 # Export ---------------------------------------------------------------------------------------------
 
+
 def published_entries():
     """implementation code, basic code, department code and spec of every item in the public catalogue."""
-    items = (ServiceItem.objects.filter(current__isnull=False).select_related("department", "current")
-             .prefetch_related("current__themes", "current__co_departments", "current__materials",
-                               "current__form_fields", "current__steps").order_by("implementation_code"))
-    return [{"implementation_code": item.implementation_code, "basic_code": item.basic_code,
-             "department": item.department.code, "spec": spec_of(item.current)} for item in items]
+    items = (
+        ServiceItem.objects.filter(current__isnull=False)
+        .select_related("department", "current")
+        .prefetch_related(
+            "current__themes",
+            "current__co_departments",
+            "current__materials",
+            "current__form_fields",
+            "current__steps",
+        )
+        .order_by("implementation_code")
+    )
+    return [
+        {
+            "implementation_code": item.implementation_code,
+            "basic_code": item.basic_code,
+            "department": item.department.code,
+            "spec": spec_of(item.current),
+        }
+        for item in items
+    ]
 
 
 def write_json(entries):
-    document = {"format": FORMAT, "format_version": FORMAT_VERSION,
-                "exported_at": timezone.now().isoformat(timespec="seconds"), "items": entries}
+    document = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_at": timezone.now().isoformat(timespec="seconds"),
+        "items": entries,
+    }
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
@@ -776,7 +981,9 @@ def _header(worksheet, columns):
     for index, column in enumerate(columns, start=1):
         cell = worksheet.cell(row=1, column=index, value=column.header)
         cell.font = bold
-        worksheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, 2 * len(column.header) + 4))
+        worksheet.column_dimensions[get_column_letter(index)].width = max(
+            10, min(40, 2 * len(column.header) + 4)
+        )
         if column.kind in (CODE, CODES, TEXT):
             worksheet.column_dimensions[get_column_letter(index)].number_format = "@"  # keep 01 as typed
     worksheet.freeze_panes = "B2"
@@ -790,14 +997,22 @@ def write_xlsx(entries):
         _header(sheet, SHEETS[name])
     next_row = dict.fromkeys(SHEETS, 2)
     for entry in entries:
-        values = {**entry["spec"], "implementation_code": entry["implementation_code"],
-                  "basic_code": entry["basic_code"], "department": entry["department"]}
+        values = {
+            **entry["spec"],
+            "implementation_code": entry["implementation_code"],
+            "basic_code": entry["basic_code"],
+            "department": entry["department"],
+        }
         _write_row(sheets[ITEMS_SHEET], next_row[ITEMS_SHEET], SHEETS[ITEMS_SHEET], values)
         next_row[ITEMS_SHEET] += 1
         for key, sheet_name in NESTED_SHEETS.items():
             for row in entry["spec"][key]:
-                _write_row(sheets[sheet_name], next_row[sheet_name], SHEETS[sheet_name],
-                           {**row, "implementation_code": entry["implementation_code"]})
+                _write_row(
+                    sheets[sheet_name],
+                    next_row[sheet_name],
+                    SHEETS[sheet_name],
+                    {**row, "implementation_code": entry["implementation_code"]},
+                )
                 next_row[sheet_name] += 1
     _write_readme(workbook.create_sheet(README_SHEET))
     buffer = io.BytesIO()
@@ -808,15 +1023,27 @@ def write_xlsx(entries):
 def _write_readme(sheet):
     lines = [
         ("一网 政务服务事项目录", "", "", ""),
-        ("“事项”每行一个事项；“材料”“表单字段”“办理环节”每行一条，以实施编码关联所属事项，行的先后即顺序。", "", "", ""),
-        ("导入时先检查全部行，有任何错误则不写入任何内容，并逐行报告错误。内容未变的事项保持不变，内容有变的事项生成新版本。", "", "", ""),
+        (
+            "“事项”每行一个事项；“材料”“表单字段”“办理环节”每行一条，以实施编码关联所属事项，行的先后即顺序。",
+            "",
+            "",
+            "",
+        ),
+        (
+            "导入时先检查全部行，有任何错误则不写入任何内容，并逐行报告错误。内容未变的事项保持不变，内容有变的事项生成新版本。",
+            "",
+            "",
+            "",
+        ),
         ("是否类的列填“是”或“否”；代码类的列填下表中的代码；多个代码用逗号分隔；不接受公式。", "", "", ""),
         ("", "", "", ""),
         ("工作表", "列", "说明", "代码"),
     ]
     for sheet_name, columns in SHEETS.items():
         for column in columns:
-            codes = "；".join(f"{code} {label}" for code, label in _choices_of(column)) if column.choices else ""
+            codes = (
+                "；".join(f"{code} {label}" for code, label in _choices_of(column)) if column.choices else ""
+            )
             lines.append((sheet_name, column.header, column.note, codes))
     for line in lines:
         sheet.append(line)
@@ -837,5 +1064,3 @@ def do_export_catalogue(fmt, *, actor):
 
 def export_filename(fmt):
     return f"catalogue-{timezone.localdate().isoformat()}.{fmt}"
-
-

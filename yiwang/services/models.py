@@ -119,11 +119,21 @@ class ServiceItem(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     implementation_code = models.CharField(_("implementation code"), max_length=24, unique=True)  # 实施编码
     basic_code = models.CharField(_("basic code"), max_length=10, blank=True)  # 基本编码
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="service_items",
-                                   verbose_name=_("implementing department"))
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="service_items",
+        verbose_name=_("implementing department"),
+    )
     # The version citizens see and apply under; null until the first version is published.
-    current = models.OneToOneField("ServiceItemVersion", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("published version"))
+    current = models.OneToOneField(
+        "ServiceItemVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("published version"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -148,46 +158,59 @@ class ServiceItemVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    published_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     name = models.CharField(_("name"), max_length=200)
     item_type = models.CharField(_("item type"), max_length=2, choices=ItemType.choices)
-    exercise_level = models.CharField(_("exercise level"), max_length=1, choices=ExerciseLevel.choices,
-                                      default=ExerciseLevel.COUNTY)
+    exercise_level = models.CharField(
+        _("exercise level"), max_length=1, choices=ExerciseLevel.choices, default=ExerciseLevel.COUNTY
+    )
     summary = models.TextField(_("summary"), blank=True)  # what the item is for, in a sentence or two
     aliases = models.CharField(_("also known as"), max_length=300, blank=True)  # 俗称, comma-separated
     legal_basis = models.TextField(_("legal basis"), blank=True)  # 设定依据
     body_nature = models.CharField(_("nature of the implementing body"), max_length=30, blank=True)
-    statutory_limit = models.PositiveSmallIntegerField(_("statutory limit (working days)"), null=True, blank=True)
+    statutory_limit = models.PositiveSmallIntegerField(
+        _("statutory limit (working days)"), null=True, blank=True
+    )
     statutory_limit_note = models.CharField(_("statutory limit note"), max_length=300, blank=True)
     promised_limit = models.PositiveSmallIntegerField(_("promised limit (working days)"), default=0)
     promised_limit_note = models.CharField(_("promised limit note"), max_length=300, blank=True)
     acceptance_conditions = models.TextField(_("acceptance conditions"), blank=True)  # 受理条件
-    co_departments = models.ManyToManyField(Department, blank=True, related_name="co_implemented_versions",
-                                            verbose_name=_("co-implementing departments"))
+    co_departments = models.ManyToManyField(
+        Department,
+        blank=True,
+        related_name="co_implemented_versions",
+        verbose_name=_("co-implementing departments"),
+    )
     intermediary_services = models.TextField(_("intermediary services"), blank=True)
     quantity_limit = models.CharField(_("quantity limit"), max_length=300, blank=True)
     result_name = models.CharField(_("result"), max_length=200, blank=True)  # 审批结果名称
     result_sample = models.TextField(_("result sample"), blank=True)
     fee_required = models.BooleanField(_("charges a fee"), default=False)
     fee_basis = models.TextField(_("fee and its basis"), blank=True)
-    service_scope = models.CharField(_("service scope"), max_length=16, choices=ServiceScope.choices,
-                                     default=ServiceScope.LOCAL)
+    service_scope = models.CharField(
+        _("service scope"), max_length=16, choices=ServiceScope.choices, default=ServiceScope.LOCAL
+    )
     service_objects = models.JSONField(_("service objects"), default=list)  # ServiceObject codes
     themes = models.ManyToManyField(Theme, blank=True, related_name="versions", verbose_name=_("themes"))
     handling_forms = models.JSONField(_("handling forms"), default=list)  # HandlingForm codes
-    special_procedures = models.TextField(_("special procedures"), blank=True)  # 特别程序 (听证, 专家评审 ...)
+    special_procedures = models.TextField(
+        _("special procedures"), blank=True
+    )  # 特别程序 (听证, 专家评审 ...)
     booking = models.BooleanField(_("booking supported"), default=False)
     online_payment = models.BooleanField(_("online payment supported"), default=False)
     express_delivery = models.BooleanField(_("express delivery supported"), default=False)
     online = models.BooleanField(_("can be handled online"), default=True)  # 是否网办
     online_url = models.CharField(_("online address"), max_length=300, blank=True)
     visits = models.PositiveSmallIntegerField(_("visits needed"), default=0)  # 到办事现场次数
-    online_depth = models.PositiveSmallIntegerField(_("online depth"), choices=OnlineDepth.choices,
-                                                    default=OnlineDepth.FULLY_ONLINE)
-    handling_type = models.CharField(_("handling type"), max_length=10, choices=HandlingType.choices,
-                                     default=HandlingType.PROMISED)
+    online_depth = models.PositiveSmallIntegerField(
+        _("online depth"), choices=OnlineDepth.choices, default=OnlineDepth.FULLY_ONLINE
+    )
+    handling_type = models.CharField(
+        _("handling type"), max_length=10, choices=HandlingType.choices, default=HandlingType.PROMISED
+    )
     place = models.CharField(_("place"), max_length=300, blank=True)
     hours = models.CharField(_("office hours"), max_length=200, blank=True)
     enquiry_phone = models.CharField(_("enquiry phone"), max_length=60, blank=True)
@@ -231,8 +254,12 @@ class Material(models.Model):
     GOVERNMENT = "government"  # issued by a government body
     SHARED_DATA = "shared_data"  # fetched from shared data (数据跑路)
     CERTIFICATE = "certificate"  # fetched as an electronic certificate (电子证照)
-    SOURCE_CHOICES = [(APPLICANT, _("Provided by the applicant")), (GOVERNMENT, _("Issued by a government body")),
-                      (SHARED_DATA, _("Fetched from shared data")), (CERTIFICATE, _("Electronic certificate"))]
+    SOURCE_CHOICES = [
+        (APPLICANT, _("Provided by the applicant")),
+        (GOVERNMENT, _("Issued by a government body")),
+        (SHARED_DATA, _("Fetched from shared data")),
+        (CERTIFICATE, _("Electronic certificate")),
+    ]
     FETCHED = frozenset({SHARED_DATA, CERTIFICATE})
 
     version = models.ForeignKey(ServiceItemVersion, on_delete=models.CASCADE, related_name="materials")
@@ -273,9 +300,17 @@ class FormField(models.Model):
     ADDRESS = "address"
     PHONE = "phone"
     FILE = "file"
-    KIND_CHOICES = [(TEXT, _("Text")), (NUMBER, _("Number")), (DATE, _("Date")), (CHOICE, _("Choice")),
-                    (CITIZEN_ID, _("Citizen ID number")), (CREDIT_CODE, _("Unified social credit code")),
-                    (ADDRESS, _("Address")), (PHONE, _("Phone number")), (FILE, _("File"))]
+    KIND_CHOICES = [
+        (TEXT, _("Text")),
+        (NUMBER, _("Number")),
+        (DATE, _("Date")),
+        (CHOICE, _("Choice")),
+        (CITIZEN_ID, _("Citizen ID number")),
+        (CREDIT_CODE, _("Unified social credit code")),
+        (ADDRESS, _("Address")),
+        (PHONE, _("Phone number")),
+        (FILE, _("File")),
+    ]
     PERSONAL = frozenset({CITIZEN_ID, ADDRESS, PHONE})  # stored encrypted, shown masked
 
     version = models.ForeignKey(ServiceItemVersion, on_delete=models.CASCADE, related_name="form_fields")
@@ -325,13 +360,28 @@ class LifeEvent(models.Model):
     the service items it calls for. The codes are fixed (navigation, bundles and recommendations
     refer to them); names, order and items are configured in admin."""
 
-    PERSON_CODES = ["p-birth", "p-schooling", "p-employment", "p-marriage", "p-housing", "p-retirement", "p-death"]
+    PERSON_CODES = [
+        "p-birth",
+        "p-schooling",
+        "p-employment",
+        "p-marriage",
+        "p-housing",
+        "p-retirement",
+        "p-death",
+    ]
     ENTERPRISE_CODES = ["e-start", "e-operate", "e-change", "e-close"]
     CODE_CHOICES = [
-        ("p-birth", _("Birth")), ("p-schooling", _("Schooling")), ("p-employment", _("Employment")),
-        ("p-marriage", _("Marriage")), ("p-housing", _("Housing")), ("p-retirement", _("Retirement")),
-        ("p-death", _("Death")), ("e-start", _("Starting a business")), ("e-operate", _("Operating")),
-        ("e-change", _("Changes")), ("e-close", _("Closing down")),
+        ("p-birth", _("Birth")),
+        ("p-schooling", _("Schooling")),
+        ("p-employment", _("Employment")),
+        ("p-marriage", _("Marriage")),
+        ("p-housing", _("Housing")),
+        ("p-retirement", _("Retirement")),
+        ("p-death", _("Death")),
+        ("e-start", _("Starting a business")),
+        ("e-operate", _("Operating")),
+        ("e-change", _("Changes")),
+        ("e-close", _("Closing down")),
     ]
 
     code = models.CharField(_("code"), max_length=20, unique=True, choices=CODE_CHOICES)
@@ -340,7 +390,9 @@ class LifeEvent(models.Model):
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
-    items = models.ManyToManyField(ServiceItem, blank=True, related_name="life_events", verbose_name=_("service items"))
+    items = models.ManyToManyField(
+        ServiceItem, blank=True, related_name="life_events", verbose_name=_("service items")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

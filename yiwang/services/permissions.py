@@ -12,10 +12,15 @@ def get_published_item(code):
     404 for an unknown code, a withdrawn item or one never published."""
     if code is None:
         raise Http404
-    item = get_object_or_404(ServiceItem.objects.select_related("department", "current"), code=code,
-                             current__isnull=False, current__status=ServiceItemVersion.PUBLISHED)
-    version = (ServiceItemVersion.objects.filter(pk=item.current_id)
-               .prefetch_related("materials", "form_fields", "steps",
-                                 Prefetch("themes"), Prefetch("co_departments"))
-               .get())
+    item = get_object_or_404(
+        ServiceItem.objects.select_related("department", "current"),
+        code=code,
+        current__isnull=False,
+        current__status=ServiceItemVersion.PUBLISHED,
+    )
+    version = (
+        ServiceItemVersion.objects.filter(pk=item.current_id)
+        .prefetch_related("materials", "form_fields", "steps", Prefetch("themes"), Prefetch("co_departments"))
+        .get()
+    )
     return item, version

@@ -40,8 +40,15 @@ MAX_PAGE_SIZE = 100
 PERSON, ENTERPRISE = "person", "enterprise"
 
 # Field weights: how much a word counts where it is found.
-WEIGHTS = {"name": 10.0, "aliases": 6.0, "result": 3.0, "themes": 3.0, "materials": 2.5, "summary": 1.5,
-           "department": 1.5}
+WEIGHTS = {
+    "name": 10.0,
+    "aliases": 6.0,
+    "result": 3.0,
+    "themes": 3.0,
+    "materials": 2.5,
+    "summary": 1.5,
+    "department": 1.5,
+}
 K1 = 4.0  # BM25 saturation over the weighted term frequency
 SYNONYM_WEIGHT = 0.7  # a synonym counts less than the word typed
 PART_WEIGHT = 0.5  # a part of a query word the index lacks (换领证件 → 换领, 证件)
@@ -51,11 +58,45 @@ EXACT_NAME, NAME_START, NAME_INSIDE, ALIAS_INSIDE, CODE_EXACT = 1000.0, 300.0, 1
 
 # Words of the catalogue jieba's general dictionary splits or lacks.
 DOMAIN_WORDS = [
-    "个体工商户", "居民身份证", "营业执照", "食品经营许可", "经营许可", "户口迁移", "户籍登记", "社会保险",
-    "社会保障卡", "医疗保障", "医疗保险", "住房公积金", "不动产权证书", "不动产登记", "最低生活保障", "生育登记",
-    "出生医学证明", "婚姻登记", "户外广告", "失业登记", "失业保险金", "养老保险", "参保登记", "房屋租赁",
-    "登记备案", "机动车驾驶证", "残疾人证", "居住证", "往来港澳通行证", "养犬登记", "工伤认定", "市场主体登记",
-    "公司登记", "设立登记", "变更登记", "注销登记", "换领", "补领", "网办",
+    "个体工商户",
+    "居民身份证",
+    "营业执照",
+    "食品经营许可",
+    "经营许可",
+    "户口迁移",
+    "户籍登记",
+    "社会保险",
+    "社会保障卡",
+    "医疗保障",
+    "医疗保险",
+    "住房公积金",
+    "不动产权证书",
+    "不动产登记",
+    "最低生活保障",
+    "生育登记",
+    "出生医学证明",
+    "婚姻登记",
+    "户外广告",
+    "失业登记",
+    "失业保险金",
+    "养老保险",
+    "参保登记",
+    "房屋租赁",
+    "登记备案",
+    "机动车驾驶证",
+    "残疾人证",
+    "居住证",
+    "往来港澳通行证",
+    "养犬登记",
+    "工伤认定",
+    "市场主体登记",
+    "公司登记",
+    "设立登记",
+    "变更登记",
+    "注销登记",
+    "换领",
+    "补领",
+    "网办",
 ]
 
 log = logging.getLogger(__name__)
@@ -125,8 +166,11 @@ def words(text):
 
 @functools.lru_cache(maxsize=8192)  # department names, materials, results repeat across thousands of items
 def _words(text):
-    return tuple(token for token in (t.strip() for t in tokenizer().cut_for_search(text))
-                 if token and not _SPLIT.fullmatch(token))
+    return tuple(
+        token
+        for token in (t.strip() for t in tokenizer().cut_for_search(text))
+        if token and not _SPLIT.fullmatch(token)
+    )
 
 
 def pinyin_of(text):
@@ -142,6 +186,7 @@ def pinyin_of(text):
 
 
 # Documents ------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Document:
@@ -230,12 +275,20 @@ class CatalogueIndex:
         names, aliases, spellings, initials_of_names, alias_pinyin = [], [], [], [], []
         self.departments = {}  # department code → (name, English name, order), for facets without a query
         for number, doc in enumerate(self.documents):
-            self.departments[doc.department_code] = (doc.department_name, doc.department_name_en,
-                                                     doc.department_order)
-            fields = [("name", doc.name), ("aliases", doc.aliases), ("summary", doc.summary),
-                      ("department", doc.department_name), ("result", doc.result_name),
-                      *(("materials", material) for material in doc.materials),
-                      *(("themes", theme) for theme in doc.theme_names)]
+            self.departments[doc.department_code] = (
+                doc.department_name,
+                doc.department_name_en,
+                doc.department_order,
+            )
+            fields = [
+                ("name", doc.name),
+                ("aliases", doc.aliases),
+                ("summary", doc.summary),
+                ("department", doc.department_name),
+                ("result", doc.result_name),
+                *(("materials", material) for material in doc.materials),
+                *(("themes", theme) for theme in doc.theme_names),
+            ]
             weighted = defaultdict(float)
             for name, text in fields:
                 for word in words(text):
@@ -247,8 +300,14 @@ class CatalogueIndex:
             aliases.append(doc.aliases.lower())
             spellings.append(spelling)
             initials_of_names.append(initials)
-            alias_pinyin.append("|".join(key for alias in re.split(r"[,，、;；]", doc.aliases) if alias.strip()
-                                         for key in pinyin_of(alias)))
+            alias_pinyin.append(
+                "|".join(
+                    key
+                    for alias in re.split(r"[,，、;；]", doc.aliases)
+                    if alias.strip()
+                    for key in pinyin_of(alias)
+                )
+            )
         self.names, self.aliases = Haystack(names), Haystack(aliases)
         self.name_spellings, self.name_initials = Haystack(spellings), Haystack(initials_of_names)
         self.alias_pinyin = Haystack(alias_pinyin)
@@ -290,7 +349,7 @@ class CatalogueIndex:
                     group[word] = 1.0
                 if len(chunk) >= 3:
                     start = bisect.bisect_left(self.spellings, chunk)
-                    for spelling in self.spellings[start:start + 50]:
+                    for spelling in self.spellings[start : start + 50]:
                         if not spelling.startswith(chunk):
                             break
                         for word in self.by_spelling[spelling]:
@@ -351,7 +410,7 @@ class CatalogueIndex:
         bests = []
         for group in groups:
             if len(group) == 1:
-                (word, weight), = group.items()
+                ((word, weight),) = group.items()
                 posting = self.postings[word]
                 best = posting if weight == 1.0 else {n: weight * v for n, v in posting.items()}
             else:
@@ -419,12 +478,21 @@ class CatalogueIndex:
         if query:  # best first, then by name
             rank = self.name_rank
             ordered = heapq.nsmallest(start + page_size, selected, key=lambda n: (-scores[n], rank[n]))
-        hits = [Hit(self.documents[n], scores.get(n, 0.0)) for n in ordered[start:start + page_size]]
-        return Results(query=query, total=len(selected), page=page, page_size=page_size, hits=hits,
-                       departments=dict(departments), themes=dict(themes), audiences=dict(audiences))
+        hits = [Hit(self.documents[n], scores.get(n, 0.0)) for n in ordered[start : start + page_size]]
+        return Results(
+            query=query,
+            total=len(selected),
+            page=page,
+            page_size=page_size,
+            hits=hits,
+            departments=dict(departments),
+            themes=dict(themes),
+            audiences=dict(audiences),
+        )
 
 
 # The published catalogue -----------------------------------------------------------------------------
+
 
 def published_documents():
     """One document per published version, in browsing order (department, then name); five queries."""
@@ -432,24 +500,44 @@ def published_documents():
     from yiwang.services.models import Material, ServiceItemVersion, ServiceObject, Theme
 
     published = ServiceItemVersion.PUBLISHED
-    rows = list(ServiceItemVersion.objects.filter(status=published, item__current__isnull=False)
-                .values("id", "item_id", "item__current", "item__code", "item__implementation_code",
-                        "item__department_id", "name", "aliases", "summary", "result_name", "service_objects",
-                        "online_depth", "visits", "promised_limit", "handling_type"))
+    rows = list(
+        ServiceItemVersion.objects.filter(status=published, item__current__isnull=False).values(
+            "id",
+            "item_id",
+            "item__current",
+            "item__code",
+            "item__implementation_code",
+            "item__department_id",
+            "name",
+            "aliases",
+            "summary",
+            "result_name",
+            "service_objects",
+            "online_depth",
+            "visits",
+            "promised_limit",
+            "handling_type",
+        )
+    )
     rows = [row for row in rows if row["item__current"] == row["id"]]  # a version is shown only as current
     materials = defaultdict(list)
-    for version_id, name in (Material.objects.filter(version__status=published)
-                             .order_by("version_id", "sort_order", "id").values_list("version_id", "name")):
+    for version_id, name in (
+        Material.objects.filter(version__status=published)
+        .order_by("version_id", "sort_order", "id")
+        .values_list("version_id", "name")
+    ):
         materials[version_id].append(name)
     themes = {t.pk: t for t in Theme.objects.all()}
     version_themes = defaultdict(list)
     through = ServiceItemVersion.themes.through
-    for version_id, theme_id in (through.objects.filter(serviceitemversion__status=published)
-                                 .values_list("serviceitemversion_id", "theme_id")):
+    for version_id, theme_id in through.objects.filter(serviceitemversion__status=published).values_list(
+        "serviceitemversion_id", "theme_id"
+    ):
         version_themes[version_id].append(themes[theme_id])
     department_ids = {row["item__department_id"] for row in rows}
-    departments = ({d.pk: d for d in Department.objects.filter(pk__in=department_ids)}
-                   if department_ids else {})
+    departments = (
+        {d.pk: d for d in Department.objects.filter(pk__in=department_ids)} if department_ids else {}
+    )
 
     documents = []
     for row in rows:
@@ -461,16 +549,28 @@ def published_documents():
         if any(code != ServiceObject.PERSON for code in objects):
             audiences.add(ENTERPRISE)
         item_themes = sorted(version_themes[row["id"]], key=lambda t: (t.audience, t.sort_order, t.code))
-        documents.append(Document(
-            code=str(row["item__code"]), implementation_code=row["item__implementation_code"],
-            name=row["name"],
-            aliases=row["aliases"], summary=row["summary"], department_code=department.code,
-            department_name=department.name, department_name_en=department.name_en,
-            department_order=department.sort_order, result_name=row["result_name"],
-            materials=tuple(materials[row["id"]]), themes=tuple(t.code for t in item_themes),
-            theme_names=tuple(t.name for t in item_themes), audiences=frozenset(audiences),
-            online_depth=row["online_depth"], visits=row["visits"], promised_limit=row["promised_limit"],
-            handling_type=row["handling_type"]))
+        documents.append(
+            Document(
+                code=str(row["item__code"]),
+                implementation_code=row["item__implementation_code"],
+                name=row["name"],
+                aliases=row["aliases"],
+                summary=row["summary"],
+                department_code=department.code,
+                department_name=department.name,
+                department_name_en=department.name_en,
+                department_order=department.sort_order,
+                result_name=row["result_name"],
+                materials=tuple(materials[row["id"]]),
+                themes=tuple(t.code for t in item_themes),
+                theme_names=tuple(t.name for t in item_themes),
+                audiences=frozenset(audiences),
+                online_depth=row["online_depth"],
+                visits=row["visits"],
+                promised_limit=row["promised_limit"],
+                handling_type=row["handling_type"],
+            )
+        )
     documents.sort(key=lambda d: (d.department_order, d.department_code, d.name, d.implementation_code))
     return documents
 

@@ -22,16 +22,32 @@ PAGE_SIZE = 20
 
 
 def _department_facets(index_departments, counts, selected=""):
-    facets = [{"code": code, "name": localise(name, name_en), "count": counts.get(code, 0), "order": order,
-               "selected": code == selected}
-              for code, (name, name_en, order) in index_departments.items() if counts.get(code)]
+    facets = [
+        {
+            "code": code,
+            "name": localise(name, name_en),
+            "count": counts.get(code, 0),
+            "order": order,
+            "selected": code == selected,
+        }
+        for code, (name, name_en, order) in index_departments.items()
+        if counts.get(code)
+    ]
     return sorted(facets, key=lambda f: (f["order"], f["code"]))
 
 
 def _theme_facets(themes, counts, selected=""):
-    return [{"code": t.code, "name": localise(t.name, t.name_en), "audience": t.audience,
-             "count": counts.get(t.code, 0), "selected": t.code == selected}
-            for t in themes if counts.get(t.code)]
+    return [
+        {
+            "code": t.code,
+            "name": localise(t.name, t.name_en),
+            "audience": t.audience,
+            "count": counts.get(t.code, 0),
+            "selected": t.code == selected,
+        }
+        for t in themes
+        if counts.get(t.code)
+    ]
 
 
 @require_safe
@@ -40,20 +56,28 @@ def catalogue(request):
     index = catalogue_index()
     results = index.search("", page_size=1)
     themes = _theme_facets(Theme.objects.all(), results.themes)
-    return render(request, "services/catalogue.html", {
-        "total": results.total,
-        "audiences": [{"code": code, "label": label, "count": results.audiences.get(code, 0)}
-                      for code, label in audience_labels()],
-        "person_themes": [t for t in themes if t["audience"] == Audience.PERSON],
-        "enterprise_themes": [t for t in themes if t["audience"] == Audience.ENTERPRISE],
-        "departments": _department_facets(index.departments, results.departments),
-    })
+    return render(
+        request,
+        "services/catalogue.html",
+        {
+            "total": results.total,
+            "audiences": [
+                {"code": code, "label": label, "count": results.audiences.get(code, 0)}
+                for code, label in audience_labels()
+            ],
+            "person_themes": [t for t in themes if t["audience"] == Audience.PERSON],
+            "enterprise_themes": [t for t in themes if t["audience"] == Audience.ENTERPRISE],
+            "departments": _department_facets(index.departments, results.departments),
+        },
+    )
 
 
 def audience_labels():
     """Who an item serves, as the catalogue's two doors name them (个人办事 / 法人办事)."""
-    return [(Audience.PERSON, _("Services for persons")),
-            (Audience.ENTERPRISE, _("Services for enterprises"))]
+    return [
+        (Audience.PERSON, _("Services for persons")),
+        (Audience.ENTERPRISE, _("Services for enterprises")),
+    ]
 
 
 def _link(params, **changes):
@@ -67,34 +91,53 @@ def search(request):
     """Search results with facets (department, theme, audience) and pages."""
     params = search_params(request.GET)
     index = catalogue_index()
-    results = index.search(params["q"], department=params["department"], theme=params["theme"],
-                           audience=params["audience"], page=params["page"], page_size=PAGE_SIZE)
+    results = index.search(
+        params["q"],
+        department=params["department"],
+        theme=params["theme"],
+        audience=params["audience"],
+        page=params["page"],
+        page_size=PAGE_SIZE,
+    )
     themes = Theme.objects.all()
     theme_names = {t.code: localise(t.name, t.name_en) for t in themes}
     labels = dict(audience_labels())
     departments = _department_facets(index.departments, results.departments, params["department"])
     theme_facets = _theme_facets(themes, results.themes, params["theme"])
-    audiences = [{"code": code, "label": label, "count": results.audiences.get(code, 0),
-                  "selected": code == params["audience"]} for code, label in labels.items()]
+    audiences = [
+        {
+            "code": code,
+            "label": label,
+            "count": results.audiences.get(code, 0),
+            "selected": code == params["audience"],
+        }
+        for code, label in labels.items()
+    ]
     for key, facets in (("department", departments), ("theme", theme_facets), ("audience", audiences)):
         for facet in facets:
             facet["url"] = _link(params, **{key: "" if facet["selected"] else facet["code"]})
-    return render(request, "services/search.html", {
-        "params": params,
-        "results": results,
-        "departments": departments,
-        "themes": theme_facets,
-        "audiences": audiences,
-        "clear_url": _link(params, department="", theme="", audience=""),
-        "page_links": [(n, _link(params, page=n) if n else None)
-                       for n in _page_range(results.page, results.pages)],
-        "previous_url": _link(params, page=results.page - 1) if results.page > 1 else "",
-        "next_url": _link(params, page=results.page + 1) if results.page < results.pages else "",
-        "selected_department": localise(*index.departments[params["department"]][:2])
-        if params["department"] in index.departments else "",
-        "selected_theme": theme_names.get(params["theme"], ""),
-        "selected_audience": labels.get(params["audience"], ""),
-    })
+    return render(
+        request,
+        "services/search.html",
+        {
+            "params": params,
+            "results": results,
+            "departments": departments,
+            "themes": theme_facets,
+            "audiences": audiences,
+            "clear_url": _link(params, department="", theme="", audience=""),
+            "page_links": [
+                (n, _link(params, page=n) if n else None) for n in _page_range(results.page, results.pages)
+            ],
+            "previous_url": _link(params, page=results.page - 1) if results.page > 1 else "",
+            "next_url": _link(params, page=results.page + 1) if results.page < results.pages else "",
+            "selected_department": localise(*index.departments[params["department"]][:2])
+            if params["department"] in index.departments
+            else "",
+            "selected_theme": theme_names.get(params["theme"], ""),
+            "selected_audience": labels.get(params["audience"], ""),
+        },
+    )
 
 
 def _page_range(page, pages, around=2):
@@ -115,21 +158,31 @@ def guide(request, code):
     item, version = get_published_item(code)
     materials = list(version.materials.all())
     listed = pgettext("list separator", ", ").join
-    return render(request, "services/guide.html", {
-        "item": item,
-        "version": version,
-        "materials": materials,
-        "fetched_count": sum(1 for m in materials if m.is_fetched),
-        "form_fields": list(version.form_fields.all()),
-        "steps": list(version.steps.all()),
-        "themes": listed(localise(t.name, t.name_en) for t in version.themes.all()),
-        "co_departments": listed(d.display_name for d in version.co_departments.all()),
-        "service_objects": listed(str(ServiceObject(code).label) for code in version.service_objects
-                                  if code in ServiceObject.values),
-        "handling_forms": listed(str(HandlingForm(code).label) for code in version.handling_forms
-                                 if code in HandlingForm.values),
-        "apply_url": f"/cases/apply/{item.code}/",  # the applicant's pages (cases app)
-    })
+    return render(
+        request,
+        "services/guide.html",
+        {
+            "item": item,
+            "version": version,
+            "materials": materials,
+            "fetched_count": sum(1 for m in materials if m.is_fetched),
+            "form_fields": list(version.form_fields.all()),
+            "steps": list(version.steps.all()),
+            "themes": listed(localise(t.name, t.name_en) for t in version.themes.all()),
+            "co_departments": listed(d.display_name for d in version.co_departments.all()),
+            "service_objects": listed(
+                str(ServiceObject(code).label)
+                for code in version.service_objects
+                if code in ServiceObject.values
+            ),
+            "handling_forms": listed(
+                str(HandlingForm(code).label)
+                for code in version.handling_forms
+                if code in HandlingForm.values
+            ),
+            "apply_url": f"/cases/apply/{item.code}/",  # the applicant's pages (cases app)
+        },
+    )
 
 
 @require_safe
@@ -141,17 +194,34 @@ def life_events(request, audience=Audience.PERSON):
 
     from yiwang.services.models import LifeEvent, ServiceItem, ServiceItemVersion
 
-    published = (ServiceItem.objects.filter(current__status=ServiceItemVersion.PUBLISHED)
-                 .select_related("current", "department").order_by("implementation_code"))
+    published = (
+        ServiceItem.objects.filter(current__status=ServiceItemVersion.PUBLISHED)
+        .select_related("current", "department")
+        .order_by("implementation_code")
+    )
     from yiwang.bundles.models import Bundle
 
-    stages = (LifeEvent.objects.filter(audience=audience).order_by("sort_order", "code")
-              .prefetch_related(Prefetch("items", queryset=published)))
+    stages = (
+        LifeEvent.objects.filter(audience=audience)
+        .order_by("sort_order", "code")
+        .prefetch_related(Prefetch("items", queryset=published))
+    )
     bundles = {}
     for bundle in Bundle.objects.filter(published=True).exclude(life_event=""):
         bundles.setdefault(bundle.life_event, []).append(bundle)
-    return render(request, "services/life_events.html", {
-        "audience": audience,
-        "stages": [{"event": event, "name": localise(event.name, event.name_en), "items": list(event.items.all()),
-                    "bundles": bundles.get(event.code, [])} for event in stages],
-    })
+    return render(
+        request,
+        "services/life_events.html",
+        {
+            "audience": audience,
+            "stages": [
+                {
+                    "event": event,
+                    "name": localise(event.name, event.name_en),
+                    "items": list(event.items.all()),
+                    "bundles": bundles.get(event.code, []),
+                }
+                for event in stages
+            ],
+        },
+    )

@@ -6,23 +6,30 @@ Config (= exp.py 'wct_svc_mf_s'):
   all blocks TfidfVectorizer(sublinear_tf=True, norm='l2'); LinearSVC(C=0.3, class_weight='balanced')
   norm() = NFKC + collapse whitespace + lowercase. Token-only rows: text = title+'。'+tokens joined.
 Exports model.npz (no pickle) and checks the numpy runtime (ticket_clf.py) against sklearn."""
+
 import os
-for k in ['OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS']:
-    os.environ[k] = '1'
-import json, time, sys
-import numpy as np, pandas as pd
+
+for k in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"]:
+    os.environ[k] = "1"
+import json
+import sys
+import time
+
+import numpy as np
+import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import accuracy_score, classification_report, confusion_matrix, f1_score
 from sklearn.pipeline import FeatureUnion, make_pipeline
 from sklearn.svm import LinearSVC
-from sklearn.metrics import f1_score, accuracy_score, classification_report, confusion_matrix
+
 sys.argv = sys.argv[:1]
-from exp import Col, add_titlerep
+from exp import Col
 from ticket_clf import TicketClassifier
 
 BLOCKS = [  # name, source column (train), runtime source, analyzer, ngram, max_features, weight
-    ('words', 'words', 'text', 'word', (1, 1), 30000, 1.0),
-    ('chars', 'text', 'text', 'char', (1, 2), 60000, 1.0),
-    ('title', 'title', 'title', 'char', (1, 2), 20000, 0.5),
+    ("words", "words", "text", "word", (1, 1), 30000, 1.0),
+    ("chars", "text", "text", "char", (1, 2), 60000, 1.0),
+    ("title", "title", "title", "char", (1, 2), 20000, 0.5),
 ]
 C = 0.3
 
@@ -30,11 +37,26 @@ C = 0.3
 def build():
     parts, w = [], {}
     for name, col, _, an, ng, mf, wt in BLOCKS:
-        kw = dict(token_pattern=r'\S+') if an == 'word' else {}
-        parts.append((name, make_pipeline(Col(col), TfidfVectorizer(analyzer=an, ngram_range=ng, min_df=2, max_features=mf,
-                                                                     sublinear_tf=True, dtype=np.float32, **kw))))
+        kw = dict(token_pattern=r"\S+") if an == "word" else {}
+        parts.append(
+            (
+                name,
+                make_pipeline(
+                    Col(col),
+                    TfidfVectorizer(
+                        analyzer=an,
+                        ngram_range=ng,
+                        min_df=2,
+                        max_features=mf,
+                        sublinear_tf=True,
+                        dtype=np.float32,
+                        **kw,
+                    ),
+                ),
+            )
+        )
         w[name] = wt
-    return make_pipeline(FeatureUnion(parts, transformer_weights=w), LinearSVC(C=C, class_weight='balanced'))
+    return make_pipeline(FeatureUnion(parts, transformer_weights=w), LinearSVC(C=C, class_weight="balanced"))
 
 
 def export(pipe, path):
@@ -43,54 +65,70 @@ def export(pipe, path):
     for (name, p), (_, _, src, an, ng, mf, wt) in zip(fu.transformer_list, BLOCKS):
         v = p.steps[-1][1]
         terms = sorted(v.vocabulary_, key=v.vocabulary_.get)
-        assert all('\n' not in t for t in terms)
-        arrs[name + '_terms'] = np.frombuffer('\n'.join(terms).encode('utf-8'), np.uint8)
-        arrs[name + '_idf'] = v.idf_.astype(np.float32)
-        meta['blocks'].append(dict(name=name, source=src, analyzer=an, ngram=list(ng), weight=wt))
-    arrs['coef'] = svc.coef_.T.astype(np.float16)
-    arrs['intercept'] = svc.intercept_.astype(np.float32)
-    arrs['meta'] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode('utf-8'), np.uint8)
+        assert all("\n" not in t for t in terms)
+        arrs[name + "_terms"] = np.frombuffer("\n".join(terms).encode("utf-8"), np.uint8)
+        arrs[name + "_idf"] = v.idf_.astype(np.float32)
+        meta["blocks"].append(dict(name=name, source=src, analyzer=an, ngram=list(ng), weight=wt))
+    arrs["coef"] = svc.coef_.T.astype(np.float16)
+    arrs["intercept"] = svc.intercept_.astype(np.float32)
+    arrs["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), np.uint8)
     np.savez_compressed(path, **arrs)
     return os.path.getsize(path)
 
 
 def evaluate(clf, D, tag):
-    p = np.array([clf.predict(t, b if k == 'title+body' else tx[len(t) + 1:])
-                  for t, b, k, tx in zip(D.title, D.body, D.kind, D.text)])
-    print(tag, 'macroF1 %.4f acc %.4f' % (f1_score(D.label, p, average='macro'), accuracy_score(D.label, p)))
+    p = np.array(
+        [
+            clf.predict(t, b if k == "title+body" else tx[len(t) + 1 :])
+            for t, b, k, tx in zip(D.title, D.body, D.kind, D.text)
+        ]
+    )
+    print(tag, "macroF1 %.4f acc %.4f" % (f1_score(D.label, p, average="macro"), accuracy_score(D.label, p)))
     return p
 
 
-if __name__ == '__main__':
-    d = pd.read_pickle('/tmp/clf/data.pkl')
-    TR, TE = d[d.split == 'train'], d[d.split == 'test']
-    TTR, TTE = d[d.tsplit == 'train'], d[d.tsplit == 'test']
-    t0 = time.time(); m = build().fit(TR, TR.label); print('train s %.1f' % (time.time() - t0))
-    size = export(m, '/tmp/clf/model_eval.npz'); print('npz bytes', size)
-    clf = TicketClassifier('/tmp/clf/model_eval.npz')
+if __name__ == "__main__":
+    d = pd.read_pickle("/tmp/clf/data.pkl")
+    TR, TE = d[d.split == "train"], d[d.split == "test"]
+    TTR, TTE = d[d.tsplit == "train"], d[d.tsplit == "test"]
+    t0 = time.time()
+    m = build().fit(TR, TR.label)
+    print("train s %.1f" % (time.time() - t0))
+    size = export(m, "/tmp/clf/model_eval.npz")
+    print("npz bytes", size)
+    clf = TicketClassifier("/tmp/clf/model_eval.npz")
     ps = m.predict(TE)
-    print('sklearn test macroF1 %.4f' % f1_score(TE.label, ps, average='macro'))
-    pr = evaluate(clf, TE, 'runtime test')
-    print('runtime==sklearn agreement', (pr == ps).mean())
+    print("sklearn test macroF1 %.4f" % f1_score(TE.label, ps, average="macro"))
+    pr = evaluate(clf, TE, "runtime test")
+    print("runtime==sklearn agreement", (pr == ps).mean())
     print(classification_report(TE.label, pr, digits=3))
     print(confusion_matrix(TE.label, pr, labels=clf.classes))
-    mt = build().fit(TTR, TTR.label); export(mt, '/tmp/clf/model_time.npz')
-    evaluate(TicketClassifier('/tmp/clf/model_time.npz'), TTE, 'runtime time-split')
+    mt = build().fit(TTR, TTR.label)
+    export(mt, "/tmp/clf/model_time.npz")
+    evaluate(TicketClassifier("/tmp/clf/model_time.npz"), TTE, "runtime time-split")
     # control: same train size as the time split but random rows, evaluated on the random test
     ctrl = []
     for s in range(3):
         sub = TR.sample(len(TTR), random_state=s)
-        ctrl.append(f1_score(TE.label, build().fit(sub, sub.label).predict(TE), average='macro'))
-    print('control: %d random train rows -> random test macroF1 %.4f' % (len(TTR), np.mean(ctrl)))
+        ctrl.append(f1_score(TE.label, build().fit(sub, sub.label).predict(TE), average="macro"))
+    print("control: %d random train rows -> random test macroF1 %.4f" % (len(TTR), np.mean(ctrl)))
     # latency, one message at a time, one thread, from raw strings
-    rows = TE[TE.kind == 'title+body'].sample(500, random_state=0)
-    clf.predict('预热', '预热')
+    rows = TE[TE.kind == "title+body"].sample(500, random_state=0)
+    clf.predict("预热", "预热")
     ts = []
     for t, b in zip(rows.title, rows.body):
-        t1 = time.perf_counter(); clf.predict(t, b); ts.append(time.perf_counter() - t1)
+        t1 = time.perf_counter()
+        clf.predict(t, b)
+        ts.append(time.perf_counter() - t1)
     ts = np.array(ts) * 1000
-    print('latency ms p50 %.2f p95 %.2f max %.2f; body chars p50 %d' % (np.median(ts), np.percentile(ts, 95), ts.max(), rows.body.str.len().median()))
-    t1 = time.time(); TicketClassifier('/tmp/clf/model_eval.npz'); print('load s %.2f' % (time.time() - t1))
+    print(
+        "latency ms p50 %.2f p95 %.2f max %.2f; body chars p50 %d"
+        % (np.median(ts), np.percentile(ts, 95), ts.max(), rows.body.str.len().median())
+    )
+    t1 = time.time()
+    TicketClassifier("/tmp/clf/model_eval.npz")
+    print("load s %.2f" % (time.time() - t1))
     # final product model: all deduplicated rows
-    t0 = time.time(); mf = build().fit(d, d.label)
-    print('final model: train s %.1f, npz bytes %d' % (time.time() - t0, export(mf, '/tmp/clf/model.npz')))
+    t0 = time.time()
+    mf = build().fit(d, d.label)
+    print("final model: train s %.1f, npz bytes %d" % (time.time() - t0, export(mf, "/tmp/clf/model.npz")))

@@ -4,8 +4,11 @@ import pytest
 
 
 def visible_models(response):
-    return {(app["app_label"], model["object_name"]) for app in response.context["app_list"]
-            for model in app["models"]}
+    return {
+        (app["app_label"], model["object_name"])
+        for app in response.context["app_list"]
+        for model in app["models"]
+    }
 
 
 def test_outsider_is_sent_to_our_login(client):
@@ -19,8 +22,14 @@ def test_outsider_is_sent_to_our_login(client):
 def test_citizens_and_ordinary_staff_have_no_access(client, login_as, request, persona):
     login_as(request.getfixturevalue(persona))
 
-    for url in ("/admin/", "/admin/accounts/user/", "/admin/core/event/", "/admin/accounts/department/add/",
-                "/admin/services/serviceitem/", "/admin/services/serviceitem/exchange/"):
+    for url in (
+        "/admin/",
+        "/admin/accounts/user/",
+        "/admin/core/event/",
+        "/admin/accounts/department/add/",
+        "/admin/services/serviceitem/",
+        "/admin/services/serviceitem/exchange/",
+    ):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/admin/login/"), url
@@ -32,14 +41,27 @@ def test_system_administrator_sees_departments_staff_calendar_and_catalogue(clie
     response = client.get("/admin/")
 
     assert visible_models(response) == {
-        ("accounts", "Department"), ("accounts", "User"), ("accounts", "RoleAssignment"),
-        ("core", "CalendarYear"), ("core", "CalendarDay"),
-        ("services", "ServiceItem"), ("services", "ServiceItemVersion"), ("services", "Theme"),
-        ("core", "CalendarYear"), ("core", "CalendarDay"), ("hotline", "Category"), ("hotline", "TrainingExample"),
-        ("bundles", "Bundle"), ("bundles", "Guide"),
-        ("services", "LifeEvent"), ("benefits", "RecommendationRule"), ("benefits", "BenefitRule"),
-        ("benefits", "BenefitRun"), ("benefits", "BenefitGrant"),
-        ("datahub", "DataElement"), ("datahub", "Resource"),
+        ("accounts", "Department"),
+        ("accounts", "User"),
+        ("accounts", "RoleAssignment"),
+        ("core", "CalendarYear"),
+        ("core", "CalendarDay"),
+        ("services", "ServiceItem"),
+        ("services", "ServiceItemVersion"),
+        ("services", "Theme"),
+        ("core", "CalendarYear"),
+        ("core", "CalendarDay"),
+        ("hotline", "Category"),
+        ("hotline", "TrainingExample"),
+        ("bundles", "Bundle"),
+        ("bundles", "Guide"),
+        ("services", "LifeEvent"),
+        ("benefits", "RecommendationRule"),
+        ("benefits", "BenefitRule"),
+        ("benefits", "BenefitRun"),
+        ("benefits", "BenefitGrant"),
+        ("datahub", "DataElement"),
+        ("datahub", "Resource"),
     }
 
 
@@ -49,8 +71,12 @@ def test_security_administrator_sees_roles_tokens_accounts_and_events(client, lo
     response = client.get("/admin/")
 
     assert visible_models(response) == {
-        ("accounts", "Department"), ("accounts", "User"), ("accounts", "RoleAssignment"),
-        ("accounts", "ApiToken"), ("core", "Event"), ("hotline", "Open311Client"),
+        ("accounts", "Department"),
+        ("accounts", "User"),
+        ("accounts", "RoleAssignment"),
+        ("accounts", "ApiToken"),
+        ("core", "Event"),
+        ("hotline", "Open311Client"),
     }
 
 
@@ -60,39 +86,58 @@ def test_audit_administrator_sees_everything_to_read(client, login_as, auditadmi
     response = client.get("/admin/")
 
     assert visible_models(response) == {
-        ("accounts", "Department"), ("accounts", "User"), ("accounts", "RoleAssignment"),
-        ("accounts", "ApiToken"), ("core", "CalendarYear"), ("core", "CalendarDay"), ("core", "Event"),
+        ("accounts", "Department"),
+        ("accounts", "User"),
+        ("accounts", "RoleAssignment"),
+        ("accounts", "ApiToken"),
+        ("core", "CalendarYear"),
+        ("core", "CalendarDay"),
+        ("core", "Event"),
         ("notify", "Notification"),
-        ("services", "ServiceItem"), ("services", "ServiceItemVersion"), ("services", "Theme"),
-        ("notify", "Notification"), ("hotline", "Category"), ("hotline", "Open311Client"),
-        ("hotline", "TrainingExample"), ("bundles", "Bundle"), ("bundles", "Guide"),
-        ("services", "LifeEvent"), ("benefits", "RecommendationRule"), ("benefits", "BenefitRule"),
-        ("benefits", "BenefitRun"), ("benefits", "BenefitGrant"),
-        ("hotline", "TrainingExample"), ("datahub", "DataElement"), ("datahub", "Resource"),
+        ("services", "ServiceItem"),
+        ("services", "ServiceItemVersion"),
+        ("services", "Theme"),
+        ("notify", "Notification"),
+        ("hotline", "Category"),
+        ("hotline", "Open311Client"),
+        ("hotline", "TrainingExample"),
+        ("bundles", "Bundle"),
+        ("bundles", "Guide"),
+        ("services", "LifeEvent"),
+        ("benefits", "RecommendationRule"),
+        ("benefits", "BenefitRule"),
+        ("benefits", "BenefitRun"),
+        ("benefits", "BenefitGrant"),
+        ("hotline", "TrainingExample"),
+        ("datahub", "DataElement"),
+        ("datahub", "Resource"),
     }
     for app in response.context["app_list"]:
         for model in app["models"]:
             assert not model["perms"]["add"] and not model["perms"]["change"] and not model["perms"]["delete"]
 
 
-@pytest.mark.parametrize(("persona", "url"), [
-    ("sysadmin", "/admin/accounts/roleassignment/add/"),
-    ("sysadmin", "/admin/core/event/"),
-    ("sysadmin", "/admin/accounts/apitoken/"),
-    ("secadmin", "/admin/accounts/department/add/"),
-    ("secadmin", "/admin/accounts/user/add/"),
-    ("secadmin", "/admin/core/calendaryear/"),
-    ("secadmin", "/admin/services/serviceitem/"),
-    ("secadmin", "/admin/services/serviceitem/exchange/"),
-    ("auditadmin", "/admin/accounts/department/add/"),
-    ("auditadmin", "/admin/accounts/user/add/"),
-    ("auditadmin", "/admin/accounts/roleassignment/add/"),
-    ("auditadmin", "/admin/core/calendaryear/add/"),
-    ("auditadmin", "/admin/core/calendarday/add/"),
-    ("auditadmin", "/admin/core/event/add/"),
-    ("auditadmin", "/admin/services/serviceitem/add/"),
-    ("auditadmin", "/admin/services/theme/add/"),
-])
+@pytest.mark.parametrize(
+    ("persona", "url"),
+    [
+        ("sysadmin", "/admin/accounts/roleassignment/add/"),
+        ("sysadmin", "/admin/core/event/"),
+        ("sysadmin", "/admin/accounts/apitoken/"),
+        ("secadmin", "/admin/accounts/department/add/"),
+        ("secadmin", "/admin/accounts/user/add/"),
+        ("secadmin", "/admin/core/calendaryear/"),
+        ("secadmin", "/admin/services/serviceitem/"),
+        ("secadmin", "/admin/services/serviceitem/exchange/"),
+        ("auditadmin", "/admin/accounts/department/add/"),
+        ("auditadmin", "/admin/accounts/user/add/"),
+        ("auditadmin", "/admin/accounts/roleassignment/add/"),
+        ("auditadmin", "/admin/core/calendaryear/add/"),
+        ("auditadmin", "/admin/core/calendarday/add/"),
+        ("auditadmin", "/admin/core/event/add/"),
+        ("auditadmin", "/admin/services/serviceitem/add/"),
+        ("auditadmin", "/admin/services/theme/add/"),
+    ],
+)
 def test_administrator_cannot_open_pages_of_another_duty(client, login_as, request, persona, url):
     login_as(request.getfixturevalue(persona))
 

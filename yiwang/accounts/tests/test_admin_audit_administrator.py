@@ -41,10 +41,17 @@ def test_nobody_deletes_events(client, login_as, secadmin):
     assert Event.objects.filter(pk=event.pk).exists()
 
 
-@pytest.mark.parametrize("url", [
-    "/admin/accounts/department/", "/admin/accounts/user/", "/admin/accounts/roleassignment/",
-    "/admin/accounts/apitoken/", "/admin/core/calendaryear/", "/admin/core/calendarday/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/accounts/department/",
+        "/admin/accounts/user/",
+        "/admin/accounts/roleassignment/",
+        "/admin/accounts/apitoken/",
+        "/admin/core/calendaryear/",
+        "/admin/core/calendarday/",
+    ],
+)
 def test_audit_administrator_reads_every_list(client, login_as, auditadmin, url):
     login_as(auditadmin)
 
@@ -55,23 +62,30 @@ def test_audit_administrator_cannot_change_a_department(client, login_as, audita
     login_as(auditadmin)
     target = department("05")
 
-    response = client.post(f"/admin/accounts/department/{target.pk}/change/",
-                           {"code": "X", "name": "改名", "parent": target.parent_id, "sort_order": "0"})
+    response = client.post(
+        f"/admin/accounts/department/{target.pk}/change/",
+        {"code": "X", "name": "改名", "parent": target.parent_id, "sort_order": "0"},
+    )
 
     assert response.status_code == 403
     assert Department.objects.get(pk=target.pk).name == target.name
 
 
-def test_audit_administrator_cannot_grant_or_revoke_roles(client, login_as, auditadmin, officer, li_wei,
-                                                          department):
+def test_audit_administrator_cannot_grant_or_revoke_roles(
+    client, login_as, auditadmin, officer, li_wei, department
+):
     login_as(auditadmin)
     assignment = officer.role_assignments.get()
 
-    granted = client.post("/admin/accounts/roleassignment/add/",
-                          {"user": li_wei.pk, "department": department("04").pk, "role": "officer"})
+    granted = client.post(
+        "/admin/accounts/roleassignment/add/",
+        {"user": li_wei.pk, "department": department("04").pk, "role": "officer"},
+    )
     revoked = client.post(f"/admin/accounts/roleassignment/{assignment.pk}/delete/", {"post": "yes"})
-    bulk = client.post("/admin/accounts/roleassignment/", {"action": "delete_selected", "post": "yes",
-                                                           "_selected_action": [assignment.pk]})
+    bulk = client.post(
+        "/admin/accounts/roleassignment/",
+        {"action": "delete_selected", "post": "yes", "_selected_action": [assignment.pk]},
+    )
 
     assert granted.status_code == revoked.status_code == 403
     assert bulk.status_code in (200, 302, 403)
@@ -107,8 +121,9 @@ def test_audit_administrator_cannot_revoke_tokens(client, login_as, auditadmin, 
 
 
 @pytest.mark.parametrize("action", ["publish", "withdraw"])
-def test_audit_administrator_cannot_publish_or_withdraw_calendar_years(client, login_as, auditadmin, calendar,
-                                                                       action):
+def test_audit_administrator_cannot_publish_or_withdraw_calendar_years(
+    client, login_as, auditadmin, calendar, action
+):
     login_as(auditadmin)
     years = dict(CalendarYear.objects.values_list("pk", "published"))
 

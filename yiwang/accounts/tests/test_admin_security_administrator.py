@@ -12,8 +12,9 @@ from yiwang.core.models import Event
 ADD = "/admin/accounts/roleassignment/add/"
 
 
-def test_security_administrator_grants_a_role_through_the_form(client, login_as, secadmin, newcomer,
-                                                               department):
+def test_security_administrator_grants_a_role_through_the_form(
+    client, login_as, secadmin, newcomer, department
+):
     login_as(secadmin)
 
     response = client.post(ADD, {"user": newcomer.pk, "department": department("04").pk, "role": "officer"})
@@ -24,13 +25,15 @@ def test_security_administrator_grants_a_role_through_the_form(client, login_as,
     assert Event.objects.get(code=EventCode.ROLE_GRANTED, object_id=str(newcomer.pk)).actor == secadmin
 
 
-def test_second_administrator_role_shows_the_separation_error(english, login_as, secadmin, sysadmin,
-                                                              department):
+def test_second_administrator_role_shows_the_separation_error(
+    english, login_as, secadmin, sysadmin, department
+):
     login_as(secadmin)
     before = (RoleAssignment.objects.count(), Event.objects.count())
 
-    response = english.post(ADD, {"user": sysadmin.pk, "department": department("02").pk,
-                                  "role": "audit_admin"})
+    response = english.post(
+        ADD, {"user": sysadmin.pk, "department": department("02").pk, "role": "audit_admin"}
+    )
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["role"] == [

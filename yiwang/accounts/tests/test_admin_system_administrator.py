@@ -12,9 +12,18 @@ def department_form(department):
     """The add form of a unit under 市场监管局, to be changed one field at a time."""
 
     def make(**changes):
-        data = {"code": "500103-04-01", "name": "登记注册科", "short_name": "", "kind": "unit",
-                "parent": department("04").pk, "credit_code": "", "phone": "", "address": "",
-                "sort_order": "0", "is_active": "on"}
+        data = {
+            "code": "500103-04-01",
+            "name": "登记注册科",
+            "short_name": "",
+            "kind": "unit",
+            "parent": department("04").pk,
+            "credit_code": "",
+            "phone": "",
+            "address": "",
+            "sort_order": "0",
+            "is_active": "on",
+        }
         data.update(changes)
         return data
 
@@ -33,8 +42,9 @@ def test_system_administrator_adds_a_department(client, login_as, sysadmin, depa
     assert Event.objects.get(code=EventCode.DEPARTMENT_CREATED, object_id=str(unit.pk)).actor == sysadmin
 
 
-def test_department_of_the_wrong_kind_shows_the_error_and_stores_nothing(english, login_as, sysadmin,
-                                                                        department_form):
+def test_department_of_the_wrong_kind_shows_the_error_and_stores_nothing(
+    english, login_as, sysadmin, department_form
+):
     login_as(sysadmin)
     before = (Department.objects.count(), Event.objects.count())
 
@@ -58,8 +68,9 @@ def test_duplicate_department_code_shows_the_error(client, login_as, sysadmin, d
     assert Department.objects.count() == before
 
 
-def test_system_administrator_moves_a_department_through_the_change_form(client, login_as, sysadmin,
-                                                                        department, department_form):
+def test_system_administrator_moves_a_department_through_the_change_form(
+    client, login_as, sysadmin, department, department_form
+):
     login_as(sysadmin)
     client.post("/admin/accounts/department/add/", department_form())
     unit = Department.objects.get(code="500103-04-01")
@@ -87,8 +98,10 @@ def test_departments_cannot_be_deleted(client, login_as, sysadmin, department):
 def test_system_administrator_adds_a_staff_account(client, login_as, sysadmin):
     login_as(sysadmin)
 
-    response = client.post("/admin/accounts/user/add/", {"username": "newclerk", "first_name": "黄蓉",
-                                                         "email": "", "password": "Initial-pass-9"})
+    response = client.post(
+        "/admin/accounts/user/add/",
+        {"username": "newclerk", "first_name": "黄蓉", "email": "", "password": "Initial-pass-9"},
+    )
 
     assert response.status_code == 302
     user = User.objects.get(username="newclerk")
@@ -101,8 +114,10 @@ def test_staff_account_with_a_weak_password_is_refused(english, login_as, sysadm
     login_as(sysadmin)
     before = (User.objects.count(), Event.objects.count())
 
-    response = english.post("/admin/accounts/user/add/", {"username": "newclerk", "first_name": "黄蓉",
-                                                          "email": "", "password": "zqxjkvbnmwrt"})
+    response = english.post(
+        "/admin/accounts/user/add/",
+        {"username": "newclerk", "first_name": "黄蓉", "email": "", "password": "zqxjkvbnmwrt"},
+    )
 
     assert response.status_code == 200
     assert any("at least 3" in error for error in response.context["adminform"].form.errors["password"])
@@ -112,8 +127,10 @@ def test_staff_account_with_a_weak_password_is_refused(english, login_as, sysadm
 def test_taken_username_is_refused(client, login_as, sysadmin, officer):
     login_as(sysadmin)
 
-    response = client.post("/admin/accounts/user/add/", {"username": "OFFICER", "first_name": "",
-                                                         "email": "", "password": "Initial-pass-9"})
+    response = client.post(
+        "/admin/accounts/user/add/",
+        {"username": "OFFICER", "first_name": "", "email": "", "password": "Initial-pass-9"},
+    )
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["username"]

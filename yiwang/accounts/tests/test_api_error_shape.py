@@ -13,8 +13,13 @@ URL = "/api/v1/accounts"
 
 
 def post(client, data, **kwargs):
-    return client.post(URL, data, content_type="application/json",
-                       headers={"Idempotency-Key": "api-key-0001", "Accept-Language": "en"}, **kwargs)
+    return client.post(
+        URL,
+        data,
+        content_type="application/json",
+        headers={"Idempotency-Key": "api-key-0001", "Accept-Language": "en"},
+        **kwargs,
+    )
 
 
 def error_of(response, status, code):
@@ -37,10 +42,14 @@ def test_missing_fields_are_named_with_a_translated_message(client, row_counts):
     assert row_counts() == before
 
 
-@pytest.mark.parametrize("payload", [
-    {"real_name": "赵敏", "id_number": "x", "password": "x", "phone": 13900000011},
-    {"real_name": ["赵敏"], "id_number": "x", "password": "x", "phone": "13900000011"},
-], ids=["number_for_text", "list_for_text"])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"real_name": "赵敏", "id_number": "x", "password": "x", "phone": 13900000011},
+        {"real_name": ["赵敏"], "id_number": "x", "password": "x", "phone": "13900000011"},
+    ],
+    ids=["number_for_text", "list_for_text"],
+)
 def test_a_value_of_the_wrong_type_is_named(client, payload):
     error = error_of(post(client, payload), 422, "invalid_input")
 
@@ -50,24 +59,32 @@ def test_a_value_of_the_wrong_type_is_named(client, payload):
 
 def test_schema_messages_are_not_pydantics_english(client):
     with translation.override("zh-hans"):
-        error = error_of(client.post(URL, {}, content_type="application/json",
-                                     headers={"Idempotency-Key": "api-key-0001"}), 422, "invalid_input")
+        error = error_of(
+            client.post(
+                URL, {}, content_type="application/json", headers={"Idempotency-Key": "api-key-0001"}
+            ),
+            422,
+            "invalid_input",
+        )
 
     assert "Field required" not in str(error)
 
 
-@pytest.mark.parametrize("error_type, message", [
-    ("missing", "This field is required."),
-    ("string_type", "This value has the wrong type."),
-    ("int_type", "This value has the wrong type."),
-    ("int_parsing", "This value has the wrong type."),
-    ("bool_type", "This value has the wrong type."),
-    ("model_attributes_type", "This value has the wrong type."),
-    ("string_too_long", "This value is too long."),
-    ("json_invalid", "The request body is not valid JSON."),
-    ("string_pattern_mismatch", "This value is not valid."),
-    ("value_error", "This value is not valid."),
-])
+@pytest.mark.parametrize(
+    "error_type, message",
+    [
+        ("missing", "This field is required."),
+        ("string_type", "This value has the wrong type."),
+        ("int_type", "This value has the wrong type."),
+        ("int_parsing", "This value has the wrong type."),
+        ("bool_type", "This value has the wrong type."),
+        ("model_attributes_type", "This value has the wrong type."),
+        ("string_too_long", "This value is too long."),
+        ("json_invalid", "The request body is not valid JSON."),
+        ("string_pattern_mismatch", "This value is not valid."),
+        ("value_error", "This value is not valid."),
+    ],
+)
 def test_each_pydantic_error_type_has_a_message(error_type, message):
     with translation.override("en"):
         assert str(schema_message(error_type)) == message
@@ -102,9 +119,15 @@ def test_a_session_write_without_the_csrf_token_is_csrf_failed(li_wei):
     assert error["message"] == "The CSRF check failed: send the CSRF token with this request."
 
 
-@pytest.mark.parametrize("method, url, allowed", [
-    ("get", URL, "POST"), ("delete", "/api/v1/me", "GET"), ("put", "/api/v1/me", "GET"),
-], ids=["get_on_post_only", "delete_on_get_only", "put_on_get_only"])
+@pytest.mark.parametrize(
+    "method, url, allowed",
+    [
+        ("get", URL, "POST"),
+        ("delete", "/api/v1/me", "GET"),
+        ("put", "/api/v1/me", "GET"),
+    ],
+    ids=["get_on_post_only", "delete_on_get_only", "put_on_get_only"],
+)
 def test_wrong_method_is_a_json_405_keeping_allow(client, li_wei, login_as, method, url, allowed):
     login_as(li_wei)
 

@@ -26,9 +26,12 @@ def bearer(client, token):
 
 
 def enterprise_for(user, index):
-    return do_register_enterprise(user=user, name=f"重庆测试{index}有限公司",
-                                  credit_code=make_credit_code(f"91500103MA5U{index:05d}"),
-                                  legal_representative=user.person.name)
+    return do_register_enterprise(
+        user=user,
+        name=f"重庆测试{index}有限公司",
+        credit_code=make_credit_code(f"91500103MA5U{index:05d}"),
+        legal_representative=user.person.name,
+    )
 
 
 def test_outsider_gets_401(client):
@@ -47,8 +50,11 @@ def test_token_shows_the_citizen_masked(client, li_wei):
     body = response.json()
     assert body["code"] == str(li_wei.code)
     assert body["kind"] == "citizen"
-    assert body["person"] == {"name": "李*", "id_number": "5001**********" + li_wei.person.id_number[-4:],
-                              "phone": "138****0001"}
+    assert body["person"] == {
+        "name": "李*",
+        "id_number": "5001**********" + li_wei.person.id_number[-4:],
+        "phone": "138****0001",
+    }
     assert li_wei.person.id_number not in response.content.decode()
     assert "13800000001" not in response.content.decode()
 
@@ -69,8 +75,9 @@ def test_staff_member_is_shown_with_roles_and_no_person(client, officer, login_a
 
     assert body["kind"] == "staff"
     assert body["person"] is None
-    assert body["roles"] == [{"role": "officer", "department_code": "500103-04",
-                              "department_name": "渝中区市场监督管理局"}]
+    assert body["roles"] == [
+        {"role": "officer", "department_code": "500103-04", "department_name": "渝中区市场监督管理局"}
+    ]
 
 
 def test_enterprise_is_listed_with_the_users_own_capacity(client, li_wei, wang_fang):
@@ -80,8 +87,14 @@ def test_enterprise_is_listed_with_the_users_own_capacity(client, li_wei, wang_f
 
     body = bearer(client, clear).json()
 
-    assert body["enterprises"] == [{"code": str(enterprise.code), "name": enterprise.name,
-                                    "credit_code": enterprise.credit_code, "capacity": "agent"}]
+    assert body["enterprises"] == [
+        {
+            "code": str(enterprise.code),
+            "name": enterprise.name,
+            "credit_code": enterprise.credit_code,
+            "capacity": "agent",
+        }
+    ]
 
 
 def test_citizen_does_not_see_other_citizens_enterprise(client, li_wei, wang_fang):
@@ -91,8 +104,9 @@ def test_citizen_does_not_see_other_citizens_enterprise(client, li_wei, wang_fan
     assert bearer(client, clear).json()["enterprises"] == []
 
 
-@pytest.mark.parametrize("case", ["revoked", "expired", "deactivated_user", "wrong_secret", "garbage",
-                                  "no_prefix"])
+@pytest.mark.parametrize(
+    "case", ["revoked", "expired", "deactivated_user", "wrong_secret", "garbage", "no_prefix"]
+)
 def test_unusable_token_gets_401(client, li_wei, case):
     expires = timezone.now() - datetime.timedelta(seconds=1) if case == "expired" else None
     token, clear = do_issue_api_token(li_wei, name="app", actor=None, expires_at=expires)
@@ -114,8 +128,9 @@ def test_unusable_token_gets_401(client, li_wei, case):
 
 
 def test_token_not_yet_expired_works(client, li_wei):
-    _token, clear = do_issue_api_token(li_wei, name="app", actor=None,
-                                       expires_at=timezone.now() + datetime.timedelta(hours=1))
+    _token, clear = do_issue_api_token(
+        li_wei, name="app", actor=None, expires_at=timezone.now() + datetime.timedelta(hours=1)
+    )
 
     assert bearer(client, clear).status_code == 200
 

@@ -19,8 +19,12 @@ def test_unknown_api_path_is_json_404(client, path):
 def test_oversized_body_is_json_400(client, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
 
-    response = client.post("/api/v1/accounts", "{" + " " * 5000 + "}", content_type="application/json",
-                           headers={"Idempotency-Key": "big-body-0001"})
+    response = client.post(
+        "/api/v1/accounts",
+        "{" + " " * 5000 + "}",
+        content_type="application/json",
+        headers={"Idempotency-Key": "big-body-0001"},
+    )
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "request_rejected"

@@ -14,8 +14,11 @@ FORGED = "198.51.100.1"
 
 
 def log_in(client, password):
-    return client.post("/accounts/login/", {"identifier": "13800000001", "password": password},
-                       headers={"X-Forwarded-For": f"{FORGED}, {CLIENT}"})
+    return client.post(
+        "/accounts/login/",
+        {"identifier": "13800000001", "password": password},
+        headers={"X-Forwarded-For": f"{FORGED}, {CLIENT}"},
+    )
 
 
 def test_behind_one_proxy_a_login_records_the_address_the_proxy_saw(client, li_wei, password, settings):

@@ -62,7 +62,8 @@ def test_second_administrator_duty_for_the_same_person_is_refused(monkeypatch, d
         run(monkeypatch, "root-admin", "--role", "security_admin")
 
     assert set(RoleAssignment.objects.filter(user__username="root-admin").values_list("role", flat=True)) == {
-        "system_admin"}
+        "system_admin"
+    }
 
 
 def test_unknown_role_is_refused(monkeypatch):

@@ -18,8 +18,10 @@ def seeded(settings, tmp_path):
 
 
 def table_sizes():
-    return {model.__name__: model.objects.count()
-            for model in (User, Person, Department, RoleAssignment, EnterpriseAgent, CalendarDay, Event)}
+    return {
+        model.__name__: model.objects.count()
+        for model in (User, Person, Department, RoleAssignment, EnterpriseAgent, CalendarDay, Event)
+    }
 
 
 def test_running_twice_changes_nothing_the_second_time(seeded):

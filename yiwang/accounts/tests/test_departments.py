@@ -11,8 +11,9 @@ from yiwang.core.models import Event
 
 
 def create(code, kind, parent, actor=None, **fields):
-    return do_create_department(code=code, name=f"单位{code}", kind=kind, parent=parent, actor=actor,
-                                **fields)
+    return do_create_department(
+        code=code, name=f"单位{code}", kind=kind, parent=parent, actor=actor, **fields
+    )
 
 
 def test_unit_is_created_under_its_department_with_a_path_and_an_event(sysadmin, department):
@@ -27,17 +28,20 @@ def test_unit_is_created_under_its_department_with_a_path_and_an_event(sysadmin,
     assert event.payload["kind"] == "unit"
 
 
-@pytest.mark.parametrize(("kind", "parent_code"), [
-    (Department.DISTRICT, "500103"),
-    (Department.DEPARTMENT, None),
-    (Department.DEPARTMENT, "500103-04"),
-    (Department.UNIT, "500103"),
-    (Department.UNIT, "500103-S01"),
-    (Department.STREET, "500103-04"),
-    (Department.COMMUNITY, "500103"),
-    (Department.COMMUNITY, "500103-04"),
-    ("ministry", "500103"),
-])
+@pytest.mark.parametrize(
+    ("kind", "parent_code"),
+    [
+        (Department.DISTRICT, "500103"),
+        (Department.DEPARTMENT, None),
+        (Department.DEPARTMENT, "500103-04"),
+        (Department.UNIT, "500103"),
+        (Department.UNIT, "500103-S01"),
+        (Department.STREET, "500103-04"),
+        (Department.COMMUNITY, "500103"),
+        (Department.COMMUNITY, "500103-04"),
+        ("ministry", "500103"),
+    ],
+)
 def test_kind_must_fit_under_its_parent(district, kind, parent_code):
     parent = Department.objects.get(code=parent_code) if parent_code else None
     before = (Department.objects.count(), Event.objects.count())

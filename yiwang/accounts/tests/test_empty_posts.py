@@ -6,10 +6,13 @@ from yiwang.accounts.models import User
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url, field", [
-    ("/accounts/login/", "identifier"),
-    ("/accounts/register/", "id_number"),
-])
+@pytest.mark.parametrize(
+    "url, field",
+    [
+        ("/accounts/login/", "identifier"),
+        ("/accounts/register/", "id_number"),
+    ],
+)
 def test_empty_post_shows_required_field_errors(client, url, field):
     users = User.objects.count()
 

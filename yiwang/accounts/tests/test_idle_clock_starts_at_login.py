@@ -45,8 +45,9 @@ def test_citizen_session_unused_after_login_times_out(client, li_wei, password, 
     assert_timed_out(client, li_wei)
 
 
-def test_staff_session_unused_after_the_second_factor_times_out(client, officer, password, settings, later,
-                                                               current_code):
+def test_staff_session_unused_after_the_second_factor_times_out(
+    client, officer, password, settings, later, current_code
+):
     client.post("/accounts/login/", {"identifier": officer.username, "password": password})
     client.get("/accounts/login/second-factor/")  # enrolment: the secret is made here
     response = client.post("/accounts/login/second-factor/", {"code": current_code(officer)})

@@ -13,8 +13,9 @@ from yiwang.core.models import Event
 def test_printed_token_opens_the_api(client, li_wei):
     out = io.StringIO()
 
-    call_command("issue_token", li_wei.username, "--name", "kiosk 3, hall 1", "--channel", "kiosk",
-                 stdout=out)
+    call_command(
+        "issue_token", li_wei.username, "--name", "kiosk 3, hall 1", "--channel", "kiosk", stdout=out
+    )
 
     clear = out.getvalue().strip()
     token = ApiToken.objects.get(user=li_wei)

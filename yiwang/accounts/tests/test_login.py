@@ -17,15 +17,23 @@ def log_in(password):
     """Post the login form; the personas' password unless another is given."""
 
     def post(client, identifier, secret=None, **extra):
-        return client.post(URL, {"identifier": identifier, "password": password if secret is None else secret,
-                                 **extra})
+        return client.post(
+            URL, {"identifier": identifier, "password": password if secret is None else secret, **extra}
+        )
 
     return post
 
 
-@pytest.mark.parametrize("identifier", [
-    "username", make_citizen_id("50010319880314231"), "13800000001", " 138 0000 0001 ",
-], ids=["username", "citizen_id", "phone", "phone_with_spaces"])
+@pytest.mark.parametrize(
+    "identifier",
+    [
+        "username",
+        make_citizen_id("50010319880314231"),
+        "13800000001",
+        " 138 0000 0001 ",
+    ],
+    ids=["username", "citizen_id", "phone", "phone_with_spaces"],
+)
 def test_citizen_logs_in_with_any_identifier(client, li_wei, identifier, log_in):
     identifier = li_wei.username if identifier == "username" else identifier
 
@@ -38,8 +46,9 @@ def test_citizen_logs_in_with_any_identifier(client, li_wei, identifier, log_in)
 
 
 def test_citizen_id_ending_in_x_may_be_typed_in_lower_case(client, log_in, password):
-    user = do_register_citizen(real_name="赵敏", id_number="11010519491231002X", phone="13900000011",
-                               password=password)
+    user = do_register_citizen(
+        real_name="赵敏", id_number="11010519491231002X", phone="13900000011", password=password
+    )
 
     response = log_in(client, "11010519491231002x")
 
@@ -106,8 +115,9 @@ def test_local_next_is_followed(client, li_wei, log_in):
     assert response["Location"] == "/me/enterprises/add/"
 
 
-@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/me/", "/\\evil.example/",
-                                      "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/me/", "/\\evil.example/", "javascript:alert(1)"]
+)
 def test_foreign_next_is_ignored(client, li_wei, next_url, log_in):
     response = log_in(client, li_wei.username, next=next_url)
 

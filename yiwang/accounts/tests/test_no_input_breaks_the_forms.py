@@ -10,27 +10,48 @@ FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 
 
 @FUZZ
-@given(name=ANY_TEXT, id_number=ANY_TEXT, phone=ANY_TEXT, password=ANY_TEXT,
-       key=st.text(min_size=1, max_size=140))
+@given(
+    name=ANY_TEXT,
+    id_number=ANY_TEXT,
+    phone=ANY_TEXT,
+    password=ANY_TEXT,
+    key=st.text(min_size=1, max_size=140),
+)
 def test_registration_form_never_fails(client, name, id_number, phone, password, key):
-    response = client.post("/accounts/register/", {
-        "real_name": name, "id_number": id_number, "phone": phone, "password1": password,
-        "password2": password, "agree": "on", "idempotency_key": key,
-    })
+    response = client.post(
+        "/accounts/register/",
+        {
+            "real_name": name,
+            "id_number": id_number,
+            "phone": phone,
+            "password1": password,
+            "password2": password,
+            "agree": "on",
+            "idempotency_key": key,
+        },
+    )
 
     assert response.status_code in (200, 302)
     client.logout()
 
 
 @FUZZ
-@given(name=ANY_TEXT, id_number=ANY_TEXT, phone=ANY_TEXT, password=ANY_TEXT,
-       key=st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=140))
+@given(
+    name=ANY_TEXT,
+    id_number=ANY_TEXT,
+    phone=ANY_TEXT,
+    password=ANY_TEXT,
+    key=st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=140),
+)
 def test_registration_api_never_fails(client, name, id_number, phone, password, key):
     before = User.objects.count()
 
-    response = client.post("/api/v1/accounts", {"real_name": name, "id_number": id_number, "phone": phone,
-                                                "password": password},
-                           content_type="application/json", headers={"Idempotency-Key": key})
+    response = client.post(
+        "/api/v1/accounts",
+        {"real_name": name, "id_number": id_number, "phone": phone, "password": password},
+        content_type="application/json",
+        headers={"Idempotency-Key": key},
+    )
 
     assert response.status_code in (201, 400, 409, 422)
     assert User.objects.count() == before + (response.status_code == 201)

@@ -14,8 +14,10 @@ def change(password):
     """Post the form: from the personas' password to NEW unless told otherwise."""
 
     def post(client, old=None, new1=NEW, new2=NEW):
-        return client.post(URL, {"old_password": password if old is None else old, "new_password1": new1,
-                                 "new_password2": new2})
+        return client.post(
+            URL,
+            {"old_password": password if old is None else old, "new_password1": new1, "new_password2": new2},
+        )
 
     return post
 
@@ -34,15 +36,23 @@ def test_password_is_changed_and_session_kept(client, li_wei, login_as, change):
     assert client.get("/me/").status_code == 200
 
 
-@pytest.mark.parametrize(("fields", "field", "message"), [
-    ({"old": "Wrong-pass-1"}, "old_password", "Your current password is not correct."),
-    ({"new2": "Another-pass-43"}, "new_password2", "The two passwords differ."),
-    ({"new1": "zqxjkvbnmwrt", "new2": "zqxjkvbnmwrt"}, "new_password1",
-     "Your password must contain at least 3"),
-    ({"new1": "", "new2": ""}, "new_password1", "This field is required."),
-], ids=["wrong_old", "differ", "weak", "empty"])
-def test_bad_input_is_refused_and_changes_nothing(english, li_wei, login_as, fields, field, message, change,
-                                                  password):
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"old": "Wrong-pass-1"}, "old_password", "Your current password is not correct."),
+        ({"new2": "Another-pass-43"}, "new_password2", "The two passwords differ."),
+        (
+            {"new1": "zqxjkvbnmwrt", "new2": "zqxjkvbnmwrt"},
+            "new_password1",
+            "Your password must contain at least 3",
+        ),
+        ({"new1": "", "new2": ""}, "new_password1", "This field is required."),
+    ],
+    ids=["wrong_old", "differ", "weak", "empty"],
+)
+def test_bad_input_is_refused_and_changes_nothing(
+    english, li_wei, login_as, fields, field, message, change, password
+):
     login_as(li_wei)
     events = Event.objects.count()
 
@@ -53,7 +63,9 @@ def test_bad_input_is_refused_and_changes_nothing(english, li_wei, login_as, fie
     li_wei.refresh_from_db()
     assert li_wei.check_password(password)
     # Only a wrong current password leaves a trace: a failed attempt, counted toward the lock-out.
-    failures = list(Event.objects.filter(code=EventCode.LOGIN_FAILED).values_list("payload__reason", flat=True))
+    failures = list(
+        Event.objects.filter(code=EventCode.LOGIN_FAILED).values_list("payload__reason", flat=True)
+    )
     assert Event.objects.count() == events + len(failures)
     assert failures == (["old_password"] if field == "old_password" else [])
     assert li_wei.failed_logins == (1 if field == "old_password" else 0)

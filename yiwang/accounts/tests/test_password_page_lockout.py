@@ -21,8 +21,9 @@ def assert_logged_out_to_login_with(client, response, message):
     assert message in client.get(response["Location"]).content.decode()
 
 
-def test_refused_change_logs_out_and_shows_the_refusal_on_the_login_page(english, li_wei, login_as,
-                                                                         monkeypatch, password):
+def test_refused_change_logs_out_and_shows_the_refusal_on_the_login_page(
+    english, li_wei, login_as, monkeypatch, password
+):
     """The view's part alone: whatever refusal the action gives, the session ends with its message."""
     client = english
     login_as(li_wei)
@@ -47,8 +48,9 @@ def max_failures(settings):
     return 3
 
 
-def test_too_many_wrong_current_passwords_lock_the_account_and_end_the_session(english, li_wei, login_as,
-                                                                              max_failures, password):
+def test_too_many_wrong_current_passwords_lock_the_account_and_end_the_session(
+    english, li_wei, login_as, max_failures, password
+):
     """Needs the action's part: do_change_password counting failures and raising LoginRefused."""
     client = english
     login_as(li_wei)

@@ -34,28 +34,61 @@ def assert_error_shape(response, status, code):
 
 
 BAD_FIELDS = [
-    ("bad_name", {"real_name": "Z"}, "real_name",
-     "Enter your name as it appears on your ID card (2 to 40 characters)."),
-    ("id_checksum", {"id_number": "110105194912310021"}, "id_number",
-     "The check character of this citizen ID number is wrong; please check for typing errors."),
-    ("id_impossible_date", {"id_number": make_citizen_id("11010519490230002")}, "id_number",
-     "The birth date in this citizen ID number is not a real date."),
-    ("id_wrong_length", {"id_number": "1101051949123100"}, "id_number",
-     "A citizen ID number has 18 characters."),
-    ("id_fullwidth_digits", {"id_number": "１１０１０５１９４９１２３１００２X"}, "id_number",
-     "A citizen ID number has 17 digits followed by a digit or X."),
-    ("phone_bad", {"phone": "2390000001"}, "phone",
-     "Enter an 11-digit mainland mobile number such as 13812345678."),
-    ("phone_fullwidth_digits", {"phone": "139００００００１１"}, "phone",
-     "Enter an 11-digit mainland mobile number such as 13812345678."),
+    (
+        "bad_name",
+        {"real_name": "Z"},
+        "real_name",
+        "Enter your name as it appears on your ID card (2 to 40 characters).",
+    ),
+    (
+        "id_checksum",
+        {"id_number": "110105194912310021"},
+        "id_number",
+        "The check character of this citizen ID number is wrong; please check for typing errors.",
+    ),
+    (
+        "id_impossible_date",
+        {"id_number": make_citizen_id("11010519490230002")},
+        "id_number",
+        "The birth date in this citizen ID number is not a real date.",
+    ),
+    (
+        "id_wrong_length",
+        {"id_number": "1101051949123100"},
+        "id_number",
+        "A citizen ID number has 18 characters.",
+    ),
+    (
+        "id_fullwidth_digits",
+        {"id_number": "１１０１０５１９４９１２３１００２X"},
+        "id_number",
+        "A citizen ID number has 17 digits followed by a digit or X.",
+    ),
+    (
+        "phone_bad",
+        {"phone": "2390000001"},
+        "phone",
+        "Enter an 11-digit mainland mobile number such as 13812345678.",
+    ),
+    (
+        "phone_fullwidth_digits",
+        {"phone": "139００００００１１"},
+        "phone",
+        "Enter an 11-digit mainland mobile number such as 13812345678.",
+    ),
     ("phone_missing", {"phone": ""}, "phone", "Enter your mobile number."),
-    ("weak_password", {"password": "zqxjkvbnmwrt"}, "password",
-     "Your password must contain at least 3 of these"),
+    (
+        "weak_password",
+        {"password": "zqxjkvbnmwrt"},
+        "password",
+        "Your password must contain at least 3 of these",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("changes", "field", "message"), [case[1:] for case in BAD_FIELDS],
-                         ids=[case[0] for case in BAD_FIELDS])
+@pytest.mark.parametrize(
+    ("changes", "field", "message"), [case[1:] for case in BAD_FIELDS], ids=[case[0] for case in BAD_FIELDS]
+)
 def test_bad_field_gives_422_with_message_on_that_field(client, row_counts, changes, field, message):
     before = row_counts()
 
@@ -89,8 +122,11 @@ def test_phone_of_another_account_is_refused(client, row_counts, li_wei):
     assert row_counts() == before
 
 
-@pytest.mark.parametrize("payload", [{"real_name": "赵敏"}, [], {**body(), "phone": 13900000011}, "null"],
-                         ids=["missing_fields", "list", "number_for_text", "null"])
+@pytest.mark.parametrize(
+    "payload",
+    [{"real_name": "赵敏"}, [], {**body(), "phone": 13900000011}, "null"],
+    ids=["missing_fields", "list", "number_for_text", "null"],
+)
 def test_malformed_body_gives_422_schema_errors(client, row_counts, payload):
     before = row_counts()
 
@@ -104,8 +140,9 @@ def test_malformed_body_gives_422_schema_errors(client, row_counts, payload):
 def test_unparsable_body_is_a_client_error(client, row_counts):
     before = row_counts()
 
-    response = client.post(URL, "{not json", content_type="application/json",
-                           headers={"Idempotency-Key": "api-key-0001"})
+    response = client.post(
+        URL, "{not json", content_type="application/json", headers={"Idempotency-Key": "api-key-0001"}
+    )
 
     assert response.status_code == 400
     assert "error" in response.json()
@@ -150,8 +187,9 @@ def test_same_key_with_other_data_is_409(client, row_counts):
     post(client, body())
     before = row_counts()
 
-    response = post(client, body(real_name="钱多多", id_number=make_citizen_id("11010519800101001"),
-                                 phone="13900000099"))
+    response = post(
+        client, body(real_name="钱多多", id_number=make_citizen_id("11010519800101001"), phone="13900000099")
+    )
 
     error = assert_error_shape(response, 409, "idempotency_key_reused")
     assert error["message"] == "This idempotency key was already used for a different request."
@@ -194,11 +232,18 @@ def test_registration_needs_no_authentication_but_other_methods_are_refused(clie
 def test_text_that_is_not_unicode_is_refused_as_bad_input(client, field):
     from yiwang.accounts.models import User
 
-    body = '{"real_name": "赵敏", "id_number": "11010519491231002X", "phone": "13900000011", ' \
-           '"password": "Fresh-start-77"}'.replace('"赵敏"' if field == "real_name" else '"Fresh-start-77"',
-                                                   '"\\ud800"')
-    response = client.post("/api/v1/accounts", body, content_type="application/json",
-                           headers={"Idempotency-Key": "surrogate-key-01"})
+    body = (
+        '{"real_name": "赵敏", "id_number": "11010519491231002X", "phone": "13900000011", '
+        '"password": "Fresh-start-77"}'.replace(
+            '"赵敏"' if field == "real_name" else '"Fresh-start-77"', '"\\ud800"'
+        )
+    )
+    response = client.post(
+        "/api/v1/accounts",
+        body,
+        content_type="application/json",
+        headers={"Idempotency-Key": "surrogate-key-01"},
+    )
 
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "invalid_input"
@@ -206,10 +251,18 @@ def test_text_that_is_not_unicode_is_refused_as_bad_input(client, field):
 
 
 def test_overlong_password_is_refused(client):
-    body = {"real_name": "赵敏", "id_number": "11010519491231002X", "phone": "13900000011",
-            "password": "Aa1-" * 300}
+    body = {
+        "real_name": "赵敏",
+        "id_number": "11010519491231002X",
+        "phone": "13900000011",
+        "password": "Aa1-" * 300,
+    }
 
-    response = client.post("/api/v1/accounts", body, content_type="application/json",
-                           headers={"Idempotency-Key": "long-key-0001"})
+    response = client.post(
+        "/api/v1/accounts",
+        body,
+        content_type="application/json",
+        headers={"Idempotency-Key": "long-key-0001"},
+    )
 
     assert response.status_code == 422

@@ -17,44 +17,102 @@ NEW_ID_CLEAR = make_citizen_id("11010519491231002")  # the conftest registration
 
 BAD_FIELDS = [
     # (case, changes, field with the message, the English message or a part of it)
-    ("name_too_short", {"real_name": "赵"}, "real_name",
-     "Enter your name as it appears on your ID card (2 to 40 characters)."),
-    ("name_with_digits", {"real_name": "赵敏2"}, "real_name",
-     "Enter your name as it appears on your ID card (2 to 40 characters)."),
-    ("id_checksum", {"id_number": "110105194912310021"}, "id_number",
-     "The check character of this citizen ID number is wrong; please check for typing errors."),
-    ("id_impossible_date", {"id_number": make_citizen_id("11010519490230002")}, "id_number",
-     "The birth date in this citizen ID number is not a real date."),
-    ("id_future_date", {"id_number": make_citizen_id("11010521490101002")}, "id_number",
-     "The birth date in this citizen ID number is not possible."),
-    ("id_too_short", {"id_number": "11010519491231002"}, "id_number",
-     "A citizen ID number has 18 characters."),
-    ("id_letters", {"id_number": "1101051949123100AX"}, "id_number",
-     "A citizen ID number has 17 digits followed by a digit or X."),
-    ("id_fullwidth_digits", {"id_number": "１１０１０５１９４９１２３１００２X"}, "id_number",
-     "A citizen ID number has 17 digits followed by a digit or X."),
-    ("id_superscript_digits", {"id_number": "²" * 17 + "X"}, "id_number",
-     "A citizen ID number has 17 digits followed by a digit or X."),
-    ("phone_short", {"phone": "1390000001"}, "phone",
-     "Enter an 11-digit mainland mobile number such as 13812345678."),
-    ("phone_landline", {"phone": "02363800001"}, "phone",
-     "Enter an 11-digit mainland mobile number such as 13812345678."),
-    ("phone_arabic_indic_digits", {"phone": "139" + "٠" * 8}, "phone",
-     "Enter an 11-digit mainland mobile number such as 13812345678."),
-    ("password_one_class", {"password1": "zqxjkvbnmwrt", "password2": "zqxjkvbnmwrt"}, "password1",
-     "Your password must contain at least 3 of these"),
-    ("password_too_short", {"password1": "Ab-1", "password2": "Ab-1"}, "password1",
-     "This password is too short."),
+    (
+        "name_too_short",
+        {"real_name": "赵"},
+        "real_name",
+        "Enter your name as it appears on your ID card (2 to 40 characters).",
+    ),
+    (
+        "name_with_digits",
+        {"real_name": "赵敏2"},
+        "real_name",
+        "Enter your name as it appears on your ID card (2 to 40 characters).",
+    ),
+    (
+        "id_checksum",
+        {"id_number": "110105194912310021"},
+        "id_number",
+        "The check character of this citizen ID number is wrong; please check for typing errors.",
+    ),
+    (
+        "id_impossible_date",
+        {"id_number": make_citizen_id("11010519490230002")},
+        "id_number",
+        "The birth date in this citizen ID number is not a real date.",
+    ),
+    (
+        "id_future_date",
+        {"id_number": make_citizen_id("11010521490101002")},
+        "id_number",
+        "The birth date in this citizen ID number is not possible.",
+    ),
+    (
+        "id_too_short",
+        {"id_number": "11010519491231002"},
+        "id_number",
+        "A citizen ID number has 18 characters.",
+    ),
+    (
+        "id_letters",
+        {"id_number": "1101051949123100AX"},
+        "id_number",
+        "A citizen ID number has 17 digits followed by a digit or X.",
+    ),
+    (
+        "id_fullwidth_digits",
+        {"id_number": "１１０１０５１９４９１２３１００２X"},
+        "id_number",
+        "A citizen ID number has 17 digits followed by a digit or X.",
+    ),
+    (
+        "id_superscript_digits",
+        {"id_number": "²" * 17 + "X"},
+        "id_number",
+        "A citizen ID number has 17 digits followed by a digit or X.",
+    ),
+    (
+        "phone_short",
+        {"phone": "1390000001"},
+        "phone",
+        "Enter an 11-digit mainland mobile number such as 13812345678.",
+    ),
+    (
+        "phone_landline",
+        {"phone": "02363800001"},
+        "phone",
+        "Enter an 11-digit mainland mobile number such as 13812345678.",
+    ),
+    (
+        "phone_arabic_indic_digits",
+        {"phone": "139" + "٠" * 8},
+        "phone",
+        "Enter an 11-digit mainland mobile number such as 13812345678.",
+    ),
+    (
+        "password_one_class",
+        {"password1": "zqxjkvbnmwrt", "password2": "zqxjkvbnmwrt"},
+        "password1",
+        "Your password must contain at least 3 of these",
+    ),
+    (
+        "password_too_short",
+        {"password1": "Ab-1", "password2": "Ab-1"},
+        "password1",
+        "This password is too short.",
+    ),
     ("passwords_differ", {"password2": "Fresh-start-78"}, "password2", "The two passwords differ."),
     ("agree_missing", {"agree": None}, "agree", "This field is required."),
     ("name_missing", {"real_name": ""}, "real_name", "This field is required."),
 ]
 
 
-@pytest.mark.parametrize(("changes", "field", "message"), [case[1:] for case in BAD_FIELDS],
-                         ids=[case[0] for case in BAD_FIELDS])
-def test_bad_field_is_refused_on_that_field_and_creates_nothing(english, registration, row_counts, changes,
-                                                                field, message):
+@pytest.mark.parametrize(
+    ("changes", "field", "message"), [case[1:] for case in BAD_FIELDS], ids=[case[0] for case in BAD_FIELDS]
+)
+def test_bad_field_is_refused_on_that_field_and_creates_nothing(
+    english, registration, row_counts, changes, field, message
+):
     before = row_counts()
 
     response = english.post(URL, registration(**changes))
@@ -162,8 +220,9 @@ def test_replayed_registration_tells_the_user_to_log_in(registration):
 def test_same_key_with_other_data_is_refused(english, registration, row_counts):
     Client().post(URL, registration())
     before = row_counts()
-    other = registration(real_name="钱多多", id_number=make_citizen_id("11010519800101001"),
-                         phone="13900000099")
+    other = registration(
+        real_name="钱多多", id_number=make_citizen_id("11010519800101001"), phone="13900000099"
+    )
 
     response = english.post(URL, other)
 
@@ -274,8 +333,9 @@ def test_other_methods_are_not_allowed(client):
 def test_every_mistake_shows_at_once(english, registration, row_counts):
     before = row_counts()
 
-    response = english.post(URL, registration(id_number="500103199001011235", phone="1380000", password1=None,
-                                              password2=None))
+    response = english.post(
+        URL, registration(id_number="500103199001011235", phone="1380000", password1=None, password2=None)
+    )
 
     errors = response.context["form"].errors
     assert {"id_number", "phone", "password1", "password2"} <= set(errors)

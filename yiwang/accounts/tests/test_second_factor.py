@@ -20,8 +20,9 @@ def password_step(password):
     """The first step of a staff login, which leads to this page."""
 
     def post(client, user, next_url=""):
-        response = client.post("/accounts/login/", {"identifier": user.username, "password": password,
-                                                    "next": next_url})
+        response = client.post(
+            "/accounts/login/", {"identifier": user.username, "password": password, "next": next_url}
+        )
         assert response["Location"] == URL
         return response
 
@@ -122,8 +123,9 @@ def test_malformed_code_is_refused_without_error(client, officer, code, password
     assert not response.wsgi_request.user.is_authenticated
 
 
-def test_wrong_codes_count_toward_the_lock_out(english, officer, wrong_code, current_code, settings,
-                                               password_step):
+def test_wrong_codes_count_toward_the_lock_out(
+    english, officer, wrong_code, current_code, settings, password_step
+):
     do_provision_second_factor(officer, SECRET, actor=None)
     password_step(english, officer)
     for _ in range(settings.LOGIN_MAX_FAILURES):

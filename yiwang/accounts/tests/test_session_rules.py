@@ -106,8 +106,9 @@ def test_staff_session_with_second_factor_passes(client, officer, login_as):
     assert client.session[SECOND_FACTOR_AT]
 
 
-def test_account_granted_a_role_while_logged_in_is_logged_out_next_request(client, newcomer, login_as,
-                                                                           secadmin, department):
+def test_account_granted_a_role_while_logged_in_is_logged_out_next_request(
+    client, newcomer, login_as, secadmin, department
+):
     login_as(newcomer)  # no role yet: logged in with the password alone
     assert client.get("/me/").status_code == 200
 

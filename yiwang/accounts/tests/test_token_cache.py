@@ -73,9 +73,12 @@ def test_new_enterprise_shows_at_once(client, app_token, li_wei, wang_fang):
     _token, clear = app_token
     assert me(client, clear).json()["enterprises"] == []
 
-    enterprise = do_register_enterprise(user=wang_fang, name="重庆缓存测试有限公司",
-                                        credit_code=make_credit_code("91500103MA5U00777"),
-                                        legal_representative="王芳")
+    enterprise = do_register_enterprise(
+        user=wang_fang,
+        name="重庆缓存测试有限公司",
+        credit_code=make_credit_code("91500103MA5U00777"),
+        legal_representative="王芳",
+    )
     do_add_enterprise_agent(enterprise, li_wei, actor=wang_fang)
 
     assert [e["name"] for e in me(client, clear).json()["enterprises"]] == ["重庆缓存测试有限公司"]

@@ -16,11 +16,19 @@ def benefits_panel(context):
     switched them off, and the benefits granted to me with a link to decline each."""
     user = context["user"]
     enterprise = context.get("acting_for")
-    subject, audience = (enterprise, Audience.ENTERPRISE) if enterprise else (context.get("person"), Audience.PERSON)
+    subject, audience = (
+        (enterprise, Audience.ENTERPRISE) if enterprise else (context.get("person"), Audience.PERSON)
+    )
     switched_off = recommendations_switched_off(user)
     recommended = [] if switched_off or subject is None else recommendations_for(subject, audience)[:SHOWN]
-    return {"recommendations": recommended, "switched_off": switched_off, "acting_for": enterprise,
-            "grants": list(grants_for_user(user)[:SHOWN]), "staff": can_run_benefits(user), "csrf_token": context.get("csrf_token")}
+    return {
+        "recommendations": recommended,
+        "switched_off": switched_off,
+        "acting_for": enterprise,
+        "grants": list(grants_for_user(user)[:SHOWN]),
+        "staff": can_run_benefits(user),
+        "csrf_token": context.get("csrf_token"),
+    }
 
 
 @register.filter

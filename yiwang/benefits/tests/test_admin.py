@@ -9,8 +9,17 @@ from yiwang.benefits.tests.world import ALLOWANCE_CODE
 
 
 def form(item, condition, **extra):
-    return {"code": "elderly-allowance", "name": "高龄津贴", "audience": "person", "item": item.pk,
-            "condition": condition, "amount": "100", "grant_description": "津贴", "is_active": "on", **extra}
+    return {
+        "code": "elderly-allowance",
+        "name": "高龄津贴",
+        "audience": "person",
+        "item": item.pk,
+        "condition": condition,
+        "amount": "100",
+        "grant_description": "津贴",
+        "is_active": "on",
+        **extra,
+    }
 
 
 def test_the_system_administrator_adds_a_rule(client, sysadmin, allowance_item):
@@ -23,9 +32,10 @@ def test_the_system_administrator_adds_a_rule(client, sysadmin, allowance_item):
 
 def test_a_malformed_condition_is_shown_on_the_form(client, sysadmin, allowance_item, english):
     login(client, sysadmin)
-    for condition, message in [("[{\"source\": \"person\", \"field\": \"age\", \"op\": \"~\", \"value\": 80}]",
-                                "Condition 1: unknown operator"),
-                               ("age >= 80", "Enter a valid JSON.")]:
+    for condition, message in [
+        ('[{"source": "person", "field": "age", "op": "~", "value": 80}]', "Condition 1: unknown operator"),
+        ("age >= 80", "Enter a valid JSON."),
+    ]:
         page = client.post("/admin/benefits/benefitrule/add/", form(allowance_item, condition))
         assert page.status_code == 200 and message in page.content.decode()
     assert not BenefitRule.objects.exists()

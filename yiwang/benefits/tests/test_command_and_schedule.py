@@ -34,10 +34,13 @@ def test_the_command_runs_every_active_rule_and_lists_them(rule):
     assert out.getvalue().startswith("elderly-allowance\tactive\t")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["run", "nope"], "No benefit rule has the code 'nope'."),
-    (["run", "elderly-allowance", "--chunk", "0"], "--chunk must be between 1 and 100000"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["run", "nope"], "No benefit rule has the code 'nope'."),
+        (["run", "elderly-allowance", "--chunk", "0"], "--chunk must be between 1 and 100000"),
+    ],
+)
 def test_the_command_refuses_bad_arguments(rule, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("benefits", *args, stdout=io.StringIO())
@@ -49,8 +52,18 @@ def test_the_daily_job_runs_active_rules_only(rule, allowance_item):
     from yiwang.benefits.tasks import run_benefit_rules
     from yiwang.core.schedule import jobs
 
-    do_save_benefit_rule(code="off", name="停用", audience="person", item=allowance_item, condition=[],
-                         grant_description="停用", is_active=False, actor=None)
+    do_save_benefit_rule(
+        code="off",
+        name="停用",
+        audience="person",
+        item=allowance_item,
+        condition=[],
+        grant_description="停用",
+        is_active=False,
+        actor=None,
+    )
     assert "benefit-runs" in jobs()
     assert run_benefit_rules.call() == 2
-    assert list(BenefitRun.objects.values_list("rule__code", "trigger")) == [("elderly-allowance", "schedule")]
+    assert list(BenefitRun.objects.values_list("rule__code", "trigger")) == [
+        ("elderly-allowance", "schedule")
+    ]

@@ -15,8 +15,9 @@ from yiwang.benefits.models import BenefitGrant
 from yiwang.benefits.tests.world import publish, resident, years_ago
 from yiwang.cases.models import Case
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
-                                reason="SQLite runs one writer at a time: no two runs overlap there")
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite runs one writer at a time: no two runs overlap there"
+)
 
 
 class MeetingSource(sources.Source):
@@ -48,10 +49,18 @@ def test_two_runs_at_once_grant_each_person_once(meeting, district, calendar):
     item = publish("11500103MB0000006X050006", "06", "高龄津贴")
     for _ in range(4):
         resident(years_ago(85))
-    rule = do_save_benefit_rule(code="elderly-allowance", name="高龄津贴", audience="person", item=item, actor=None,
-                                condition=[{"source": "person", "field": "age", "op": "gte", "value": 80},
-                                           {"source": "meeting", "field": "here", "op": "eq", "value": 1}],
-                                grant_description="高龄津贴")
+    rule = do_save_benefit_rule(
+        code="elderly-allowance",
+        name="高龄津贴",
+        audience="person",
+        item=item,
+        actor=None,
+        condition=[
+            {"source": "person", "field": "age", "op": "gte", "value": 80},
+            {"source": "meeting", "field": "here", "op": "eq", "value": 1},
+        ],
+        grant_description="高龄津贴",
+    )
     runs, errors = [], []
 
     def run():

@@ -29,8 +29,9 @@ def test_declining_withdraws_the_case_with_the_reason_and_no_run_grants_it_again
     assert case.clock.state == Clock.STOPPED
     assert case.steps.last().action == "declined"
     assert Event.objects.filter(code=EventCode.BENEFIT_DECLINED, object_id=str(grant.pk)).exists()
-    assert Event.objects.filter(code=EventCode.CASE_WITHDRAWN, object_id=str(case.pk),
-                                payload__declined=True).exists()
+    assert Event.objects.filter(
+        code=EventCode.CASE_WITHDRAWN, object_id=str(case.pk), payload__declined=True
+    ).exists()
     run = do_run_benefit_rule(grant.rule)
     assert (run.found, run.granted, run.declined) == (1, 0, 1)
     assert BenefitGrant.objects.count() == 1

@@ -20,14 +20,28 @@ def rules(district, birth_item):
     card = publish("11500103MB0000005X200006", "05", "社会保障卡申领", item_type="20")
     retire = publish("11500103MB0000005X070005", "05", "职工退休申请", item_type="07")
     do_save_recommendation_rule(
-        code="child-6-months", name="孩子满6个月", audience="person", item=card, actor=None,
-        condition=[{"source": "case", "item": BIRTH_CODE, "field": "days_since_finished", "op": "gte", "value": 180}],
-        reason="您的孩子满6个月，可以办理{item}。")
+        code="child-6-months",
+        name="孩子满6个月",
+        audience="person",
+        item=card,
+        actor=None,
+        condition=[
+            {"source": "case", "item": BIRTH_CODE, "field": "days_since_finished", "op": "gte", "value": 180}
+        ],
+        reason="您的孩子满6个月，可以办理{item}。",
+    )
     do_save_recommendation_rule(
-        code="turning-60", name="年满60周岁", audience="person", item=retire, actor=None,
-        condition=[{"source": "person", "field": "age", "op": "eq", "value": 59},
-                   {"source": "person", "field": "days_to_birthday", "op": "lte", "value": 31}],
-        reason="您将于下月年满60周岁，可以办理{item}。")
+        code="turning-60",
+        name="年满60周岁",
+        audience="person",
+        item=retire,
+        actor=None,
+        condition=[
+            {"source": "person", "field": "age", "op": "eq", "value": 59},
+            {"source": "person", "field": "days_to_birthday", "op": "lte", "value": 31},
+        ],
+        reason="您将于下月年满60周岁，可以办理{item}。",
+    )
     return card, retire
 
 
@@ -48,11 +62,14 @@ def test_turning_60_next_month(district, rules):
     soon = resident(datetime.date(1966, 12, 20))
     later = resident(datetime.date(1967, 1, 20))
     assert [r["reason"] for r in recommendations_for(soon, "person", today)] == [
-        "您将于下月年满60周岁，可以办理职工退休申请。"]
+        "您将于下月年满60周岁，可以办理职工退休申请。"
+    ]
     assert recommendations_for(later, "person", today) == []
 
 
-def test_the_centre_shows_recommendations_and_they_can_be_switched_off_and_on(client, li_wei, wang_fang, rules):
+def test_the_centre_shows_recommendations_and_they_can_be_switched_off_and_on(
+    client, li_wei, wang_fang, rules
+):
     from yiwang.accounts.models import Person
 
     _card, retire = rules
@@ -66,8 +83,11 @@ def test_the_centre_shows_recommendations_and_they_can_be_switched_off_and_on(cl
     assert "可以办理职工退休申请" not in client.get("/me/").content.decode()
     client.post("/me/benefits/recommendations/", {"on": "1"})
     assert "可以办理职工退休申请" in client.get("/me/").content.decode()
-    assert list(Event.objects.filter(code=EventCode.RECOMMENDATIONS_SWITCHED).values_list("payload__on", flat=True)
-                .order_by("id")) == [False, True]
+    assert list(
+        Event.objects.filter(code=EventCode.RECOMMENDATIONS_SWITCHED)
+        .values_list("payload__on", flat=True)
+        .order_by("id")
+    ) == [False, True]
     # Wang Fang's centre says nothing about Li Wei
     login(client, wang_fang)
     assert "职工退休申请" not in client.get("/me/").content.decode()
@@ -96,12 +116,14 @@ def test_a_malformed_switch_value_means_off(client, li_wei):
 def test_a_rule_needs_a_reason_and_a_well_formed_condition(rules, english_messages):
     card, _ = rules
     with pytest.raises(ValidationError) as error:
-        do_save_recommendation_rule(code="x", name="x", audience="person", item=card, condition=[{"op": "gte"}],
-                                    reason="", actor=None)
+        do_save_recommendation_rule(
+            code="x", name="x", audience="person", item=card, condition=[{"op": "gte"}], reason="", actor=None
+        )
     assert set(error.value.message_dict) == {"condition"}
     with pytest.raises(ValidationError) as error:
-        do_save_recommendation_rule(code="x", name="x", audience="person", item=card, condition=[], reason=" ",
-                                    actor=None)
+        do_save_recommendation_rule(
+            code="x", name="x", audience="person", item=card, condition=[], reason=" ", actor=None
+        )
     assert set(error.value.message_dict) == {"reason"}
 
 

@@ -28,12 +28,22 @@ def test_a_run_grants_the_eligible_with_accepted_proactive_cases(allowance_item,
     rule = allowance_rule(allowance_item)
     run = do_run_benefit_rule(rule)
     assert (run.status, run.checked, run.found, run.granted, run.already_granted, run.declined) == (
-        BenefitRun.FINISHED, 3, 1, 1, 0, 0)
+        BenefitRun.FINISHED,
+        3,
+        1,
+        1,
+        0,
+        0,
+    )
     grant = BenefitGrant.objects.get()
     case = grant.case
     assert grant.subject_id == old.pk and grant.amount == rule.amount
-    assert (case.status, case.channel, case.item, case.step.name) == (Case.IN_REVIEW, Channel.PROACTIVE,
-                                                                      allowance_item, "审核")
+    assert (case.status, case.channel, case.item, case.step.name) == (
+        Case.IN_REVIEW,
+        Channel.PROACTIVE,
+        allowance_item,
+        "审核",
+    )
     assert case.accepted_at is not None and case.clock.state == Clock.RUNNING and case.clock.limit == 10
     assert [s.action for s in case.steps.all()] == ["proactive", "accepted", ""]
     assert Event.objects.filter(code=EventCode.CASE_OPENED_PROACTIVELY, object_id=str(case.pk)).exists()
@@ -62,8 +72,9 @@ def test_the_database_refuses_a_second_grant_to_the_same_subject(allowance_item,
     with pytest.raises(IntegrityError), transaction.atomic():
         BenefitGrant.objects.create(rule=rule, subject_id=grant.subject_id, run=run)
     # the insert a racing run makes is skipped, not doubled
-    BenefitGrant.objects.bulk_create([BenefitGrant(rule=rule, subject_id=grant.subject_id, run=run)],
-                                     ignore_conflicts=True)
+    BenefitGrant.objects.bulk_create(
+        [BenefitGrant(rule=rule, subject_id=grant.subject_id, run=run)], ignore_conflicts=True
+    )
     assert BenefitGrant.objects.count() == 1
 
 
@@ -93,13 +104,19 @@ def test_birth_subsidy_after_a_finished_birth_registration(li_wei, wang_fang, bi
     assert (run.found, run.granted) == (1, 1)
     case = BenefitGrant.objects.get().case
     # no review step: approved by the rule, waiting for the department to issue it
-    assert (case.applicant_id, case.owner, case.status, case.result) == (li_wei.person.pk, li_wei, Case.APPROVED,
-                                                                        Case.APPROVE)
+    assert (case.applicant_id, case.owner, case.status, case.result) == (
+        li_wei.person.pk,
+        li_wei,
+        Case.APPROVED,
+        Case.APPROVE,
+    )
     message = Notification.objects.filter(recipient=li_wei, medium=Notification.IN_APP).first()
     assert "一次性生育补贴" in message.body and message.link == f"/me/benefits/{case.benefit_grant.code}/"
 
 
-def test_a_rule_whose_item_is_withdrawn_fails_its_run_and_grants_nothing(allowance_item, district, english_messages):
+def test_a_rule_whose_item_is_withdrawn_fails_its_run_and_grants_nothing(
+    allowance_item, district, english_messages
+):
     from yiwang.services.actions import do_withdraw_item
 
     resident(years_ago(85))
@@ -113,13 +130,27 @@ def test_a_rule_whose_item_is_withdrawn_fails_its_run_and_grants_nothing(allowan
 
 
 def test_saving_a_rule_refuses_bad_input_and_changes_nothing(allowance_item, english_messages):
-    good = {"code": "x", "name": "高龄津贴", "audience": "person", "item": allowance_item, "grant_description": "津贴",
-            "condition": [], "actor": None}
-    for changes, field in [({"code": "Bad Code!"}, "code"), ({"code": "x\ny"}, "code"), ({"name": ""}, "name"), ({"audience": "alien"}, "audience"),
-                           ({"item": None}, "item"), ({"condition": "age>80"}, "condition"),
-                           ({"amount": "-1"}, "amount"), ({"amount": "lots"}, "amount"),
-                           ({"grant_description": " "}, "grant_description"),
-                           ({"audience": "enterprise"}, "item")]:
+    good = {
+        "code": "x",
+        "name": "高龄津贴",
+        "audience": "person",
+        "item": allowance_item,
+        "grant_description": "津贴",
+        "condition": [],
+        "actor": None,
+    }
+    for changes, field in [
+        ({"code": "Bad Code!"}, "code"),
+        ({"code": "x\ny"}, "code"),
+        ({"name": ""}, "name"),
+        ({"audience": "alien"}, "audience"),
+        ({"item": None}, "item"),
+        ({"condition": "age>80"}, "condition"),
+        ({"amount": "-1"}, "amount"),
+        ({"amount": "lots"}, "amount"),
+        ({"grant_description": " "}, "grant_description"),
+        ({"audience": "enterprise"}, "item"),
+    ]:
         with pytest.raises(ValidationError) as error:
             do_save_benefit_rule(**{**good, **changes})
         assert field in error.value.message_dict

@@ -27,11 +27,15 @@ def test_run_on_demand_and_see_the_counts(client, rule, persona, request, django
     assert run.started_by == request.getfixturevalue(persona)
     page = client.get("/staff/benefits/elderly-allowance/")
     assert page.status_code == 200
-    assert '<td class="text-end">1</td><td class="text-end">1</td><td class="text-end">1</td>' in page.content.decode()
+    assert (
+        '<td class="text-end">1</td><td class="text-end">1</td><td class="text-end">1</td>'
+        in page.content.decode()
+    )
 
 
-def test_the_rule_list_costs_the_same_few_queries_however_many_runs(client, steward, rule,
-                                                                     django_assert_max_num_queries):
+def test_the_rule_list_costs_the_same_few_queries_however_many_runs(
+    client, steward, rule, django_assert_max_num_queries
+):
     from yiwang.benefits.actions import do_run_benefit_rule
 
     for _ in range(3):

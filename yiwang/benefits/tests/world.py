@@ -10,9 +10,16 @@ from conftest import _staff, department, item_spec
 def publish(code, dept, name, *, steps=True, item_type="05", objects=("1",)):
     from yiwang.services.actions import do_create_item, do_publish_version
 
-    spec = item_spec(name=name, item_type=item_type, service_objects=list(objects), materials=[], form_fields=[],
-                     promised_limit=10 if steps else 0, handling_type="promised" if steps else "immediate",
-                     steps=[{"name": "审核", "role": "officer", "limit": 5}] if steps else [])
+    spec = item_spec(
+        name=name,
+        item_type=item_type,
+        service_objects=list(objects),
+        materials=[],
+        form_fields=[],
+        promised_limit=10 if steps else 0,
+        handling_type="promised" if steps else "immediate",
+        steps=[{"name": "审核", "role": "officer", "limit": 5}] if steps else [],
+    )
     version = do_create_item(implementation_code=code, department=department(dept), spec=spec, actor=None)
     return do_publish_version(version, actor=None).item
 
@@ -60,8 +67,12 @@ def resident(birth_date, *, name="赵老", phone="", user=None, sex="M"):
 
     _serial[0] += 2
     sequence = _serial[0] + (1 if sex == "M" else 0)
-    return do_create_person(name=name, id_number=make_citizen_id(f"500103{birth_date:%Y%m%d}{sequence % 1000:03d}"),
-                            phone=phone, user=user)
+    return do_create_person(
+        name=name,
+        id_number=make_citizen_id(f"500103{birth_date:%Y%m%d}{sequence % 1000:03d}"),
+        phone=phone,
+        user=user,
+    )
 
 
 def finished_birth_case(user, birth_item):
@@ -76,15 +87,37 @@ def finished_birth_case(user, birth_item):
 def birth_subsidy_rule(subsidy_item, birth_item):
     from yiwang.benefits.actions import do_save_benefit_rule
 
-    return do_save_benefit_rule(code="birth-subsidy", name="一次性生育补贴", audience="person", item=subsidy_item,
-                                condition=[{"source": "case", "item": birth_item.implementation_code,
-                                            "field": "finished_count", "op": "gte", "value": 1}],
-                                amount="2000", grant_description="一次性生育补贴", actor=None)
+    return do_save_benefit_rule(
+        code="birth-subsidy",
+        name="一次性生育补贴",
+        audience="person",
+        item=subsidy_item,
+        condition=[
+            {
+                "source": "case",
+                "item": birth_item.implementation_code,
+                "field": "finished_count",
+                "op": "gte",
+                "value": 1,
+            }
+        ],
+        amount="2000",
+        grant_description="一次性生育补贴",
+        actor=None,
+    )
 
 
 def allowance_rule(allowance_item, **extra):
     from yiwang.benefits.actions import do_save_benefit_rule
 
-    return do_save_benefit_rule(code="elderly-allowance", name="高龄津贴", audience="person", item=allowance_item,
-                                condition=[{"source": "person", "field": "age", "op": "gte", "value": 80}],
-                                amount="100", grant_description="80周岁以上老年人高龄津贴，按月发放", actor=None, **extra)
+    return do_save_benefit_rule(
+        code="elderly-allowance",
+        name="高龄津贴",
+        audience="person",
+        item=allowance_item,
+        condition=[{"source": "person", "field": "age", "op": "gte", "value": 80}],
+        amount="100",
+        grant_description="80周岁以上老年人高龄津贴，按月发放",
+        actor=None,
+        **extra,
+    )

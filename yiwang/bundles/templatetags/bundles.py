@@ -24,5 +24,8 @@ def item_guide_link(item):
 @register.inclusion_tag("bundles/_my_bundle_cases.html")
 def my_bundle_cases(user):
     """In the personal centre: the user's latest bundle cases."""
-    return {"bundle_cases": list(bundle_cases_for_applicant(user).select_related("bundle")
-                                 .order_by("-created_at", "-id")[:5])}
+    return {
+        "bundle_cases": list(
+            bundle_cases_for_applicant(user).select_related("bundle").order_by("-created_at", "-id")[:5]
+        )
+    }

@@ -21,7 +21,11 @@ def seed_demo_bundles():
         department = Department.objects.get(code=f"500103-{suffix}")
         for entry in entries:
             if (suffix, entry["name"]) in used:
-                draft = do_create_item(implementation_code=implementation_code(department, entry),
-                                       department=department, spec=demo_spec(department, entry), actor=None)
+                draft = do_create_item(
+                    implementation_code=implementation_code(department, entry),
+                    department=department,
+                    spec=demo_spec(department, entry),
+                    actor=None,
+                )
                 do_publish_version(draft, actor=None)
     bundles_demo.seed(io.StringIO())

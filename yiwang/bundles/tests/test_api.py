@@ -29,8 +29,11 @@ def test_apply_once_with_a_key(client, li_wei):
     again = api.post("/api/v1/bundles/birth/applications", body, headers={"Idempotency-Key": "birth-0001"})
     assert again.status_code == 201 and again.json()["code"] == first.json()["code"]
     assert BundleCase.objects.count() == 1 and Case.objects.count() == 3
-    other = api.post("/api/v1/bundles/birth/applications", {"answers": {**BIRTH_ANSWERS, "child_sex": "男"}},
-                     headers={"Idempotency-Key": "birth-0001"})
+    other = api.post(
+        "/api/v1/bundles/birth/applications",
+        {"answers": {**BIRTH_ANSWERS, "child_sex": "男"}},
+        headers={"Idempotency-Key": "birth-0001"},
+    )
     assert other.status_code == 409 and other.json()["error"]["code"] == "idempotency_key_reused"
     mine = api.get(f"/api/v1/my-bundles/{first.json()['code']}").json()
     assert sorted(p["state"] for p in mine["parts"]) == ["running", "running", "waiting"]
@@ -38,26 +41,37 @@ def test_apply_once_with_a_key(client, li_wei):
 
 
 def test_apply_needs_a_key(client, li_wei):
-    response = ApiClient(client, li_wei).post("/api/v1/bundles/after-death/applications", {"answers": DEATH_ANSWERS})
+    response = ApiClient(client, li_wei).post(
+        "/api/v1/bundles/after-death/applications", {"answers": DEATH_ANSWERS}
+    )
     assert response.status_code == 400 and response.json()["error"]["code"] == "idempotency_key_missing"
     assert BundleCase.objects.count() == 0
 
 
-@pytest.mark.parametrize("body", [
-    {"answers": "not an object"}, {"answers": {**DEATH_ANSWERS, "deceased_id": "123"}}, {"guide": {"x": 1}},
-    {"answers": {"deceased_name": "\ud800"}}, {"applicant": "some enterprise", "answers": DEATH_ANSWERS},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"answers": "not an object"},
+        {"answers": {**DEATH_ANSWERS, "deceased_id": "123"}},
+        {"guide": {"x": 1}},
+        {"answers": {"deceased_name": "\ud800"}},
+        {"applicant": "some enterprise", "answers": DEATH_ANSWERS},
+    ],
+)
 def test_bad_input_is_a_clear_422(client, li_wei, body):
-    response = ApiClient(client, li_wei).post("/api/v1/bundles/after-death/applications", body,
-                                              headers={"Idempotency-Key": "bad-input-1"})
+    response = ApiClient(client, li_wei).post(
+        "/api/v1/bundles/after-death/applications", body, headers={"Idempotency-Key": "bad-input-1"}
+    )
     assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_input"
     assert BundleCase.objects.count() == 0
 
 
 def test_uploads_are_named_when_the_situation_needs_them(client, li_wei):
-    response = ApiClient(client, li_wei).post("/api/v1/bundles/restaurant/applications",
-                                              {"answers": {}, "guide": {"for_whom": "self", "sign": "no"}},
-                                              headers={"Idempotency-Key": "restaurant-1"})
+    response = ApiClient(client, li_wei).post(
+        "/api/v1/bundles/restaurant/applications",
+        {"answers": {}, "guide": {"for_whom": "self", "sign": "no"}},
+        headers={"Idempotency-Key": "restaurant-1"},
+    )
     assert response.status_code == 422
     assert "material:经营场所使用证明" in response.json()["error"]["details"]
 
@@ -66,8 +80,14 @@ def test_outsiders(client, li_wei, wang_fang):
     bundle_case = submit("after-death", li_wei, DEATH_ANSWERS)
     anonymous = ApiClient(client, None)
     assert anonymous.get("/api/v1/my-bundles").status_code == 401
-    assert anonymous.post("/api/v1/bundles/after-death/applications", {"answers": DEATH_ANSWERS},
-                          headers={"Idempotency-Key": "anon-00001"}).status_code == 401
+    assert (
+        anonymous.post(
+            "/api/v1/bundles/after-death/applications",
+            {"answers": DEATH_ANSWERS},
+            headers={"Idempotency-Key": "anon-00001"},
+        ).status_code
+        == 401
+    )
     other = ApiClient(client, wang_fang)
     assert other.get(f"/api/v1/my-bundles/{bundle_case.code}").status_code == 404
     assert other.get("/api/v1/my-bundles/not-a-uuid").status_code == 404

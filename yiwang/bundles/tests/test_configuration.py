@@ -20,13 +20,16 @@ def death_spec(**changes):
 
 
 def code_of(bundle, name):
-    return next(bi.item.implementation_code for bi in bundle.items.select_related("item__current")
-                if bi.name == name)
+    return next(
+        bi.item.implementation_code for bi in bundle.items.select_related("item__current") if bi.name == name
+    )
 
 
 def test_an_uncovered_required_field_is_named_by_item_and_field(english_messages):
-    items = [dict(DEATH["items"][0], map={k: v for k, v in DEATH["items"][0]["map"].items() if k != "death_date"}),
-             DEATH["items"][1]]
+    items = [
+        dict(DEATH["items"][0], map={k: v for k, v in DEATH["items"][0]["map"].items() if k != "death_date"}),
+        DEATH["items"][1],
+    ]
     bundle = do_create_bundle(death_spec(items=items), actor=None)
     errors = check_bundle(bundle)
     key = f"{code_of(bundle, '死亡注销户口')}/death_date"
@@ -44,9 +47,11 @@ def test_mappings_must_name_real_fields_of_matching_kinds(english_messages):
     code = deregistration.item.implementation_code
     deregistration.mappings.create(item_field="no_such_field", bundle_field=bundle.fields.get(key="relation"))
     FieldMapping.objects.filter(bundle_item=deregistration, item_field="deceased_id").update(
-        bundle_field=bundle.fields.get(key="death_date"))  # a date into an ID number
+        bundle_field=bundle.fields.get(key="death_date")
+    )  # a date into an ID number
     FieldMapping.objects.filter(bundle_item=deregistration, item_field="relation").update(
-        bundle_field=None, fixed_value="邻居")  # not one of the choices
+        bundle_field=None, fixed_value="邻居"
+    )  # not one of the choices
     errors = check_bundle(bundle)
     assert "no form field" in errors[f"{code}/no_such_field"]
     assert "expects" in errors[f"{code}/deceased_id"]
@@ -68,9 +73,12 @@ def test_feeding_needs_an_item_to_wait_for_and_no_circle(english_messages):
 def test_a_guide_rule_must_name_something_real(english_messages):
     bundle = Bundle.objects.get(slug="restaurant")
     option = bundle.guide.questions.get(key="sign").options.get(value="yes")
-    rule = GuideRule.objects.create(guide=bundle.guide, option=option, effect=GuideRule.EXCLUDE,
-                                    material="经营场所使用证明")  # required: cannot be left out
-    other = GuideRule.objects.create(guide=bundle.guide, option=option, effect=GuideRule.INCLUDE, material="天书")
+    rule = GuideRule.objects.create(
+        guide=bundle.guide, option=option, effect=GuideRule.EXCLUDE, material="经营场所使用证明"
+    )  # required: cannot be left out
+    other = GuideRule.objects.create(
+        guide=bundle.guide, option=option, effect=GuideRule.INCLUDE, material="天书"
+    )
     errors = check_bundle(bundle)
     assert "cannot be left out" in errors[f"guide/rule-{rule.pk}"]
     assert "No item here asks" in errors[f"guide/rule-{other.pk}"]
@@ -98,13 +106,15 @@ def test_savings_count_only_the_items_a_case_applied_for(li_wei):
 
 # Admin -------------------------------------------------------------------------------------------
 
+
 def test_admin_shows_the_check_and_refuses_to_publish_a_broken_bundle(client, sysadmin):
     bundle = do_create_bundle(death_spec(items=DEATH["items"][:1]), actor=None)
     login(client, sysadmin)
     page = client.get(f"/admin/bundles/bundle/{bundle.pk}/change/").content.decode()
     assert "at least two service items" in page or "至少" in page
-    response = client.post("/admin/bundles/bundle/", {"action": "publish", "_selected_action": [bundle.pk]},
-                           follow=True)
+    response = client.post(
+        "/admin/bundles/bundle/", {"action": "publish", "_selected_action": [bundle.pk]}, follow=True
+    )
     assert response.status_code == 200
     assert not Bundle.objects.get(pk=bundle.pk).published
     assert client.get("/admin/bundles/guide/").status_code == 200

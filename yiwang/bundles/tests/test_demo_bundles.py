@@ -10,7 +10,9 @@ from yiwang.bundles.models import Bundle, Guide
 def test_demo_bundles_are_published_and_hold_together(demo_bundles):
     bundles = list(Bundle.objects.all())
     assert len(bundles) >= 8
-    assert {"开办餐饮店一件事", "出生一件事", "退休一件事", "企业开办一件事", "身后一件事"} <= {b.name for b in bundles}
+    assert {"开办餐饮店一件事", "出生一件事", "退休一件事", "企业开办一件事", "身后一件事"} <= {
+        b.name for b in bundles
+    }
     for bundle in bundles:
         assert bundle.published
         assert check_bundle(bundle) == {}, bundle.name

@@ -51,7 +51,9 @@ def test_answers_decide_what_is_shown(client):
     plain = client.get("/bundles/restaurant/questions/?for_whom=self&sign=no").content.decode()
     outcome = plain.split('id="guide-outcome"')[1]
     assert "授权委托书及受托人身份证明" not in outcome
-    assert "<strong>户外广告设置许可</strong>" not in outcome and "您的情形无需办理：户外广告设置许可" in outcome
+    assert (
+        "<strong>户外广告设置许可</strong>" not in outcome and "您的情形无需办理：户外广告设置许可" in outcome
+    )
     by_proxy = client.get("/bundles/restaurant/questions/?for_whom=other&sign=yes").content.decode()
     outcome = by_proxy.split('id="guide-outcome"')[1]
     assert "授权委托书及受托人身份证明" in outcome and "<strong>户外广告设置许可</strong>" in outcome
@@ -101,8 +103,9 @@ def test_submitting_the_merged_form_creates_one_bundle_case_once(client, li_wei)
     assert response.status_code == 302
     bundle_case = BundleCase.objects.get()
     assert response["Location"] == f"/bundles/cases/{bundle_case.code}/"
-    again = _post(client, "restaurant", RESTAURANT_ANSWERS, RESTAURANT_GUIDE,
-                  {name: upload() for name in files})  # a double click: same key, same request
+    again = _post(
+        client, "restaurant", RESTAURANT_ANSWERS, RESTAURANT_GUIDE, {name: upload() for name in files}
+    )  # a double click: same key, same request
     assert again.status_code == 302 and BundleCase.objects.count() == 1
     page = client.get(response["Location"]).content.decode()
     assert "个体工商户设立登记" in page and "食品经营许可（新办）" in page
@@ -112,8 +115,13 @@ def test_submitting_the_merged_form_creates_one_bundle_case_once(client, li_wei)
 def test_wrong_answers_are_shown_on_their_fields(client, li_wei):
     login(client, li_wei)
     files = _files(client, "restaurant", RESTAURANT_GUIDE)
-    page = _post(client, "restaurant", {**RESTAURANT_ANSWERS, "capital": "lots", "area": "abc"}, RESTAURANT_GUIDE,
-                 files)
+    page = _post(
+        client,
+        "restaurant",
+        {**RESTAURANT_ANSWERS, "capital": "lots", "area": "abc"},
+        RESTAURANT_GUIDE,
+        files,
+    )
     assert page.status_code == 200
     assert page.content.decode().count("is-invalid") >= 2
     assert BundleCase.objects.count() == 0 and Case.objects.count() == 0
@@ -128,8 +136,12 @@ def test_missing_files_are_named(client, li_wei):
 
 def test_refusal_is_explained_on_the_bundle_page(client, li_wei, follow):
     bundle_case = submit("restaurant", li_wei, RESTAURANT_ANSWERS, RESTAURANT_GUIDE)
-    follow(do_refuse_case, part(bundle_case, "个体工商户设立登记").case, actor=staff("market", "04"),
-           reason="经营场所为住宅")
+    follow(
+        do_refuse_case,
+        part(bundle_case, "个体工商户设立登记").case,
+        actor=staff("market", "04"),
+        reason="经营场所为住宅",
+    )
     login(client, li_wei)
     text = client.get(f"/bundles/cases/{bundle_case.code}/").content.decode()
     assert "经营场所为住宅" in text
@@ -172,10 +184,15 @@ def test_item_guide_changes_the_material_list(client):
 
 # Outsiders -------------------------------------------------------------------------------------------
 
+
 def test_anonymous_is_sent_to_log_in(client, li_wei):
     bundle_case = submit("after-death", li_wei, DEATH_ANSWERS)
-    for url in ("/bundles/after-death/apply/", "/bundles/cases/", f"/bundles/cases/{bundle_case.code}/",
-                f"/staff/bundles/{bundle_case.code}/"):
+    for url in (
+        "/bundles/after-death/apply/",
+        "/bundles/cases/",
+        f"/bundles/cases/{bundle_case.code}/",
+        f"/staff/bundles/{bundle_case.code}/",
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
 

@@ -55,9 +55,12 @@ def test_waiting_item_is_fed_and_submitted_when_the_other_is_granted(li_wei, fol
     bundle_case.refresh_from_db()
     assert bundle_case.status == BundleCase.FINISHED
     assert bundle_case.finished_at is not None
-    assert Notification.objects.filter(recipient=li_wei, object_id=str(bundle_case.pk),
-                                       subject__contains="办结").exists() or \
-        Notification.objects.filter(recipient=li_wei, object_id=str(bundle_case.pk)).count() >= 2
+    assert (
+        Notification.objects.filter(
+            recipient=li_wei, object_id=str(bundle_case.pk), subject__contains="办结"
+        ).exists()
+        or Notification.objects.filter(recipient=li_wei, object_id=str(bundle_case.pk)).count() >= 2
+    )
 
 
 def test_restaurant_licence_waits_then_asks_for_the_new_credit_code(li_wei, follow):
@@ -67,7 +70,10 @@ def test_restaurant_licence_waits_then_asks_for_the_new_credit_code(li_wei, foll
     registration, food = part(bundle_case, REGISTRATION), part(bundle_case, FOOD)
     assert registration.case.data["trade_name"] == "李记小面"
     assert registration.case.data["business_scope"] == "餐饮服务"
-    assert food.case.data["enterprise_name"] == "李记小面" and food.case.data["premises"] == "重庆市渝中区民族路88号"
+    assert (
+        food.case.data["enterprise_name"] == "李记小面"
+        and food.case.data["premises"] == "重庆市渝中区民族路88号"
+    )
     market = staff("market", "04")
     follow(grant, registration.case, market)
     food.refresh_from_db()
@@ -85,12 +91,26 @@ def test_restaurant_licence_waits_then_asks_for_the_new_credit_code(li_wei, foll
 
 
 def test_refusal_halts_the_items_that_wait_for_it(li_wei, follow):
-    bundle_case = submit("restaurant", li_wei, {**RESTAURANT_ANSWERS, "sign_form": "墙面广告", "sign_size": "3",
-                                                "sign_from": "2026-12-01", "sign_to": "2027-11-30"},
-                         {"for_whom": "self", "sign": "yes"})
+    bundle_case = submit(
+        "restaurant",
+        li_wei,
+        {
+            **RESTAURANT_ANSWERS,
+            "sign_form": "墙面广告",
+            "sign_size": "3",
+            "sign_from": "2026-12-01",
+            "sign_to": "2027-11-30",
+        },
+        {"for_whom": "self", "sign": "yes"},
+    )
     assert bundle_case.parts.count() == 3
     registration = part(bundle_case, REGISTRATION)
-    follow(do_refuse_case, registration.case, actor=staff("market", "04"), reason="经营场所为住宅，不符合登记条件")
+    follow(
+        do_refuse_case,
+        registration.case,
+        actor=staff("market", "04"),
+        reason="经营场所为住宅，不符合登记条件",
+    )
     bundle_case.refresh_from_db()
     registration, food, sign = (part(bundle_case, n) for n in (REGISTRATION, FOOD, SIGN))
     assert registration.state == BundleCaseItem.REFUSED
@@ -129,7 +149,11 @@ def test_following_twice_changes_nothing(li_wei, follow):
 def test_wrong_answers_are_refused_by_merged_field_and_nothing_is_written(li_wei, english_messages):
     cases = Case.objects.count()
     with pytest.raises(ValidationError) as refused:
-        submit("after-death", li_wei, {**DEATH_ANSWERS, "deceased_id": "500103194503072316", "death_date": "soon"})
+        submit(
+            "after-death",
+            li_wei,
+            {**DEATH_ANSWERS, "deceased_id": "500103194503072316", "death_date": "soon"},
+        )
     errors = refused.value.message_dict
     assert set(errors) >= {"deceased_id", "death_date"}
     assert Case.objects.count() == cases and BundleCase.objects.count() == 0

@@ -23,8 +23,9 @@ class ApiClient:
 
     def _send(self, method, url, data=None, headers=None, raw=None):
         body = raw if raw is not None else (json.dumps(data) if data is not None else "")
-        return getattr(self.client, method)(url, body, content_type="application/json",
-                                            headers={**self.headers, **(headers or {})})
+        return getattr(self.client, method)(
+            url, body, content_type="application/json", headers={**self.headers, **(headers or {})}
+        )
 
     def get(self, url, params=None):
         return self.client.get(url, params or {}, headers=self.headers)
@@ -57,8 +58,18 @@ def fetched_only_item(code="11500103MB0000004X017009", **overrides):
     """An item whose only material is fetched (数据跑路): it can be applied for in one JSON request."""
     from yiwang.services.actions import do_create_item, do_publish_version
 
-    spec = item_spec(materials=[{"name": "经营者身份证明", "source": "certificate", "source_ref": "身份证",
-                                 "required": True, "format": "electronic", "originals": 1}], **overrides)
-    version = do_create_item(implementation_code=code,
-                             department=department("04"), spec=spec, actor=None)
+    spec = item_spec(
+        materials=[
+            {
+                "name": "经营者身份证明",
+                "source": "certificate",
+                "source_ref": "身份证",
+                "required": True,
+                "format": "electronic",
+                "originals": 1,
+            }
+        ],
+        **overrides,
+    )
+    version = do_create_item(implementation_code=code, department=department("04"), spec=spec, actor=None)
     return do_publish_version(version, actor=None).item

@@ -19,8 +19,13 @@ TYPES = {"object": dict, "array": list, "string": str, "boolean": bool}
 
 def operations():
     """(spec, path, method) for every operation of both files."""
-    return [(spec, path, method) for spec in (REGISTRATION, STATISTICS)
-            for path, ops in spec["paths"].items() for method in ops if method in METHODS]
+    return [
+        (spec, path, method)
+        for spec in (REGISTRATION, STATISTICS)
+        for path, ops in spec["paths"].items()
+        for method in ops
+        if method in METHODS
+    ]
 
 
 def _resolve(spec, schema):

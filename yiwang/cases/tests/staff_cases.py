@@ -57,8 +57,12 @@ def due_soon(item, citizen, officer):
 def ten_day_item():
     from yiwang.services.actions import do_create_item, do_publish_version
 
-    version = do_create_item(implementation_code="11500103MB0000004X017009", department=department("04"),
-                             spec=item_spec(name="食品经营许可", promised_limit=10), actor=None)
+    version = do_create_item(
+        implementation_code="11500103MB0000004X017009",
+        department=department("04"),
+        spec=item_spec(name="食品经营许可", promised_limit=10),
+        actor=None,
+    )
     return do_publish_version(version, actor=None).item
 
 

@@ -12,7 +12,12 @@ from yiwang.core.identifiers import make_credit_code
 from yiwang.core.models import Event, IdempotencyKey
 
 URL = "/api/v1/cases"
-ANSWERS = {"trade_name": "李记小面", "business_scope": "餐饮服务", "address": "重庆市渝中区民族路 88 号", "capital": "5"}
+ANSWERS = {
+    "trade_name": "李记小面",
+    "business_scope": "餐饮服务",
+    "address": "重庆市渝中区民族路 88 号",
+    "capital": "5",
+}
 
 
 @pytest.fixture
@@ -46,8 +51,9 @@ def test_citizen_applies_in_one_request(as_user, li_wei, item):
 
 
 def test_item_may_be_named_by_implementation_code(as_user, li_wei, item):
-    response = as_user(li_wei).post(URL, body(item, item=item.implementation_code),
-                                    headers={"Idempotency-Key": "apply-0002"})
+    response = as_user(li_wei).post(
+        URL, body(item, item=item.implementation_code), headers={"Idempotency-Key": "apply-0002"}
+    )
 
     assert response.status_code == 201, response.content
 
@@ -70,8 +76,9 @@ def test_same_key_with_another_body_is_a_conflict(as_user, li_wei, item):
     api.post(URL, body(item), headers={"Idempotency-Key": "apply-0004"})
     before = counts()
 
-    response = api.post(URL, body(item, answers={**ANSWERS, "capital": "6"}),
-                        headers={"Idempotency-Key": "apply-0004"})
+    response = api.post(
+        URL, body(item, answers={**ANSWERS, "capital": "6"}), headers={"Idempotency-Key": "apply-0004"}
+    )
 
     assert_error(response, 409, "idempotency_key_reused")
     assert counts() == before
@@ -86,9 +93,14 @@ def test_another_user_may_use_the_same_key(as_user, li_wei, wang_fang, item):
     assert Case.objects.filter(owner=wang_fang).count() == 1
 
 
-@pytest.mark.parametrize(("key", "code"),
-                         [(None, "idempotency_key_missing"), ("short", "idempotency_key_invalid"),
-                                           ("has space 123", "idempotency_key_invalid")])
+@pytest.mark.parametrize(
+    ("key", "code"),
+    [
+        (None, "idempotency_key_missing"),
+        ("short", "idempotency_key_invalid"),
+        ("has space 123", "idempotency_key_invalid"),
+    ],
+)
 def test_missing_or_malformed_key_is_refused(as_user, li_wei, item, key, code):
     api = as_user(li_wei)
     before = counts()
@@ -107,9 +119,11 @@ def test_bad_json_is_refused(as_user, li_wei, item):
     assert Case.objects.count() == 0
 
 
-@pytest.mark.parametrize("changes", [{"item": 7}, {"answers": ["a"]}, {"applicant": None}, {"answers": "x"},
-                                     {"item": "x" * 41}],
-                         ids=["item_int", "answers_list", "applicant_null", "answers_text", "item_too_long"])
+@pytest.mark.parametrize(
+    "changes",
+    [{"item": 7}, {"answers": ["a"]}, {"applicant": None}, {"answers": "x"}, {"item": "x" * 41}],
+    ids=["item_int", "answers_list", "applicant_null", "answers_text", "item_too_long"],
+)
 def test_wrong_types_are_refused(as_user, li_wei, item, changes):
     response = as_user(li_wei).post(URL, body(item, **changes), headers={"Idempotency-Key": "apply-0007"})
 
@@ -121,8 +135,9 @@ def test_missing_item_is_refused(as_user, li_wei, item):
     data = body(item)
     del data["item"]
 
-    error = assert_error(as_user(li_wei).post(URL, data, headers={"Idempotency-Key": "apply-0008"}), 422,
-                         "invalid_input")
+    error = assert_error(
+        as_user(li_wei).post(URL, data, headers={"Idempotency-Key": "apply-0008"}), 422, "invalid_input"
+    )
 
     assert error["details"][0]["loc"][-1] == "item"
 
@@ -137,9 +152,11 @@ def test_lone_surrogate_in_answers_is_refused(as_user, li_wei, item):
 
 @pytest.mark.parametrize("reference", ["00000000-0000-0000-0000-000000000000", "nonsense"])
 def test_unknown_item_is_refused(as_user, li_wei, item, reference):
-    error = assert_error(as_user(li_wei).post(URL, body(item, item=reference),
-                                              headers={"Idempotency-Key": "apply-0010"}),
-                         422, "invalid_input")
+    error = assert_error(
+        as_user(li_wei).post(URL, body(item, item=reference), headers={"Idempotency-Key": "apply-0010"}),
+        422,
+        "invalid_input",
+    )
 
     assert error["details"]["item"] == ["There is no such service."]
     assert IdempotencyKey.objects.count() == 0
@@ -149,8 +166,11 @@ def test_wrong_answers_are_named_and_nothing_is_kept(as_user, li_wei, item):
     api = as_user(li_wei)
     before = counts()
 
-    response = api.post(URL, body(item, answers={**ANSWERS, "capital": "lots", "colour": "red"}),
-                                    headers={"Idempotency-Key": "apply-0011"})
+    response = api.post(
+        URL,
+        body(item, answers={**ANSWERS, "capital": "lots", "colour": "red"}),
+        headers={"Idempotency-Key": "apply-0011"},
+    )
 
     error = assert_error(response, 422, "invalid_input")
     assert set(error["details"]) == {"capital", "data"}
@@ -176,12 +196,20 @@ def test_required_upload_missing_is_refused(as_user, li_wei, sole_trader_item):
 def test_enterprise_the_user_does_not_act_for_is_refused(as_user, li_wei, wang_fang, item):
     from yiwang.accounts.actions import do_register_enterprise
 
-    enterprise = do_register_enterprise(user=wang_fang, name="王记商行有限公司", legal_representative="王芳",
-                                        credit_code=make_credit_code("91500103MA5U00001"))
+    enterprise = do_register_enterprise(
+        user=wang_fang,
+        name="王记商行有限公司",
+        legal_representative="王芳",
+        credit_code=make_credit_code("91500103MA5U00001"),
+    )
 
-    error = assert_error(as_user(li_wei).post(URL, body(item, applicant=str(enterprise.code)),
-                                              headers={"Idempotency-Key": "apply-0014"}),
-                         422, "invalid_input")
+    error = assert_error(
+        as_user(li_wei).post(
+            URL, body(item, applicant=str(enterprise.code)), headers={"Idempotency-Key": "apply-0014"}
+        ),
+        422,
+        "invalid_input",
+    )
 
     assert error["details"]["applicant"] == ["You do not act for this enterprise."]
     assert Case.objects.count() == 0
@@ -190,27 +218,40 @@ def test_enterprise_the_user_does_not_act_for_is_refused(as_user, li_wei, wang_f
 def test_enterprise_applicant_for_a_person_only_item_is_refused(as_user, li_wei, item):
     from yiwang.accounts.actions import do_register_enterprise
 
-    enterprise = do_register_enterprise(user=li_wei, name="李记餐饮有限公司", legal_representative="李伟",
-                                        credit_code=make_credit_code("91500103MA5U00002"))
+    enterprise = do_register_enterprise(
+        user=li_wei,
+        name="李记餐饮有限公司",
+        legal_representative="李伟",
+        credit_code=make_credit_code("91500103MA5U00002"),
+    )
 
-    error = assert_error(as_user(li_wei).post(URL, body(item, applicant=str(enterprise.code)),
-                                              headers={"Idempotency-Key": "apply-0015"}),
-                         422, "invalid_input")
+    error = assert_error(
+        as_user(li_wei).post(
+            URL, body(item, applicant=str(enterprise.code)), headers={"Idempotency-Key": "apply-0015"}
+        ),
+        422,
+        "invalid_input",
+    )
 
     assert error["details"]["applicant"] == ["This service is for persons."]
 
 
 def test_staff_account_without_a_person_cannot_apply_as_self(as_user, officer, item):
-    error = assert_error(as_user(officer).post(URL, body(item), headers={"Idempotency-Key": "apply-0016"}),
-                         422,
-                         "invalid_input")
+    error = assert_error(
+        as_user(officer).post(URL, body(item), headers={"Idempotency-Key": "apply-0016"}),
+        422,
+        "invalid_input",
+    )
 
     assert "applicant" in error["details"]
 
 
 def test_without_a_token_nothing_happens(as_user, item):
-    assert_error(as_user(None).post(URL, body(item), headers={"Idempotency-Key": "apply-0017"}), 401,
-                 "not_authenticated")
+    assert_error(
+        as_user(None).post(URL, body(item), headers={"Idempotency-Key": "apply-0017"}),
+        401,
+        "not_authenticated",
+    )
     assert Case.objects.count() == 0
 
 

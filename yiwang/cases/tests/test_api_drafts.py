@@ -47,8 +47,9 @@ def test_partial_answers_are_kept_and_wrong_ones_refused(as_user, li_wei, draft)
     url = f"/api/v1/cases/{draft.code}/answers"
 
     assert api.put(url, {"answers": {"trade_name": "李记"}}).status_code == 200
-    error = assert_error(api.put(url, {"answers": {"capital": "lots", "opening_date": "someday"}}), 422,
-                         "invalid_input")
+    error = assert_error(
+        api.put(url, {"answers": {"capital": "lots", "opening_date": "someday"}}), 422, "invalid_input"
+    )
 
     assert set(error["details"]) == {"capital", "opening_date"}
     draft.refresh_from_db()
@@ -78,8 +79,9 @@ def test_changing_a_submitted_case_is_a_wrong_state(as_user, li_wei, submitted_c
 
 
 def test_upload_that_is_not_a_document_is_refused(as_user, li_wei, draft):
-    response = as_user(li_wei).upload(f"/api/v1/cases/{draft.code}/materials",
-                                      {"file": upload("lease.pdf", b"MZ\x90\x00 not a pdf")})
+    response = as_user(li_wei).upload(
+        f"/api/v1/cases/{draft.code}/materials", {"file": upload("lease.pdf", b"MZ\x90\x00 not a pdf")}
+    )
 
     error = assert_error(response, 422, "invalid_input")
     assert error["details"]["file"] == ["Upload a PDF, JPEG, PNG or OFD file."]
@@ -87,15 +89,18 @@ def test_upload_that_is_not_a_document_is_refused(as_user, li_wei, draft):
 
 
 def test_upload_without_a_file_is_refused(as_user, li_wei, draft):
-    assert_error(as_user(li_wei).upload(f"/api/v1/cases/{draft.code}/materials",
-                                        {"material": lease_id(draft)}),
-                 422, "invalid_input")
+    assert_error(
+        as_user(li_wei).upload(f"/api/v1/cases/{draft.code}/materials", {"material": lease_id(draft)}),
+        422,
+        "invalid_input",
+    )
 
 
 @pytest.mark.parametrize("material", ["999999", "lease"])
 def test_upload_for_a_material_of_another_service_is_refused(as_user, li_wei, draft, material):
-    response = as_user(li_wei).upload(f"/api/v1/cases/{draft.code}/materials",
-                                      {"file": upload(), "material": material})
+    response = as_user(li_wei).upload(
+        f"/api/v1/cases/{draft.code}/materials", {"file": upload(), "material": material}
+    )
 
     assert_error(response, 422, "invalid_input")
     assert CaseMaterial.objects.filter(case=draft).count() == 0
@@ -110,8 +115,9 @@ def test_answers_of_the_wrong_type_are_refused(as_user, li_wei, draft):
 
 
 def test_draft_of_unknown_item_is_refused(as_user, li_wei, district):
-    error = assert_error(as_user(li_wei).post(DRAFTS, {"item": "11500103MB0000004X099999"}), 422,
-                         "invalid_input")
+    error = assert_error(
+        as_user(li_wei).post(DRAFTS, {"item": "11500103MB0000004X099999"}), 422, "invalid_input"
+    )
 
     assert "item" in error["details"]
     assert Case.objects.count() == 0

@@ -37,15 +37,17 @@ def test_bad_paging_or_status_is_refused(as_user, li_wei, district, params):
     assert_error(as_user(li_wei).get(URL, params), 422, "invalid_input")
 
 
-def test_list_makes_a_bounded_number_of_queries(as_user, li_wei, calendar, officer, sole_trader_item,
-                                                django_assert_max_num_queries):
+def test_list_makes_a_bounded_number_of_queries(
+    as_user, li_wei, calendar, officer, sole_trader_item, django_assert_max_num_queries
+):
     from yiwang.cases.actions import do_apply
     from yiwang.cases.tests.api_client import fetched_only_item
 
     item = fetched_only_item()
     for _ in range(12):
-        case = do_apply(item, applicant=li_wei.person, owner=li_wei, actor=li_wei,
-                        answers=sole_trader_answers())
+        case = do_apply(
+            item, applicant=li_wei.person, owner=li_wei, actor=li_wei, answers=sole_trader_answers()
+        )
         do_accept_case(case, actor=officer)
     api = as_user(li_wei)
     api.get(URL)  # the token is resolved and cached
@@ -67,8 +69,11 @@ def test_detail_tells_status_due_date_and_timeline(as_user, li_wei, calendar, of
     assert data["status"] == "in_review" and data["current_step"] == "审查"
     assert data["due_date"] == submitted_case.clock.due_date.isoformat()
     assert data["remaining_workdays"] == submitted_case.clock.remaining_workdays()
-    assert [(s["name"], s["action"]) for s in data["timeline"]] == [("申请", "submitted"), ("受理", "accepted"),
-                                                                    ("审查", "")]
+    assert [(s["name"], s["action"]) for s in data["timeline"]] == [
+        ("申请", "submitted"),
+        ("受理", "accepted"),
+        ("审查", ""),
+    ]
     assert data["timeline"][1]["opinion"] == "材料齐全"
     assert data["applicant"] == "李*" and data["applicant_kind"] == "person"
     assert {m["status"] for m in data["materials"]} == {"uploaded", "awaiting"}

@@ -57,8 +57,9 @@ def test_request_supplement_lists_the_items(as_user, officer, submitted_case):
     assert response.status_code == 200 and response.json()["supplement"]["items"] == ["租赁合同盖章页"]
 
 
-def test_worklist_by_status_of_my_department_only(as_user, calendar, officer, other_officer, submitted_case,
-                                                  li_wei, sole_trader_item):
+def test_worklist_by_status_of_my_department_only(
+    as_user, calendar, officer, other_officer, submitted_case, li_wei, sole_trader_item
+):
     from yiwang.cases.actions import do_start_case
 
     # a draft: not listed
@@ -75,15 +76,20 @@ def test_worklist_by_status_of_my_department_only(as_user, calendar, officer, ot
     assert as_user(other_officer).get(LIST, {"status": "all"}).json()["count"] == 0
 
 
-def test_worklist_queries_are_bounded(as_user, calendar, officer, li_wei, district,
-                                      django_assert_max_num_queries):
+def test_worklist_queries_are_bounded(
+    as_user, calendar, officer, li_wei, district, django_assert_max_num_queries
+):
     from yiwang.cases.actions import do_apply
     from yiwang.cases.tests.api_client import fetched_only_item
 
     item = fetched_only_item()
     for _ in range(10):
-        do_accept_case(do_apply(item, applicant=li_wei.person, owner=li_wei, actor=li_wei,
-                                answers=sole_trader_answers()), actor=officer)
+        do_accept_case(
+            do_apply(
+                item, applicant=li_wei.person, owner=li_wei, actor=li_wei, answers=sole_trader_answers()
+            ),
+            actor=officer,
+        )
     api = as_user(officer)
     api.get(LIST)
 
@@ -110,10 +116,14 @@ def test_citizen_has_no_worklist(as_user, li_wei, submitted_case):
 def test_other_department_gets_404_and_nothing_changes(as_user, other_officer, submitted_case):
     api = as_user(other_officer)
 
-    for action, data in [("accept", {}), ("refuse", {"reason": "不受理"}),
-                         ("request-supplement", {"items": ["x"]}),
-                         ("complete-step", {"opinion": "x"}), ("finish", {}),
-                         ("deliver", {"method": "post"})]:
+    for action, data in [
+        ("accept", {}),
+        ("refuse", {"reason": "不受理"}),
+        ("request-supplement", {"items": ["x"]}),
+        ("complete-step", {"opinion": "x"}),
+        ("finish", {}),
+        ("deliver", {"method": "post"}),
+    ]:
         assert_error(act(api, submitted_case, action, data), 404, "not_found")
     submitted_case.refresh_from_db()
     assert submitted_case.status == Case.SUBMITTED
@@ -143,8 +153,9 @@ def test_officer_cannot_take_the_heads_decision(as_user, calendar, officer, subm
     assert submitted_case.status == Case.IN_REVIEW and submitted_case.step.name == "决定"
 
 
-def test_decision_outside_the_last_step_and_bad_decisions_are_refused(as_user, calendar, officer,
-                                                                      submitted_case):
+def test_decision_outside_the_last_step_and_bad_decisions_are_refused(
+    as_user, calendar, officer, submitted_case
+):
     api = as_user(officer)
     act(api, submitted_case, "accept")
 
@@ -157,8 +168,10 @@ def test_decision_outside_the_last_step_and_bad_decisions_are_refused(as_user, c
     assert submitted_case.step.name == "审查"
 
 
-@pytest.mark.parametrize(("action", "data"), [("complete-step", {"opinion": "x"}), ("finish", {}),
-                                              ("deliver", {"method": "counter"})])
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [("complete-step", {"opinion": "x"}), ("finish", {}), ("deliver", {"method": "counter"})],
+)
 def test_actions_in_the_wrong_state_are_409(as_user, officer, submitted_case, action, data):
     assert_error(act(as_user(officer), submitted_case, action, data), 409, "wrong_state")
     submitted_case.refresh_from_db()
@@ -174,8 +187,9 @@ def test_accepting_twice_is_409(as_user, calendar, officer, submitted_case):
 
 
 def test_electronic_delivery_is_not_a_staff_method(as_user, officer, submitted_case):
-    assert_error(act(as_user(officer), submitted_case, "deliver", {"method": "electronic"}), 422,
-                 "invalid_input")
+    assert_error(
+        act(as_user(officer), submitted_case, "deliver", {"method": "electronic"}), 422, "invalid_input"
+    )
 
 
 def test_bad_json_to_an_action_is_400(as_user, officer, submitted_case):

@@ -32,8 +32,9 @@ def test_supplement_with_answers_still_wrong_is_refused(as_user, li_wei, officer
     lease = submitted_case.version.materials.get(source="applicant")
     submitted_case.materials.filter(material=lease).delete()
 
-    error = assert_error(as_user(li_wei).post(f"/api/v1/cases/{submitted_case.code}/supplement"), 422,
-                         "invalid_input")
+    error = assert_error(
+        as_user(li_wei).post(f"/api/v1/cases/{submitted_case.code}/supplement"), 422, "invalid_input"
+    )
 
     assert "materials" in error["details"]
     submitted_case.refresh_from_db()
@@ -47,24 +48,28 @@ def test_applicant_withdraws_before_a_decision(as_user, li_wei, submitted_case):
     assert response.json()["timeline"][-1]["opinion"] == "不开了"
 
 
-def test_withdrawing_a_decided_case_is_a_wrong_state(as_user, li_wei, calendar, officer, head,
-                                                     submitted_case):
+def test_withdrawing_a_decided_case_is_a_wrong_state(
+    as_user, li_wei, calendar, officer, head, submitted_case
+):
     from yiwang.cases.actions import do_complete_step
 
     do_accept_case(submitted_case, actor=officer)
     do_complete_step(submitted_case, actor=officer, opinion="符合条件")
     do_complete_step(submitted_case, actor=head, opinion="准予", decision=Case.APPROVE)
 
-    assert_error(as_user(li_wei).post(f"/api/v1/cases/{submitted_case.code}/withdraw", {}), 409,
-                 "wrong_state")
+    assert_error(
+        as_user(li_wei).post(f"/api/v1/cases/{submitted_case.code}/withdraw", {}), 409, "wrong_state"
+    )
     submitted_case.refresh_from_db()
     assert submitted_case.status == Case.APPROVED
 
 
 def test_withdraw_with_a_reason_of_the_wrong_type_is_refused(as_user, li_wei, submitted_case):
-    assert_error(as_user(li_wei).post(f"/api/v1/cases/{submitted_case.code}/withdraw", {"reason": ["x"]}),
-                 422,
-                 "invalid_input")
+    assert_error(
+        as_user(li_wei).post(f"/api/v1/cases/{submitted_case.code}/withdraw", {"reason": ["x"]}),
+        422,
+        "invalid_input",
+    )
     submitted_case.refresh_from_db()
     assert submitted_case.status == Case.SUBMITTED
 

@@ -25,10 +25,15 @@ def document(client, headers, metadata="", name="lease.pdf", content=None):
 
 def file_application(client, headers, item, applicant_id, urls=(), answers=None, **extra):
     answers = sole_trader_answers() if answers is None else answers
-    body = {"applicantId": applicant_id, "formData": {"data": {k: {"value": v} for k, v in answers.items()}},
-            "documentUrls": list(urls), **extra}
-    return client.post(f"{BASE}/services/{item.code}/applications", body, content_type="application/json",
-                       headers=headers)
+    body = {
+        "applicantId": applicant_id,
+        "formData": {"data": {k: {"value": v} for k, v in answers.items()}},
+        "documentUrls": list(urls),
+        **extra,
+    }
+    return client.post(
+        f"{BASE}/services/{item.code}/applications", body, content_type="application/json", headers=headers
+    )
 
 
 def lease_url(client, headers, item):
@@ -50,11 +55,18 @@ def test_citizen_files_an_application_with_a_document(client, citizen, li_wei, s
 
 def test_bare_values_are_accepted_in_form_data(client, citizen, li_wei, sole_trader_item):
     url = lease_url(client, citizen, sole_trader_item)
-    body = {"applicantId": str(li_wei.person.code), "formData": {"data": sole_trader_answers()},
-            "documentUrls": [url]}
+    body = {
+        "applicantId": str(li_wei.person.code),
+        "formData": {"data": sole_trader_answers()},
+        "documentUrls": [url],
+    }
 
-    response = client.post(f"{BASE}/services/{sole_trader_item.code}/applications", body,
-                           content_type="application/json", headers=citizen)
+    response = client.post(
+        f"{BASE}/services/{sole_trader_item.code}/applications",
+        body,
+        content_type="application/json",
+        headers=citizen,
+    )
 
     assert response.status_code == 200, response.content
 
@@ -67,8 +79,9 @@ def test_missing_document_names_the_material(client, citizen, li_wei, sole_trade
     assert Case.objects.count() == 0
 
 
-def test_a_document_is_used_once(client, citizen, li_wei, sole_trader_item,
-                                 django_capture_on_commit_callbacks):
+def test_a_document_is_used_once(
+    client, citizen, li_wei, sole_trader_item, django_capture_on_commit_callbacks
+):
     url = lease_url(client, citizen, sole_trader_item)
     with django_capture_on_commit_callbacks(execute=True):
         file_application(client, citizen, sole_trader_item, str(li_wei.code), [url])
@@ -98,12 +111,15 @@ def test_retry_with_an_idempotency_key_files_once(client, citizen, li_wei, sole_
     assert first.json() == second.json() and Case.objects.count() == 1
 
 
-@pytest.mark.parametrize(("headers", "status", "code"), [
-    ({}, 400, "information_mediator_client_missing"),
-    ({"Information-Mediator-Client": "just-one-part"}, 400, "information_mediator_client_missing"),
-    (MEDIATOR, 401, "not_authenticated"),
-    ({**MEDIATOR, "Authorization": "Bearer yw_nope_nope"}, 401, "not_authenticated"),
-])
+@pytest.mark.parametrize(
+    ("headers", "status", "code"),
+    [
+        ({}, 400, "information_mediator_client_missing"),
+        ({"Information-Mediator-Client": "just-one-part"}, 400, "information_mediator_client_missing"),
+        (MEDIATOR, 401, "not_authenticated"),
+        ({**MEDIATOR, "Authorization": "Bearer yw_nope_nope"}, 401, "not_authenticated"),
+    ],
+)
 def test_header_and_token_are_required(client, li_wei, sole_trader_item, headers, status, code):
     response = file_application(client, headers, sole_trader_item, str(li_wei.code))
 
@@ -111,21 +127,31 @@ def test_header_and_token_are_required(client, li_wei, sole_trader_item, headers
     assert Case.objects.count() == 0
 
 
-@pytest.mark.parametrize(("raw", "field"), [
-    ("{", None), ("[]", None), ('{"formData": {}}', "applicantId"), ('{"applicantId": 7}', "applicantId"),
-    ('{"applicantId": "%(me)s", "formData": []}', "formData"),
-    ('{"applicantId": "%(me)s", "formData": {"data": []}}', "formData"),
-    ('{"applicantId": "%(me)s", "documentUrls": "x"}', "documentUrls"),
-    ('{"applicantId": "%(me)s", "documentUrls": ["https://elsewhere.example/x"]}', "documentUrls"),
-    ('{"applicantId": "%(me)s", "formData": {"eFormId": "other-v9"}}', "eFormId"),
-    ('{"applicantId": "%(me)s", "formData": {"data": {"capital": {"value": "lots"}}}}', "capital"),
-    ('{"applicantId": "%(me)s", "formData": {"data": {"trade_name": "\\ud800"}}}', None),
-])
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        ("{", None),
+        ("[]", None),
+        ('{"formData": {}}', "applicantId"),
+        ('{"applicantId": 7}', "applicantId"),
+        ('{"applicantId": "%(me)s", "formData": []}', "formData"),
+        ('{"applicantId": "%(me)s", "formData": {"data": []}}', "formData"),
+        ('{"applicantId": "%(me)s", "documentUrls": "x"}', "documentUrls"),
+        ('{"applicantId": "%(me)s", "documentUrls": ["https://elsewhere.example/x"]}', "documentUrls"),
+        ('{"applicantId": "%(me)s", "formData": {"eFormId": "other-v9"}}', "eFormId"),
+        ('{"applicantId": "%(me)s", "formData": {"data": {"capital": {"value": "lots"}}}}', "capital"),
+        ('{"applicantId": "%(me)s", "formData": {"data": {"trade_name": "\\ud800"}}}', None),
+    ],
+)
 def test_bad_bodies_are_400_and_change_nothing(client, citizen, li_wei, sole_trader_item, raw, field):
     before = Event.objects.count()
 
-    response = client.post(f"{BASE}/services/{sole_trader_item.code}/applications", raw % {"me": li_wei.code},
-                           content_type="application/json", headers=citizen)
+    response = client.post(
+        f"{BASE}/services/{sole_trader_item.code}/applications",
+        raw % {"me": li_wei.code},
+        content_type="application/json",
+        headers=citizen,
+    )
 
     assert response.status_code == 400, response.content
     if field:
@@ -140,9 +166,12 @@ def test_applicant_that_is_not_the_user_is_refused(client, citizen, wang_fang, s
 
 
 def test_unknown_service_is_404(client, citizen, li_wei, district):
-    response = client.post(f"{BASE}/services/00000000-0000-0000-0000-000000000000/applications",
-                           {"applicantId": str(li_wei.code)}, content_type="application/json",
-                           headers=citizen)
+    response = client.post(
+        f"{BASE}/services/00000000-0000-0000-0000-000000000000/applications",
+        {"applicantId": str(li_wei.code)},
+        content_type="application/json",
+        headers=citizen,
+    )
 
     assert response.status_code == 404
     assert_conforms(REGISTRATION, "/services/{serviceId}/applications", "post", response)
@@ -170,8 +199,9 @@ def test_applications_list_is_the_users_own(client, citizen, li_wei, wang_fang, 
     assert client.get(f"{BASE}/applications/{submitted_case.code}", headers=other).status_code == 404
 
 
-def test_operator_sees_the_departments_applications_and_the_view_is_recorded(client, officer, other_officer,
-                                                                             submitted_case):
+def test_operator_sees_the_departments_applications_and_the_view_is_recorded(
+    client, officer, other_officer, submitted_case
+):
     staff, outsider = {**bearer(officer), **MEDIATOR}, {**bearer(other_officer), **MEDIATOR}
 
     listed = client.get(f"{BASE}/applications", headers=staff).json()
@@ -184,9 +214,17 @@ def test_operator_sees_the_departments_applications_and_the_view_is_recorded(cli
     assert client.get(f"{BASE}/applications/{submitted_case.code}", headers=outsider).status_code == 404
 
 
-@pytest.mark.parametrize("params", [{"firstResult": "x"}, {"maxResult": 0}, {"maxResult": 1000},
-                                    {"sortBy": "created"}, {"sortBy": "colour", "sortOrder": "asc"},
-                                    {"serviceId": "nope"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"firstResult": "x"},
+        {"maxResult": 0},
+        {"maxResult": 1000},
+        {"sortBy": "created"},
+        {"sortBy": "colour", "sortOrder": "asc"},
+        {"serviceId": "nope"},
+    ],
+)
 def test_bad_list_parameters_are_400(client, citizen, submitted_case, params):
     assert client.get(f"{BASE}/applications", params, headers=citizen).status_code == 400
 
@@ -196,12 +234,17 @@ def test_list_pages_sorts_and_filters(client, citizen, li_wei, submitted_case, s
 
     draft = do_start_case(sole_trader_item, applicant=li_wei.person, owner=li_wei, actor=li_wei)
 
-    ascending = client.get(f"{BASE}/applications", {"sortBy": "created", "sortOrder": "asc"},
-                           headers=citizen).json()
-    second = client.get(f"{BASE}/applications", {"firstResult": 1, "maxResult": 1, "sortBy": "created",
-                                                 "sortOrder": "asc"}, headers=citizen).json()
-    other_service = client.get(f"{BASE}/applications", {"serviceId": "00000000-0000-0000-0000-000000000000"},
-                               headers=citizen).json()
+    ascending = client.get(
+        f"{BASE}/applications", {"sortBy": "created", "sortOrder": "asc"}, headers=citizen
+    ).json()
+    second = client.get(
+        f"{BASE}/applications",
+        {"firstResult": 1, "maxResult": 1, "sortBy": "created", "sortOrder": "asc"},
+        headers=citizen,
+    ).json()
+    other_service = client.get(
+        f"{BASE}/applications", {"serviceId": "00000000-0000-0000-0000-000000000000"}, headers=citizen
+    ).json()
 
     assert [row["fileId"] for row in ascending] == [str(submitted_case.code), str(draft.code)]
     assert [row["fileId"] for row in second] == [str(draft.code)]
@@ -221,17 +264,20 @@ def test_list_queries_are_bounded(client, citizen, li_wei, sole_trader_item, dja
         assert len(client.get(f"{BASE}/applications", {"maxResult": 8}, headers=citizen).json()) == 8
 
 
-def test_put_changes_a_draft_and_refuses_a_submitted_case(client, citizen, li_wei, submitted_case,
-                                                          sole_trader_item):
+def test_put_changes_a_draft_and_refuses_a_submitted_case(
+    client, citizen, li_wei, submitted_case, sole_trader_item
+):
     from yiwang.cases.actions import do_start_case
 
     draft = do_start_case(sole_trader_item, applicant=li_wei.person, owner=li_wei, actor=li_wei)
     body = {"applicantId": str(li_wei.code), "formData": {"data": {"trade_name": {"value": "新字号"}}}}
 
-    changed = client.put(f"{BASE}/applications/{draft.code}", body, content_type="application/json",
-                         headers=citizen)
-    refused = client.put(f"{BASE}/applications/{submitted_case.code}", body, content_type="application/json",
-                         headers=citizen)
+    changed = client.put(
+        f"{BASE}/applications/{draft.code}", body, content_type="application/json", headers=citizen
+    )
+    refused = client.put(
+        f"{BASE}/applications/{submitted_case.code}", body, content_type="application/json", headers=citizen
+    )
 
     assert changed.status_code == 200
     draft.refresh_from_db()
@@ -243,14 +289,23 @@ def test_operator_cannot_put_and_outsider_gets_404(client, officer, wang_fang, s
     body = {"applicantId": "x", "formData": {"data": {}}}
     staff, other = {**bearer(officer), **MEDIATOR}, {**bearer(wang_fang), **MEDIATOR}
 
-    assert client.put(f"{BASE}/applications/{submitted_case.code}", body, content_type="application/json",
-                      headers=staff).status_code == 403
-    assert client.put(f"{BASE}/applications/{submitted_case.code}", body, content_type="application/json",
-                      headers=other).status_code == 404
+    assert (
+        client.put(
+            f"{BASE}/applications/{submitted_case.code}", body, content_type="application/json", headers=staff
+        ).status_code
+        == 403
+    )
+    assert (
+        client.put(
+            f"{BASE}/applications/{submitted_case.code}", body, content_type="application/json", headers=other
+        ).status_code
+        == 404
+    )
 
 
-def test_applicant_sees_personal_answers_masked_and_the_operator_in_full(client, citizen, officer,
-                                                                         submitted_case):
+def test_applicant_sees_personal_answers_masked_and_the_operator_in_full(
+    client, citizen, officer, submitted_case
+):
     staff = {**bearer(officer), **MEDIATOR}
 
     mine = client.get(f"{BASE}/applications/{submitted_case.code}", headers=citizen).json()
@@ -258,15 +313,18 @@ def test_applicant_sees_personal_answers_masked_and_the_operator_in_full(client,
 
     id_number = submitted_case.data["operator_id"]
     assert mine["applicationData"]["formData"]["data"]["operator_id"]["value"] != id_number
-    assert theirs["applicationData"]["formData"]["data"]["operator_id"] == {"value": id_number,
-                                                                            "label": "经营者身份证号"}
+    assert theirs["applicationData"]["formData"]["data"]["operator_id"] == {
+        "value": id_number,
+        "label": "经营者身份证号",
+    }
 
 
 def test_a_refused_application_keeps_the_uploaded_document(client, citizen, li_wei, sole_trader_item):
     url = lease_url(client, citizen, sole_trader_item)
 
-    refused = file_application(client, citizen, sole_trader_item, str(li_wei.code), [url],
-                               answers={"capital": "x"})
+    refused = file_application(
+        client, citizen, sole_trader_item, str(li_wei.code), [url], answers={"capital": "x"}
+    )
     filed = file_application(client, citizen, sole_trader_item, str(li_wei.code), [url])
 
     assert refused.status_code == 400 and filed.status_code == 200, filed.content
@@ -277,7 +335,11 @@ def test_a_body_too_large_is_400(client, citizen, li_wei, sole_trader_item, sett
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     body = {"applicantId": str(li_wei.code), "applicationName": "x" * 2000}
 
-    response = client.post(f"{BASE}/services/{sole_trader_item.code}/applications", body,
-                           content_type="application/json", headers=citizen)
+    response = client.post(
+        f"{BASE}/services/{sole_trader_item.code}/applications",
+        body,
+        content_type="application/json",
+        headers=citizen,
+    )
 
     assert response.status_code == 400 and response.json()["code"] == "request_rejected"

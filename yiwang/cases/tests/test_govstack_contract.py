@@ -12,8 +12,9 @@ BASE = "/govstack/registration"
 MEDIATOR = {"Information-Mediator-Client": "eGovStack/GOV/90000009/yiwang-test"}
 
 
-@pytest.mark.parametrize(("spec", "path", "method"), operations(),
-                         ids=[f"{m.upper()} {p}" for _, p, m in operations()])
+@pytest.mark.parametrize(
+    ("spec", "path", "method"), operations(), ids=[f"{m.upper()} {p}" for _, p, m in operations()]
+)
 def test_every_operation_of_the_spec_has_a_route(client, db, spec, path, method):
     concrete = path.replace("{", "").replace("}", "")  # {serviceId} → serviceId: any segment will do
     try:
@@ -50,27 +51,53 @@ def test_the_whole_spec_answers_as_written(client, calendar, li_wei, officer, so
     tour.call(REGISTRATION, "/services/{serviceId}", "get", f"/services/{service_id}")
     forms = tour.call(REGISTRATION, "/services/{serviceId}/eForms", "get", f"/services/{service_id}/eForms")
     form = tour.call(REGISTRATION, "/eForms/{eFormId}", "get", f"/eForms/{forms[0]['eFormId']}")
-    document = tour.call(REGISTRATION, "/documents", "post", f"/documents?additionalMetadata={lease.pk}",
-                         headers=citizen, data={"file": upload()})
+    document = tour.call(
+        REGISTRATION,
+        "/documents",
+        "post",
+        f"/documents?additionalMetadata={lease.pk}",
+        headers=citizen,
+        data={"file": upload()},
+    )
     answers = {key: {"value": value} for key, value in sole_trader_answers().items()}
-    filed = tour.call(REGISTRATION, "/services/{serviceId}/applications", "post",
-                      f"/services/{service_id}/applications",
-                      headers=citizen, content_type="application/json",
-                      data={"applicantId": str(li_wei.code), "applicationName": "李记小面",
-                            "formData": {"eFormId": form["eFormId"], "data": answers},
-                            "documentUrls": [document["url"]]})
+    filed = tour.call(
+        REGISTRATION,
+        "/services/{serviceId}/applications",
+        "post",
+        f"/services/{service_id}/applications",
+        headers=citizen,
+        content_type="application/json",
+        data={
+            "applicantId": str(li_wei.code),
+            "applicationName": "李记小面",
+            "formData": {"eFormId": form["eFormId"], "data": answers},
+            "documentUrls": [document["url"]],
+        },
+    )
     listed = tour.call(REGISTRATION, "/applications", "get", "/applications", headers=citizen)
-    tour.call(REGISTRATION, "/applications/{fileId}", "get", f"/applications/{filed['fileId']}",
-              headers=citizen)
+    tour.call(
+        REGISTRATION, "/applications/{fileId}", "get", f"/applications/{filed['fileId']}", headers=citizen
+    )
     tasks = tour.call(REGISTRATION, "/tasks", "get", "/tasks", headers=staff)
     task = tour.call(REGISTRATION, "/tasks/{taskId}", "get", f"/tasks/{tasks[0]['taskId']}", headers=staff)
-    done = tour.call(REGISTRATION, "/tasks/{taskId}/complete", "post", f"/tasks/{task['taskId']}/complete",
-                     headers=staff, content_type="application/json",
-                     data={"data": {"outcome": {"value": "supplement"}, "items": {"value": ["租赁合同盖章页"]}}})
-    changed = tour.call(REGISTRATION, "/applications/{fileId}", "put", f"/applications/{filed['fileId']}",
-                        headers=citizen, content_type="application/json",
-                        data={"applicantId": str(li_wei.code),
-                              "formData": {"data": {"trade_name": {"value": "李记面馆"}}}})
+    done = tour.call(
+        REGISTRATION,
+        "/tasks/{taskId}/complete",
+        "post",
+        f"/tasks/{task['taskId']}/complete",
+        headers=staff,
+        content_type="application/json",
+        data={"data": {"outcome": {"value": "supplement"}, "items": {"value": ["租赁合同盖章页"]}}},
+    )
+    changed = tour.call(
+        REGISTRATION,
+        "/applications/{fileId}",
+        "put",
+        f"/applications/{filed['fileId']}",
+        headers=citizen,
+        content_type="application/json",
+        data={"applicantId": str(li_wei.code), "formData": {"data": {"trade_name": {"value": "李记面馆"}}}},
+    )
     numbers = tour.call(STATISTICS, "/data/statistics", "get", "/data/statistics", headers=MEDIATOR)
 
     every = {(path, method) for _, path, method in operations()}
@@ -80,6 +107,7 @@ def test_the_whole_spec_answers_as_written(client, calendar, li_wei, officer, so
     assert [row["fileId"] for row in listed] == [filed["fileId"]]
     assert done["status"]["code"] == "SENDBACK"
     assert changed["applicationData"]["formData"]["data"]["trade_name"]["value"] == "李记面馆"
-    assert numbers == [{"processed": 1, "approved": 0, "sentBack": 1, "rejected": 0,
-                        "references": numbers[0]["references"]}]
+    assert numbers == [
+        {"processed": 1, "approved": 0, "sentBack": 1, "rejected": 0, "references": numbers[0]["references"]}
+    ]
     assert Case.objects.get().status == Case.SUPPLEMENT

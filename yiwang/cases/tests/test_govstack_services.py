@@ -11,8 +11,12 @@ BASE = "/govstack/registration"
 def test_only_published_items_are_services(client, sole_trader_item, district):
     from yiwang.services.actions import do_create_item
 
-    do_create_item(implementation_code="11500103MB0000004X017002", department=department("04"),
-                   spec=item_spec(name="未发布的事项"), actor=None)
+    do_create_item(
+        implementation_code="11500103MB0000004X017002",
+        department=department("04"),
+        spec=item_spec(name="未发布的事项"),
+        actor=None,
+    )
 
     services = client.get(f"{BASE}/services").json()
 
@@ -28,8 +32,9 @@ def test_services_filter_by_name(client, sole_trader_item):
 
 
 def test_traditional_chinese_reader_gets_the_service_in_traditional(client, sole_trader_item):
-    service = client.get(f"{BASE}/services/{sole_trader_item.code}",
-                         headers={"Accept-Language": "zh-Hant"}).json()
+    service = client.get(
+        f"{BASE}/services/{sole_trader_item.code}", headers={"Accept-Language": "zh-Hant"}
+    ).json()
 
     assert service["name"] == "個體工商戶設立登記"
 
@@ -63,8 +68,12 @@ def test_eform_schema_maps_field_kinds(client, sole_trader_item):
     properties = form["schema"]["properties"]
 
     assert form["schema"]["type"] == "object" and form["schema"]["additionalProperties"] is False
-    assert properties["business_scope"] == {"title": "经营范围", "x-kind": "choice", "type": "string",
-                                            "enum": ["餐饮服务", "零售", "理发美容"]}
+    assert properties["business_scope"] == {
+        "title": "经营范围",
+        "x-kind": "choice",
+        "type": "string",
+        "enum": ["餐饮服务", "零售", "理发美容"],
+    }
     assert properties["opening_date"]["format"] == "date"
     assert properties["operator_id"]["pattern"] == "^[0-9]{17}[0-9Xx]$"
     assert properties["operator_id"]["x-prefill"] == "applicant.id_number"

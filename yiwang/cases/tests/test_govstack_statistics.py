@@ -17,8 +17,13 @@ MEDIATOR = {"Information-Mediator-Client": "eGovStack/GOV/90000009/yiwang-test"}
 @pytest.fixture
 def history(calendar, officer, head, submitted_case, li_wei, sole_trader_item):
     """One case sent back then approved; another refused."""
-    from yiwang.cases.actions import (do_add_material, do_save_answers, do_start_case, do_submit_case,
-                                      do_supplement_case)
+    from yiwang.cases.actions import (
+        do_add_material,
+        do_save_answers,
+        do_start_case,
+        do_submit_case,
+        do_supplement_case,
+    )
 
     do_request_supplement(submitted_case, actor=officer, items=["盖章页"])
     do_supplement_case(submitted_case, actor=li_wei)
@@ -26,9 +31,12 @@ def history(calendar, officer, head, submitted_case, li_wei, sole_trader_item):
     do_complete_step(submitted_case, actor=officer, opinion="符合")
     do_complete_step(submitted_case, actor=head, opinion="准予", decision=Case.APPROVE)
     second = do_start_case(sole_trader_item, applicant=li_wei.person, owner=li_wei, actor=li_wei)
-    do_add_material(second, upload=upload(),
-                    material=sole_trader_item.current.materials.get(source="applicant"),
-                    actor=li_wei)
+    do_add_material(
+        second,
+        upload=upload(),
+        material=sole_trader_item.current.materials.get(source="applicant"),
+        actor=li_wei,
+    )
     do_save_answers(second, answers=sole_trader_answers(), actor=li_wei)
     do_refuse_case(do_submit_case(second, actor=li_wei), actor=officer, reason="重复申请")
 
@@ -74,9 +82,15 @@ def test_unknown_registration_is_404(client, history):
     assert_conforms(STATISTICS, "/data/statistics", "get", response)
 
 
-@pytest.mark.parametrize("params",
-                         [{"startDate": "yesterday"}, {"endDate": "2026-13-01"}, {"timeframe": "hour"},
-                                    {"startDate": "2026-02-01", "endDate": "2026-01-01"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"startDate": "yesterday"},
+        {"endDate": "2026-13-01"},
+        {"timeframe": "hour"},
+        {"startDate": "2026-02-01", "endDate": "2026-01-01"},
+    ],
+)
 def test_bad_parameters_are_400(client, district, params):
     response = client.get(URL, params, headers=MEDIATOR)
 

@@ -12,8 +12,9 @@ BASE = "/govstack/registration"
 
 
 def complete(client, headers, task_id, data):
-    return client.post(f"{BASE}/tasks/{task_id}/complete", {"data": data}, content_type="application/json",
-                       headers=headers)
+    return client.post(
+        f"{BASE}/tasks/{task_id}/complete", {"data": data}, content_type="application/json", headers=headers
+    )
 
 
 def only_task(client, headers):
@@ -64,15 +65,23 @@ def test_refusal_through_the_task_needs_a_reason(client, officer, submitted_case
     task_id = f"{submitted_case.code}:accept"
 
     missing = complete(client, staff, task_id, {"outcome": {"value": "refuse"}})
-    refused = complete(client, staff, task_id,
-                       {"outcome": {"value": "refuse"}, "reason": {"value": "不属于本部门"}})
+    refused = complete(
+        client, staff, task_id, {"outcome": {"value": "refuse"}, "reason": {"value": "不属于本部门"}}
+    )
 
     assert missing.status_code == 400 and "reason" in missing.json()["details"]
     assert refused.json()["status"]["code"] == "REJECTED"
 
 
-@pytest.mark.parametrize("data", [{"outcome": {"value": "maybe"}}, {"outcome": "refuse", "reason": 7},
-                                  {"outcome": "supplement", "items": "x"}, "not an object"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"outcome": {"value": "maybe"}},
+        {"outcome": "refuse", "reason": 7},
+        {"outcome": "supplement", "items": "x"},
+        "not an object",
+    ],
+)
 def test_bad_completion_data_is_400_and_changes_nothing(client, officer, submitted_case, data):
     response = complete(client, bearer(officer), f"{submitted_case.code}:accept", data)
 
@@ -82,9 +91,12 @@ def test_bad_completion_data_is_400_and_changes_nothing(client, officer, submitt
 
 
 def test_bad_json_is_400(client, officer, submitted_case):
-    response = client.post(f"{BASE}/tasks/{submitted_case.code}:accept/complete", "{",
-                           content_type="application/json",
-                           headers=bearer(officer))
+    response = client.post(
+        f"{BASE}/tasks/{submitted_case.code}:accept/complete",
+        "{",
+        content_type="application/json",
+        headers=bearer(officer),
+    )
 
     assert response.status_code == 400 and response.json()["code"] == "invalid_json"
 
@@ -117,8 +129,9 @@ def test_applicant_completes_the_supplement_task(client, li_wei, officer, submit
     do_request_supplement(submitted_case, actor=officer, items=["租赁合同盖章页"])
     citizen = bearer(li_wei)
     lease = submitted_case.version.materials.get(source="applicant")
-    url = client.post(f"{BASE}/documents?additionalMetadata={lease.name}", {"file": upload("stamped.pdf")},
-                      headers=citizen).json()["url"]
+    url = client.post(
+        f"{BASE}/documents?additionalMetadata={lease.name}", {"file": upload("stamped.pdf")}, headers=citizen
+    ).json()["url"]
 
     task = only_task(client, citizen)
     detail = client.get(f"{BASE}/tasks/{task['taskId']}", headers=citizen).json()
@@ -141,15 +154,20 @@ def test_task_filters_and_bad_parameters(client, officer, submitted_case):
     assert client.get(f"{BASE}/tasks").status_code == 401
 
 
-def test_task_list_queries_are_bounded(client, calendar, officer, li_wei, district,
-                                       django_assert_max_num_queries):
+def test_task_list_queries_are_bounded(
+    client, calendar, officer, li_wei, district, django_assert_max_num_queries
+):
     from yiwang.cases.actions import do_accept_case, do_apply
     from yiwang.cases.tests.api_client import fetched_only_item
 
     item = fetched_only_item()
     for _ in range(8):
-        do_accept_case(do_apply(item, applicant=li_wei.person, owner=li_wei, actor=li_wei,
-                                answers=sole_trader_answers()), actor=officer)
+        do_accept_case(
+            do_apply(
+                item, applicant=li_wei.person, owner=li_wei, actor=li_wei, answers=sole_trader_answers()
+            ),
+            actor=officer,
+        )
     staff = bearer(officer)
     client.get(f"{BASE}/tasks", headers=staff)
 

@@ -19,7 +19,7 @@ def pdf_text(pdf):
     streams = []
     for match in re.finditer(rb"<<((?:[^<>]|<<[^<>]*>>|<[^<>]*>)*)>>\s*stream\r?\n", pdf):
         length = int(re.search(rb"/Length (\d+)", match.group(1)).group(1))
-        data = pdf[match.end():match.end() + length]
+        data = pdf[match.end() : match.end() + length]
         if b"/FlateDecode" in match.group(1):
             try:
                 data = zlib.decompress(data)
@@ -32,21 +32,31 @@ def pdf_text(pdf):
             for gid, uni in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
                 glyphs[int(gid, 16)] = bytes.fromhex(uni.decode()).decode("utf-16-be")
         for block in re.findall(rb"beginbfrange(.*?)endbfrange", stream, re.S):
-            for low, high, start in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            for low, high, start in re.findall(
+                rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block
+            ):
                 for offset in range(int(high, 16) - int(low, 16) + 1):
                     glyphs[int(low, 16) + offset] = chr(int(start, 16) + offset)
     text = []
     for stream in streams:
         for literal in re.findall(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", stream, re.S):
             raw = _unescape(literal)
-            text.append("".join(glyphs.get(int.from_bytes(raw[i:i + 2], "big"), "?") for i in range(0, len(raw), 2)))
+            text.append(
+                "".join(glyphs.get(int.from_bytes(raw[i : i + 2], "big"), "?") for i in range(0, len(raw), 2))
+            )
     return "\n".join(text)
 
 
 def _unescape(literal):
     escapes = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
-    return re.sub(rb"\\([0-7]{1,3}|.)", lambda m: bytes([int(m.group(1), 8)]) if m.group(1)[:1].isdigit()
-                  else escapes.get(m.group(1), m.group(1)), literal, flags=re.S)
+    return re.sub(
+        rb"\\([0-7]{1,3}|.)",
+        lambda m: (
+            bytes([int(m.group(1), 8)]) if m.group(1)[:1].isdigit() else escapes.get(m.group(1), m.group(1))
+        ),
+        literal,
+        flags=re.S,
+    )
 
 
 @pytest.fixture
@@ -71,7 +81,8 @@ def test_an_approval_letter_embeds_the_font_and_names_the_case(approved):
 
 def test_a_letter_is_the_same_bytes_every_time(approved):
     assert render_letter(approved, verify_url=URL, language="zh-hans") == render_letter(
-        approved, verify_url=URL, language="zh-hans")
+        approved, verify_url=URL, language="zh-hans"
+    )
 
 
 def test_a_denial_gives_the_reason_and_how_to_appeal(calendar, submitted_case, officer, head):

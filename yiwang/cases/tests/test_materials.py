@@ -14,17 +14,22 @@ def draft(li_wei, sole_trader_item):
 
 
 def test_a_pdf_is_stored_with_its_sm3_digest(draft, li_wei):
-    row = do_add_material(draft, upload=upload(), actor=li_wei, material=draft.version.materials.get(source="applicant"))
+    row = do_add_material(
+        draft, upload=upload(), actor=li_wei, material=draft.version.materials.get(source="applicant")
+    )
 
     assert row.content_type == "application/pdf" and len(row.digest) == 64
     assert row.file.read().startswith(b"%PDF-")
 
 
-@pytest.mark.parametrize("bad", [
-    upload("virus.pdf", b"MZ\x90\x00 not a pdf"),
-    upload("empty.pdf", b""),
-    upload("fake.ofd", b"%PDX"),
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        upload("virus.pdf", b"MZ\x90\x00 not a pdf"),
+        upload("empty.pdf", b""),
+        upload("fake.ofd", b"%PDX"),
+    ],
+)
 def test_a_file_that_is_not_what_it_says_is_refused(draft, li_wei, bad):
     with pytest.raises(ValidationError):
         do_add_material(draft, upload=bad, actor=li_wei)
@@ -40,7 +45,9 @@ def test_a_file_over_the_limit_is_refused(draft, li_wei, settings):
 
 def test_a_fetched_material_is_not_uploaded(draft, li_wei):
     with pytest.raises(ValidationError):
-        do_add_material(draft, upload=upload(), actor=li_wei, material=draft.version.materials.get(source="certificate"))
+        do_add_material(
+            draft, upload=upload(), actor=li_wei, material=draft.version.materials.get(source="certificate")
+        )
 
 
 def test_a_file_can_be_removed_from_a_draft(draft, li_wei):

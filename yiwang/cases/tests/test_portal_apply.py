@@ -3,11 +3,11 @@
 import pytest
 
 from conftest import item_spec, sole_trader_answers, upload
-from yiwang.cases.tests.portal_world import enterprise_of, published_item
 from yiwang.cases.actions import do_start_case
 from yiwang.cases.models import Case, CaseMaterial
-from yiwang.core.models import Event
+from yiwang.cases.tests.portal_world import enterprise_of, published_item
 from yiwang.core.events import EventCode
+from yiwang.core.models import Event
 
 
 @pytest.fixture
@@ -22,7 +22,11 @@ def start(client, url):
 
 
 def form_post(**answers):
-    data = {"go": "save", "phone": "13800000001", **sole_trader_answers()}  # the browser sends the prefilled phone
+    data = {
+        "go": "save",
+        "phone": "13800000001",
+        **sole_trader_answers(),
+    }  # the browser sends the prefilled phone
     data.update(answers)
     return data
 
@@ -30,7 +34,9 @@ def form_post(**answers):
 def test_visitor_is_sent_to_login(client, start_url):
     response = client.get(start_url)
 
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=/cases/apply/")
+    assert response.status_code == 302 and response["Location"].startswith(
+        "/accounts/login/?next=/cases/apply/"
+    )
 
 
 def test_start_page_shows_what_comes_from_government_records(client, li_wei, login_as, start_url):
@@ -129,7 +135,9 @@ def test_saving_a_draft_keeps_the_answers_and_resuming_shows_them(client, li_wei
 def test_a_locked_identity_cannot_be_typed_over(client, li_wei, login_as, draft):
     login_as(li_wei)
 
-    client.post(f"/cases/{draft.code}/form/", form_post(operator_id="11010519491231002X", operator_name="张三"))
+    client.post(
+        f"/cases/{draft.code}/form/", form_post(operator_id="11010519491231002X", operator_name="张三")
+    )
 
     draft.refresh_from_db()
     assert draft.data["operator_id"] == li_wei.person.id_number and draft.data["operator_name"] == "李伟"
@@ -205,8 +213,11 @@ def test_a_bad_upload_is_refused_with_a_message(client, li_wei, login_as, draft,
     login_as(li_wei)
     lease = draft.version.materials.get(source="applicant")
 
-    response = client.post(f"/cases/{draft.code}/materials/upload/",
-                           {"material": lease.pk, "file": upload("x.pdf", b"MZ not a pdf")}, follow=True)
+    response = client.post(
+        f"/cases/{draft.code}/materials/upload/",
+        {"material": lease.pk, "file": upload("x.pdf", b"MZ not a pdf")},
+        follow=True,
+    )
 
     assert not CaseMaterial.objects.exists()
     assert "Upload a PDF, JPEG, PNG or OFD file." in response.content.decode()
@@ -272,7 +283,9 @@ def test_submitting_without_materials_shows_the_materials_step(client, li_wei, l
 
 
 def test_a_file_field_takes_an_upload(client, li_wei, login_as, district):
-    fields = item_spec()["form_fields"] + [{"key": "photo", "label": "门头照片", "kind": "file", "required": False}]
+    fields = item_spec()["form_fields"] + [
+        {"key": "photo", "label": "门头照片", "kind": "file", "required": False}
+    ]
     item = published_item(form_fields=fields)
     case = do_start_case(item, applicant=li_wei.person, owner=li_wei, actor=li_wei)
     login_as(li_wei)
@@ -286,10 +299,19 @@ def test_a_file_field_takes_an_upload(client, li_wei, login_as, district):
     assert "shop2.pdf" in client.get(f"/cases/{case.code}/form/").content.decode()
 
 
-@pytest.mark.parametrize("field,value", [
-    ("capital", "1e999"), ("capital", "NaN"), ("opening_date", "2026-02-30"), ("opening_date", "9999-99-99"),
-    ("business_scope", "走私"), ("address", "x" * 5000), ("trade_name", "a\x00b"), ("phone", "١٣٨٠٠٠٠٠٠٠١"),
-])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("capital", "1e999"),
+        ("capital", "NaN"),
+        ("opening_date", "2026-02-30"),
+        ("opening_date", "9999-99-99"),
+        ("business_scope", "走私"),
+        ("address", "x" * 5000),
+        ("trade_name", "a\x00b"),
+        ("phone", "١٣٨٠٠٠٠٠٠٠١"),
+    ],
+)
 def test_odd_answers_never_500(client, li_wei, login_as, draft, field, value):
     login_as(li_wei)
 

@@ -22,8 +22,9 @@ def test_my_cases_lists_status_due_date_and_step(client, calendar, li_wei, login
     assert row["due"].isoformat() in response.content.decode()
 
 
-def test_my_cases_uses_a_bounded_number_of_queries(client, calendar, li_wei, login_as, sole_trader_item, officer,
-                                                    django_assert_max_num_queries):
+def test_my_cases_uses_a_bounded_number_of_queries(
+    client, calendar, li_wei, login_as, sole_trader_item, officer, django_assert_max_num_queries
+):
     for _ in range(3):
         do_accept_case(submitted_for(li_wei, li_wei.person, sole_trader_item), actor=officer)
     login_as(li_wei)
@@ -46,14 +47,18 @@ def test_others_cases_are_not_listed(client, li_wei, wang_fang, login_as, submit
     assert response.context["rows"] == [] and submitted_case.number not in response.content.decode()
 
 
-@pytest.mark.parametrize("query", ["?status=nope", "?page=-1", "?page=abc", "?page=99999999999", "?status=%00"])
+@pytest.mark.parametrize(
+    "query", ["?status=nope", "?page=-1", "?page=abc", "?page=99999999999", "?status=%00"]
+)
 def test_odd_list_queries_never_500(client, li_wei, login_as, submitted_case, query):
     login_as(li_wei)
 
     assert client.get("/cases/" + query).status_code == 200
 
 
-def test_case_page_shows_the_timeline_and_due_date(client, calendar, li_wei, login_as, submitted_case, officer):
+def test_case_page_shows_the_timeline_and_due_date(
+    client, calendar, li_wei, login_as, submitted_case, officer
+):
     do_accept_case(submitted_case, actor=officer, opinion="材料齐全")
     login_as(li_wei)
 
@@ -115,7 +120,10 @@ def test_the_applicant_downloads_their_file(client, li_wei, login_as, submitted_
     response = client.get(f"/cases/{submitted_case.code}/files/{row.code}/")
 
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
-    assert response["Content-Disposition"].startswith("attachment") and response["X-Content-Type-Options"] == "nosniff"
+    assert (
+        response["Content-Disposition"].startswith("attachment")
+        and response["X-Content-Type-Options"] == "nosniff"
+    )
 
 
 def test_a_placeholder_has_no_file(client, li_wei, login_as, submitted_case):
@@ -125,8 +133,9 @@ def test_a_placeholder_has_no_file(client, li_wei, login_as, submitted_case):
     assert client.get(f"/cases/{submitted_case.code}/files/{row.code}/").status_code == 404
 
 
-def test_a_draft_of_another_agent_of_the_same_enterprise_stays_private(client, li_wei, wang_fang, login_as,
-                                                                        district):
+def test_a_draft_of_another_agent_of_the_same_enterprise_stays_private(
+    client, li_wei, wang_fang, login_as, district
+):
     from yiwang.accounts.actions import do_add_enterprise_agent
 
     enterprise = enterprise_of(li_wei)
@@ -143,11 +152,13 @@ def test_a_draft_of_another_agent_of_the_same_enterprise_stays_private(client, l
 
 # Supplement ---------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def asked(calendar, submitted_case, officer):
     do_accept_case(submitted_case, actor=officer)
-    return do_request_supplement(submitted_case, actor=officer, items=["经营场所使用证明（清晰扫描件）"],
-                                 note="原件模糊")
+    return do_request_supplement(
+        submitted_case, actor=officer, items=["经营场所使用证明（清晰扫描件）"], note="原件模糊"
+    )
 
 
 def test_the_case_page_says_what_is_missing_and_takes_the_supplement(client, li_wei, login_as, asked):
@@ -168,18 +179,27 @@ def test_the_case_page_says_what_is_missing_and_takes_the_supplement(client, li_
 def test_the_form_can_be_corrected_during_a_supplement(client, li_wei, login_as, asked):
     login_as(li_wei)
 
-    data = {"go": "next", "phone": "13800000001", "business_scope": "零售", "address": "重庆市渝中区解放碑 1 号",
-            "capital": "8"}
+    data = {
+        "go": "next",
+        "phone": "13800000001",
+        "business_scope": "零售",
+        "address": "重庆市渝中区解放碑 1 号",
+        "capital": "8",
+    }
     response = client.post(f"/cases/{asked.code}/form/", data)
 
     asked.refresh_from_db()
     assert response["Location"] == f"/cases/{asked.code}/" and asked.data["capital"] == "8"
 
 
-def test_a_supplement_with_a_missing_answer_is_refused_with_the_reason(client, li_wei, login_as, asked, english):
+def test_a_supplement_with_a_missing_answer_is_refused_with_the_reason(
+    client, li_wei, login_as, asked, english
+):
     login_as(li_wei)
-    client.post(f"/cases/{asked.code}/form/", {"go": "save", "phone": "13800000001", "business_scope": "零售",
-                                               "address": "", "capital": "8"})
+    client.post(
+        f"/cases/{asked.code}/form/",
+        {"go": "save", "phone": "13800000001", "business_scope": "零售", "address": "", "capital": "8"},
+    )
 
     response = client.post(f"/cases/{asked.code}/supplement/", follow=True)
 
@@ -197,6 +217,7 @@ def test_supplement_when_nothing_was_asked_changes_nothing(client, li_wei, login
 
 
 # Withdraw -------------------------------------------------------------------------------------------
+
 
 def test_the_applicant_withdraws_before_a_decision(client, li_wei, login_as, submitted_case):
     login_as(li_wei)
@@ -230,6 +251,7 @@ def test_a_novel_as_reason_is_refused(client, li_wei, login_as, submitted_case):
 
 # The letter -----------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def finished(calendar, submitted_case, officer, head):
     return decided(submitted_case, officer, head)
@@ -257,7 +279,9 @@ def test_the_case_page_offers_the_letter(client, li_wei, login_as, finished):
     assert f"/cases/{finished.code}/letter.pdf" in page and finished.letter_number in page
 
 
-def test_an_other_agent_downloading_does_not_deliver(client, li_wei, wang_fang, login_as, calendar, officer, head):
+def test_an_other_agent_downloading_does_not_deliver(
+    client, li_wei, wang_fang, login_as, calendar, officer, head
+):
     from yiwang.accounts.actions import do_add_enterprise_agent
 
     enterprise = enterprise_of(li_wei)

@@ -7,7 +7,9 @@ from yiwang.cases.tests.test_portal_apply import form_post, published_item
 
 
 def test_saving_again_keeps_the_uploaded_file(client, li_wei, login_as, district):
-    fields = item_spec()["form_fields"] + [{"key": "photo", "label": "门头照片", "kind": "file", "required": True}]
+    fields = item_spec()["form_fields"] + [
+        {"key": "photo", "label": "门头照片", "kind": "file", "required": True}
+    ]
     item = published_item(form_fields=fields)
     case = do_start_case(item, applicant=li_wei.person, owner=li_wei, actor=li_wei)
     login_as(li_wei)

@@ -87,18 +87,30 @@ def test_complete_steps_then_decide_finish_and_deliver(client, submitted_case, o
     # The officer cannot decide the head's step: the form is not offered and the action refuses.
     page = client.get(reverse("staff_cases:case", args=[submitted_case.code]))
     assert "complete" not in page.context["acts"]
-    assert act(client, submitted_case, "complete", {"complete-opinion": "同意", "complete-decision": "approved"}
-               ).status_code == 403
+    assert (
+        act(
+            client, submitted_case, "complete", {"complete-opinion": "同意", "complete-decision": "approved"}
+        ).status_code
+        == 403
+    )
 
     client.logout()
     login(client, head)
     response = act(client, submitted_case, "complete", {"complete-opinion": "同意"})  # no decision
     assert response.status_code == 400 and response.context["acts"]["complete"].errors["decision"]
-    response = act(client, submitted_case, "complete",
-                   {"complete-opinion": "同意", "complete-decision": "maybe"})
+    response = act(
+        client, submitted_case, "complete", {"complete-opinion": "同意", "complete-decision": "maybe"}
+    )
     assert response.status_code == 400
-    assert act(client, submitted_case, "complete", {"complete-opinion": "准予登记",
-                                                    "complete-decision": "approved"}).status_code == 302
+    assert (
+        act(
+            client,
+            submitted_case,
+            "complete",
+            {"complete-opinion": "准予登记", "complete-decision": "approved"},
+        ).status_code
+        == 302
+    )
     submitted_case.refresh_from_db()
     assert submitted_case.status == Case.APPROVED
 
@@ -123,8 +135,9 @@ def test_acts_out_of_turn_are_refused_on_the_form(client, submitted_case, office
     assert snapshot(submitted_case) == before
 
 
-def test_other_departments_and_citizens_get_404_on_every_act(client, submitted_case, other_officer, wang_fang,
-                                                             li_wei):
+def test_other_departments_and_citizens_get_404_on_every_act(
+    client, submitted_case, other_officer, wang_fang, li_wei
+):
     before = snapshot(submitted_case)
     for user in (other_officer, wang_fang, li_wei):
         client.logout()

@@ -33,8 +33,9 @@ def test_personal_data_is_masked_until_shown_and_showing_is_recorded(client, sub
 
 def test_reveal_with_htmx_swaps_the_section_only(client, submitted_case, officer, li_wei):
     login(client, officer)
-    response = client.post(reverse("staff_cases:reveal", args=[submitted_case.code]),
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        reverse("staff_cases:reveal", args=[submitted_case.code]), headers={"HX-Request": "true"}
+    )
     assert b"<html" not in response.content and li_wei.person.id_number.encode() in response.content
 
 
@@ -57,13 +58,16 @@ def test_materials_download_preview_and_placeholder(client, submitted_case, offi
     assert client.get(url, {"inline": "1"})["Content-Disposition"].startswith("inline")
     awaiting = submitted_case.materials.get(status=CaseMaterial.AWAITING)
     for code in (awaiting.code, "nonsense"):
-        assert client.get(reverse("staff_cases:material", args=[submitted_case.code, code])).status_code == 404
+        assert (
+            client.get(reverse("staff_cases:material", args=[submitted_case.code, code])).status_code == 404
+        )
     assert not lease.file.url.startswith("/staff/")  # the storage URL exists but nothing serves it
     assert client.get(lease.file.url).status_code == 404
 
 
-def test_outsiders_get_404_on_the_page_and_the_files(client, submitted_case, other_officer, wang_fang,
-                                                     li_wei):
+def test_outsiders_get_404_on_the_page_and_the_files(
+    client, submitted_case, other_officer, wang_fang, li_wei
+):
     lease = submitted_case.materials.get(status=CaseMaterial.UPLOADED)
     urls = [page(submitted_case), reverse("staff_cases:material", args=[submitted_case.code, lease.code])]
     for user in (other_officer, wang_fang, li_wei):  # even the applicant: their page is in the portal

@@ -32,8 +32,12 @@ def application(client, item, **extra):
     """The apply page's form as drawn (with its idempotency key), filled in with the scans."""
     form = client.get(apply_url(item)).context["form"]
     lease = item.current.materials.get(source="applicant")
-    data = {"idempotency_key": form["idempotency_key"].value(), **sole_trader_answers(),
-            f"material-{lease.pk}": upload("lease-scan.pdf"), **extra}
+    data = {
+        "idempotency_key": form["idempotency_key"].value(),
+        **sole_trader_answers(),
+        f"material-{lease.pk}": upload("lease-scan.pdf"),
+        **extra,
+    }
     return data
 
 
@@ -53,8 +57,10 @@ def test_walk_in_person_recorded_and_application_submitted(client, clerk, office
     assert response.context["form"].errors["name"]
     assert not Person.objects.filter(id_number_index=citizen_id_index(WALK_IN_ID)).exists()
 
-    response = client.post(applicant_url(sole_trader_item), {"kind": "person", "id_number": WALK_IN_ID,
-                                                             "name": "赵大", "phone": "13900000009"})
+    response = client.post(
+        applicant_url(sole_trader_item),
+        {"kind": "person", "id_number": WALK_IN_ID, "name": "赵大", "phone": "13900000009"},
+    )
     assert response.status_code == 302 and response["Location"] == apply_url(sole_trader_item)
     person = Person.objects.get(id_number_index=citizen_id_index(WALK_IN_ID))
     assert person.user is None and person.name == "赵大"
@@ -63,8 +69,9 @@ def test_walk_in_person_recorded_and_application_submitted(client, clerk, office
     assert form["operator_name"].value() == "赵大" and form["operator_id"].value() == WALK_IN_ID  # prefilled
     response = client.post(apply_url(sole_trader_item), application(client, sole_trader_item))
     case = Case.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("staff_cases:counter_receipt",
-                                                                           args=[case.code])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "staff_cases:counter_receipt", args=[case.code]
+    )
     assert case.status == Case.SUBMITTED and case.channel == Channel.COUNTER
     assert case.owner is None and case.submitted_by == clerk and case.department.code == "500103-04"
     assert case.applicant_id == person.pk and case.data["operator_id"] == WALK_IN_ID
@@ -85,8 +92,9 @@ def test_walk_in_person_recorded_and_application_submitted(client, clerk, office
 
 def test_existing_citizen_found_by_id_number_follows_the_case_online(client, clerk, li_wei, sole_trader_item):
     login(client, clerk)
-    response = client.post(applicant_url(sole_trader_item),
-                           {"kind": "person", "id_number": li_wei.person.id_number.lower()})
+    response = client.post(
+        applicant_url(sole_trader_item), {"kind": "person", "id_number": li_wei.person.id_number.lower()}
+    )
     assert response.status_code == 302
     assert client.get(apply_url(sole_trader_item)).context["subject"]["name"] == "李*"
     client.post(apply_url(sole_trader_item), application(client, sole_trader_item))
@@ -107,8 +115,9 @@ def test_a_double_submit_makes_one_case(client, clerk, li_wei, sole_trader_item)
     assert Case.objects.count() == 1 and first["Location"] == second["Location"]
 
 
-def test_wrong_answers_and_missing_scans_are_shown_and_nothing_is_created(client, clerk, li_wei,
-                                                                         sole_trader_item):
+def test_wrong_answers_and_missing_scans_are_shown_and_nothing_is_created(
+    client, clerk, li_wei, sole_trader_item
+):
     login(client, clerk)
     client.post(applicant_url(sole_trader_item), {"kind": "person", "id_number": li_wei.person.id_number})
     data = application(client, sole_trader_item, capital="很多", business_scope="放高利贷")
@@ -127,9 +136,13 @@ def test_wrong_answers_and_missing_scans_are_shown_and_nothing_is_created(client
 
 def test_bad_identifiers_and_unknown_enterprises_are_refused(client, clerk, sole_trader_item):
     login(client, clerk)
-    for data in ({"kind": "person", "id_number": "123"}, {"kind": "person"},
-                 {"kind": "person", "id_number": WALK_IN_ID, "name": "<b>", "phone": "1"},
-                 {"kind": "enterprise", "credit_code": "91110000600037341L"}, {"kind": "alien"}):
+    for data in (
+        {"kind": "person", "id_number": "123"},
+        {"kind": "person"},
+        {"kind": "person", "id_number": WALK_IN_ID, "name": "<b>", "phone": "1"},
+        {"kind": "enterprise", "credit_code": "91110000600037341L"},
+        {"kind": "alien"},
+    ):
         response = client.post(applicant_url(sole_trader_item), data)
         assert response.status_code == 200 and response.context["form"].errors, data
     assert Person.objects.count() == 0

@@ -81,8 +81,9 @@ def test_rows_show_signal_remaining_days_and_a_masked_applicant(client, cases, o
     assert yellow["signal"] == "yellow" and yellow["due_date"] is not None
 
 
-def test_search_by_number_name_and_citizen_id_number(client, cases, officer, li_wei, wang_fang,
-                                                     sole_trader_item):
+def test_search_by_number_name_and_citizen_id_number(
+    client, cases, officer, li_wei, wang_fang, sole_trader_item
+):
     theirs = submit(sole_trader_item, wang_fang)
     login(client, officer)
     by_number = client.get(URL, {"tab": "accept", "q": theirs.number})
@@ -99,7 +100,11 @@ def test_the_filter_form_never_puts_an_id_number_in_the_address(client, cases, o
     login(client, officer)
     number = li_wei.person.id_number
     response = client.post(URL, {"tab": "accept", "q": f" {number} ", "channel": "web", "junk": "x"})
-    assert response.status_code == 302 and number not in response["Location"] and "junk" not in response["Location"]
+    assert (
+        response.status_code == 302
+        and number not in response["Location"]
+        and "junk" not in response["Location"]
+    )
     listed = client.get(response["Location"])
     assert numbers(listed) == {cases["accept"].number}
     assert number not in listed.content.decode()
@@ -113,13 +118,23 @@ def test_filters_narrow_and_wrong_filters_are_ignored(client, cases, officer, so
     assert numbers(response) == {cases["mine"].number, cases["overdue"].number}
     assert numbers(client.get(URL, {"tab": "accept", "channel": "counter"})) == set()
     assert numbers(client.get(URL, {"tab": "accept", "channel": "web", "status": "submitted"})) == {
-        cases["accept"].number}
-    for odd in ({"tab": "nope"}, {"submitted_from": "2026-13-45"}, {"page": "-1"}, {"page": "x" * 300},
-                {"size": "100000"}, {"item": "not-a-code"}, {"q": "\x00" * 5}, {"q": "5" * 200}):
+        cases["accept"].number
+    }
+    for odd in (
+        {"tab": "nope"},
+        {"submitted_from": "2026-13-45"},
+        {"page": "-1"},
+        {"page": "x" * 300},
+        {"size": "100000"},
+        {"item": "not-a-code"},
+        {"q": "\x00" * 5},
+        {"q": "5" * 200},
+    ):
         assert client.get(URL, odd).status_code == 200, odd
     today = cases["accept"].submitted_at.date().isoformat()
     assert numbers(client.get(URL, {"tab": "accept", "submitted_from": today, "submitted_to": today})) == {
-        cases["accept"].number}
+        cases["accept"].number
+    }
     assert numbers(client.get(URL, {"tab": "accept", "submitted_to": "2020-01-01"})) == set()
 
 
@@ -144,8 +159,9 @@ def test_htmx_filter_gets_only_the_rows(client, cases, officer):
 
 
 @pytest.mark.parametrize("rows", [10, 50])
-def test_a_page_costs_a_bounded_number_of_queries(client, sole_trader_item, li_wei, officer, calendar, rows,
-                                                  django_assert_max_num_queries):
+def test_a_page_costs_a_bounded_number_of_queries(
+    client, sole_trader_item, li_wei, officer, calendar, rows, django_assert_max_num_queries
+):
     for _ in range(rows):
         accepted(sole_trader_item, li_wei, officer)
     login(client, officer)

@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from conftest import sole_trader_answers
 from yiwang.cases.actions import (
     do_accept_case,
     do_complete_step,
@@ -16,8 +15,8 @@ from yiwang.cases.actions import (
     do_submit_case,
 )
 from yiwang.cases.models import Case, CaseMaterial
-from yiwang.core.models import Clock, Event
 from yiwang.core.events import EventCode
+from yiwang.core.models import Clock, Event
 from yiwang.notify.models import Notification
 
 
@@ -61,10 +60,17 @@ def test_the_whole_chain_runs_on_the_promised_clock(calendar, submitted_case, of
     assert case.clock.unit == Clock.WORKDAYS and case.clock.limit == 3
     assert case.clock.due_date == datetime.date(2026, 11, 26)
 
-    do_complete_step(case, actor=officer, opinion="材料齐全，符合条件。", at=accepted + datetime.timedelta(hours=2))
+    do_complete_step(
+        case, actor=officer, opinion="材料齐全，符合条件。", at=accepted + datetime.timedelta(hours=2)
+    )
     assert case.step.name == "决定"
-    do_complete_step(case, actor=head, opinion="准予登记。", decision=Case.APPROVE,
-                     at=accepted + datetime.timedelta(hours=3))
+    do_complete_step(
+        case,
+        actor=head,
+        opinion="准予登记。",
+        decision=Case.APPROVE,
+        at=accepted + datetime.timedelta(hours=3),
+    )
     assert case.status == Case.APPROVED
     do_finish_case(case, actor=officer, at=accepted + datetime.timedelta(hours=4))
     assert case.status == Case.FINISHED and case.letter_number
@@ -74,10 +80,24 @@ def test_the_whole_chain_runs_on_the_promised_clock(calendar, submitted_case, of
     do_deliver_case(case, actor=li_wei, method="electronic")
     assert case.status == Case.DELIVERED
     assert [step.name for step in case.steps.order_by("id")] == [
-        "申请", "受理", "审查", "决定", "办结", "送达"]
-    codes = list(Event.objects.filter(object_type="cases.case", object_id=str(case.pk)).values_list("code", flat=True))
-    assert {EventCode.CASE_SUBMITTED, EventCode.CASE_ACCEPTED, EventCode.CASE_STEP_COMPLETED, EventCode.CASE_APPROVED,
-            EventCode.CASE_FINISHED, EventCode.CASE_DELIVERED} <= set(codes)
+        "申请",
+        "受理",
+        "审查",
+        "决定",
+        "办结",
+        "送达",
+    ]
+    codes = list(
+        Event.objects.filter(object_type="cases.case", object_id=str(case.pk)).values_list("code", flat=True)
+    )
+    assert {
+        EventCode.CASE_SUBMITTED,
+        EventCode.CASE_ACCEPTED,
+        EventCode.CASE_STEP_COMPLETED,
+        EventCode.CASE_APPROVED,
+        EventCode.CASE_FINISHED,
+        EventCode.CASE_DELIVERED,
+    } <= set(codes)
 
 
 def test_the_promised_limit_skips_the_national_day_holiday(calendar, submitted_case, officer):

@@ -24,8 +24,12 @@ def test_before_acceptance_nothing_is_counting(submitted_case, officer, li_wei):
     told = Notification.objects.filter(recipient=li_wei, body__contains="租赁合同需加盖出租方印章")
     assert {row.medium for row in told} == {Notification.IN_APP, Notification.SMS}
 
-    do_add_material(case, upload=upload("lease-stamped.pdf"), actor=li_wei,
-                    material=case.version.materials.get(source="applicant"))
+    do_add_material(
+        case,
+        upload=upload("lease-stamped.pdf"),
+        actor=li_wei,
+        material=case.version.materials.get(source="applicant"),
+    )
     do_supplement_case(case, actor=li_wei)
 
     assert case.status == Case.SUBMITTED and case.can_accept()
@@ -33,8 +37,9 @@ def test_before_acceptance_nothing_is_counting(submitted_case, officer, li_wei):
     assert case.materials.filter(original_name="lease.pdf").count() == 0  # replaced
 
 
-def test_during_review_the_limit_pauses_and_moves_on_by_the_working_days_paused(calendar, submitted_case, officer,
-                                                                              li_wei):
+def test_during_review_the_limit_pauses_and_moves_on_by_the_working_days_paused(
+    calendar, submitted_case, officer, li_wei
+):
     case = do_accept_case(submitted_case, actor=officer, at=at(datetime.date(2026, 9, 28)))  # Monday
     assert case.clock.due_date == datetime.date(2026, 10, 8)  # 9-29, 9-30, (holiday), 10-8
 

@@ -27,13 +27,18 @@ def test_system_admin_creates_a_year_with_one_event(login_as, sysadmin):
     assert (event.actor, event.object_id) == (sysadmin, str(year.pk))
 
 
-@pytest.mark.parametrize("year, message", [
-    ("2003", "Enter a year from 2004 to 2100."),
-    ("2101", "Enter a year from 2004 to 2100."),
-    ("2026", "The year 2026 is already in the calendar."),
-], ids=["too_early", "too_late", "already_there"])
-def test_a_bad_year_is_refused_with_a_message_and_nothing_stored(english, calendar, login_as, sysadmin, year,
-                                                                 message):
+@pytest.mark.parametrize(
+    "year, message",
+    [
+        ("2003", "Enter a year from 2004 to 2100."),
+        ("2101", "Enter a year from 2004 to 2100."),
+        ("2026", "The year 2026 is already in the calendar."),
+    ],
+    ids=["too_early", "too_late", "already_there"],
+)
+def test_a_bad_year_is_refused_with_a_message_and_nothing_stored(
+    english, calendar, login_as, sysadmin, year, message
+):
     before = counts()
 
     response = login_as(sysadmin).post(ADD, {"year": year, "notice": NOTICE, "_save": "1"})

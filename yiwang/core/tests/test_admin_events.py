@@ -19,7 +19,9 @@ def event(db):
 def superuser(db):
     """A superuser made behind Yiwang's back (`createsuperuser` is switched off): even it cannot
     write events."""
-    return User.objects.create_superuser(username="root", email="root@example.org", password="Root-pass-1-long")
+    return User.objects.create_superuser(
+        username="root", email="root@example.org", password="Root-pass-1-long"
+    )
 
 
 def assert_event_untouched(event, count):
@@ -37,8 +39,9 @@ def attempt_writes(client, event):
         client.post(f"{EVENTS}{event.pk}/change/", form).status_code,
         client.get(f"{EVENTS}{event.pk}/delete/").status_code,
         client.post(f"{EVENTS}{event.pk}/delete/", {"post": "yes"}).status_code,
-        client.post(EVENTS, {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"})
-        .status_code,
+        client.post(
+            EVENTS, {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"}
+        ).status_code,
     ]
 
 

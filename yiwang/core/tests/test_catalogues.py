@@ -28,6 +28,7 @@ def test_compiled_catalogue_matches_source(language):
     _header, entries = po.read(folder / "django.po")
     with open(folder / "django.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
+
     def compiled_text(entry):  # an entry with a context (pgettext) is found by context and msgid
         if entry["msgctxt"] is not None:
             return compiled.pgettext(entry["msgctxt"], entry["msgid"])
@@ -37,18 +38,23 @@ def test_compiled_catalogue_matches_source(language):
     assert stale == [], "run tools/translate.py to recompile"
 
 
-@pytest.mark.parametrize("language, expected", [("zh-hans", "个人中心"), ("zh-hant", "個人中心"), ("en", "My centre")])
+@pytest.mark.parametrize(
+    "language, expected", [("zh-hans", "个人中心"), ("zh-hant", "個人中心"), ("en", "My centre")]
+)
 def test_active_language_translates(language, expected):
     with translation.override(language):
         assert translation.gettext("My centre") == expected
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("language, text, absent", [
-    ("zh-hans", "实名注册", "Register with your real name"),
-    ("zh-hant", "實名註冊", "实名注册"),
-    ("en", "Register with your real name", "实名注册"),
-])
+@pytest.mark.parametrize(
+    "language, text, absent",
+    [
+        ("zh-hans", "实名注册", "Register with your real name"),
+        ("zh-hant", "實名註冊", "实名注册"),
+        ("en", "Register with your real name", "实名注册"),
+    ],
+)
 def test_home_page_in_each_language(language, text, absent):
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
     client.cookies["yiwang_language"] = language
@@ -59,9 +65,12 @@ def test_home_page_in_each_language(language, text, absent):
 
 def test_a_fuzzy_guess_is_not_taken_for_a_translation(tmp_path):
     path = tmp_path / "django.po"
-    path.write_text('msgid ""\nmsgstr ""\n"Language: zh_Hans\\n"\n\n'
-                    '#, fuzzy\n#| msgid "short name"\nmsgid "English name"\nmsgstr "简称"\n\n'
-                    'msgid "code"\nmsgstr "编码"\n', encoding="utf-8")
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Language: zh_Hans\\n"\n\n'
+        '#, fuzzy\n#| msgid "short name"\nmsgid "English name"\nmsgstr "简称"\n\n'
+        'msgid "code"\nmsgstr "编码"\n',
+        encoding="utf-8",
+    )
 
     _header, entries = po.read(path)
 

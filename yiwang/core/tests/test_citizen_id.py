@@ -45,7 +45,7 @@ def test_any_17_digits_with_a_real_birth_date_completed_by_make_citizen_id_parse
 @settings(max_examples=200, deadline=None)
 @given(valid_ids, st.integers(min_value=0, max_value=17), st.sampled_from("0123456789X"))
 def test_changing_any_one_character_is_refused(number, position, replacement):
-    changed = number[:position] + replacement + number[position + 1:]
+    changed = number[:position] + replacement + number[position + 1 :]
     assume(changed != number)
     with pytest.raises(IdentifierError):
         parse_citizen_id(changed, today=TODAY)
@@ -54,7 +54,7 @@ def test_changing_any_one_character_is_refused(number, position, replacement):
 @settings(max_examples=100, deadline=None)
 @given(valid_ids, st.integers(min_value=0, max_value=15))
 def test_swapping_two_neighbouring_digits_is_refused(number, position):
-    swapped = number[:position] + number[position + 1] + number[position] + number[position + 2:]
+    swapped = number[:position] + number[position + 1] + number[position] + number[position + 2 :]
     assume(swapped != number)
     assert refusal_code(swapped, today=TODAY) == "citizen_id_checksum"
 
@@ -64,7 +64,7 @@ def test_swapping_two_neighbouring_digits_is_refused(number, position):
 def test_digits_of_other_scripts_are_refused_not_read_as_their_values(number, position, digit):
     # A full-width "５" reads as 5 to str.isdigit and int(); accepting it would store a second,
     # differently indexed copy of the same person's number.
-    changed = number[:position] + digit + number[position + 1:]
+    changed = number[:position] + digit + number[position + 1 :]
     assert refusal_code(changed, today=TODAY) == "citizen_id_format"
 
 

@@ -50,8 +50,11 @@ def test_ipv6_address_is_accepted(proxies):
     assert client_ip(request_with("2001:db8::1")) == "2001:db8::1"
 
 
-@pytest.mark.parametrize("forwarded", ["", "not-an-ip", "203.0.113.7:443", "999.1.1.1", " , "],
-                         ids=["empty", "word", "with_port", "out_of_range", "only_commas"])
+@pytest.mark.parametrize(
+    "forwarded",
+    ["", "not-an-ip", "203.0.113.7:443", "999.1.1.1", " , "],
+    ids=["empty", "word", "with_port", "out_of_range", "only_commas"],
+)
 def test_a_header_that_is_not_an_ip_falls_back_to_the_connection(proxies, forwarded):
     proxies(1)
     assert client_ip(request_with(forwarded)) == REMOTE

@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from yiwang.core import workdays
 from yiwang.core.actions import (
@@ -37,7 +39,9 @@ def thing(calendar, li_wei):
 def test_workday_limit_ends_with_the_last_working_day_across_spring_festival(thing):
     # Accepted on Friday 2026-02-13; the 2026 Spring Festival holiday is 15–23 Feb, with Saturdays
     # 14 and 28 Feb worked. Three working days later: 14 Feb (Sat, worked), 24 Feb, 25 Feb.
-    clock = do_start_clock(thing, kind="case.promised", unit=Clock.WORKDAYS, limit=3, start=at(D(2026, 2, 13)))
+    clock = do_start_clock(
+        thing, kind="case.promised", unit=Clock.WORKDAYS, limit=3, start=at(D(2026, 2, 13))
+    )
 
     assert clock.due_date == D(2026, 2, 25)
     assert timezone.localtime(clock.due_at).time() == datetime.time.max
@@ -46,13 +50,17 @@ def test_workday_limit_ends_with_the_last_working_day_across_spring_festival(thi
 
 
 def test_zero_working_days_is_due_the_same_day(thing):
-    clock = do_start_clock(thing, kind="case.immediate", unit=Clock.WORKDAYS, limit=0, start=at(D(2026, 3, 2)))
+    clock = do_start_clock(
+        thing, kind="case.immediate", unit=Clock.WORKDAYS, limit=0, start=at(D(2026, 3, 2))
+    )
 
     assert clock.due_date == D(2026, 3, 2)
 
 
 def test_pause_moves_the_due_day_by_the_working_days_it_lasted(thing):
-    clock = do_start_clock(thing, kind="case.promised", unit=Clock.WORKDAYS, limit=10, start=at(D(2026, 3, 2)))
+    clock = do_start_clock(
+        thing, kind="case.promised", unit=Clock.WORKDAYS, limit=10, start=at(D(2026, 3, 2))
+    )
     assert clock.due_date == D(2026, 3, 16)
 
     do_pause_clock(clock, reason="补正", at=at(D(2026, 3, 3)))
@@ -63,7 +71,9 @@ def test_pause_moves_the_due_day_by_the_working_days_it_lasted(thing):
 
 
 def test_pause_over_mid_autumn_and_national_day_costs_only_their_working_days(thing):
-    clock = do_start_clock(thing, kind="case.promised", unit=Clock.WORKDAYS, limit=5, start=at(D(2026, 9, 21)))
+    clock = do_start_clock(
+        thing, kind="case.promised", unit=Clock.WORKDAYS, limit=5, start=at(D(2026, 9, 21))
+    )
     due_before = clock.due_date
 
     # Paused Thu 24 Sep, resumed Sat 10 Oct: 25 Sep (Mid-Autumn) and 1–7 Oct are holidays, so the
@@ -75,7 +85,9 @@ def test_pause_over_mid_autumn_and_national_day_costs_only_their_working_days(th
 
 
 def test_pause_over_a_holiday_costs_only_its_working_days(thing):
-    clock = do_start_clock(thing, kind="case.promised", unit=Clock.WORKDAYS, limit=5, start=at(D(2026, 9, 28)))
+    clock = do_start_clock(
+        thing, kind="case.promised", unit=Clock.WORKDAYS, limit=5, start=at(D(2026, 9, 28))
+    )
     due_before = clock.due_date
 
     do_pause_clock(clock, reason="补正", at=at(D(2026, 9, 30)))
@@ -127,9 +139,20 @@ def test_extension_moves_the_due_day(thing):
     assert clock.limit == 15 and clock.due_date == workdays.add_workdays(D(2026, 3, 2), 15)
 
 
-@pytest.mark.parametrize("change", ["pause_twice", "resume_running", "stop_twice", "extend_stopped",
-                                    "second_clock", "bad_limit", "bad_unit", "outside_calendar",
-                                    "resume_before_pause"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        "pause_twice",
+        "resume_running",
+        "stop_twice",
+        "extend_stopped",
+        "second_clock",
+        "bad_limit",
+        "bad_unit",
+        "outside_calendar",
+        "resume_before_pause",
+    ],
+)
 def test_refusals_change_nothing(thing, change):
     clock = do_start_clock(thing, kind="case.promised", unit=Clock.WORKDAYS, limit=5, start=at(D(2026, 3, 2)))
     if change == "pause_twice":
@@ -149,8 +172,9 @@ def test_refusals_change_nothing(thing, change):
             "second_clock": lambda: do_start_clock(thing, kind="case.promised", unit=Clock.WORKDAYS, limit=1),
             "bad_limit": lambda: do_start_clock(thing, kind="x", unit=Clock.WORKDAYS, limit=-1),
             "bad_unit": lambda: do_start_clock(thing, kind="x", unit="fortnights", limit=1),
-            "outside_calendar": lambda: do_start_clock(thing, kind="x", unit=Clock.WORKDAYS, limit=400,
-                                                       start=at(D(2026, 3, 2))),
+            "outside_calendar": lambda: do_start_clock(
+                thing, kind="x", unit=Clock.WORKDAYS, limit=400, start=at(D(2026, 3, 2))
+            ),
             "resume_before_pause": lambda: do_resume_clock(clock, at=at(D(2026, 3, 3))),
         }[change]()
 
@@ -164,9 +188,15 @@ def test_outside_calendar_names_the_year(thing, english_messages):
 
 
 @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(start=st.dates(D(2024, 1, 1), D(2026, 6, 30)), limit=st.integers(0, 60),
-       pause=st.integers(0, 20), length=st.integers(0, 20))
-def test_pause_never_shortens_and_adds_exactly_its_working_days(calendar, li_wei, start, limit, pause, length):
+@given(
+    start=st.dates(D(2024, 1, 1), D(2026, 6, 30)),
+    limit=st.integers(0, 60),
+    pause=st.integers(0, 20),
+    length=st.integers(0, 20),
+)
+def test_pause_never_shortens_and_adds_exactly_its_working_days(
+    calendar, li_wei, start, limit, pause, length
+):
     Clock.objects.all().delete()
     clock = do_start_clock(li_wei, kind="p", unit=Clock.WORKDAYS, limit=limit, start=at(start))
     paused = start + datetime.timedelta(days=pause)

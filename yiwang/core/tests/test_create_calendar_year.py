@@ -74,4 +74,3 @@ def test_a_notice_longer_than_the_column_is_refused(sysadmin):
         do_create_calendar_year(2027, notice="号" * 201, actor=sysadmin)
 
     assert counts() == before
-

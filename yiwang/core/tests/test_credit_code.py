@@ -53,7 +53,7 @@ def test_any_17_characters_of_the_alphabet_completed_by_make_credit_code_parse(p
 @settings(max_examples=200, deadline=None)
 @given(valid_codes, st.integers(min_value=0, max_value=17), alphabet)
 def test_changing_any_one_character_is_refused(code, position, replacement):
-    changed = code[:position] + replacement + code[position + 1:]
+    changed = code[:position] + replacement + code[position + 1 :]
     assume(changed != code)
     with pytest.raises(IdentifierError):
         parse_credit_code(changed)
@@ -62,7 +62,7 @@ def test_changing_any_one_character_is_refused(code, position, replacement):
 @pytest.mark.parametrize("letter", list("IOZSV"))
 @pytest.mark.parametrize("position", [0, 1, 8, 16, 17])
 def test_letters_outside_the_alphabet_are_refused(letter, position):
-    changed = EXAMPLE[:position] + letter + EXAMPLE[position + 1:]
+    changed = EXAMPLE[:position] + letter + EXAMPLE[position + 1 :]
     assert refusal_code(changed) == "uscc_format"
 
 

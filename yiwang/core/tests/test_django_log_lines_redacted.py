@@ -27,8 +27,9 @@ def printed(name):
     """What each handler would print for a warning quoting a citizen ID number."""
     lines = []
     for handler in handlers_reached(name):
-        record = logging.LogRecord(name, logging.WARNING, __file__, 1, "Not Found: %s",
-                                   (f"/search?id={ID_NUMBER}",), None)
+        record = logging.LogRecord(
+            name, logging.WARNING, __file__, 1, "Not Found: %s", (f"/search?id={ID_NUMBER}",), None
+        )
         if record.levelno >= handler.level and handler.filter(record):
             lines.append(handler.format(record))
     return lines

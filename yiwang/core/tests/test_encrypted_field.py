@@ -42,12 +42,14 @@ def test_a_registered_citizens_number_is_not_in_the_table_in_clear(li_wei):
 
 def test_a_ciphertext_copied_into_another_column_does_not_decrypt(db):
     person = do_create_person(name="周杰", id_number=ID_NUMBER, phone=PHONE)
-    stored_id, = raw_columns(person, "id_number")
+    (stored_id,) = raw_columns(person, "id_number")
     phone_column = connection.ops.quote_name(Person._meta.get_field("phone").column)
     pk_column = connection.ops.quote_name(Person._meta.pk.column)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {Person._meta.db_table} SET {phone_column} = %s WHERE {pk_column} = %s",
-                       [stored_id, person.pk])
+        cursor.execute(
+            f"UPDATE {Person._meta.db_table} SET {phone_column} = %s WHERE {pk_column} = %s",
+            [stored_id, person.pk],
+        )
 
     with pytest.raises(DecryptionError):
         Person.objects.get(pk=person.pk)
@@ -59,8 +61,17 @@ def test_an_empty_value_is_stored_empty(db):
     assert Person.objects.get(pk=person.pk).phone == ""
 
 
-@pytest.mark.parametrize("lookup", ["id_number", "id_number__exact", "id_number__iexact",
-                                    "id_number__startswith", "id_number__in", "phone__contains"])
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        "id_number",
+        "id_number__exact",
+        "id_number__iexact",
+        "id_number__startswith",
+        "id_number__in",
+        "phone__contains",
+    ],
+)
 def test_filtering_on_the_clear_value_is_refused(db, lookup):
     value = [ID_NUMBER] if lookup.endswith("__in") else ID_NUMBER
     with pytest.raises(FieldError):

@@ -19,16 +19,21 @@ def test_mask_citizen_id(value, masked):
     assert mask_citizen_id(value) == masked
 
 
-@pytest.mark.parametrize(
-    "value, masked", [("13812345678", "138****5678"), ("123456", "******"), ("", "")]
-)
+@pytest.mark.parametrize("value, masked", [("13812345678", "138****5678"), ("123456", "******"), ("", "")])
 def test_mask_phone(value, masked):
     assert mask_phone(value) == masked
 
 
 @pytest.mark.parametrize(
     "value, masked",
-    [("李伟", "李*"), ("欧阳娜娜", "欧**娜"), ("张三丰", "张*丰"), ("Wei Li", "W*****"), ("李", "李"), ("", "")],
+    [
+        ("李伟", "李*"),
+        ("欧阳娜娜", "欧**娜"),
+        ("张三丰", "张*丰"),
+        ("Wei Li", "W*****"),
+        ("李", "李"),
+        ("", ""),
+    ],
 )
 def test_mask_name(value, masked):
     assert mask_name(value) == masked

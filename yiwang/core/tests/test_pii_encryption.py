@@ -66,8 +66,16 @@ def test_a_different_key_cannot_decrypt(settings):
         lambda t: t[3:],  # the version prefix lost
         lambda t: token_of(raw(t)[:-1]),  # one byte of the tag missing
     ],
-    ids=["cut", "nonce-only", "empty", "not-base64", "stray-character", "unknown-version", "no-version",
-         "short-tag"],
+    ids=[
+        "cut",
+        "nonce-only",
+        "empty",
+        "not-base64",
+        "stray-character",
+        "unknown-version",
+        "no-version",
+        "short-tag",
+    ],
 )
 def test_a_damaged_token_raises_decryption_error(spoil):
     with pytest.raises(DecryptionError):

@@ -11,13 +11,16 @@ PHONE = "13812345678"
 
 
 def test_identifiers_in_payload_strings_are_masked_at_any_depth(db):
-    record_event(EventCode.LOGIN_FAILED, payload={
-        "identifier": ID_NUMBER,
-        "note": f"tried {ID_NUMBER} then {PHONE}",
-        "attempts": [{"phone": PHONE}, "11010519491231002x"],
-        "count": 3,
-        "locked": False,
-    })
+    record_event(
+        EventCode.LOGIN_FAILED,
+        payload={
+            "identifier": ID_NUMBER,
+            "note": f"tried {ID_NUMBER} then {PHONE}",
+            "attempts": [{"phone": PHONE}, "11010519491231002x"],
+            "count": 3,
+            "locked": False,
+        },
+    )
 
     stored = Event.objects.get().payload
     assert stored == {
@@ -33,8 +36,14 @@ def test_identifiers_in_payload_strings_are_masked_at_any_depth(db):
 def test_the_event_names_its_object_actor_and_channel(sysadmin):
     year = CalendarYear.objects.create(year=2030)
 
-    event = record_event(EventCode.CALENDAR_YEAR_PUBLISHED, actor=sysadmin, obj=year, channel=Channel.WEB,
-                         ip="192.0.2.7", success=False)
+    event = record_event(
+        EventCode.CALENDAR_YEAR_PUBLISHED,
+        actor=sysadmin,
+        obj=year,
+        channel=Channel.WEB,
+        ip="192.0.2.7",
+        success=False,
+    )
 
     event.refresh_from_db()
     assert (event.code, event.actor, event.channel) == (EventCode.CALENDAR_YEAR_PUBLISHED, sysadmin, "web")

@@ -20,8 +20,12 @@ def test_every_job_is_due_on_the_first_round_and_then_waits_its_period():
     again = schedule.run_due(now + datetime.timedelta(seconds=1))
 
     assert set(first) == set(schedule.jobs())
-    assert {"purge-idempotency-keys", "clear-expired-sessions", "prune-task-results",
-            "hotline-escalate-overdue"} <= set(first)
+    assert {
+        "purge-idempotency-keys",
+        "clear-expired-sessions",
+        "prune-task-results",
+        "hotline-escalate-overdue",
+    } <= set(first)
     assert again == []
     hourly = [name for name, (every, _) in schedule.jobs().items() if every <= datetime.timedelta(hours=1)]
     assert sorted(schedule.run_due(now + datetime.timedelta(hours=1, seconds=1))) == sorted(hourly)

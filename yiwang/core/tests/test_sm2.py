@@ -1,15 +1,19 @@
 """The platform's SM2 signatures: sign, verify, and refuse anything changed or malformed."""
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from yiwang.core import sm2
 
 # GB/T 32918.2 example keys are on a test curve; these are the published SM2 (recommended curve)
 # values used across implementations' interoperability tests: the public key of d = 3945…c5b8.
 KNOWN_PRIVATE = "3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8"
-KNOWN_PUBLIC = ("09f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020"
-                "ccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13")
+KNOWN_PUBLIC = (
+    "09f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020"
+    "ccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13"
+)
 
 
 def test_the_public_key_is_derived_from_the_private_key_as_the_standard_says(settings):
@@ -37,7 +41,7 @@ def test_malformed_signatures_are_not_valid_and_raise_nothing(signature):
 @given(st.binary(max_size=200), st.integers(min_value=0, max_value=127))
 def test_flipping_any_hex_digit_of_a_signature_breaks_it(data, position):
     signature = sm2.sign(data)
-    flipped = signature[:position] + ("0" if signature[position] != "0" else "1") + signature[position + 1:]
+    flipped = signature[:position] + ("0" if signature[position] != "0" else "1") + signature[position + 1 :]
     assert sm2.verify(data, signature)
     assert not sm2.verify(data, flipped)
 

@@ -9,7 +9,12 @@ from yiwang.core.workdays import add_workdays, is_workday, workdays_between
 
 D = datetime.date
 MAKE_UP_DAYS_2026 = [
-    D(2026, 1, 4), D(2026, 2, 14), D(2026, 2, 28), D(2026, 5, 9), D(2026, 9, 20), D(2026, 10, 10),
+    D(2026, 1, 4),
+    D(2026, 2, 14),
+    D(2026, 2, 28),
+    D(2026, 5, 9),
+    D(2026, 9, 20),
+    D(2026, 10, 10),
 ]
 SPRING_FESTIVAL_2026 = [D(2026, 2, 15) + datetime.timedelta(days=i) for i in range(9)]  # Feb 15–23
 NATIONAL_DAY_2026 = [D(2026, 10, i) for i in range(1, 8)]  # Oct 1–7
@@ -48,13 +53,25 @@ def test_2026_has_exactly_the_published_weekday_holidays_and_make_up_days():
     weekday_holidays = [d for d in days if d.weekday() < 5 and not is_workday(d)]
     weekend_workdays = [d for d in days if d.weekday() >= 5 and is_workday(d)]
     assert weekday_holidays == [
-        D(2026, 1, 1), D(2026, 1, 2),  # New Year: Jan 1–3
-        D(2026, 2, 16), D(2026, 2, 17), D(2026, 2, 18), D(2026, 2, 19), D(2026, 2, 20), D(2026, 2, 23),
+        D(2026, 1, 1),
+        D(2026, 1, 2),  # New Year: Jan 1–3
+        D(2026, 2, 16),
+        D(2026, 2, 17),
+        D(2026, 2, 18),
+        D(2026, 2, 19),
+        D(2026, 2, 20),
+        D(2026, 2, 23),
         D(2026, 4, 6),  # Qingming: Apr 4–6
-        D(2026, 5, 1), D(2026, 5, 4), D(2026, 5, 5),  # Labour Day: May 1–5
+        D(2026, 5, 1),
+        D(2026, 5, 4),
+        D(2026, 5, 5),  # Labour Day: May 1–5
         D(2026, 6, 19),  # Dragon Boat: Jun 19–21
         D(2026, 9, 25),  # Mid-Autumn: Sep 25–27
-        D(2026, 10, 1), D(2026, 10, 2), D(2026, 10, 5), D(2026, 10, 6), D(2026, 10, 7),
+        D(2026, 10, 1),
+        D(2026, 10, 2),
+        D(2026, 10, 5),
+        D(2026, 10, 6),
+        D(2026, 10, 7),
     ]
     assert weekend_workdays == MAKE_UP_DAYS_2026
 

@@ -7,7 +7,7 @@ electronic certificates. One module per part, so that each reads on its own:
 - `certificates`: certificate types and electronic certificates (电子证照).
 """
 
-from yiwang.datahub.models.resources import *  # noqa: F401,F403
-from yiwang.datahub.models.uses import *  # noqa: F401,F403
 from yiwang.datahub.models.certificates import *  # noqa: F401,F403
+from yiwang.datahub.models.resources import *  # noqa: F401,F403
 from yiwang.datahub.models.sharing import *  # noqa: F401,F403
+from yiwang.datahub.models.uses import *  # noqa: F401,F403

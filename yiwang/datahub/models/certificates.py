@@ -33,14 +33,22 @@ class CertificateType(models.Model):
     code = models.CharField(_("type code"), max_length=16, unique=True)  # the <type code> of identifiers
     name = models.CharField(_("name"), max_length=100, unique=True)  # what materials name as source_ref
     name_en = models.CharField(_("English name"), max_length=150, blank=True)
-    issuer = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="certificate_types",
-                               verbose_name=_("issuing department"))
+    issuer = models.ForeignKey(
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        related_name="certificate_types",
+        verbose_name=_("issuing department"),
+    )
     holder_kind = models.CharField(_("held by"), max_length=12, choices=HolderKind.choices)
     # Years a certificate stays valid from its issue date; none for one valid for the long term (长期).
     validity_years = models.PositiveSmallIntegerField(_("valid for (years)"), null=True, blank=True)
     # The service items whose approved, finished cases issue a certificate of this type.
-    service_items = models.ManyToManyField("services.ServiceItem", blank=True, related_name="certificate_types",
-                                           verbose_name=_("issued by the service items"))
+    service_items = models.ManyToManyField(
+        "services.ServiceItem",
+        blank=True,
+        related_name="certificate_types",
+        verbose_name=_("issued by the service items"),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -76,14 +84,22 @@ class Certificate(models.Model):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # in the holder's URLs
     identifier = models.CharField(_("identifier"), max_length=80, unique=True)  # 证照标识
-    type = models.ForeignKey(CertificateType, on_delete=models.PROTECT, related_name="certificates",
-                             verbose_name=_("certificate type"))
+    type = models.ForeignKey(
+        CertificateType,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("certificate type"),
+    )
     name = models.CharField(_("certificate name"), max_length=100)
     number = models.CharField(_("certificate number"), max_length=60)  # 证照编号, as printed
     serial = models.PositiveBigIntegerField(_("serial"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
-    issuer = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="certificates",
-                               verbose_name=_("issuing department"))
+    issuer = models.ForeignKey(
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("issuing department"),
+    )
     issuer_name = models.CharField(_("issuing body"), max_length=100)  # as signed
     issuer_credit_code = models.CharField(_("issuing body's credit code"), max_length=18)
     issued_on = models.DateField(_("issue date"))
@@ -104,19 +120,29 @@ class Certificate(models.Model):
     key_id = models.CharField(_("signing key"), max_length=16)  # yiwang.core.sm2.key_id() at signing
     signature = models.CharField(_("SM2 signature"), max_length=128)
     origin = models.CharField(_("origin"), max_length=8, choices=ORIGIN_CHOICES)
-    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                             verbose_name=_("issuing case"))
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issuing case"),
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     revoke_reason = models.TextField(_("reason for revocation"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-issued_on", "-id"]
-        constraints = [models.UniqueConstraint(fields=["type", "issuer_credit_code", "serial", "version"],
-                                               name="certificate_serial_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["type", "issuer_credit_code", "serial", "version"], name="certificate_serial_once"
+            )
+        ]
         indexes = [models.Index(fields=["holder_index", "type", "status"])]
         verbose_name = _("electronic certificate")
         verbose_name_plural = _("electronic certificates")
@@ -161,12 +187,30 @@ class MaterialFetch(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="material_fetches")
     material = models.ForeignKey("services.Material", on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(_("outcome"), max_length=10, choices=OUTCOME_CHOICES)
-    certificate = models.ForeignKey(Certificate, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="fetches", verbose_name=_("certificate"))
-    resource = models.ForeignKey("datahub.Resource", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="fetches", verbose_name=_("data resource"))
-    provider = models.ForeignKey("accounts.Department", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+", verbose_name=_("provider"))
+    certificate = models.ForeignKey(
+        Certificate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fetches",
+        verbose_name=_("certificate"),
+    )
+    resource = models.ForeignKey(
+        "datahub.Resource",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fetches",
+        verbose_name=_("data resource"),
+    )
+    provider = models.ForeignKey(
+        "accounts.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("provider"),
+    )
     record_count = models.PositiveIntegerField(_("records"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -31,15 +31,29 @@ class DataElement(models.Model):
     """A standard registry entry (数据元): what one kind of value is and how it is checked."""
 
     STRING, INTEGER, DECIMAL, DATE, DATETIME, BOOLEAN, CODE = (
-        "string", "integer", "decimal", "date", "datetime", "boolean", "code")
+        "string",
+        "integer",
+        "decimal",
+        "date",
+        "datetime",
+        "boolean",
+        "code",
+    )
     TYPE_CHOICES = [
-        (STRING, _("Text")), (INTEGER, _("Integer")), (DECIMAL, _("Decimal")), (DATE, _("Date")),
-        (DATETIME, _("Date and time")), (BOOLEAN, _("Yes / no")), (CODE, _("Code from a code list")),
+        (STRING, _("Text")),
+        (INTEGER, _("Integer")),
+        (DECIMAL, _("Decimal")),
+        (DATE, _("Date")),
+        (DATETIME, _("Date and time")),
+        (BOOLEAN, _("Yes / no")),
+        (CODE, _("Code from a code list")),
     ]
     NO_CHECK, CITIZEN_ID, CREDIT_CODE, PHONE = "", "citizen_id", "credit_code", "phone"
     CHECK_CHOICES = [
-        (NO_CHECK, _("None")), (CITIZEN_ID, _("Citizen ID number (GB 11643)")),
-        (CREDIT_CODE, _("Unified social credit code (GB 32100)")), (PHONE, _("Mobile phone number")),
+        (NO_CHECK, _("None")),
+        (CITIZEN_ID, _("Citizen ID number (GB 11643)")),
+        (CREDIT_CODE, _("Unified social credit code (GB 32100)")),
+        (PHONE, _("Mobile phone number")),
     ]
 
     identifier = models.CharField(_("identifier"), max_length=32, unique=True)  # e.g. DE0001
@@ -53,7 +67,9 @@ class DataElement(models.Model):
     max_length = models.PositiveIntegerField(_("maximum length"), null=True, blank=True)
     # [[code, label], ...] for type "code": a value must be one of the codes.
     code_list = models.JSONField(_("code list"), default=list, blank=True)
-    check_kind = models.CharField(_("check"), max_length=12, choices=CHECK_CHOICES, blank=True, default=NO_CHECK)
+    check_kind = models.CharField(
+        _("check"), max_length=12, choices=CHECK_CHOICES, blank=True, default=NO_CHECK
+    )
     # Identifies or describes a natural person (DOMAIN.md §8): kept encrypted, never opened as is.
     is_personal = models.BooleanField(_("personal information"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -87,10 +103,22 @@ class Resource(models.Model):
         (OPEN_NONE, _("Not open")),  # 不予开放
     ]
     REALTIME, DAILY, WEEKLY, MONTHLY, QUARTERLY, YEARLY, IRREGULAR = (
-        "realtime", "daily", "weekly", "monthly", "quarterly", "yearly", "irregular")
+        "realtime",
+        "daily",
+        "weekly",
+        "monthly",
+        "quarterly",
+        "yearly",
+        "irregular",
+    )
     CYCLE_CHOICES = [
-        (REALTIME, _("Real time")), (DAILY, _("Daily")), (WEEKLY, _("Weekly")), (MONTHLY, _("Monthly")),
-        (QUARTERLY, _("Quarterly")), (YEARLY, _("Yearly")), (IRREGULAR, _("Irregular")),
+        (REALTIME, _("Real time")),
+        (DAILY, _("Daily")),
+        (WEEKLY, _("Weekly")),
+        (MONTHLY, _("Monthly")),
+        (QUARTERLY, _("Quarterly")),
+        (YEARLY, _("Yearly")),
+        (IRREGULAR, _("Irregular")),
     ]
     # Days after which a resource that has not been updated is stale; none for irregular ones.
     CYCLE_DAYS = {REALTIME: 1, DAILY: 1, WEEKLY: 7, MONTHLY: 31, QUARTERLY: 92, YEARLY: 366}
@@ -103,20 +131,28 @@ class Resource(models.Model):
     kind = models.CharField(_("catalogue kind"), max_length=14, choices=KIND_CHOICES, default=DEPARTMENTAL)
     # 类 / 项 / 目 / 细目, e.g. "1/01/003" — the classification part of the resource code.
     classification = models.CharField(_("classification"), max_length=40, blank=True)
-    provider = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="resources",
-                                 verbose_name=_("provider (owner)"))
+    provider = models.ForeignKey(
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        related_name="resources",
+        verbose_name=_("provider (owner)"),
+    )
     abstract = models.TextField(_("abstract"))
     format = models.CharField(_("format"), max_length=40, default="database")  # 资源格式
     sharing_type = models.CharField(_("sharing type"), max_length=14, choices=SHARING_CHOICES)
     sharing_conditions = models.TextField(_("sharing conditions"), blank=True)
     sharing_method = models.CharField(_("sharing method"), max_length=40, default="interface")  # 共享方式
-    opening_type = models.CharField(_("opening type"), max_length=14, choices=OPENING_CHOICES, default=OPEN_NONE)
+    opening_type = models.CharField(
+        _("opening type"), max_length=14, choices=OPENING_CHOICES, default=OPEN_NONE
+    )
     opening_conditions = models.TextField(_("opening conditions"), blank=True)
     update_cycle = models.CharField(_("update cycle"), max_length=10, choices=CYCLE_CHOICES, default=MONTHLY)
     published_on = models.DateField(_("publication date"), null=True, blank=True)
     related = models.ManyToManyField("self", blank=True, verbose_name=_("related resources"))
     # Whom a record is about: its subject item holds a citizen ID number or a credit code.
-    subject_kind = models.CharField(_("records are about"), max_length=12, choices=SUBJECT_CHOICES, blank=True)
+    subject_kind = models.CharField(
+        _("records are about"), max_length=12, choices=SUBJECT_CHOICES, blank=True
+    )
     is_active = models.BooleanField(_("active"), default=True)
     # When the records last changed (any ingest), for the staleness check against the update cycle.
     data_updated_at = models.DateTimeField(_("data last updated"), null=True, blank=True)
@@ -154,8 +190,9 @@ class DataItem(models.Model):
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="items")
     key = models.SlugField(_("column"), max_length=50)  # the field name in files and the API: "id_number"
     name = models.CharField(_("name"), max_length=100)  # 公民身份号码
-    element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="items",
-                                verbose_name=_("data element"))
+    element = models.ForeignKey(
+        DataElement, on_delete=models.PROTECT, related_name="items", verbose_name=_("data element")
+    )
     required = models.BooleanField(_("required"), default=False)
     is_key = models.BooleanField(_("part of the key"), default=False)
     # The item that names whom the record is about (a citizen ID number or a credit code).
@@ -180,7 +217,12 @@ class ImportBatch(models.Model):
     """One ingest of rows into a resource (upload, API push or `yiwang data import`) and its outcome."""
 
     UPLOAD, API, COMMAND, DEMO = "upload", "api", "command", "demo"
-    SOURCE_CHOICES = [(UPLOAD, _("Upload")), (API, _("API push")), (COMMAND, _("Command line")), (DEMO, _("Demo"))]
+    SOURCE_CHOICES = [
+        (UPLOAD, _("Upload")),
+        (API, _("API push")),
+        (COMMAND, _("Command line")),
+        (DEMO, _("Demo")),
+    ]
     ALL_OR_NOTHING, GOOD_ROWS = "all_or_nothing", "good_rows"
     MODE_CHOICES = [(ALL_OR_NOTHING, _("All or nothing")), (GOOD_ROWS, _("Good rows only"))]
     APPLIED, REFUSED = "applied", "refused"
@@ -200,8 +242,9 @@ class ImportBatch(models.Model):
     rows_bad = models.PositiveIntegerField(_("bad rows"), default=0)
     # [{"row": 12, "column": "id_number", "message": "..."}], the first few hundred; masked values only.
     errors = models.JSONField(_("errors"), default=list, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -246,7 +289,9 @@ class RecordChange(models.Model):
     kind = models.CharField(_("change"), max_length=8, choices=KIND_CHOICES)
     values = models.JSONField(_("values"), default=dict)
     sealed = EncryptedTextField(_("personal values"), blank=True, default="")
-    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes")
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

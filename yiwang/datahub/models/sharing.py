@@ -26,8 +26,12 @@ class Consumer(models.Model):
     """A department system that reads shared data through the exchange gateway (数据使用方)."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="consumers",
-                                    verbose_name=_("owning department"))
+    department = models.ForeignKey(
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        related_name="consumers",
+        verbose_name=_("owning department"),
+    )
     name = models.CharField(_("system name"), max_length=100)
     instance = models.CharField(_("instance"), max_length=40)  # CN-CQ
     member_class = models.CharField(_("member class"), max_length=20)  # GOV
@@ -41,8 +45,12 @@ class Consumer(models.Model):
 
     class Meta:
         ordering = ["instance", "member_class", "member_code", "subsystem_code"]
-        constraints = [models.UniqueConstraint(fields=["instance", "member_class", "member_code", "subsystem_code"],
-                                               name="consumer_identifier_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instance", "member_class", "member_code", "subsystem_code"],
+                name="consumer_identifier_once",
+            )
+        ]
         verbose_name = _("consumer system")
         verbose_name_plural = _("consumer systems")
 
@@ -60,8 +68,9 @@ class ConsumerKey(models.Model):
     consumer = models.ForeignKey(Consumer, on_delete=models.CASCADE, related_name="keys")
     key_id = models.CharField(_("key id"), max_length=40, unique=True)
     secret_hash = models.CharField(max_length=64)  # SM3 of the secret, hex
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
 
@@ -84,24 +93,35 @@ class ShareRequest(models.Model):
     PENDING = "pending"  # waiting for the provider's answer, on the 10-working-day clock
     APPROVED = "approved"  # a grant was made (for the approved items and time)
     REFUSED = "refused"  # refused, with the reason given
-    STATUS_CHOICES = [(PENDING, _("Waiting for an answer")), (APPROVED, _("Approved")), (REFUSED, _("Refused"))]
+    STATUS_CHOICES = [
+        (PENDING, _("Waiting for an answer")),
+        (APPROVED, _("Approved")),
+        (REFUSED, _("Refused")),
+    ]
     CLOCK_KIND = "share.answer"
     ANSWER_LIMIT = 10  # working days (国发〔2016〕51号)
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, related_name="requests",
-                                 verbose_name=_("consumer system"))
-    resource = models.ForeignKey("datahub.Resource", on_delete=models.PROTECT, related_name="share_requests",
-                                 verbose_name=_("data resource"))
+    consumer = models.ForeignKey(
+        Consumer, on_delete=models.PROTECT, related_name="requests", verbose_name=_("consumer system")
+    )
+    resource = models.ForeignKey(
+        "datahub.Resource",
+        on_delete=models.PROTECT,
+        related_name="share_requests",
+        verbose_name=_("data resource"),
+    )
     purpose = models.CharField(_("purpose"), max_length=200)
     legal_basis = models.TextField(pgettext_lazy("sharing", "legal basis"), blank=True)
     fields = models.JSONField(_("items requested"), default=list)  # item keys
     duration_days = models.PositiveIntegerField(_("duration (days)"))
     status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=PENDING)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
     clock = models.ForeignKey("core.Clock", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -126,7 +146,8 @@ class GrantQuerySet(models.QuerySet):
     def active(self, now=None):
         now = now or timezone.now()
         return self.filter(revoked_at__isnull=True, valid_from__lte=now).filter(
-            models.Q(valid_until__isnull=True) | models.Q(valid_until__gt=now))
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gt=now)
+        )
 
 
 class Grant(models.Model):
@@ -135,27 +156,35 @@ class Grant(models.Model):
     UNCONDITIONAL = "unconditional"  # 无条件共享: granted on asking
     APPROVED = "approved"  # 有条件共享: a share request approved by the provider
     LEGAL_BASIS = "legal_basis"  # 不予共享: granted by the provider on a recorded legal basis
-    BASIS_CHOICES = [(UNCONDITIONAL, _("Unconditional sharing")), (APPROVED, _("Approved request")),
-                     (LEGAL_BASIS, _("Legal basis"))]
+    BASIS_CHOICES = [
+        (UNCONDITIONAL, _("Unconditional sharing")),
+        (APPROVED, _("Approved request")),
+        (LEGAL_BASIS, _("Legal basis")),
+    ]
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, related_name="grants",
-                                 verbose_name=_("consumer system"))
-    resource = models.ForeignKey("datahub.Resource", on_delete=models.PROTECT, related_name="grants",
-                                 verbose_name=_("data resource"))
+    consumer = models.ForeignKey(
+        Consumer, on_delete=models.PROTECT, related_name="grants", verbose_name=_("consumer system")
+    )
+    resource = models.ForeignKey(
+        "datahub.Resource", on_delete=models.PROTECT, related_name="grants", verbose_name=_("data resource")
+    )
     fields = models.JSONField(_("items granted"), default=list)  # item keys
     purpose = models.CharField(_("purpose"), max_length=200)
     basis = models.CharField(_("granted by"), max_length=14, choices=BASIS_CHOICES)
     legal_basis = models.TextField(pgettext_lazy("sharing", "legal basis"), blank=True)
-    request = models.OneToOneField(ShareRequest, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="grant")
+    request = models.OneToOneField(
+        ShareRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="grant"
+    )
     valid_from = models.DateTimeField(_("valid from"))
     valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)  # none: until revoked
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     revoke_reason = models.TextField(_("reason for revocation"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -172,8 +201,11 @@ class Grant(models.Model):
 
     def is_active(self, now=None):
         now = now or timezone.now()
-        return (self.revoked_at is None and self.valid_from <= now
-                and (self.valid_until is None or self.valid_until > now))
+        return (
+            self.revoked_at is None
+            and self.valid_from <= now
+            and (self.valid_until is None or self.valid_until > now)
+        )
 
     def can_revoke(self):
         return self.revoked_at is None
@@ -183,12 +215,20 @@ class GatewayCall(models.Model):
     """One request to the exchange gateway (or its GovStack face), whatever its outcome."""
 
     LOOKUP, QUERY, EXPORT, LIST, DIRECTORY = "lookup", "query", "export", "list", "directory"
-    OPERATION_CHOICES = [(LOOKUP, _("Lookup by key")), (QUERY, _("Query")), (EXPORT, _("Export")),
-                         (LIST, _("List of resources")), (DIRECTORY, _("Directory"))]
+    OPERATION_CHOICES = [
+        (LOOKUP, _("Lookup by key")),
+        (QUERY, _("Query")),
+        (EXPORT, _("Export")),
+        (LIST, _("List of resources")),
+        (DIRECTORY, _("Directory")),
+    ]
 
-    consumer = models.ForeignKey(Consumer, null=True, blank=True, on_delete=models.PROTECT, related_name="calls")
-    resource = models.ForeignKey("datahub.Resource", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="gateway_calls")
+    consumer = models.ForeignKey(
+        Consumer, null=True, blank=True, on_delete=models.PROTECT, related_name="calls"
+    )
+    resource = models.ForeignKey(
+        "datahub.Resource", null=True, blank=True, on_delete=models.PROTECT, related_name="gateway_calls"
+    )
     grant = models.ForeignKey(Grant, null=True, blank=True, on_delete=models.PROTECT, related_name="calls")
     operation = models.CharField(_("operation"), max_length=10, choices=OPERATION_CHOICES)
     path = models.CharField(_("path"), max_length=200)  # without the query: no identifiers
@@ -202,7 +242,10 @@ class GatewayCall(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["resource", "-created_at"]), models.Index(fields=["consumer", "-created_at"])]
+        indexes = [
+            models.Index(fields=["resource", "-created_at"]),
+            models.Index(fields=["consumer", "-created_at"]),
+        ]
         verbose_name = _("gateway call")
         verbose_name_plural = _("gateway calls")
 

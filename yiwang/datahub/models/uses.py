@@ -30,19 +30,44 @@ class DataUse(models.Model):
     # Whom the data is about: the blind index of the citizen ID or credit code (see datahub.keys),
     # and the accounts.Subject when that person or enterprise is known to the platform.
     subject_index = models.CharField(max_length=64, db_index=True)
-    subject = models.ForeignKey("accounts.Subject", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+", verbose_name=_("subject"))
-    resource = models.ForeignKey("datahub.Resource", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="uses", verbose_name=_("data resource"))
-    department = models.ForeignKey("accounts.Department", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("department"))  # who used it
+    subject = models.ForeignKey(
+        "accounts.Subject",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("subject"),
+    )
+    resource = models.ForeignKey(
+        "datahub.Resource",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="uses",
+        verbose_name=_("data resource"),
+    )
+    department = models.ForeignKey(
+        "accounts.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("department"),
+    )  # who used it
     consumer = models.CharField(_("system"), max_length=200, blank=True)  # X-Road style identifier
     purpose = models.CharField(_("purpose"), max_length=200)
     grant_id = models.PositiveBigIntegerField(_("grant"), null=True, blank=True)
-    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                             verbose_name=_("case"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("case"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     detail = models.JSONField(_("details"), default=dict, blank=True)  # fields read, rows, material name
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 

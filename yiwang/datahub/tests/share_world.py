@@ -10,8 +10,17 @@ from conftest import department
 from yiwang.datahub import sharing
 from yiwang.datahub.tests import share_factories as f
 
-__all__ = ["provider", "police_steward", "market_steward", "population", "people_ids", "consumer", "issued_key",
-           "granted", "gw"]
+__all__ = [
+    "provider",
+    "police_steward",
+    "market_steward",
+    "population",
+    "people_ids",
+    "consumer",
+    "issued_key",
+    "granted",
+    "gw",
+]
 
 
 @pytest.fixture
@@ -52,10 +61,18 @@ def issued_key(consumer, market_steward):
 @pytest.fixture
 def granted(consumer, population, people_ids, market_steward, police_steward):
     """The consumer's grant on the population resource: id_number and sex only, for 个体工商户登记."""
-    share = sharing.do_request_share(consumer, population, purpose="个体工商户登记核验", legal_basis="",
-                                     fields=["id_number", "name", "sex"], duration_days=30, actor=market_steward)
-    return sharing.do_approve_share_request(share, fields=["id_number", "sex"], duration_days=10,
-                                            actor=police_steward)
+    share = sharing.do_request_share(
+        consumer,
+        population,
+        purpose="个体工商户登记核验",
+        legal_basis="",
+        fields=["id_number", "name", "sex"],
+        duration_days=30,
+        actor=market_steward,
+    )
+    return sharing.do_approve_share_request(
+        share, fields=["id_number", "sex"], duration_days=10, actor=police_steward
+    )
 
 
 @pytest.fixture

@@ -18,8 +18,12 @@ def push(client, code, records, token, key="push-key-0001", mode="all_or_nothing
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     if key:
         headers["Idempotency-Key"] = key
-    return client.post(f"/api/v1/data/resources/{code}/records", {"mode": mode, "records": records},
-                       content_type="application/json", headers=headers)
+    return client.post(
+        f"/api/v1/data/resources/{code}/records",
+        {"mode": mode, "records": records},
+        content_type="application/json",
+        headers=headers,
+    )
 
 
 @pytest.fixture
@@ -59,11 +63,18 @@ def test_malformed_bodies_get_clear_errors(client, steward, population):
     headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "push-key-0003"}
     url = f"/api/v1/data/resources/{population.code}/records"
     assert client.post(url, "{nope", content_type="application/json", headers=headers).status_code == 400
-    assert client.post(url, {"records": "x"}, content_type="application/json", headers=headers).status_code == 422
+    assert (
+        client.post(url, {"records": "x"}, content_type="application/json", headers=headers).status_code
+        == 422
+    )
     nested = push(client, population.code, [{**people(1)[0], "name": {"a": 1}}], token, key="push-key-0004")
     assert nested.status_code == 422
-    surrogate = client.post(url, '{"records": [{"name": "\\ud800"}]}', content_type="application/json",
-                            headers={**headers, "Idempotency-Key": "push-key-0005"})
+    surrogate = client.post(
+        url,
+        '{"records": [{"name": "\\ud800"}]}',
+        content_type="application/json",
+        headers={**headers, "Idempotency-Key": "push-key-0005"},
+    )
     assert surrogate.status_code == 422
 
 
@@ -76,6 +87,10 @@ def test_outsiders_cannot_push(client, who, population, li_wei, sysadmin):
         token = token_for(_staff("steward6", "吴霞", department("06"), "data_steward"))
     elif who == "sysadmin":
         login(client, sysadmin)  # administrators have no tokens: their session
-    response = push(client, population.code, people(1), token or ("yw_invalid" if who == "anonymous" else None))
-    assert response.status_code == {"anonymous": 401, "citizen": 404, "other_steward": 404, "sysadmin": 403}[who]
+    response = push(
+        client, population.code, people(1), token or ("yw_invalid" if who == "anonymous" else None)
+    )
+    assert (
+        response.status_code == {"anonymous": 401, "citizen": 404, "other_steward": 404, "sysadmin": 403}[who]
+    )
     assert Record.objects.count() == 0

@@ -13,8 +13,9 @@ pytestmark = pytest.mark.usefixtures("district")
 def test_everyone_sees_the_metadata_never_the_records(client):
     resources = registry()
     population = resources["人口基础信息"]
-    do_import_rows(population, enumerate([person()]), mode=ImportBatch.ALL_OR_NOTHING, source=ImportBatch.API,
-                   actor=None)
+    do_import_rows(
+        population, enumerate([person()]), mode=ImportBatch.ALL_OR_NOTHING, source=ImportBatch.API, actor=None
+    )
     page = client.get("/data/catalogue/").content.decode()
     assert all(name in page for name in ("人口基础信息", "空气质量监测", "婚姻登记信息"))
     assert client.get("/data/catalogue/?sharing_type=unconditional&provider=500103-02").status_code == 200
@@ -31,9 +32,17 @@ def item_rows(resource, **changes):
     rows = list(resource.items.order_by("sort_order"))
     data["items-TOTAL_FORMS"] = data["items-INITIAL_FORMS"] = str(len(rows))
     for index, item in enumerate(rows):
-        values = {"id": item.pk, "resource": resource.pk, "sort_order": item.sort_order, "key": item.key,
-                  "name": item.name, "element": item.element_id, "required": item.required, "is_key": item.is_key,
-                  "is_subject": item.is_subject}
+        values = {
+            "id": item.pk,
+            "resource": resource.pk,
+            "sort_order": item.sort_order,
+            "key": item.key,
+            "name": item.name,
+            "element": item.element_id,
+            "required": item.required,
+            "is_key": item.is_key,
+            "is_subject": item.is_subject,
+        }
         values.update(changes.get(item.key, {}))
         for name, value in values.items():
             if value is True:
@@ -44,11 +53,21 @@ def item_rows(resource, **changes):
 
 
 def resource_form(resource):
-    return {"code": resource.code, "name": resource.name, "kind": resource.kind,
-            "classification": resource.classification, "provider": resource.provider_id,
-            "abstract": resource.abstract, "format": resource.format, "subject_kind": resource.subject_kind,
-            "is_active": "on", "sharing_type": resource.sharing_type, "sharing_method": resource.sharing_method,
-            "opening_type": resource.opening_type, "update_cycle": resource.update_cycle}
+    return {
+        "code": resource.code,
+        "name": resource.name,
+        "kind": resource.kind,
+        "classification": resource.classification,
+        "provider": resource.provider_id,
+        "abstract": resource.abstract,
+        "format": resource.format,
+        "subject_kind": resource.subject_kind,
+        "is_active": "on",
+        "sharing_type": resource.sharing_type,
+        "sharing_method": resource.sharing_method,
+        "opening_type": resource.opening_type,
+        "update_cycle": resource.update_cycle,
+    }
 
 
 def test_admin_checks_key_and_subject_items(client, sysadmin):
@@ -56,12 +75,18 @@ def test_admin_checks_key_and_subject_items(client, sysadmin):
     login(client, sysadmin)
     url = f"/admin/datahub/resource/{population.pk}/change/"
     assert client.get(url).status_code == 200
-    no_key = client.post(url, {**resource_form(population), **item_rows(population, id_number={"is_key": False})})
-    assert no_key.status_code == 200 and "at least one data item" in no_key.content.decode() or \
-        "信息项" in no_key.content.decode()
+    no_key = client.post(
+        url, {**resource_form(population), **item_rows(population, id_number={"is_key": False})}
+    )
+    assert (
+        no_key.status_code == 200
+        and "at least one data item" in no_key.content.decode()
+        or "信息项" in no_key.content.decode()
+    )
     name_element = DataElement.objects.get(identifier="DE0002")
-    wrong = client.post(url, {**resource_form(population),
-                              **item_rows(population, id_number={"element": name_element.pk})})
+    wrong = client.post(
+        url, {**resource_form(population), **item_rows(population, id_number={"element": name_element.pk})}
+    )
     assert wrong.status_code == 200
     population.refresh_from_db()
     assert population.items.get(key="id_number").element.identifier == "DE0001"

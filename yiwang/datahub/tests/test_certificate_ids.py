@@ -27,7 +27,12 @@ def _with_check(identifier, check):
 def test_a_made_identifier_parses_into_its_parts():
     parsed = parse_identifier(VALID)
     assert VALID.startswith(f"{PREFIX}.11100.{ISSUER}.0000000042.1.")
-    assert (parsed.type_code, parsed.issuer_credit_code, parsed.serial, parsed.version) == ("11100", ISSUER, 42, 1)
+    assert (parsed.type_code, parsed.issuer_credit_code, parsed.serial, parsed.version) == (
+        "11100",
+        ISSUER,
+        42,
+        1,
+    )
     assert parse_identifier(f"  {VALID.lower()} ").identifier == VALID  # typed in lower case: same identifier
 
 
@@ -53,33 +58,38 @@ def test_a_check_character_outside_the_alphabet_is_malformed(check):
 
 
 def test_every_single_typing_error_and_adjacent_swap_is_caught():
-    body = VALID[len(PREFIX) + 1:-2]
+    body = VALID[len(PREFIX) + 1 : -2]
     positions = [i for i, char in enumerate(body) if char != "."]
     for i in positions:
         for char in ALPHABET:
             if char != body[i]:
-                assert not is_valid_identifier(f"{PREFIX}.{body[:i]}{char}{body[i + 1:]}.{VALID[-1]}")
+                assert not is_valid_identifier(f"{PREFIX}.{body[:i]}{char}{body[i + 1 :]}.{VALID[-1]}")
     for i in positions:
         j = i + 1
         if j < len(body) and body[j] != "." and body[i] != body[j]:
-            swapped = body[:i] + body[j] + body[i] + body[j + 1:]
+            swapped = body[:i] + body[j] + body[i] + body[j + 1 :]
             assert not is_valid_identifier(f"{PREFIX}.{swapped}.{VALID[-1]}")
 
 
-@pytest.mark.parametrize("value, code", [
-    ("", "empty"), (None, "empty"), (12345, "empty"),
-    ("1.2.156.3005.1.11100", "prefix"),
-    (f"{PREFIX}.11100.{ISSUER}.0000000042.1", "parts"),
-    (f"{PREFIX}.11100.{ISSUER}.0000000042.1.X.Y", "parts"),
-    (f"{PREFIX}.111-0.{ISSUER}.0000000042.1.X", "type_code"),
-    (f"{PREFIX}.11100.{ISSUER[:-1]}0.0000000042.1.X", "issuer"),
-    (f"{PREFIX}.11100.{ISSUER}.42.1.X", "serial"),
-    (f"{PREFIX}.11100.{ISSUER}.000000004.21.X", "serial"),  # a dot moved: the serial is short
-    (f"{PREFIX}.11100.{ISSUER}.0000000042.01.X", "version"),
-    (f"{PREFIX}.11100.{ISSUER}.0000000042.1000.X", "version"),
-    (f"{PREFIX}.11100.{ISSUER}.０００００００042.1.X", "serial"),  # full-width digits
-    (PREFIX + "." + "1" * 200, "prefix"),
-])
+@pytest.mark.parametrize(
+    "value, code",
+    [
+        ("", "empty"),
+        (None, "empty"),
+        (12345, "empty"),
+        ("1.2.156.3005.1.11100", "prefix"),
+        (f"{PREFIX}.11100.{ISSUER}.0000000042.1", "parts"),
+        (f"{PREFIX}.11100.{ISSUER}.0000000042.1.X.Y", "parts"),
+        (f"{PREFIX}.111-0.{ISSUER}.0000000042.1.X", "type_code"),
+        (f"{PREFIX}.11100.{ISSUER[:-1]}0.0000000042.1.X", "issuer"),
+        (f"{PREFIX}.11100.{ISSUER}.42.1.X", "serial"),
+        (f"{PREFIX}.11100.{ISSUER}.000000004.21.X", "serial"),  # a dot moved: the serial is short
+        (f"{PREFIX}.11100.{ISSUER}.0000000042.01.X", "version"),
+        (f"{PREFIX}.11100.{ISSUER}.0000000042.1000.X", "version"),
+        (f"{PREFIX}.11100.{ISSUER}.０００００００042.1.X", "serial"),  # full-width digits
+        (PREFIX + "." + "1" * 200, "prefix"),
+    ],
+)
 def test_malformed_identifiers_say_what_is_wrong(value, code):
     with pytest.raises(CertificateIdError) as error:
         parse_identifier(value)

@@ -14,23 +14,31 @@ from yiwang.cases.models import Case
 from yiwang.core.events import EventCode
 from yiwang.core.identifiers import make_citizen_id, make_credit_code
 from yiwang.core.models import Event
-from yiwang.datahub.certificate_actions import do_import_certificates, do_issue_certificate, do_revoke_certificate
+from yiwang.datahub.certificate_actions import (
+    do_import_certificates,
+    do_issue_certificate,
+    do_revoke_certificate,
+)
 from yiwang.datahub.certificate_ids import parse_identifier
 from yiwang.datahub.certificates import signature_is_valid
 from yiwang.datahub.keys import person_index
 from yiwang.datahub.models import Certificate
-from yiwang.notify.models import Notification
 from yiwang.datahub.tests.cert_factories import cert_type, finish_approved
+from yiwang.notify.models import Notification
 
 LI_WEI_ID = make_citizen_id("50010319880314231")
 
 
 @pytest.fixture
 def licence_type(sole_trader_item):
-    return cert_type(code="21110", name="个体工商户营业执照", issuer="04", years=None, items=[sole_trader_item])
+    return cert_type(
+        code="21110", name="个体工商户营业执照", issuer="04", years=None, items=[sole_trader_item]
+    )
 
 
-def test_an_approved_finished_case_issues_its_certificate(calendar, submitted_case, officer, head, licence_type):
+def test_an_approved_finished_case_issues_its_certificate(
+    calendar, submitted_case, officer, head, licence_type
+):
     case = finish_approved(submitted_case, officer, head)
     certificate = Certificate.objects.get(case=case)
     assert certificate.type == licence_type and certificate.origin == Certificate.CASE
@@ -68,8 +76,12 @@ def test_serials_follow_each_other_and_identifiers_differ(li_wei, wang_fang, dis
 def test_a_person_type_is_not_issued_to_an_enterprise(li_wei, district):
     from yiwang.accounts.actions import do_register_enterprise
 
-    company = do_register_enterprise(user=li_wei, name="测试公司", credit_code=make_credit_code("91500103MA5U7Y3K2"),
-                                     legal_representative="李伟")
+    company = do_register_enterprise(
+        user=li_wei,
+        name="测试公司",
+        credit_code=make_credit_code("91500103MA5U7Y3K2"),
+        legal_representative="李伟",
+    )
     with pytest.raises(ValidationError):
         do_issue_certificate(cert_type(), holder=company, origin=Certificate.IMPORT)
 
@@ -97,8 +109,12 @@ def test_another_departments_staff_cannot_revoke(li_wei, officer, other_officer,
 
 
 def test_a_certificate_expires_by_its_date(li_wei, district):
-    certificate = do_issue_certificate(cert_type(years=1), holder=li_wei.person, issued_on=datetime.date(2020, 3, 1),
-                                       origin=Certificate.IMPORT)
+    certificate = do_issue_certificate(
+        cert_type(years=1),
+        holder=li_wei.person,
+        issued_on=datetime.date(2020, 3, 1),
+        origin=Certificate.IMPORT,
+    )
     assert certificate.valid_to == datetime.date(2021, 2, 28)
     assert certificate.state(today=datetime.date(2021, 2, 28)) == Certificate.VALID
     assert certificate.state(today=datetime.date(2021, 3, 1)) == Certificate.EXPIRED
@@ -106,16 +122,25 @@ def test_a_certificate_expires_by_its_date(li_wei, district):
 
 
 def _row(**overrides):
-    row = {"type_code": "11100", "number": "500103201801", "holder_name": "李伟", "holder_id": LI_WEI_ID,
-           "issued_on": "2018-05-10", "valid_to": "", "trust_level": "B", "content": ""}
+    row = {
+        "type_code": "11100",
+        "number": "500103201801",
+        "holder_name": "李伟",
+        "holder_id": LI_WEI_ID,
+        "issued_on": "2018-05-10",
+        "valid_to": "",
+        "trust_level": "B",
+        "content": "",
+    }
     row.update(overrides)
     return row
 
 
 def test_import_writes_every_row_signed(district):
     cert_type()
-    certificates, errors = do_import_certificates([_row(), _row(number="2", holder_id="11010519491231002X")],
-                                                  actor=None)
+    certificates, errors = do_import_certificates(
+        [_row(), _row(number="2", holder_id="11010519491231002X")], actor=None
+    )
     assert errors == [] and len(certificates) == 2
     assert all(signature_is_valid(c) and c.origin == Certificate.IMPORT for c in certificates)
     assert certificates[0].valid_to == datetime.date(2038, 5, 9) and certificates[0].trust_level == "B"
@@ -123,14 +148,27 @@ def test_import_writes_every_row_signed(district):
 
 def test_import_with_one_bad_row_writes_nothing_and_names_each_problem(district):
     cert_type()
-    rows = [_row(), _row(number="2", holder_id=LI_WEI_ID[:-1] + ("0" if LI_WEI_ID[-1] != "0" else "1")),
-            _row(number="3", issued_on="2018-02-30", trust_level="E"), _row(type_code="99999", number="4"),
-            _row(number="500103201801"), "not a row", _row(number="5", content="{not json")]
+    rows = [
+        _row(),
+        _row(number="2", holder_id=LI_WEI_ID[:-1] + ("0" if LI_WEI_ID[-1] != "0" else "1")),
+        _row(number="3", issued_on="2018-02-30", trust_level="E"),
+        _row(type_code="99999", number="4"),
+        _row(number="500103201801"),
+        "not a row",
+        _row(number="5", content="{not json"),
+    ]
     certificates, errors = do_import_certificates(rows, actor=None)
     assert certificates == [] and not Certificate.objects.exists()
     found = {(e["row"], e["column"]) for e in errors}
-    assert {(2, "holder_id"), (3, "issued_on"), (3, "trust_level"), (4, "type_code"), (5, "number"), (6, "row"),
-            (7, "content")} <= found
+    assert {
+        (2, "holder_id"),
+        (3, "issued_on"),
+        (3, "trust_level"),
+        (4, "type_code"),
+        (5, "number"),
+        (6, "row"),
+        (7, "content"),
+    } <= found
 
 
 def test_import_refuses_types_of_other_departments(officer, district):

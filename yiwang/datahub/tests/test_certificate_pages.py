@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import _staff, department, login
 from yiwang.accounts.actions import do_register_enterprise
-from yiwang.core.identifiers import make_citizen_id, make_credit_code
 from yiwang.core import sm2
+from yiwang.core.identifiers import make_citizen_id, make_credit_code
 from yiwang.datahub.certificate_actions import do_issue_certificate, do_revoke_certificate
 from yiwang.datahub.certificates import canonical_bytes, verify_tag
 from yiwang.datahub.models import Certificate, DataUse
@@ -19,8 +19,9 @@ LI_WEI_ID = make_citizen_id("50010319880314231")
 
 @pytest.fixture
 def id_card(li_wei, district):
-    return do_issue_certificate(cert_type(), holder=li_wei.person, issued_on=datetime.date(2018, 5, 10),
-                                origin=Certificate.IMPORT)
+    return do_issue_certificate(
+        cert_type(), holder=li_wei.person, issued_on=datetime.date(2018, 5, 10), origin=Certificate.IMPORT
+    )
 
 
 @pytest.fixture
@@ -29,11 +30,14 @@ def police_steward(district):
 
 
 def _verify(client, certificate, tag=None):
-    return client.get(f"/certificates/verify/{certificate.identifier}/",
-                      {"sig": verify_tag(certificate) if tag is None else tag})
+    return client.get(
+        f"/certificates/verify/{certificate.identifier}/",
+        {"sig": verify_tag(certificate) if tag is None else tag},
+    )
 
 
 # Public verification ------------------------------------------------------------------------------
+
 
 def test_the_qr_link_shows_a_genuine_valid_certificate_without_personal_data(client, id_card):
     response = _verify(client, id_card)
@@ -66,9 +70,9 @@ def test_a_malformed_identifier_gets_a_clear_error(client, db, identifier):
 
 def test_a_well_formed_unknown_identifier_is_not_found(client, id_card):
     other = id_card.identifier.replace(".0000000001.", ".0000000002.")
-    from yiwang.datahub.certificate_ids import check_character, PREFIX
+    from yiwang.datahub.certificate_ids import PREFIX, check_character
 
-    body = other[len(PREFIX) + 1:-2].replace(".", "")
+    body = other[len(PREFIX) + 1 : -2].replace(".", "")
     response = client.get(f"/certificates/verify/{other[:-1]}{check_character(body)}/", {"sig": "a" * 32})
     assert response.status_code == 404
 
@@ -77,19 +81,28 @@ def test_revoked_and_expired_certificates_say_so(client, id_card, police_steward
     do_revoke_certificate(id_card, actor=police_steward, reason="遗失作废")
     page = _verify(client, id_card).content.decode()
     assert "已被注销" in page or "revoked" in page
-    old = do_issue_certificate(cert_type(code="11300", name="居住证", years=1), holder=li_wei.person,
-                               issued_on=datetime.date(2020, 1, 1), origin=Certificate.IMPORT)
+    old = do_issue_certificate(
+        cert_type(code="11300", name="居住证", years=1),
+        holder=li_wei.person,
+        issued_on=datetime.date(2020, 1, 1),
+        origin=Certificate.IMPORT,
+    )
     page = _verify(client, old).content.decode()
     assert old.state() == Certificate.EXPIRED and ("已过期" in page or "expired" in page)
 
 
 def test_the_verify_form_leads_to_the_page(client, id_card):
-    response = client.get("/certificates/verify/", {"identifier": id_card.identifier, "sig": verify_tag(id_card)})
-    assert response.status_code == 302 and response.url.startswith(f"/certificates/verify/{id_card.identifier}/")
+    response = client.get(
+        "/certificates/verify/", {"identifier": id_card.identifier, "sig": verify_tag(id_card)}
+    )
+    assert response.status_code == 302 and response.url.startswith(
+        f"/certificates/verify/{id_card.identifier}/"
+    )
     assert client.get("/certificates/verify/").status_code == 200
 
 
 # The wallet -------------------------------------------------------------------------------------------
+
 
 def test_the_holder_sees_and_downloads_their_certificate(client, id_card, li_wei):
     login(client, li_wei)
@@ -98,17 +111,28 @@ def test_the_holder_sees_and_downloads_their_certificate(client, id_card, li_wei
     detail = client.get(f"/me/certificates/{id_card.code}/")
     assert detail.status_code == 200 and verify_tag(id_card) in detail.content.decode()
     pdf = client.get(f"/me/certificates/{id_card.code}/certificate.pdf")
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    assert (
+        pdf.status_code == 200
+        and pdf["Content-Type"] == "application/pdf"
+        and pdf.content.startswith(b"%PDF-")
+    )
     signed = client.get(f"/me/certificates/{id_card.code}/signed.json").json()
     assert signed["data"]["holder_id"] == LI_WEI_ID
     assert sm2.verify(canonical_bytes(signed["data"]), signed["signature"], signed["public_key"][2:])
 
 
 def test_an_enterprises_agents_see_its_certificates(client, li_wei, wang_fang, district):
-    company = do_register_enterprise(user=li_wei, name="重庆渝中山城小面餐饮有限公司",
-                                     credit_code=make_credit_code("91500103MA5U7Y3K2"), legal_representative="李伟")
-    licence = do_issue_certificate(cert_type(code="21100", name="营业执照", issuer="04", holder_kind="enterprise",
-                                             years=None), holder=company, origin=Certificate.IMPORT)
+    company = do_register_enterprise(
+        user=li_wei,
+        name="重庆渝中山城小面餐饮有限公司",
+        credit_code=make_credit_code("91500103MA5U7Y3K2"),
+        legal_representative="李伟",
+    )
+    licence = do_issue_certificate(
+        cert_type(code="21100", name="营业执照", issuer="04", holder_kind="enterprise", years=None),
+        holder=company,
+        origin=Certificate.IMPORT,
+    )
     login(client, li_wei)
     assert client.get(f"/me/certificates/{licence.code}/").status_code == 200
     login(client, wang_fang)
@@ -116,36 +140,52 @@ def test_an_enterprises_agents_see_its_certificates(client, li_wei, wang_fang, d
 
 
 def test_outsiders_see_nothing_of_a_wallet(client, id_card, wang_fang, officer):
-    paths = [f"/me/certificates/{id_card.code}/", f"/me/certificates/{id_card.code}/certificate.pdf",
-             f"/me/certificates/{id_card.code}/signed.json"]
+    paths = [
+        f"/me/certificates/{id_card.code}/",
+        f"/me/certificates/{id_card.code}/certificate.pdf",
+        f"/me/certificates/{id_card.code}/signed.json",
+    ]
     for path in ["/me/certificates/", *paths]:
         response = client.get(path)
         assert response.status_code == 302 and "/accounts/login/" in response.url
     for outsider in (wang_fang, officer):
         login(client, outsider)
         assert id_card.number not in client.get("/me/certificates/").content.decode()
-        for path in [*paths, "/me/certificates/nonsense/", "/me/certificates/00000000-0000-0000-0000-000000000000/"]:
+        for path in [
+            *paths,
+            "/me/certificates/nonsense/",
+            "/me/certificates/00000000-0000-0000-0000-000000000000/",
+        ]:
             assert client.get(path).status_code == 404
 
 
 # Staff pages ------------------------------------------------------------------------------------------
 
+
 def test_the_issuing_department_lists_and_revokes(client, id_card, police_steward):
     login(client, police_steward)
     assert id_card.number in client.get("/staff/certificates/").content.decode()
-    assert id_card.number in client.get("/staff/certificates/", {"q": id_card.identifier[-8:]}).content.decode()
+    assert (
+        id_card.number in client.get("/staff/certificates/", {"q": id_card.identifier[-8:]}).content.decode()
+    )
     assert client.get(f"/staff/certificates/{id_card.code}/").status_code == 200
     refused = client.post(f"/staff/certificates/{id_card.code}/revoke/", {"reason": ""})
     assert refused.status_code == 400 and Certificate.objects.get(pk=id_card.pk).status == Certificate.VALID
     response = client.post(f"/staff/certificates/{id_card.code}/revoke/", {"reason": "证件遗失，申请作废。"})
-    assert response.status_code == 302 and Certificate.objects.get(pk=id_card.pk).status == Certificate.REVOKED
+    assert (
+        response.status_code == 302 and Certificate.objects.get(pk=id_card.pk).status == Certificate.REVOKED
+    )
     again = client.post(f"/staff/certificates/{id_card.code}/revoke/", {"reason": "再次"})
     assert again.status_code == 400
 
 
 def test_outsiders_cannot_reach_staff_certificate_pages(client, id_card, li_wei, officer, steward):
-    pages = ["/staff/certificates/", f"/staff/certificates/{id_card.code}/", "/staff/certificates/import/",
-             "/staff/certificates/reduction/"]
+    pages = [
+        "/staff/certificates/",
+        f"/staff/certificates/{id_card.code}/",
+        "/staff/certificates/import/",
+        "/staff/certificates/reduction/",
+    ]
     for path in pages:
         assert client.get(path).status_code == 302
     assert client.post(f"/staff/certificates/{id_card.code}/revoke/", {"reason": "x"}).status_code == 302
@@ -169,13 +209,17 @@ def test_the_import_page(client, police_steward, district):
     login(client, police_steward)
     assert client.get("/staff/certificates/import/").status_code == 200
     header = "type_code,number,holder_name,holder_id,issued_on,valid_to,trust_level,content\n"
-    bad = client.post("/staff/certificates/import/", {"file": _csv(header + "11100,1,李伟,12345,2018-05-10,,A,\n")})
+    bad = client.post(
+        "/staff/certificates/import/", {"file": _csv(header + "11100,1,李伟,12345,2018-05-10,,A,\n")}
+    )
     assert bad.status_code == 400 and 'id="row-errors"' in bad.content.decode()
     assert client.post("/staff/certificates/import/", {}).status_code == 400
     assert client.post("/staff/certificates/import/", {"file": _csv("x", "a.exe")}).status_code == 400
     assert client.post("/staff/certificates/import/", {"file": _csv("{", "a.json")}).status_code == 400
     assert not Certificate.objects.exists()
-    good = client.post("/staff/certificates/import/", {"file": _csv(header + f"11100,1,李伟,{LI_WEI_ID},2018-05-10,,A,\n")})
+    good = client.post(
+        "/staff/certificates/import/", {"file": _csv(header + f"11100,1,李伟,{LI_WEI_ID},2018-05-10,,A,\n")}
+    )
     assert good.status_code == 302 and Certificate.objects.count() == 1
 
 

@@ -14,8 +14,9 @@ from yiwang.datahub.tests.cert_factories import cert_type
 
 
 def _certificate(li_wei):
-    return do_issue_certificate(cert_type(), holder=li_wei.person, issued_on=datetime.date(2020, 1, 2),
-                                origin=Certificate.IMPORT)
+    return do_issue_certificate(
+        cert_type(), holder=li_wei.person, issued_on=datetime.date(2020, 1, 2), origin=Certificate.IMPORT
+    )
 
 
 def test_an_issued_certificate_carries_a_valid_signature(li_wei, district):
@@ -28,17 +29,38 @@ def test_an_issued_certificate_carries_a_valid_signature(li_wei, district):
 def test_the_signed_data_is_canonical_json_of_the_section_6_fields(li_wei, district):
     certificate = _certificate(li_wei)
     data = signed_data(certificate)
-    assert set(data) >= {"identifier", "name", "number", "issuer", "issuer_credit_code", "issued_on", "holder",
-                         "holder_id_type", "holder_id", "valid_from", "valid_to", "signer", "signed_at"}
+    assert set(data) >= {
+        "identifier",
+        "name",
+        "number",
+        "issuer",
+        "issuer_credit_code",
+        "issued_on",
+        "holder",
+        "holder_id_type",
+        "holder_id",
+        "valid_from",
+        "valid_to",
+        "signer",
+        "signed_at",
+    }
     assert data["issued_on"] == "2020-01-02" and data["valid_to"] == "2040-01-01"
-    assert canonical_bytes(data) == json.dumps(data, ensure_ascii=False, sort_keys=True,
-                                               separators=(",", ":")).encode()
+    assert (
+        canonical_bytes(data)
+        == json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    )
 
 
 def test_any_altered_field_breaks_the_signature(li_wei, district):
     certificate = _certificate(li_wei)
-    for field, value in [("holder_name", "王芳"), ("valid_to", datetime.date(2099, 1, 1)), ("number", "X1"),
-                         ("trust_level", "D"), ("content", {"经营范围": "全部"}), ("issuer_name", "别的机关")]:
+    for field, value in [
+        ("holder_name", "王芳"),
+        ("valid_to", datetime.date(2099, 1, 1)),
+        ("number", "X1"),
+        ("trust_level", "D"),
+        ("content", {"经营范围": "全部"}),
+        ("issuer_name", "别的机关"),
+    ]:
         altered = Certificate.objects.get(pk=certificate.pk)
         setattr(altered, field, value)
         assert not signature_is_valid(altered), field

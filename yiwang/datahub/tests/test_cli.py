@@ -35,8 +35,18 @@ def test_import_refused_lists_errors_and_fails(tmp_path):
     assert "row 4, column sex" in err.getvalue()
     assert Record.objects.count() == 0
     out = io.StringIO()
-    call_command("data", "import", str(path), "--resource", resource.code, "--mode", "good_rows",
-                 "--no-progress", stdout=out, stderr=io.StringIO())
+    call_command(
+        "data",
+        "import",
+        str(path),
+        "--resource",
+        resource.code,
+        "--mode",
+        "good_rows",
+        "--no-progress",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
     assert "2 new" in out.getvalue() and "1 bad rows left out" in out.getvalue()
 
 

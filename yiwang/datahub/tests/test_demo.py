@@ -36,13 +36,24 @@ def test_demo_loads_consistent_records_and_runs_again():
 
     li_wei = person_index(make_citizen_id(CITIZENS[0][2]))
     held = set(Record.objects.filter(subject_index=li_wei).values_list("resource__name", flat=True))
-    assert {"人口基础信息", "婚姻登记信息", "社保参保信息", "医保参保信息", "出生医学证明信息", "不动产登记信息",
-            "学历学籍信息", "从业人员健康体检信息"} <= held
+    assert {
+        "人口基础信息",
+        "婚姻登记信息",
+        "社保参保信息",
+        "医保参保信息",
+        "出生医学证明信息",
+        "不动产登记信息",
+        "学历学籍信息",
+        "从业人员健康体检信息",
+    } <= held
     wang_fang = person_index(make_citizen_id(CITIZENS[1][2]))
     assert Record.objects.filter(subject_index=wang_fang, resource__name="就业失业登记信息").exists()
     company = enterprise_index(make_credit_code("91500103MA5U7Y3K2"))
     assert set(Record.objects.filter(subject_index=company).values_list("resource__name", flat=True)) >= {
-        "法人基础信息", "营业执照信息", "食品经营许可证信息"}
+        "法人基础信息",
+        "营业执照信息",
+        "食品经营许可证信息",
+    }
 
     count = Record.objects.count()
     out = io.StringIO()

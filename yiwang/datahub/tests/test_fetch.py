@@ -21,7 +21,9 @@ from yiwang.services.demo import demo_spec, implementation_code, seed_themes
 from yiwang.services.demo_catalogue import CATALOGUE
 
 LI_WEI_ID = make_citizen_id("50010319880314231")
-PENSION = "城乡居民养老保险参保登记"  # 人力社保局: 居民身份证 + 居民户口簿 (certificates), 人口基础信息 (shared)
+PENSION = (
+    "城乡居民养老保险参保登记"  # 人力社保局: 居民身份证 + 居民户口簿 (certificates), 人口基础信息 (shared)
+)
 ANSWERS = {"grade": "500", "address": "重庆市渝中区民族路88号"}
 
 
@@ -30,8 +32,12 @@ def demo_item(suffix, name):
     seed_themes()
     dept = department(suffix)
     entry = next(e for e in CATALOGUE[suffix] if e["name"] == name)
-    draft = do_create_item(implementation_code=implementation_code(dept, entry), department=dept,
-                           spec=demo_spec(dept, entry), actor=None)
+    draft = do_create_item(
+        implementation_code=implementation_code(dept, entry),
+        department=dept,
+        spec=demo_spec(dept, entry),
+        actor=None,
+    )
     return do_publish_version(draft, actor=None).item
 
 
@@ -51,10 +57,16 @@ def pension(hub):
 def li_wei_held(li_wei, hub):
     """李伟's ID card and household register, and his row in 人口基础信息."""
     for name in ("居民身份证", "居民户口簿"):
-        do_issue_certificate(CertificateType.objects.get(name=name), holder=li_wei.person,
-                             issued_on=datetime.date(2018, 5, 10), origin=Certificate.DEMO)
-    factories.record(hub, {"id_number": LI_WEI_ID, "name": "李伟", "address": "重庆市渝中区民族路88号",
-                           "ethnicity": "汉族"})
+        do_issue_certificate(
+            CertificateType.objects.get(name=name),
+            holder=li_wei.person,
+            issued_on=datetime.date(2018, 5, 10),
+            origin=Certificate.DEMO,
+        )
+    factories.record(
+        hub,
+        {"id_number": LI_WEI_ID, "name": "李伟", "address": "重庆市渝中区民族路88号", "ethnicity": "汉族"},
+    )
     return li_wei
 
 
@@ -115,11 +127,16 @@ def test_a_revoked_certificate_is_not_fetched(pension, li_wei_held, district):
     do_revoke_certificate(Certificate.objects.get(type__name="居民身份证"), actor=steward, reason="遗失")
     case = do_start_case(pension, applicant=li_wei_held.person, owner=li_wei_held, actor=li_wei_held)
     assert _fetched(case) == {"居民户口簿": "fetched", "户籍信息": "fetched"}
-    assert MaterialFetch.objects.get(case=case, material__name="本人居民身份证").outcome == MaterialFetch.NOT_FOUND
+    assert (
+        MaterialFetch.objects.get(case=case, material__name="本人居民身份证").outcome
+        == MaterialFetch.NOT_FOUND
+    )
 
 
 def test_apply_in_one_go_fetches_or_refuses_whole(pension, li_wei_held, wang_fang):
-    case = do_apply(pension, applicant=li_wei_held.person, owner=li_wei_held, actor=li_wei_held, answers=ANSWERS)
+    case = do_apply(
+        pension, applicant=li_wei_held.person, owner=li_wei_held, actor=li_wei_held, answers=ANSWERS
+    )
     assert set(_fetched(case).values()) == {"fetched"} and DataUse.objects.filter(case=case).count() == 3
     with pytest.raises(ValidationError) as refused:
         do_apply(pension, applicant=wang_fang.person, owner=wang_fang, actor=wang_fang, answers=ANSWERS)
@@ -128,14 +145,27 @@ def test_apply_in_one_go_fetches_or_refuses_whole(pension, li_wei_held, wang_fan
 
 
 def test_the_form_is_prefilled_from_the_applicants_record(li_wei_held, hub, district):
-    spec = item_spec(materials=[], form_fields=[
-        {"key": "operator_name", "label": "经营者姓名", "kind": "text", "prefill": "applicant.name"},
-        {"key": "ethnicity", "label": "民族", "kind": "text", "prefill": "人口基础信息.ethnicity"},
-        {"key": "address", "label": "户籍地址", "kind": "address", "prefill": "人口基础信息.address"},
-        {"key": "missing", "label": "无此项", "kind": "text", "required": False, "prefill": "人口基础信息.nothing"},
-    ])
-    item = do_publish_version(do_create_item(implementation_code="11500103MB0000004X017002",
-                                             department=department("04"), spec=spec, actor=None), actor=None).item
+    spec = item_spec(
+        materials=[],
+        form_fields=[
+            {"key": "operator_name", "label": "经营者姓名", "kind": "text", "prefill": "applicant.name"},
+            {"key": "ethnicity", "label": "民族", "kind": "text", "prefill": "人口基础信息.ethnicity"},
+            {"key": "address", "label": "户籍地址", "kind": "address", "prefill": "人口基础信息.address"},
+            {
+                "key": "missing",
+                "label": "无此项",
+                "kind": "text",
+                "required": False,
+                "prefill": "人口基础信息.nothing",
+            },
+        ],
+    )
+    item = do_publish_version(
+        do_create_item(
+            implementation_code="11500103MB0000004X017002", department=department("04"), spec=spec, actor=None
+        ),
+        actor=None,
+    ).item
     case = do_start_case(item, applicant=li_wei_held.person, owner=li_wei_held, actor=li_wei_held)
     assert case.data == {"operator_name": "李伟", "ethnicity": "汉族", "address": "重庆市渝中区民族路88号"}
     use = DataUse.objects.get(kind=DataUse.PREFILL)
@@ -143,7 +173,9 @@ def test_the_form_is_prefilled_from_the_applicants_record(li_wei_held, hub, dist
 
 
 def test_officers_open_the_fetched_data_masked_and_recorded(pension, li_wei_held, client, other_officer):
-    case = do_apply(pension, applicant=li_wei_held.person, owner=li_wei_held, actor=li_wei_held, answers=ANSWERS)
+    case = do_apply(
+        pension, applicant=li_wei_held.person, owner=li_wei_held, actor=li_wei_held, answers=ANSWERS
+    )
     login(client, other_officer)  # an officer of 人力社保局, the responsible department
     page = client.get(f"/staff/cases/{case.code}/").content.decode()
     population = case.material_fetches.get(resource__isnull=False)
@@ -151,16 +183,25 @@ def test_officers_open_the_fetched_data_masked_and_recorded(pension, li_wei_held
     assert link in page
     before = DataUse.objects.count()
     opened = client.get(link).content.decode()
-    assert "5001**********" in opened and LI_WEI_ID not in opened and "汉族" in opened and "民族路88号" not in opened
+    assert (
+        "5001**********" in opened
+        and LI_WEI_ID not in opened
+        and "汉族" in opened
+        and "民族路88号" not in opened
+    )
     assert Event.objects.filter(code=EventCode.CASE_DATA_VIEWED, object_id=str(case.pk)).exists()
     assert DataUse.objects.count() == before + 1 and DataUse.objects.first().actor == other_officer
     id_card = case.material_fetches.get(certificate__type__name="居民身份证")
-    shown = client.get(f"/staff/certificates/cases/{case.code}/materials/{id_card.material_id}/").content.decode()
+    shown = client.get(
+        f"/staff/certificates/cases/{case.code}/materials/{id_card.material_id}/"
+    ).content.decode()
     assert id_card.certificate.identifier in shown and LI_WEI_ID not in shown
 
 
 def test_outsiders_cannot_open_fetched_data(pension, li_wei_held, client, officer, wang_fang):
-    case = do_apply(pension, applicant=li_wei_held.person, owner=li_wei_held, actor=li_wei_held, answers=ANSWERS)
+    case = do_apply(
+        pension, applicant=li_wei_held.person, owner=li_wei_held, actor=li_wei_held, answers=ANSWERS
+    )
     material = case.material_fetches.first().material_id
     link = f"/staff/certificates/cases/{case.code}/materials/{material}/"
     assert client.get(link).status_code == 302

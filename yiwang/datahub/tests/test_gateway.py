@@ -5,11 +5,11 @@ import json
 
 import pytest
 
+from conftest import department
 from yiwang.datahub import sharing
 from yiwang.datahub.models import DataUse, GatewayCall, Resource
 from yiwang.datahub.tests import share_factories as f
 from yiwang.datahub.tests.share_world import *  # noqa: F401,F403
-from conftest import department
 
 LOOKUP = "/gateway/v1/resources/RK-001/lookup"
 QUERY = "/gateway/v1/resources/RK-001/query"
@@ -22,10 +22,20 @@ def test_lookup_returns_only_granted_items_and_records_the_use(gw, granted, peop
     assert response.json() == {"resource": "RK-001", "record": {"id_number": people_ids[0], "sex": "1"}}
     use = DataUse.objects.get()
     assert (use.kind, use.consumer, use.grant_id, use.purpose) == (
-        DataUse.GATEWAY_LOOKUP, consumer.identifier, granted.pk, "个体工商户登记核验")
+        DataUse.GATEWAY_LOOKUP,
+        consumer.identifier,
+        granted.pk,
+        "个体工商户登记核验",
+    )
     call = GatewayCall.objects.get()
     assert (call.consumer, call.resource, call.grant, call.operation, call.rows, call.status) == (
-        consumer, granted.resource, granted, GatewayCall.LOOKUP, 1, 200)
+        consumer,
+        granted.resource,
+        granted,
+        GatewayCall.LOOKUP,
+        1,
+        200,
+    )
     assert len(call.request_hash) == 64 and people_ids[0] not in call.path
 
 
@@ -76,28 +86,45 @@ def test_query_refuses_a_personal_non_key_filter_and_an_ungranted_item(gw, grant
     assert response.status_code == 403 and response.json()["error"]["code"] == "filter_not_granted"
 
 
-@pytest.mark.parametrize("body, code", [
-    ({"page": 0}, "page_invalid"), ({"page_size": 501}, "page_size_invalid"), ({"page": "1"}, "page_invalid"),
-    ({"filters": []}, "filters_invalid"), ({"filters": {"nope": 1}}, "unknown_item"),
-    ({"filters": {"sex": {"a": 1}}}, "filter_value_invalid"), ({"filters": {"sex": "x\x00"}}, "filter_value_invalid"),
-    ({"filters": {"sex": 10 ** 30}}, "filter_value_invalid"), ({"filters": {"sex": None}}, "filter_value_invalid"),
-])
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        ({"page": 0}, "page_invalid"),
+        ({"page_size": 501}, "page_size_invalid"),
+        ({"page": "1"}, "page_invalid"),
+        ({"filters": []}, "filters_invalid"),
+        ({"filters": {"nope": 1}}, "unknown_item"),
+        ({"filters": {"sex": {"a": 1}}}, "filter_value_invalid"),
+        ({"filters": {"sex": "x\x00"}}, "filter_value_invalid"),
+        ({"filters": {"sex": 10**30}}, "filter_value_invalid"),
+        ({"filters": {"sex": None}}, "filter_value_invalid"),
+    ],
+)
 def test_malformed_queries_get_clear_errors(gw, granted, body, code):
     response = gw.post(QUERY, body)
     assert response.status_code == 400 and response.json()["error"]["code"] == code
     assert response.json()["error"]["message"]
 
 
-@pytest.mark.parametrize("raw, code", [
-    (b"{", "body_invalid"), (b"[1]", "body_invalid"), (b"\xff\xfe", "body_invalid"),
-    (b'{"filters": {"sex": NaN}}', "body_invalid"), (b'{"key": {"id_number": "\\ud800"}}', "body_invalid")])
+@pytest.mark.parametrize(
+    "raw, code",
+    [
+        (b"{", "body_invalid"),
+        (b"[1]", "body_invalid"),
+        (b"\xff\xfe", "body_invalid"),
+        (b'{"filters": {"sex": NaN}}', "body_invalid"),
+        (b'{"key": {"id_number": "\\ud800"}}', "body_invalid"),
+    ],
+)
 def test_malformed_bodies_get_clear_errors(gw, granted, raw, code):
     response = gw.post(LOOKUP, raw=raw)
     assert response.status_code == 400 and response.json()["error"]["code"] == code
 
 
-@pytest.mark.parametrize("body", [{}, {"key": "x"}, {"key": {}}, {"key": {"id_number": "1", "name": "x"}},
-                                  {"key": {"id_number": ["1"]}}])
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"key": "x"}, {"key": {}}, {"key": {"id_number": "1", "name": "x"}}, {"key": {"id_number": ["1"]}}],
+)
 def test_malformed_keys_get_clear_errors(gw, granted, body):
     response = gw.post(LOOKUP, body)
     assert response.status_code == 400 and response.json()["error"]["code"] in ("key_missing", "key_invalid")
@@ -139,11 +166,19 @@ def test_a_resource_about_no_one_records_no_use(client, consumer, issued_key, ma
     resource = f.air_quality(department("09"))
     f.air_record(resource, "解放碑", "2026-11-20", 42, "优")
     f.air_record(resource, "解放碑", "2026-11-21", 88, "良")
-    sharing.do_request_share(consumer, resource, purpose="环境评估", fields=["station", "day", "aqi"],
-                             duration_days=30, actor=market_steward)
+    sharing.do_request_share(
+        consumer,
+        resource,
+        purpose="环境评估",
+        fields=["station", "day", "aqi"],
+        duration_days=30,
+        actor=market_steward,
+    )
     key, secret = issued_key
     gw = f.GatewayClient(client, key.key_id, secret, purpose="环境评估")
-    data = gw.post("/gateway/v1/resources/HJ-001/lookup", {"key": {"station": "解放碑", "day": "2026-11-21"}}).json()
+    data = gw.post(
+        "/gateway/v1/resources/HJ-001/lookup", {"key": {"station": "解放碑", "day": "2026-11-21"}}
+    ).json()
     assert data["record"] == {"station": "解放碑", "day": "2026-11-21", "aqi": 88}
     assert gw.post("/gateway/v1/resources/HJ-001/query", {"filters": {"aqi": 42}}).json()["count"] == 1
     assert not DataUse.objects.exists()
@@ -171,14 +206,17 @@ def test_not_shared_resource_is_unreadable_without_a_grant(gw, consumer, provide
     resource = f.population(provider, sharing_type=Resource.SHARE_NONE, code="RK-009", name="涉密人口")
     f.people(resource, 1)
     with pytest.raises(sharing.ShareError):
-        sharing.do_request_share(consumer, resource, purpose="核验", fields=["id_number"], duration_days=5,
-                                 actor=market_steward)
+        sharing.do_request_share(
+            consumer, resource, purpose="核验", fields=["id_number"], duration_days=5, actor=market_steward
+        )
     response = gw.post("/gateway/v1/resources/RK-009/lookup", {"key": {"id_number": "1"}}, purpose="核验")
     assert response.status_code == 403
 
 
 def test_purpose_that_is_not_utf8_is_refused(gw, granted, people_ids):
-    response = gw.post(LOOKUP, {"key": {"id_number": people_ids[0]}}, purpose="", **{"X-Yiwang-Purpose": "%FF%FE"})
+    response = gw.post(
+        LOOKUP, {"key": {"id_number": people_ids[0]}}, purpose="", **{"X-Yiwang-Purpose": "%FF%FE"}
+    )
     assert response.status_code == 400 and response.json()["error"]["code"] == "purpose_invalid"
 
 

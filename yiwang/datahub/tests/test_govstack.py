@@ -14,7 +14,9 @@ from yiwang.datahub.tests.share_world import *  # noqa: F401,F403
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 DATA = json.loads((SPECS / "digital-registries-Data_API_template-1.3.0.json").read_text(encoding="utf-8"))
-DATABASE = json.loads((SPECS / "digital-registries-Database_API_template-1.3.0.json").read_text(encoding="utf-8"))
+DATABASE = json.loads(
+    (SPECS / "digital-registries-Database_API_template-1.3.0.json").read_text(encoding="utf-8")
+)
 # The published Database template refers to DatabaseInfo / DatabasesSchema but defines them in lower
 # case (specs/README.md): the checker reads them under both names.
 DATABASE["components"]["schemas"]["DatabaseInfo"] = DATABASE["components"]["schemas"]["databaseInfo"]
@@ -59,27 +61,43 @@ def test_read_and_exists(gs, granted, people_ids):
     response = gs.post(f"{R}/data/RK-001/1.0/read", body)
     assert_conforms(DATA, "/data/{registryName}/{versionNumber}/read", "post", response)
     assert response.json() == {"content": {"id_number": people_ids[1], "sex": "2"}}
-    missing = gs.post(f"{R}/data/RK-001/1.0/read", {"query": {"content": {"id_number": "110101199003077777"}}})
+    missing = gs.post(
+        f"{R}/data/RK-001/1.0/read", {"query": {"content": {"id_number": "110101199003077777"}}}
+    )
     assert missing.status_code == 404 and missing.json() == {"detail": "no record found"}
     assert_conforms(DATA, "/data/{registryName}/{versionNumber}/read", "post", missing)
     exists = gs.post(f"{R}/data/RK-001/1.0/exists", body)
     assert_conforms(DATA, "/data/{registryName}/{versionNumber}/exists", "post", exists)
     assert exists.json()["answer"]["status"] is True
-    assert gs.post(f"{R}/data/RK-001/1.0/exists", {"query": {"content": {"sex": "9"}}}).json()["answer"]["status"] \
+    assert (
+        gs.post(f"{R}/data/RK-001/1.0/exists", {"query": {"content": {"sex": "9"}}}).json()["answer"][
+            "status"
+        ]
         is False
+    )
 
 
 def test_read_value(gs, granted, people_ids):
     response = gs.get(f"{R}/data/RK-001/1.0/{people_ids[0]}/readValue/sex.json")
     assert response.status_code == 200 and response.json() == {"value": "1"}
-    assert gs.get(f"{R}/data/RK-001/1.0/{people_ids[0]}/readValue/name.json").status_code == 403  # not granted
+    assert (
+        gs.get(f"{R}/data/RK-001/1.0/{people_ids[0]}/readValue/name.json").status_code == 403
+    )  # not granted
     assert gs.get(f"{R}/data/RK-001/1.0/{people_ids[0]}/readValue/sex.xml").status_code == 400
 
 
-@pytest.mark.parametrize("method, path", [
-    ("POST", "/data/RK-001/1.0/create"), ("PUT", "/data/RK-001/1.0/update"), ("PUT", "/data/RK-001/1.0/updateEntries"),
-    ("POST", "/data/RK-001/1.0/updateOrCreate"), ("DELETE", "/data/RK-001/1.0/X1/delete"),
-    ("POST", "/database/modify"), ("DELETE", "/database/1")])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("POST", "/data/RK-001/1.0/create"),
+        ("PUT", "/data/RK-001/1.0/update"),
+        ("PUT", "/data/RK-001/1.0/updateEntries"),
+        ("POST", "/data/RK-001/1.0/updateOrCreate"),
+        ("DELETE", "/data/RK-001/1.0/X1/delete"),
+        ("POST", "/database/modify"),
+        ("DELETE", "/database/1"),
+    ],
+)
 def test_writes_are_refused(gs, granted, method, path):
     body = b'{"write": {"content": {"sex": "1"}}}'
     headers = gs.headers(method, R + path, body)
@@ -96,7 +114,9 @@ def test_information_mediator_client_header_is_required_and_must_be_the_signer(g
 
 
 def test_unsigned_and_ungranted_calls_are_refused(client, gs, consumer, population, people_ids):
-    response = client.get(f"{R}/data/RK-001/1.0", headers={"Information-Mediator-Client": consumer.identifier})
+    response = client.get(
+        f"{R}/data/RK-001/1.0", headers={"Information-Mediator-Client": consumer.identifier}
+    )
     assert response.status_code == 401 and response.json()["detail"]
     assert gs.get(f"{R}/data/RK-001/1.0").status_code == 403  # signed, but no grant
     assert not DataUse.objects.exists()
@@ -113,8 +133,16 @@ def test_personal_data_usage(gs, granted, people_ids):
     gs.post(f"{R}/data/RK-001/1.0/read", {"query": {"content": {"id_number": people_ids[2]}}})
     response = gs.get(f"{R}/data/myPersonalDataUsage?userId={people_ids[2]}&databaseId=RK-001")
     assert response.status_code == 200
-    assert schema_errors(DATA, DATA["paths"]["/data/myPersonalDataUsage"]["get"]["responses"]["200"]["content"]
-                         ["application/json"]["schema"], response.json()) == []
+    assert (
+        schema_errors(
+            DATA,
+            DATA["paths"]["/data/myPersonalDataUsage"]["get"]["responses"]["200"]["content"][
+                "application/json"
+            ]["schema"],
+            response.json(),
+        )
+        == []
+    )
     assert response.json()[0]["readerId"].endswith("/case-system")
     assert gs.get(f"{R}/data/myPersonalDataUsage?userId=123&databaseId=RK-001").status_code == 400
     assert gs.get(f"{R}/data/myPersonalDataUsage?userId={people_ids[4]}&databaseId=RK-001").status_code == 404
@@ -139,6 +167,7 @@ def test_specs_are_served(client, db):
 
 # Information Mediator directory -------------------------------------------------------------------
 
+
 def _provider_path(provider):
     return f"/govstack/im/r1/CN-CQ/GOV/{provider.credit_code}/datahub"
 
@@ -148,10 +177,19 @@ def test_list_clients(gs, granted, consumer, provider):
     assert response.status_code == 200
     assert_conforms(IM, "/listClients", "get", response)
     ids = [m["id"] for m in response.json()["member"]]
-    assert {"objectType": "APPLICATION", "instanceId": "CN-CQ", "memberClass": "GOV",
-            "memberCode": consumer.member_code, "applicationCode": "case-system"} in ids
-    assert {"objectType": "MEMBER", "instanceId": "CN-CQ", "memberClass": "GOV",
-            "memberCode": provider.credit_code} in ids
+    assert {
+        "objectType": "APPLICATION",
+        "instanceId": "CN-CQ",
+        "memberClass": "GOV",
+        "memberCode": consumer.member_code,
+        "applicationCode": "case-system",
+    } in ids
+    assert {
+        "objectType": "MEMBER",
+        "instanceId": "CN-CQ",
+        "memberClass": "GOV",
+        "memberCode": provider.credit_code,
+    } in ids
     assert gs.get("/govstack/im/listClients?instanceId=EE").json() == {"member": []}
 
 
@@ -160,14 +198,19 @@ def test_list_and_allowed_methods(gs, granted, consumer, provider):
     path = _provider_path(provider)
     gs.client_header = consumer.identifier
     listed = gs.get(f"{path}/listMethods", **{"X-GovStack-Client": consumer.identifier})
-    assert_conforms(IM, "/r1/{instanceId}/{memberClass}/{memberCode}/{applicationCode}/listMethods", "get", listed)
+    assert_conforms(
+        IM, "/r1/{instanceId}/{memberClass}/{memberCode}/{applicationCode}/listMethods", "get", listed
+    )
     assert [s["serviceCode"] for s in listed.json()["member"]] == ["RK-001", "RK-002"]
     allowed = gs.get(f"{path}/allowedMethods", **{"X-GovStack-Client": consumer.identifier})
-    assert_conforms(IM, "/r1/{instanceId}/{memberClass}/{memberCode}/{applicationCode}/allowedMethods", "get",
-                    allowed)
+    assert_conforms(
+        IM, "/r1/{instanceId}/{memberClass}/{memberCode}/{applicationCode}/allowedMethods", "get", allowed
+    )
     assert [s["serviceCode"] for s in allowed.json()["member"]] == ["RK-001"]
     assert allowed.json()["member"][0]["endpointList"]["member"][0] == {
-        "method": "POST", "path": "/gateway/v1/resources/RK-001/lookup"}
+        "method": "POST",
+        "path": "/gateway/v1/resources/RK-001/lookup",
+    }
     assert other.code not in json.dumps(allowed.json())
 
 
@@ -176,8 +219,10 @@ def test_get_openapi(gs, granted, consumer, provider):
     response = gs.get(f"{path}/getOpenAPI?serviceCode=RK-001")
     assert response.status_code == 200
     doc = response.json()
-    assert "/resources/RK-001/lookup" in doc["paths"] and "id_number" in doc["components"]["schemas"]["Record"][
-        "properties"]
+    assert (
+        "/resources/RK-001/lookup" in doc["paths"]
+        and "id_number" in doc["components"]["schemas"]["Record"]["properties"]
+    )
     assert gs.get(f"{path}/getOpenAPI").status_code == 400
     assert gs.get(f"{path}/getOpenAPI?serviceCode=NOPE").status_code == 400
 
@@ -198,5 +243,7 @@ def test_directory_refuses_unsigned_calls(client, db):
 
 def test_revoked_grant_disappears_from_allowed_methods(gs, granted, consumer, provider, police_steward):
     sharing.do_revoke_grant(granted, reason="结束", actor=police_steward)
-    allowed = gs.get(f"{_provider_path(provider)}/allowedMethods", **{"X-GovStack-Client": consumer.identifier})
+    allowed = gs.get(
+        f"{_provider_path(provider)}/allowedMethods", **{"X-GovStack-Client": consumer.identifier}
+    )
     assert allowed.json() == {"member": []}

@@ -73,7 +73,10 @@ def test_upsert_keeps_history_and_skips_unchanged_rows(population):
     assert RecordChange.objects.count() == 1
     rows[0]["sex"] = "2"
     load(population, rows)
-    assert [(c.version, c.kind) for c in changed.changes.order_by("version")] == [(1, "created"), (2, "updated")]
+    assert [(c.version, c.kind) for c in changed.changes.order_by("version")] == [
+        (1, "created"),
+        (2, "updated"),
+    ]
 
 
 def test_personal_values_are_sealed_not_in_clear(population):
@@ -83,7 +86,7 @@ def test_personal_values_are_sealed_not_in_clear(population):
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT sealed, \"values\" FROM datahub_record")
+        cursor.execute('SELECT sealed, "values" FROM datahub_record')
         sealed, values = cursor.fetchone()
     assert "李伟" not in sealed and "500103" not in sealed and "13800000001" not in sealed
     assert "李伟" not in str(values)
@@ -119,7 +122,13 @@ def test_more_rows_than_a_chunk(population, monkeypatch):
 def test_file_import_by_item_names(population):
     rows = people(2)
     data = csv_bytes([{population.items.get(key=k).name: v for k, v in row.items()} for row in rows])
-    batch = do_import_file(population, io.BytesIO(data), filename="人口.csv", mode=ImportBatch.ALL_OR_NOTHING,
-                           source=ImportBatch.UPLOAD, actor=None)
+    batch = do_import_file(
+        population,
+        io.BytesIO(data),
+        filename="人口.csv",
+        mode=ImportBatch.ALL_OR_NOTHING,
+        source=ImportBatch.UPLOAD,
+        actor=None,
+    )
     assert batch.status == ImportBatch.APPLIED and batch.rows_created == 2
     assert len(batch.digest) == 64

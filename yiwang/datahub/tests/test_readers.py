@@ -20,8 +20,9 @@ def population():
 
 
 def load(resource, data, filename, mode=ImportBatch.ALL_OR_NOTHING):
-    return do_import_file(resource, io.BytesIO(data), filename=filename, mode=mode, source=ImportBatch.UPLOAD,
-                          actor=None)
+    return do_import_file(
+        resource, io.BytesIO(data), filename=filename, mode=mode, source=ImportBatch.UPLOAD, actor=None
+    )
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
@@ -64,17 +65,20 @@ def test_json_array_streams_across_reads(monkeypatch):
     assert [row["b"] for _n, row in source.rows] == [0, 1, 2, 3, 4]
 
 
-@pytest.mark.parametrize("data, filename, fragment", [
-    (bytes(range(256)) * 20, "garbage.csv", "binary data"),
-    (bytes(range(256)) * 20, "garbage.xlsx", "Excel workbook"),
-    (b"\x89PNG\r\n" + bytes(200), "garbage.json", "binary data"),
-    (b"", "empty.csv", "empty"),
-    (b'[{"id_number": "1"}, {"id_number": ', "cut.json", "not valid JSON"),
-    (b'{"id_number": "1"}\nnot json\n', "bad.jsonl", "Line 2 is not valid JSON"),
-    (b"[1, 2]", "numbers.json", "not a JSON object"),
-    (b"hello", "text.json", "array of objects"),
-    (b"a,b", "x.pdf", "CSV, Excel"),
-])
+@pytest.mark.parametrize(
+    "data, filename, fragment",
+    [
+        (bytes(range(256)) * 20, "garbage.csv", "binary data"),
+        (bytes(range(256)) * 20, "garbage.xlsx", "Excel workbook"),
+        (b"\x89PNG\r\n" + bytes(200), "garbage.json", "binary data"),
+        (b"", "empty.csv", "empty"),
+        (b'[{"id_number": "1"}, {"id_number": ', "cut.json", "not valid JSON"),
+        (b'{"id_number": "1"}\nnot json\n', "bad.jsonl", "Line 2 is not valid JSON"),
+        (b"[1, 2]", "numbers.json", "not a JSON object"),
+        (b"hello", "text.json", "array of objects"),
+        (b"a,b", "x.pdf", "CSV, Excel"),
+    ],
+)
 def test_broken_files_are_refused_with_a_clear_message(population, data, filename, fragment):
     batch = load(population, data, filename, mode=ImportBatch.GOOD_ROWS)
     assert batch.status == ImportBatch.REFUSED

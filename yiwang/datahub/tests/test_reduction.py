@@ -29,8 +29,12 @@ def world(sole_trader_item, li_wei, wang_fang):
     _submit(sole_trader_item, li_wei)
     _submit(sole_trader_item, wang_fang, upload_all=True)
     do_start_case(sole_trader_item, applicant=li_wei.person, owner=li_wei, actor=li_wei)  # a draft
-    bare = do_create_item(implementation_code="11500103MB0000004X017003", department=department("04"),
-                          spec=item_spec(name="无材料事项", materials=[]), actor=None)
+    bare = do_create_item(
+        implementation_code="11500103MB0000004X017003",
+        department=department("04"),
+        spec=item_spec(name="无材料事项", materials=[]),
+        actor=None,
+    )
     return sole_trader_item, do_publish_version(bare, actor=None).item
 
 
@@ -43,7 +47,12 @@ def test_the_rate_counts_what_submitted_cases_really_fetched(world):
     assert (row.declared_fetched, row.declared_materials, row.declared_rate) == (1, 2, 0.5)
     empty = by_item[bare.pk]
     assert (empty.cases, empty.rate, empty.declared_rate) == (0, None, None)
-    assert (overall.fetched, overall.materials, overall.declared_fetched, overall.declared_materials) == (1, 4, 1, 2)
+    assert (overall.fetched, overall.materials, overall.declared_fetched, overall.declared_materials) == (
+        1,
+        4,
+        1,
+        2,
+    )
     assert overall.rate == 0.25
 
 

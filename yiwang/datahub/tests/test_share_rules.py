@@ -29,7 +29,11 @@ def test_unconditional_resource_is_granted_at_once(consumer, provider, market_st
     share = _ask(consumer, resource, market_steward)
     assert share.status == ShareRequest.APPROVED and share.clock is None
     grant = share.grant
-    assert grant.basis == Grant.UNCONDITIONAL and grant.fields == ["id_number", "name", "sex"] and grant.is_active()
+    assert (
+        grant.basis == Grant.UNCONDITIONAL
+        and grant.fields == ["id_number", "name", "sex"]
+        and grant.is_active()
+    )
     assert Event.objects.filter(code=EventCode.SHARE_GRANTED).exists()
 
 
@@ -38,33 +42,47 @@ def test_provider_steward_may_grant_an_unconditional_resource_too(consumer, prov
     assert _ask(consumer, resource, police_steward).grant.granted_by == police_steward
 
 
-def test_conditional_request_waits_on_a_10_working_day_clock(consumer, population, market_steward, police_steward):
+def test_conditional_request_waits_on_a_10_working_day_clock(
+    consumer, population, market_steward, police_steward
+):
     share = _ask(consumer, population, market_steward)
     assert share.status == ShareRequest.PENDING and not Grant.objects.exists()
     clock = share.clock
     assert (clock.kind, clock.unit, clock.limit, clock.department) == (
-        ShareRequest.CLOCK_KIND, Clock.WORKDAYS, 10, population.provider)
+        ShareRequest.CLOCK_KIND,
+        Clock.WORKDAYS,
+        10,
+        population.provider,
+    )
     assert clock.due_date == add_workdays(timezone.localdate(clock.started_at), 10)
     assert Notification.objects.filter(recipient=police_steward, object_id=str(share.pk)).exists()
 
 
-def test_approval_grants_exactly_the_approved_subset_for_the_approved_time(consumer, population, market_steward,
-                                                                           police_steward):
+def test_approval_grants_exactly_the_approved_subset_for_the_approved_time(
+    consumer, population, market_steward, police_steward
+):
     share = _ask(consumer, population, market_steward)
-    grant = sharing.do_approve_share_request(share, fields=["sex", "id_number"], duration_days=7,
-                                             actor=police_steward)
+    grant = sharing.do_approve_share_request(
+        share, fields=["sex", "id_number"], duration_days=7, actor=police_steward
+    )
     assert grant.fields == ["id_number", "sex"] and grant.basis == Grant.APPROVED
-    assert abs((grant.valid_until - grant.valid_from) - datetime.timedelta(days=7)) < datetime.timedelta(seconds=1)
+    assert abs((grant.valid_until - grant.valid_from) - datetime.timedelta(days=7)) < datetime.timedelta(
+        seconds=1
+    )
     share.refresh_from_db()
     share.clock.refresh_from_db()
     assert share.status == ShareRequest.APPROVED and share.clock.state == Clock.STOPPED and share.clock.met
     assert not grant.is_active(grant.valid_until + datetime.timedelta(seconds=1))
 
 
-def test_approval_cannot_widen_the_request(consumer, population, market_steward, police_steward, english_messages):
+def test_approval_cannot_widen_the_request(
+    consumer, population, market_steward, police_steward, english_messages
+):
     share = _ask(consumer, population, market_steward, fields=["id_number"])
     with pytest.raises(sharing.ShareError, match="not asked: sex"):
-        sharing.do_approve_share_request(share, fields=["id_number", "sex"], duration_days=7, actor=police_steward)
+        sharing.do_approve_share_request(
+            share, fields=["id_number", "sex"], duration_days=7, actor=police_steward
+        )
     with pytest.raises(sharing.ShareError, match="from 1 to 30"):
         sharing.do_approve_share_request(share, fields=["id_number"], duration_days=31, actor=police_steward)
     share.refresh_from_db()
@@ -93,14 +111,18 @@ def test_refusal_needs_a_reason(consumer, population, market_steward, police_ste
         sharing.do_approve_share_request(share, fields=["id_number"], duration_days=5, actor=police_steward)
 
 
-def test_not_shared_needs_a_legal_basis_and_the_grant_names_it(consumer, provider, market_steward, police_steward):
+def test_not_shared_needs_a_legal_basis_and_the_grant_names_it(
+    consumer, provider, market_steward, police_steward
+):
     resource = f.population(provider, sharing_type=Resource.SHARE_NONE)
     with pytest.raises(sharing.ShareError):
         _ask(consumer, resource, market_steward)
     assert not ShareRequest.objects.exists()
     share = _ask(consumer, resource, market_steward, legal_basis="《反洗钱法》第三十八条")
     assert share.status == ShareRequest.PENDING
-    grant = sharing.do_approve_share_request(share, fields=["id_number"], duration_days=5, actor=police_steward)
+    grant = sharing.do_approve_share_request(
+        share, fields=["id_number"], duration_days=5, actor=police_steward
+    )
     assert grant.basis == Grant.LEGAL_BASIS and grant.legal_basis == "《反洗钱法》第三十八条"
 
 
@@ -110,19 +132,33 @@ def test_outsiders_cannot_ask_for_another_departments_system(consumer, populatio
             _ask(consumer, population, outsider)
 
 
-@pytest.mark.parametrize("kwargs", [{"fields": []}, {"fields": ["nope"]}, {"fields": "id_number"},
-                                    {"duration_days": 0}, {"duration_days": "5"}, {"purpose": ""},
-                                    {"purpose": "x" * 201}, {"purpose": "a\x00b"}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"fields": []},
+        {"fields": ["nope"]},
+        {"fields": "id_number"},
+        {"duration_days": 0},
+        {"duration_days": "5"},
+        {"purpose": ""},
+        {"purpose": "x" * 201},
+        {"purpose": "a\x00b"},
+    ],
+)
 def test_bad_requests_change_nothing(consumer, population, market_steward, kwargs):
     with pytest.raises(sharing.ShareError):
         _ask(consumer, population, market_steward, **kwargs)
     assert not ShareRequest.objects.exists() and not Clock.objects.exists()
 
 
-def test_overdue_request_is_escalated_once_by_the_scheduled_task(consumer, population, market_steward, supervisor):
+def test_overdue_request_is_escalated_once_by_the_scheduled_task(
+    consumer, population, market_steward, supervisor
+):
     share = _ask(consumer, population, market_steward)
     later = share.clock.due_at + datetime.timedelta(minutes=1)
-    assert sharing.do_escalate_overdue_share_requests(share.clock.due_at - datetime.timedelta(minutes=1)) == []
+    assert (
+        sharing.do_escalate_overdue_share_requests(share.clock.due_at - datetime.timedelta(minutes=1)) == []
+    )
     Clock.objects.filter(pk=share.clock_id).update(due_at=timezone.now() - datetime.timedelta(minutes=1))
     assert "datahub-escalate-share-requests" in run_due()  # the immediate task backend runs it now
     share.refresh_from_db()
@@ -155,9 +191,23 @@ def test_consumer_identifier_is_checked_and_unique(market_steward, consumer, ste
     with pytest.raises(sharing.ShareError):
         f.consumer_of(dept, market_steward)  # same identifier
     with pytest.raises(sharing.ShareError):
-        sharing.do_register_consumer(dept, name="x", instance="CN CQ", member_class="GOV", member_code="1",
-                                     subsystem_code="a", actor=market_steward)
+        sharing.do_register_consumer(
+            dept,
+            name="x",
+            instance="CN CQ",
+            member_class="GOV",
+            member_code="1",
+            subsystem_code="a",
+            actor=market_steward,
+        )
     with pytest.raises(sharing.ShareError):  # a steward of another department
-        sharing.do_register_consumer(dept, name="x", instance="CN-CQ", member_class="GOV", member_code="1",
-                                     subsystem_code="b", actor=steward)
+        sharing.do_register_consumer(
+            dept,
+            name="x",
+            instance="CN-CQ",
+            member_class="GOV",
+            member_code="1",
+            subsystem_code="b",
+            actor=steward,
+        )
     assert consumer.identifier.startswith("CN-CQ/GOV/") and consumer.identifier.endswith("/case-system")

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import department, login
 from yiwang.datahub import sharing
-from yiwang.datahub.models import ConsumerKey, Consumer, GatewayCall, Grant, ShareRequest
+from yiwang.datahub.models import Consumer, ConsumerKey, GatewayCall, Grant, ShareRequest
 from yiwang.datahub.tests import share_factories as f
 from yiwang.datahub.tests.share_world import *  # noqa: F401,F403
 
@@ -16,15 +16,30 @@ S = "/staff/data/sharing/"
 
 @pytest.fixture
 def pending(consumer, population, market_steward):
-    return sharing.do_request_share(consumer, population, purpose="登记核验", fields=["id_number", "name"],
-                                    duration_days=30, actor=market_steward)
+    return sharing.do_request_share(
+        consumer,
+        population,
+        purpose="登记核验",
+        fields=["id_number", "name"],
+        duration_days=30,
+        actor=market_steward,
+    )
 
 
 def test_steward_registers_a_system_and_sees_its_secret_once(client, market_steward):
     login(client, market_steward)
-    response = client.post(S + "consumers/", {
-        "department": str(department("04").pk), "name": "注册系统", "instance": "CN-CQ", "member_class": "GOV",
-        "member_code": "11500103MB0000004X", "subsystem_code": "licence-system", "rate_limit": "120"})
+    response = client.post(
+        S + "consumers/",
+        {
+            "department": str(department("04").pk),
+            "name": "注册系统",
+            "instance": "CN-CQ",
+            "member_class": "GOV",
+            "member_code": "11500103MB0000004X",
+            "subsystem_code": "licence-system",
+            "rate_limit": "120",
+        },
+    )
     consumer = Consumer.objects.get(subsystem_code="licence-system")
     assert response.status_code == 302 and consumer.rate_limit == 120
     page = client.post(S + f"consumers/{consumer.code}/keys")
@@ -40,13 +55,31 @@ def test_steward_registers_a_system_and_sees_its_secret_once(client, market_stew
 
 def test_bad_registration_shows_an_error_and_changes_nothing(client, market_steward, english):
     login(client, market_steward)
-    response = client.post(S + "consumers/", {
-        "department": str(department("04").pk), "name": "x", "instance": "CN CQ", "member_class": "GOV",
-        "member_code": "1", "subsystem_code": "a", "rate_limit": "0"})
+    response = client.post(
+        S + "consumers/",
+        {
+            "department": str(department("04").pk),
+            "name": "x",
+            "instance": "CN CQ",
+            "member_class": "GOV",
+            "member_code": "1",
+            "subsystem_code": "a",
+            "rate_limit": "0",
+        },
+    )
     assert response.status_code == 200 and not Consumer.objects.exists()
-    response = client.post(S + "consumers/", {
-        "department": str(department("05").pk), "name": "x", "instance": "CN-CQ", "member_class": "GOV",
-        "member_code": "1", "subsystem_code": "a", "rate_limit": "5"})
+    response = client.post(
+        S + "consumers/",
+        {
+            "department": str(department("05").pk),
+            "name": "x",
+            "instance": "CN-CQ",
+            "member_class": "GOV",
+            "member_code": "1",
+            "subsystem_code": "a",
+            "rate_limit": "5",
+        },
+    )
     assert "Choose one of your departments" in response.content.decode() and not Consumer.objects.exists()
 
 
@@ -72,17 +105,32 @@ def test_request_form_for_a_consumer_department(client, market_steward, consumer
     assert "人口基础信息" in client.get(S + "requests/new").content.decode()
     form = client.get(S + "requests/new?resource=RK-001").content.decode()
     assert 'value="id_number"' in form
-    response = client.post(S + "requests/new", {"resource": "RK-001", "consumer": str(consumer.code),
-                                                "purpose": "企业登记核验", "fields": ["id_number", "sex"],
-                                                "duration_days": "90"})
+    response = client.post(
+        S + "requests/new",
+        {
+            "resource": "RK-001",
+            "consumer": str(consumer.code),
+            "purpose": "企业登记核验",
+            "fields": ["id_number", "sex"],
+            "duration_days": "90",
+        },
+    )
     share = ShareRequest.objects.get()
     assert response.status_code == 302 and share.fields == ["id_number", "sex"] and share.status == "pending"
 
 
 def test_request_form_refuses_bad_input(client, market_steward, consumer, population, english):
     login(client, market_steward)
-    response = client.post(S + "requests/new", {"resource": "RK-001", "consumer": str(consumer.code),
-                                                "purpose": "", "fields": ["nope"], "duration_days": "x"})
+    response = client.post(
+        S + "requests/new",
+        {
+            "resource": "RK-001",
+            "consumer": str(consumer.code),
+            "purpose": "",
+            "fields": ["nope"],
+            "duration_days": "x",
+        },
+    )
     assert response.status_code == 200 and not ShareRequest.objects.exists()
     assert client.get(S + "requests/new?resource=NOPE").status_code == 200
 
@@ -113,8 +161,9 @@ def test_grants_list_and_revoke(client, police_steward, granted, english):
     assert granted.revoked_at is not None
 
 
-def test_call_log_per_resource_and_consumer(client, police_steward, market_steward, gw, granted, people_ids,
-                                            consumer):
+def test_call_log_per_resource_and_consumer(
+    client, police_steward, market_steward, gw, granted, people_ids, consumer
+):
     gw.post("/gateway/v1/resources/RK-001/lookup", {"key": {"id_number": people_ids[0]}})
     login(client, police_steward)
     page = client.get(S + "calls/?resource=RK-001").content.decode()
@@ -128,25 +177,40 @@ def test_supervisor_reads_requests(client, supervisor, pending):
     login(client, supervisor)
     assert client.get(S + "?tab=all").status_code == 200
     assert client.get(S + f"requests/{pending.code}/").status_code == 200
-    assert client.post(S + f"requests/{pending.code}/approve", {"fields": ["id_number"],
-                                                                "duration_days": "5"}).status_code == 404
+    assert (
+        client.post(
+            S + f"requests/{pending.code}/approve", {"fields": ["id_number"], "duration_days": "5"}
+        ).status_code
+        == 404
+    )
 
 
 # Outsiders -------------------------------------------------------------------------------------
 
+
 def _pages(consumer, pending, granted):
-    return [("get", S), ("get", S + "requests/new"), ("get", S + f"requests/{pending.code}/"),
-            ("post", S + f"requests/{pending.code}/approve"), ("post", S + f"requests/{pending.code}/refuse"),
-            ("get", S + "grants/"), ("post", S + f"grants/{granted.code}/revoke"), ("get", S + "consumers/"),
-            ("get", S + f"consumers/{consumer.code}/"), ("post", S + f"consumers/{consumer.code}/change"),
-            ("post", S + f"consumers/{consumer.code}/keys"),
-            ("post", S + f"consumers/{consumer.code}/keys/yk_x/revoke"), ("get", S + "calls/")]
+    return [
+        ("get", S),
+        ("get", S + "requests/new"),
+        ("get", S + f"requests/{pending.code}/"),
+        ("post", S + f"requests/{pending.code}/approve"),
+        ("post", S + f"requests/{pending.code}/refuse"),
+        ("get", S + "grants/"),
+        ("post", S + f"grants/{granted.code}/revoke"),
+        ("get", S + "consumers/"),
+        ("get", S + f"consumers/{consumer.code}/"),
+        ("post", S + f"consumers/{consumer.code}/change"),
+        ("post", S + f"consumers/{consumer.code}/keys"),
+        ("post", S + f"consumers/{consumer.code}/keys/yk_x/revoke"),
+        ("get", S + "calls/"),
+    ]
 
 
 @pytest.fixture
 def objects(consumer, population, market_steward, police_steward, granted):
-    pending = sharing.do_request_share(consumer, population, purpose="另一用途", fields=["id_number"],
-                                       duration_days=5, actor=market_steward)
+    pending = sharing.do_request_share(
+        consumer, population, purpose="另一用途", fields=["id_number"], duration_days=5, actor=market_steward
+    )
     return consumer, pending, granted
 
 
@@ -172,7 +236,11 @@ def test_steward_of_another_department_sees_nothing(client, objects):
         assert response.status_code in (200, 404), path
         if response.status_code == 200:
             page = response.content.decode()
-            assert consumer.identifier not in page and "人口基础信息" not in page or path.endswith("requests/new")
+            assert (
+                consumer.identifier not in page
+                and "人口基础信息" not in page
+                or path.endswith("requests/new")
+            )
     assert not ConsumerKey.objects.exists()  # no key issued by the outsider
     assert Grant.objects.filter(revoked_at__isnull=True).count() == 1
     assert not GatewayCall.objects.exists()

@@ -25,7 +25,9 @@ def _body(people_ids):
 def _signed(issued_key, body, **kwargs):
     key, secret = issued_key
     headers = signing.signed_headers(key.key_id, secret, "POST", kwargs.pop("path", LOOKUP), body, **kwargs)
-    headers["X-Yiwang-Purpose"] = "%E4%B8%AA%E4%BD%93%E5%B7%A5%E5%95%86%E6%88%B7%E7%99%BB%E8%AE%B0%E6%A0%B8%E9%AA%8C"
+    headers["X-Yiwang-Purpose"] = (
+        "%E4%B8%AA%E4%BD%93%E5%B7%A5%E5%95%86%E6%88%B7%E7%99%BB%E8%AE%B0%E6%A0%B8%E9%AA%8C"
+    )
     return headers
 
 
@@ -50,8 +52,9 @@ def test_a_wrong_secret_is_refused(client, granted, issued_key, people_ids):
 
 
 def test_an_unknown_key_id_is_refused(client, granted, issued_key, people_ids):
-    headers = signing.signed_headers("yk_" + "a" * 24, signing.secret_for("yk_" + "a" * 24), "POST", LOOKUP,
-                                     _body(people_ids))
+    headers = signing.signed_headers(
+        "yk_" + "a" * 24, signing.secret_for("yk_" + "a" * 24), "POST", LOOKUP, _body(people_ids)
+    )
     assert _code(_post(client, headers, _body(people_ids))) == (401, "unknown_key")
 
 
@@ -96,30 +99,52 @@ def test_nonces_are_forgotten_after_their_window(granted, issued_key):
 
 def test_a_revoked_key_is_refused(client, granted, issued_key, people_ids, market_steward):
     sharing.do_revoke_consumer_key(issued_key[0], actor=market_steward)
-    assert _code(_post(client, _signed(issued_key, _body(people_ids)), _body(people_ids))) == (401, "unknown_key")
+    assert _code(_post(client, _signed(issued_key, _body(people_ids)), _body(people_ids))) == (
+        401,
+        "unknown_key",
+    )
 
 
 def test_a_suspended_system_is_refused(client, granted, issued_key, people_ids, market_steward, consumer):
     sharing.do_change_consumer(consumer, rate_limit=600, is_active=False, actor=market_steward)
-    assert _code(_post(client, _signed(issued_key, _body(people_ids)), _body(people_ids))) == (403, "consumer_inactive")
+    assert _code(_post(client, _signed(issued_key, _body(people_ids)), _body(people_ids))) == (
+        403,
+        "consumer_inactive",
+    )
 
 
-@pytest.mark.parametrize("headers, code", [
-    ({}, "signature_missing"),
-    ({"Authorization": "Bearer x"}, "signature_malformed"),
-    ({"Authorization": "YW-HMAC-SM3 Credential=yk_1, Signature=" + "a" * 64}, "timestamp_invalid"),
-    ({"Authorization": "YW-HMAC-SM3 Credential=yk_1, Signature=" + "a" * 64, "X-Yiwang-Timestamp": "１２"},
-     "timestamp_invalid"),
-    ({"Authorization": "YW-HMAC-SM3 Credential=yk_1, Signature=" + "a" * 64,
-      "X-Yiwang-Timestamp": str(int(time.time())), "X-Yiwang-Nonce": "short"}, "nonce_invalid"),
-])
+@pytest.mark.parametrize(
+    "headers, code",
+    [
+        ({}, "signature_missing"),
+        ({"Authorization": "Bearer x"}, "signature_malformed"),
+        ({"Authorization": "YW-HMAC-SM3 Credential=yk_1, Signature=" + "a" * 64}, "timestamp_invalid"),
+        (
+            {
+                "Authorization": "YW-HMAC-SM3 Credential=yk_1, Signature=" + "a" * 64,
+                "X-Yiwang-Timestamp": "１２",
+            },
+            "timestamp_invalid",
+        ),
+        (
+            {
+                "Authorization": "YW-HMAC-SM3 Credential=yk_1, Signature=" + "a" * 64,
+                "X-Yiwang-Timestamp": str(int(time.time())),
+                "X-Yiwang-Nonce": "short",
+            },
+            "nonce_invalid",
+        ),
+    ],
+)
 def test_malformed_signature_headers_get_clear_errors(client, granted, headers, code):
     response = _post(client, headers, b"{}")
     assert _code(response) == (401, code) and response.json()["error"]["message"]
     assert GatewayCall.objects.get().status == 401  # refused calls are logged too
 
 
-def test_rate_limit_answers_429_with_retry_after(client, granted, issued_key, people_ids, market_steward, consumer):
+def test_rate_limit_answers_429_with_retry_after(
+    client, granted, issued_key, people_ids, market_steward, consumer
+):
     sharing.do_change_consumer(consumer, rate_limit=2, is_active=True, actor=market_steward)
     key, secret = issued_key
     gw = f.GatewayClient(client, key.key_id, secret, purpose="个体工商户登记核验")

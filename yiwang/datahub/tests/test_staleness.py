@@ -42,8 +42,13 @@ def test_new_data_clears_the_flag_and_a_later_miss_notifies_again(steward):
     now = timezone.now()
     Resource.objects.update(data_updated_at=now - datetime.timedelta(days=10))
     assert population in do_check_staleness(now)
-    do_import_rows(population, enumerate(people(1)), mode=ImportBatch.ALL_OR_NOTHING, source=ImportBatch.API,
-                   actor=steward)
+    do_import_rows(
+        population,
+        enumerate(people(1)),
+        mode=ImportBatch.ALL_OR_NOTHING,
+        source=ImportBatch.API,
+        actor=steward,
+    )
     population.refresh_from_db()
     assert population.stale_since is None
     assert population not in do_check_staleness(timezone.now())

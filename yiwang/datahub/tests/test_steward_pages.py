@@ -21,8 +21,13 @@ def resources():
 @pytest.fixture
 def loaded(resources, steward):
     population = resources["人口基础信息"]
-    do_import_rows(population, enumerate([person()], start=2), mode=ImportBatch.ALL_OR_NOTHING,
-                   source=ImportBatch.API, actor=steward)
+    do_import_rows(
+        population,
+        enumerate([person()], start=2),
+        mode=ImportBatch.ALL_OR_NOTHING,
+        source=ImportBatch.API,
+        actor=steward,
+    )
     return population
 
 
@@ -40,8 +45,12 @@ def test_sysadmin_sees_every_resource_but_cannot_load(client, sysadmin, resource
     page = client.get(f"/staff/data/resources/{loaded.code}/")
     assert page.status_code == 200 and "Load the file" not in page.content.decode()
     upload = SimpleUploadedFile("p.csv", csv_bytes(people(1)))
-    assert client.post(f"/staff/data/resources/{loaded.code}/upload/", {"file": upload,
-                                                                         "mode": "good_rows"}).status_code == 403
+    assert (
+        client.post(
+            f"/staff/data/resources/{loaded.code}/upload/", {"file": upload, "mode": "good_rows"}
+        ).status_code
+        == 403
+    )
     record = Record.objects.get()
     assert client.post(f"/staff/data/resources/{loaded.code}/records/{record.key_index}/").status_code == 403
 
@@ -50,10 +59,15 @@ def test_sysadmin_sees_every_resource_but_cannot_load(client, sysadmin, resource
 def test_outsiders_get_nothing(client, who, loaded, li_wei, officer):
     record = Record.objects.get()
     batch = ImportBatch.objects.get()
-    urls = ["/staff/data/", "/staff/data/elements/", f"/staff/data/resources/{loaded.code}/",
-            f"/staff/data/resources/{loaded.code}/records/?id_number=x",
-            f"/staff/data/resources/{loaded.code}/records/{record.key_index}/",
-            f"/staff/data/imports/{batch.code}/", f"/staff/data/imports/{batch.code}/errors.csv"]
+    urls = [
+        "/staff/data/",
+        "/staff/data/elements/",
+        f"/staff/data/resources/{loaded.code}/",
+        f"/staff/data/resources/{loaded.code}/records/?id_number=x",
+        f"/staff/data/resources/{loaded.code}/records/{record.key_index}/",
+        f"/staff/data/imports/{batch.code}/",
+        f"/staff/data/imports/{batch.code}/errors.csv",
+    ]
     if who == "citizen":
         login(client, li_wei)
     elif who == "officer":
@@ -66,13 +80,18 @@ def test_outsiders_get_nothing(client, who, loaded, li_wei, officer):
             assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
         elif who == "other_steward":
             assert response.status_code in (200, 404), url
-            assert "李" not in response.content.decode() or url in ("/staff/data/", "/staff/data/elements/"), url
+            assert "李" not in response.content.decode() or url in (
+                "/staff/data/",
+                "/staff/data/elements/",
+            ), url
             if "resources/" in url or "imports/" in url:
                 assert response.status_code == 404, url
         else:
             assert response.status_code == 403, url
-    post = client.post(f"/staff/data/resources/{loaded.code}/upload/",
-                       {"file": SimpleUploadedFile("p.csv", csv_bytes(people(1))), "mode": "good_rows"})
+    post = client.post(
+        f"/staff/data/resources/{loaded.code}/upload/",
+        {"file": SimpleUploadedFile("p.csv", csv_bytes(people(1))), "mode": "good_rows"},
+    )
     assert post.status_code in (302, 403, 404)
     if who == "anonymous":
         assert "/accounts/login/" in post["Location"]
@@ -83,8 +102,9 @@ def test_upload_good_file_then_bad_file_with_error_report(client, steward, resou
     population = resources["人口基础信息"]
     login(client, steward)
     upload = SimpleUploadedFile("p.csv", csv_bytes(people(3)))
-    response = client.post(f"/staff/data/resources/{population.code}/upload/",
-                           {"file": upload, "mode": "all_or_nothing"})
+    response = client.post(
+        f"/staff/data/resources/{population.code}/upload/", {"file": upload, "mode": "all_or_nothing"}
+    )
     batch = ImportBatch.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/staff/data/imports/{batch.code}/"
     assert batch.actor == steward and batch.source == ImportBatch.UPLOAD and batch.rows_created == 3
@@ -92,14 +112,18 @@ def test_upload_good_file_then_bad_file_with_error_report(client, steward, resou
 
     rows = people(2, start=10)
     rows[1]["id_number"] = "500103199001011239"
-    client.post(f"/staff/data/resources/{population.code}/upload/",
-                {"file": SimpleUploadedFile("bad.csv", csv_bytes(rows)), "mode": "all_or_nothing"})
+    client.post(
+        f"/staff/data/resources/{population.code}/upload/",
+        {"file": SimpleUploadedFile("bad.csv", csv_bytes(rows)), "mode": "all_or_nothing"},
+    )
     refused = ImportBatch.objects.filter(status=ImportBatch.REFUSED).get()
     page = client.get(f"/staff/data/imports/{refused.code}/").content.decode()
     assert "Nothing was loaded" in page and "5001**********1239" in page
     report = client.get(f"/staff/data/imports/{refused.code}/errors.csv")
     text = report.content.decode("utf-8-sig")
-    assert report["Content-Type"].startswith("text/csv") and "id_number" in text and "5001**********1239" in text
+    assert (
+        report["Content-Type"].startswith("text/csv") and "id_number" in text and "5001**********1239" in text
+    )
     assert "500103199001011239" not in text
     assert Record.objects.count() == 3
 
@@ -107,11 +131,15 @@ def test_upload_good_file_then_bad_file_with_error_report(client, steward, resou
 def test_upload_rejects_other_formats_and_binary_garbage(client, steward, resources):
     population = resources["人口基础信息"]
     login(client, steward)
-    response = client.post(f"/staff/data/resources/{population.code}/upload/",
-                           {"file": SimpleUploadedFile("x.exe", b"MZ\x00"), "mode": "good_rows"})
+    response = client.post(
+        f"/staff/data/resources/{population.code}/upload/",
+        {"file": SimpleUploadedFile("x.exe", b"MZ\x00"), "mode": "good_rows"},
+    )
     assert response.status_code == 400
-    response = client.post(f"/staff/data/resources/{population.code}/upload/",
-                           {"file": SimpleUploadedFile("x.csv", bytes(range(256)) * 10), "mode": "good_rows"})
+    response = client.post(
+        f"/staff/data/resources/{population.code}/upload/",
+        {"file": SimpleUploadedFile("x.csv", bytes(range(256)) * 10), "mode": "good_rows"},
+    )
     assert response.status_code == 302
     assert ImportBatch.objects.get().status == ImportBatch.REFUSED
     response = client.post(f"/staff/data/resources/{population.code}/upload/", {"mode": "nonsense"})
@@ -132,11 +160,14 @@ def test_record_history_is_masked_until_the_steward_reveals_it(client, steward, 
 def test_lookup_by_key(client, steward, loaded):
     login(client, steward)
     record = Record.objects.get()
-    response = client.get(f"/staff/data/resources/{loaded.code}/records/",
-                          {"id_number": person()["id_number"].lower()})
+    response = client.get(
+        f"/staff/data/resources/{loaded.code}/records/", {"id_number": person()["id_number"].lower()}
+    )
     assert response.status_code == 302 and record.key_index in response["Location"]
-    assert client.get(f"/staff/data/resources/{loaded.code}/records/",
-                      {"id_number": "nobody"}).status_code == 404
+    assert (
+        client.get(f"/staff/data/resources/{loaded.code}/records/", {"id_number": "nobody"}).status_code
+        == 404
+    )
     assert client.get(f"/staff/data/resources/{loaded.code}/records/{'0' * 64}/").status_code == 404
     assert client.get("/staff/data/imports/not-a-uuid/").status_code == 404
 

@@ -22,8 +22,13 @@ def test_a_good_row_is_split_into_clear_and_sealed_values(population):
     assert checked.ok
     assert checked.sealed["id_number"] == "50010319880314231X"[:17] + checked.sealed["id_number"][17]
     assert {"id_number", "name", "birth_date", "address", "phone"} == set(checked.sealed)
-    assert checked.values == {"sex": "1", "ethnicity": "01", "education": "20", "household_type": "1",
-                              "region": "500103"}
+    assert checked.values == {
+        "sex": "1",
+        "ethnicity": "01",
+        "education": "20",
+        "household_type": "1",
+        "region": "500103",
+    }
     assert len(checked.key_index) == 64 and len(checked.subject_index) == 64
 
 
@@ -67,15 +72,30 @@ def test_unknown_column_and_nested_value(population):
 def test_integer_decimal_boolean_datetime_and_credit_code():
     resources = registry()
     vehicles = RowChecker(resources["机动车登记信息"])
-    row = {"plate_no": "渝A12345", "plate_type": "02", "owner_id": person()["id_number"], "owner_name": "李伟",
-           "registered_on": "2020/05/01", "new_energy": "是"}
+    row = {
+        "plate_no": "渝A12345",
+        "plate_type": "02",
+        "owner_id": person()["id_number"],
+        "owner_name": "李伟",
+        "registered_on": "2020/05/01",
+        "new_energy": "是",
+    }
     checked = vehicles.check(row)
-    assert checked.ok and checked.values["new_energy"] is True and checked.values["registered_on"] == "2020-05-01"
+    assert (
+        checked.ok
+        and checked.values["new_energy"] is True
+        and checked.values["registered_on"] == "2020-05-01"
+    )
     assert "yes or no" in errors_of(vehicles, {**row, "new_energy": "maybe"})["new_energy"]
 
     air = RowChecker(resources["空气质量监测"])
-    good = {"station": "解放碑", "measured_at": "2026-10-01T08:00:00+08:00", "aqi": "57", "pm25": "34.50",
-            "level": "2"}
+    good = {
+        "station": "解放碑",
+        "measured_at": "2026-10-01T08:00:00+08:00",
+        "aqi": "57",
+        "pm25": "34.50",
+        "level": "2",
+    }
     checked = air.check(good)
     assert checked.ok and checked.values["aqi"] == 57 and checked.values["pm25"] == "34.5"
     assert checked.subject_index == ""
@@ -84,10 +104,18 @@ def test_integer_decimal_boolean_datetime_and_credit_code():
     assert "date and time" in errors_of(air, {**good, "measured_at": "yesterday"})["measured_at"]
 
     legal = RowChecker(resources["法人基础信息"])
-    company = {"credit_code": "91110000600037341L", "org_name": "测试公司", "entity_type": "1100",
-               "legal_representative": "李伟", "founded_on": "2019-05-20", "status": "1"}
+    company = {
+        "credit_code": "91110000600037341L",
+        "org_name": "测试公司",
+        "entity_type": "1100",
+        "legal_representative": "李伟",
+        "founded_on": "2019-05-20",
+        "status": "1",
+    }
     assert legal.check(company).ok
-    assert "check character" in errors_of(legal, {**company, "credit_code": "91110000600037341M"})["credit_code"]
+    assert (
+        "check character" in errors_of(legal, {**company, "credit_code": "91110000600037341M"})["credit_code"]
+    )
 
 
 def test_header_check_names_unknown_and_missing_columns(population):

@@ -18,7 +18,9 @@ def rating_box(context, kind, obj):
     if not target.is_rater(user):
         return {"open": [], "given": []}
     field = "case" if kind == CASE else "ticket"
-    given = list(Evaluation.objects.filter(**{field: obj}).select_related("rectification").order_by("created_at"))
+    given = list(
+        Evaluation.objects.filter(**{field: obj}).select_related("rectification").order_by("created_at")
+    )
     for evaluation in given:
         evaluation.target = Target(kind, obj, evaluation.stage)
     return {"open": open_stages(kind, obj), "given": given}

@@ -31,8 +31,14 @@ def bad_review(finished_case, li_wei):
     from yiwang.feedback.actions import do_rate
     from yiwang.feedback.stages import CASE, Target
 
-    return do_rate(Target(CASE, finished_case, "result"), level=1, indicators=["efficiency"],
-                   comment="等了很久，窗口说法前后不一。", channel_code="1", actor=li_wei)
+    return do_rate(
+        Target(CASE, finished_case, "result"),
+        level=1,
+        indicators=["efficiency"],
+        comment="等了很久，窗口说法前后不一。",
+        channel_code="1",
+        actor=li_wei,
+    )
 
 
 @pytest.fixture
@@ -43,13 +49,23 @@ def loop(bad_review):
 @pytest.fixture
 def answered_ticket(li_wei, officer, calendar, district):
     """Li Wei's complaint written on the portal, dispatched to 市场监管局 and answered."""
-    from yiwang.hotline.actions import do_answer_ticket, do_create_ticket, do_dispatch_ticket, do_take_up_ticket
+    from yiwang.hotline.actions import (
+        do_answer_ticket,
+        do_create_ticket,
+        do_dispatch_ticket,
+        do_take_up_ticket,
+    )
     from yiwang.hotline.demo import seed_categories
 
     categories = {c.name: c for c in seed_categories()}
     dispatcher = _staff("dispatcher", "吴强", department("01"), "dispatcher")
-    ticket = do_create_ticket(kind="complaint", title="餐馆卖过期食品", text="解放碑一家餐馆使用过期食材，请查处。",
-                              caller_user=li_wei, channel="web")
+    ticket = do_create_ticket(
+        kind="complaint",
+        title="餐馆卖过期食品",
+        text="解放碑一家餐馆使用过期食材，请查处。",
+        caller_user=li_wei,
+        channel="web",
+    )
     do_dispatch_ticket(ticket, category=categories["商贸旅游"], department=department("04"), actor=dispatcher)
     do_take_up_ticket(ticket, actor=officer)
     return do_answer_ticket(ticket, answer="已现场检查，责令商家整改。", actor=officer)

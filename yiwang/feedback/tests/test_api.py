@@ -9,8 +9,15 @@ URL = "/api/v1/evaluations"
 
 
 def body(case, **changes):
-    return {"target": "case", "code": str(case.code), "stage": "accept", "level": 2,
-            "indicators": ["efficiency"], "comment": "材料要求说明不清。", **changes}
+    return {
+        "target": "case",
+        "code": str(case.code),
+        "stage": "accept",
+        "level": 2,
+        "indicators": ["efficiency"],
+        "comment": "材料要求说明不清。",
+        **changes,
+    }
 
 
 @pytest.fixture
@@ -33,8 +40,12 @@ def test_a_token_of_the_mobile_app_rates_as_mobile(client, li_wei, accepted_case
     from yiwang.accounts.actions import do_issue_api_token
 
     _token, clear = do_issue_api_token(li_wei, name="app", channel="mobile", actor=None)
-    response = client.post(URL, body(accepted_case), content_type="application/json",
-                           headers={"Authorization": f"Bearer {clear}", "Idempotency-Key": "mobile-rate-1"})
+    response = client.post(
+        URL,
+        body(accepted_case),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {clear}", "Idempotency-Key": "mobile-rate-1"},
+    )
     assert response.status_code == 201 and Evaluation.objects.get().channel_code == "2"
 
 
@@ -47,19 +58,37 @@ def test_list_my_evaluations(api, client, accepted_case, wang_fang):
 
 def test_outsiders_get_401_or_404(client, accepted_case, wang_fang, officer):
     anonymous = ApiClient(client, None)
-    assert anonymous.post(URL, body(accepted_case), headers={"Idempotency-Key": "anon-key-01"}).status_code == 401
+    assert (
+        anonymous.post(URL, body(accepted_case), headers={"Idempotency-Key": "anon-key-01"}).status_code
+        == 401
+    )
     assert anonymous.get(URL).status_code == 401
     for outsider in (wang_fang, officer):
-        response = ApiClient(client, outsider).post(URL, body(accepted_case), headers={"Idempotency-Key": "x-key-001"})
+        response = ApiClient(client, outsider).post(
+            URL, body(accepted_case), headers={"Idempotency-Key": "x-key-001"}
+        )
         assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
     assert not Evaluation.objects.exists()
 
 
-@pytest.mark.parametrize("change", [
-    {"level": 0}, {"level": 6}, {"level": "five"}, {"target": "dataset"}, {"stage": "later"},
-    {"channel_code": "3"}, {"channel_code": "9"}, {"indicators": ["attitude"]}, {"indicators": "efficiency"},
-    {"comment": "x" * 501}, {"comment": "\ud800"}, {"code": "x" * 65}, {"code": None},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"level": 0},
+        {"level": 6},
+        {"level": "five"},
+        {"target": "dataset"},
+        {"stage": "later"},
+        {"channel_code": "3"},
+        {"channel_code": "9"},
+        {"indicators": ["attitude"]},
+        {"indicators": "efficiency"},
+        {"comment": "x" * 501},
+        {"comment": "\ud800"},
+        {"code": "x" * 65},
+        {"code": None},
+    ],
+)
 def test_malformed_requests_are_refused(api, accepted_case, change):
     response = api.post(URL, body(accepted_case, **change), headers={"Idempotency-Key": "bad-input-01"})
     assert response.status_code in (404, 422) and "error" in response.json()

@@ -18,12 +18,17 @@ def test_a_token_reads_back_what_it_was_made_of(accepted_case):
     assert read_token(token) == (CASE, accepted_case.code, "accept", "6")
 
 
-@pytest.mark.parametrize("mangle", [
-    lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),  # signature changed
-    lambda t: t.replace(t[1:5], "ffff", 1),  # another case's code under the same signature
-    lambda t: t.split(":")[0],  # no signature
-    lambda t: "", lambda t: "x" * 300, lambda t: t + "%00",
-])
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),  # signature changed
+        lambda t: t.replace(t[1:5], "ffff", 1),  # another case's code under the same signature
+        lambda t: t.split(":")[0],  # no signature
+        lambda t: "",
+        lambda t: "x" * 300,
+        lambda t: t + "%00",
+    ],
+)
 def test_a_tampered_token_reads_as_nothing(accepted_case, mangle):
     assert read_token(mangle(make_token(CASE, accepted_case.code, "accept", "6"))) is None
 
@@ -48,7 +53,10 @@ def test_a_link_of_one_case_cannot_rate_another(client, accepted_case, li_wei, s
     other = do_accept_case(submit(sole_trader_item, li_wei), actor=officer)
     token = make_token(CASE, accepted_case.code, "accept", "6")
     forged = token.replace(accepted_case.code.hex, other.code.hex)
-    assert client.post(reverse("feedback:rate_link", kwargs={"token": forged}), {"level": "1"}).status_code == 404
+    assert (
+        client.post(reverse("feedback:rate_link", kwargs={"token": forged}), {"level": "1"}).status_code
+        == 404
+    )
     assert not Evaluation.objects.exists()
 
 
@@ -64,8 +72,15 @@ def test_a_ticket_link_names_a_ticket(client, answered_ticket):
     assert Evaluation.objects.get().ticket == answered_ticket
 
 
-@pytest.mark.parametrize("post", [{"level": "9"}, {"level": ""}, {"level": "4", "indicators": ["nonsense"]},
-                                  {"level": "4", "comment": "x" * 501}])
+@pytest.mark.parametrize(
+    "post",
+    [
+        {"level": "9"},
+        {"level": ""},
+        {"level": "4", "indicators": ["nonsense"]},
+        {"level": "4", "comment": "x" * 501},
+    ],
+)
 def test_a_malformed_rating_on_a_link_is_shown_back(client, accepted_case, post):
     response = client.post(rating_path(CASE, accepted_case.code, "accept", "3"), post)
     assert response.status_code == 200 and 'class="invalid-feedback' in response.content.decode()
@@ -78,8 +93,11 @@ def test_unknown_tokens_are_404(client, db):
 
 
 def test_acceptance_and_result_send_invitations_with_links(finished_case):
-    sms = list(Notification.objects.filter(medium=Notification.SMS, object_id=str(finished_case.pk),
-                                           body__contains="/feedback/r/"))
+    sms = list(
+        Notification.objects.filter(
+            medium=Notification.SMS, object_id=str(finished_case.pk), body__contains="/feedback/r/"
+        )
+    )
     assert len(sms) == 2
     for message in sms:
         token = re.search(r"/feedback/r/([^/\s]+)/", message.body).group(1)
@@ -94,18 +112,24 @@ def test_an_item_decided_on_the_spot_gets_one_invitation(li_wei, district, calen
     from yiwang.cases.tests.staff_cases import submit
     from yiwang.services.actions import do_create_item, do_publish_version
 
-    version = do_create_item(implementation_code="11500103MB0000004X017005", department=department("04"),
-                             spec=item_spec(promised_limit=0, handling_type="immediate"), actor=None)
+    version = do_create_item(
+        implementation_code="11500103MB0000004X017005",
+        department=department("04"),
+        spec=item_spec(promised_limit=0, handling_type="immediate"),
+        actor=None,
+    )
     item = do_publish_version(version, actor=None).item
     case = do_accept_case(submit(item, li_wei), actor=officer)
-    links = Notification.objects.filter(medium=Notification.IN_APP, object_id=str(case.pk),
-                                        link__startswith="/feedback/").values_list("link", flat=True)
+    links = Notification.objects.filter(
+        medium=Notification.IN_APP, object_id=str(case.pk), link__startswith="/feedback/"
+    ).values_list("link", flat=True)
     assert [link.rsplit("/", 2)[1] for link in links] == ["result"]
 
 
 def test_an_answered_ticket_invites_its_caller(answered_ticket):
-    assert Notification.objects.filter(medium=Notification.SMS, object_id=str(answered_ticket.pk),
-                                       body__contains="/feedback/r/").exists()
+    assert Notification.objects.filter(
+        medium=Notification.SMS, object_id=str(answered_ticket.pk), body__contains="/feedback/r/"
+    ).exists()
 
 
 def test_the_decision_letter_carries_the_rating_code(client, finished_case, li_wei):
@@ -116,8 +140,9 @@ def test_the_decision_letter_carries_the_rating_code(client, finished_case, li_w
     assert render_letter(finished_case, verify_url="https://x/").count(b"/Subtype /Image") == 1
 
 
-def test_the_hall_tablet_opens_the_rating_form_for_the_case_at_the_counter(client, accepted_case, officer,
-                                                                           other_officer, li_wei):
+def test_the_hall_tablet_opens_the_rating_form_for_the_case_at_the_counter(
+    client, accepted_case, officer, other_officer, li_wei
+):
     url = reverse("staff_feedback:tablet", kwargs={"code": accepted_case.code, "stage": "accept"})
     assert client.get(url).status_code == 302 and "/accounts/login/" in client.get(url)["Location"]
     for outsider in (other_officer, li_wei):
@@ -128,13 +153,24 @@ def test_the_hall_tablet_opens_the_rating_form_for_the_case_at_the_counter(clien
     assert response.status_code == 302
     _kind, _code, stage, channel = read_token(response["Location"].rstrip("/").rsplit("/", 1)[1])
     assert (stage, channel) == ("accept", "4")
-    assert client.get(reverse("staff_feedback:tablet", kwargs={"code": accepted_case.code,
-                                                               "stage": "result"})).status_code == 404
+    assert (
+        client.get(
+            reverse("staff_feedback:tablet", kwargs={"code": accepted_case.code, "stage": "result"})
+        ).status_code
+        == 404
+    )
 
 
-def test_the_staff_case_page_offers_the_tablet_to_its_department_only(client, accepted_case, officer, supervisor):
+def test_the_staff_case_page_offers_the_tablet_to_its_department_only(
+    client, accepted_case, officer, supervisor
+):
     url = reverse("staff_feedback:tablet", kwargs={"code": accepted_case.code, "stage": "accept"})
     login(client, officer)
-    assert url in client.get(reverse("staff_cases:case", kwargs={"code": accepted_case.code})).content.decode()
+    assert (
+        url in client.get(reverse("staff_cases:case", kwargs={"code": accepted_case.code})).content.decode()
+    )
     login(client, supervisor)  # watches every case, acts on none
-    assert url not in client.get(reverse("staff_cases:case", kwargs={"code": accepted_case.code})).content.decode()
+    assert (
+        url
+        not in client.get(reverse("staff_cases:case", kwargs={"code": accepted_case.code})).content.decode()
+    )

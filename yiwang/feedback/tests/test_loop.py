@@ -14,15 +14,24 @@ from yiwang.feedback import actions
 from yiwang.feedback.models import Rectification
 from yiwang.notify.models import Notification
 
-LOOP_CODES = {EventCode.RECTIFICATION_VISITED, EventCode.RECTIFICATION_VERIFIED, EventCode.RECTIFICATION_FIXED_ON_SPOT,
-              EventCode.RECTIFICATION_DEADLINE_SET, EventCode.RECTIFICATION_FIXED, EventCode.RECTIFICATION_EXPLAINED,
-              EventCode.RECTIFICATION_APPEALED, EventCode.APPEAL_UPHELD, EventCode.APPEAL_REJECTED}
+LOOP_CODES = {
+    EventCode.RECTIFICATION_VISITED,
+    EventCode.RECTIFICATION_VERIFIED,
+    EventCode.RECTIFICATION_FIXED_ON_SPOT,
+    EventCode.RECTIFICATION_DEADLINE_SET,
+    EventCode.RECTIFICATION_FIXED,
+    EventCode.RECTIFICATION_EXPLAINED,
+    EventCode.RECTIFICATION_APPEALED,
+    EventCode.APPEAL_UPHELD,
+    EventCode.APPEAL_REJECTED,
+}
 
 
 def visited_and_verified(loop, officer, true=True):
     actions.do_record_visit(loop, note="电话回访，申请人反映等待时间长。", actor=officer)
-    return actions.do_verify(loop, true=true, note="查看记录属实。" if true else "经核实，办理均在时限内。",
-                             actor=officer)
+    return actions.do_verify(
+        loop, true=true, note="查看记录属实。" if true else "经核实，办理均在时限内。", actor=officer
+    )
 
 
 def told(bad_review):
@@ -34,15 +43,26 @@ def test_visit_verify_and_fix_on_the_spot(loop, officer, bad_review):
     assert loop.status == Rectification.RESOLVE and loop.verified is True
     actions.do_fix_on_spot(loop, note="已调整窗口引导，增派人员。", actor=officer)
     loop.refresh_from_db()
-    assert (loop.status, loop.outcome, loop.is_fixed) == (Rectification.DONE, Rectification.FIXED_ON_SPOT, True)
+    assert (loop.status, loop.outcome, loop.is_fixed) == (
+        Rectification.DONE,
+        Rectification.FIXED_ON_SPOT,
+        True,
+    )
     assert told(bad_review).filter(body__contains="已调整窗口引导").exists()
     events = Event.objects.filter(code__in=LOOP_CODES).order_by("id")
-    assert [e.code for e in events] == [EventCode.RECTIFICATION_VISITED, EventCode.RECTIFICATION_VERIFIED,
-                                        EventCode.RECTIFICATION_FIXED_ON_SPOT]
+    assert [e.code for e in events] == [
+        EventCode.RECTIFICATION_VISITED,
+        EventCode.RECTIFICATION_VERIFIED,
+        EventCode.RECTIFICATION_FIXED_ON_SPOT,
+    ]
     for event in events:
         assert event.payload["department"] == bad_review.department_id
         assert event.payload["item"] == bad_review.item_code
-        assert (event.payload["level"], event.payload["channel_code"], event.payload["stage"]) == (1, "1", "result")
+        assert (event.payload["level"], event.payload["channel_code"], event.payload["stage"]) == (
+            1,
+            "1",
+            "result",
+        )
 
 
 def test_fix_within_the_deadline_runs_on_a_clock(loop, officer):
@@ -50,8 +70,12 @@ def test_fix_within_the_deadline_runs_on_a_clock(loop, officer):
     actions.do_set_fix_deadline(loop, note="优化排队系统。", actor=officer)
     clock = loop.clock
     assert loop.status == Rectification.FIXING
-    assert (clock.kind, clock.unit, clock.limit, clock.department) == ("feedback.fix", Clock.WORKDAYS, 5,
-                                                                       loop.department)
+    assert (clock.kind, clock.unit, clock.limit, clock.department) == (
+        "feedback.fix",
+        Clock.WORKDAYS,
+        5,
+        loop.department,
+    )
     assert clock.due_date == add_workdays(timezone.localdate(), 5)
     actions.do_complete_fix(loop, note="排队系统已升级。", actor=officer)
     clock.refresh_from_db()
@@ -115,7 +139,9 @@ def test_only_the_evaluated_department_runs_the_loop(loop, other_officer, superv
 
 
 def test_an_upheld_appeal_excludes_the_review_and_tells_the_person(loop, head, supervisor, bad_review):
-    actions.do_appeal(loop, kind=Rectification.MALICIOUS, reason="申请人当日未到窗口，评价与事实不符。", actor=head)
+    actions.do_appeal(
+        loop, kind=Rectification.MALICIOUS, reason="申请人当日未到窗口，评价与事实不符。", actor=head
+    )
     assert loop.status == Rectification.APPEALED
     actions.do_decide_appeal(loop, uphold=True, note="经调取监控核实，评价与事实不符。", actor=supervisor)
     bad_review.refresh_from_db()
@@ -124,8 +150,9 @@ def test_an_upheld_appeal_excludes_the_review_and_tells_the_person(loop, head, s
     assert Event.objects.filter(code=EventCode.APPEAL_UPHELD, payload__stage="result").exists()
 
 
-def test_a_rejected_appeal_continues_the_loop_and_its_paused_deadline(loop, officer, head, supervisor,
-                                                                      english_messages):
+def test_a_rejected_appeal_continues_the_loop_and_its_paused_deadline(
+    loop, officer, head, supervisor, english_messages
+):
     visited_and_verified(loop, officer)
     actions.do_set_fix_deadline(loop, note="", actor=officer)
     actions.do_appeal(loop, kind=Rectification.MISTAKEN, reason="申请人评错了事项。", actor=head)

@@ -21,11 +21,17 @@ def test_the_applicant_rates_from_a_phone_browser(client, accepted_case, li_wei)
     login(client, li_wei)
     url = rate_url("case", accepted_case.code, "accept")
     assert client.get(url).status_code == 200
-    client.post(url, {"level": "4", "indicators": ["efficiency", "usability"], "comment": "不错"},
-                headers={"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Mobile/15E148"})
+    client.post(
+        url,
+        {"level": "4", "indicators": ["efficiency", "usability"], "comment": "不错"},
+        headers={"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Mobile/15E148"},
+    )
     evaluation = Evaluation.objects.get()
-    assert (evaluation.channel_code, evaluation.rater, evaluation.indicators) == ("2", li_wei,
-                                                                                ["efficiency", "usability"])
+    assert (evaluation.channel_code, evaluation.rater, evaluation.indicators) == (
+        "2",
+        li_wei,
+        ["efficiency", "usability"],
+    )
     page = client.get(reverse("cases:detail", kwargs={"code": accepted_case.code})).content.decode()
     assert rate_url("case", accepted_case.code, "accept") not in page  # rated: no link any more
 
@@ -40,7 +46,10 @@ def test_the_ticket_page_offers_its_answer(client, answered_ticket, li_wei):
 
 
 def test_outsiders_cannot_open_the_rating_page(client, accepted_case, answered_ticket, wang_fang, officer):
-    urls = [rate_url("case", accepted_case.code, "accept"), rate_url("ticket", answered_ticket.code, "answer")]
+    urls = [
+        rate_url("case", accepted_case.code, "accept"),
+        rate_url("ticket", answered_ticket.code, "answer"),
+    ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -54,8 +63,12 @@ def test_outsiders_cannot_open_the_rating_page(client, accepted_case, answered_t
 
 def test_malformed_rating_addresses_are_404(client, accepted_case, li_wei):
     login(client, li_wei)
-    for kind, code, stage in (("case", "nope", "accept"), ("case", accepted_case.code, "answer"),
-                              ("thing", accepted_case.code, "accept"), ("ticket", accepted_case.code, "answer")):
+    for kind, code, stage in (
+        ("case", "nope", "accept"),
+        ("case", accepted_case.code, "answer"),
+        ("thing", accepted_case.code, "accept"),
+        ("ticket", accepted_case.code, "answer"),
+    ):
         assert client.get(rate_url(kind, code, stage)).status_code == 404
 
 

@@ -19,15 +19,23 @@ def rated(sole_trader_item, li_wei, officer, head, supervisor, calendar):
     case 3: accept 2 → explained, result 1 → appeal upheld (excluded)
     Counted: 5, 4, 3, 1, 2 → 5 evaluations, 2 good (40.0%), 2 差评, 1 fixed (50.0%).
     """
-    cases = [finish(do_accept_case(submit(sole_trader_item, li_wei), actor=officer), officer, head)
-             for _ in range(3)]
+    cases = [
+        finish(do_accept_case(submit(sole_trader_item, li_wei), actor=officer), officer, head)
+        for _ in range(3)
+    ]
     levels = [(5, 4), (3, 1), (2, 1)]
     ratings = {}
     for index, (case, (accept, result)) in enumerate(zip(cases, levels, strict=True), start=1):
         for stage, level in (("accept", accept), ("result", result)):
             ratings[(case.pk, stage)] = actions.do_rate(
-                Target(CASE, case, stage), level=level, channel_code="1", actor=li_wei,
-                comment="受理很快，工作人员耐心。" if level == 5 else ("" if level > 2 else f"第{index}件{stage}"))
+                Target(CASE, case, stage),
+                level=level,
+                channel_code="1",
+                actor=li_wei,
+                comment="受理很快，工作人员耐心。"
+                if level == 5
+                else ("" if level > 2 else f"第{index}件{stage}"),
+            )
     fixed = ratings[(cases[1].pk, "result")].rectification
     actions.do_record_visit(fixed, note="已回访。", actor=officer)
     actions.do_verify(fixed, true=True, note="属实。", actor=officer)
@@ -58,7 +66,9 @@ def test_department_page_shows_the_figures_masked_comments_and_published_fixes(c
     response = client.get(reverse("feedback:department", kwargs={"code": "500103-04"}))
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'id="count-total">5<' in page and 'id="good-rate">40.0%<' in page and 'id="fix-rate">50.0%<' in page
+    assert (
+        'id="count-total">5<' in page and 'id="good-rate">40.0%<' in page and 'id="fix-rate">50.0%<' in page
+    )
     assert "李*" in page and "李伟" not in page
     assert "受理很快，工作人员耐心。" in page
     assert "已增设引导员，当天生效。" in page and "受理在规定时间内完成" in page

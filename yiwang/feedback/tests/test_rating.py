@@ -14,13 +14,25 @@ from yiwang.notify.models import Notification
 
 
 def rate(case, stage, user, level=4, **extra):
-    return do_rate(Target(CASE, case, stage), level=level, channel_code=extra.pop("channel_code", "1"),
-                   actor=user, **extra)
+    return do_rate(
+        Target(CASE, case, stage),
+        level=level,
+        channel_code=extra.pop("channel_code", "1"),
+        actor=user,
+        **extra,
+    )
 
 
 def test_applicant_rates_the_acceptance_with_indicators_and_comment(accepted_case, li_wei):
-    evaluation = rate(accepted_case, "accept", li_wei, level=5, indicators=["convenience", "efficiency"],
-                      comment="很快。", channel_code="2")
+    evaluation = rate(
+        accepted_case,
+        "accept",
+        li_wei,
+        level=5,
+        indicators=["convenience", "efficiency"],
+        comment="很快。",
+        channel_code="2",
+    )
     assert evaluation.level == 5 and not evaluation.is_bad
     assert evaluation.indicators == ["efficiency", "convenience"]  # in the indicators' order
     assert evaluation.channel == Channel.MOBILE and evaluation.channel_code == "2"
@@ -30,7 +42,11 @@ def test_applicant_rates_the_acceptance_with_indicators_and_comment(accepted_cas
     event = Event.objects.get(code=EventCode.EVALUATION_RECORDED)
     assert event.payload["department"] == evaluation.department_id
     assert event.payload["item"] == accepted_case.item.implementation_code
-    assert (event.payload["level"], event.payload["channel_code"], event.payload["stage"]) == (5, "2", "accept")
+    assert (event.payload["level"], event.payload["channel_code"], event.payload["stage"]) == (
+        5,
+        "2",
+        "accept",
+    )
 
 
 def test_another_citizen_cannot_rate_li_weis_case(accepted_case, wang_fang, officer):
@@ -50,8 +66,15 @@ def test_a_stage_is_rated_once(accepted_case, li_wei, english_messages):
 def test_the_database_refuses_a_second_rating_of_a_stage(accepted_case, li_wei):
     first = rate(accepted_case, "accept", li_wei)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Evaluation.objects.create(case=accepted_case, stage="accept", department=first.department, level=3,
-                                  mode=first.mode, channel_code="1", channel=Channel.WEB)
+        Evaluation.objects.create(
+            case=accepted_case,
+            stage="accept",
+            department=first.department,
+            level=3,
+            mode=first.mode,
+            channel_code="1",
+            channel=Channel.WEB,
+        )
 
 
 def test_a_stage_cannot_be_rated_before_it_happened(submitted_case, accepted_case, li_wei, english_messages):
@@ -72,24 +95,41 @@ def test_a_refusal_is_rated_as_the_acceptance_stage(submitted_case, officer, li_
     assert rate(submitted_case, "accept", li_wei, level=2).is_bad
 
 
-@pytest.mark.parametrize("bad", [
-    {"level": 0}, {"level": 6}, {"level": "x"}, {"level": None}, {"channel_code": "7"}, {"channel_code": ""},
-    {"indicators": ["attitude"]},  # a counter indicator on an online case
-    {"indicators": "efficiency"}, {"indicators": [1]}, {"comment": "长" * 501}, {"comment": 5},
-    {"comment": "a\x00b"},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"level": 0},
+        {"level": 6},
+        {"level": "x"},
+        {"level": None},
+        {"channel_code": "7"},
+        {"channel_code": ""},
+        {"indicators": ["attitude"]},  # a counter indicator on an online case
+        {"indicators": "efficiency"},
+        {"indicators": [1]},
+        {"comment": "长" * 501},
+        {"comment": 5},
+        {"comment": "a\x00b"},
+    ],
+)
 def test_malformed_ratings_are_refused_and_change_nothing(accepted_case, li_wei, bad):
     values = {"level": 4, "channel_code": "1", **bad}
     with pytest.raises(ValidationError):
         do_rate(Target(CASE, accepted_case, "accept"), actor=li_wei, **values)
-    assert not Evaluation.objects.exists() and not Event.objects.filter(code=EventCode.EVALUATION_RECORDED).exists()
+    assert (
+        not Evaluation.objects.exists()
+        and not Event.objects.filter(code=EventCode.EVALUATION_RECORDED).exists()
+    )
 
 
 def test_a_bad_review_starts_its_loop_and_alerts_the_department(bad_review, officer, head, other_officer):
     loop = bad_review.rectification
     assert loop.status == Rectification.VISIT and loop.department == bad_review.department
-    alerted = set(Notification.objects.filter(object_type="feedback.evaluation", medium=Notification.IN_APP)
-                  .values_list("recipient__username", flat=True))
+    alerted = set(
+        Notification.objects.filter(
+            object_type="feedback.evaluation", medium=Notification.IN_APP
+        ).values_list("recipient__username", flat=True)
+    )
     assert alerted == {"officer", "head"}
     assert Event.objects.get(code=EventCode.EVALUATION_RECORDED).payload["bad"] is True
 

@@ -22,8 +22,12 @@ def test_the_officer_runs_the_loop_from_the_pages(client, loop, officer, english
     worklist = client.get(reverse("staff_feedback:worklist")).content.decode()
     assert loop.evaluation.number in worklist and detail_url(loop) in worklist
     assert "Record the return visit" in client.get(detail_url(loop)).content.decode()
-    steps = [("visit", {"visit-note": "电话回访。"}), ("verify", {"verify-true": "yes", "verify-note": "属实。"}),
-             ("deadline", {"deadline-note": "限期整改。"}), ("fixed", {"fixed-note": "已整改完毕。"})]
+    steps = [
+        ("visit", {"visit-note": "电话回访。"}),
+        ("verify", {"verify-true": "yes", "verify-note": "属实。"}),
+        ("deadline", {"deadline-note": "限期整改。"}),
+        ("fixed", {"fixed-note": "已整改完毕。"}),
+    ]
     for act, data in steps:
         response = client.post(act_url(loop, act), data)
         assert response.status_code == 302, (act, response.content.decode()[:2000])
@@ -59,7 +63,9 @@ def test_the_supervisor_decides_appeals_from_the_queue(client, loop, head, super
     assert detail_url(loop) in queue
     assert client.get(reverse("staff_feedback:worklist"))["Location"] == reverse("staff_feedback:appeals")
     assert client.post(act_url(loop, "visit"), {"visit-note": "x"}).status_code == 403  # not theirs to run
-    response = client.post(act_url(loop, "decide"), {"decide-decision": "reject", "decide-note": "证据不足。"})
+    response = client.post(
+        act_url(loop, "decide"), {"decide-decision": "reject", "decide-note": "证据不足。"}
+    )
     assert response.status_code == 302
     assert Rectification.objects.get(pk=loop.pk).status == Rectification.VISIT
 

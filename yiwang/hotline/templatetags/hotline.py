@@ -10,5 +10,8 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def hotline_roles(context):
     user = context["request"].user
-    return {"centre": permissions.is_centre(user), "supervisor": permissions.is_supervisor(user),
-            "department": permissions.is_department_staff(user)}
+    return {
+        "centre": permissions.is_centre(user),
+        "supervisor": permissions.is_supervisor(user),
+        "department": permissions.is_department_staff(user),
+    }

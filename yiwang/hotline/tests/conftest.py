@@ -25,10 +25,15 @@ def dispatcher(district):
 def make_ticket(operator, **fields):
     from yiwang.hotline.actions import do_create_ticket
 
-    values = dict(kind="complaint", title="解放碑某餐馆卖过期食品",
-                  text="我在解放碑民族路一家餐馆吃饭，发现菜品使用过期食材，商家拒绝退款，请市场监管部门查处。",
-                  caller_name="孙丽", caller_phone="13900000009", address="渝中区解放碑街道民族路88号",
-                  actor=operator)
+    values = dict(
+        kind="complaint",
+        title="解放碑某餐馆卖过期食品",
+        text="我在解放碑民族路一家餐馆吃饭，发现菜品使用过期食材，商家拒绝退款，请市场监管部门查处。",
+        caller_name="孙丽",
+        caller_phone="13900000009",
+        address="渝中区解放碑街道民族路88号",
+        actor=operator,
+    )
     values.update(fields)
     return do_create_ticket(**values)
 
@@ -44,7 +49,9 @@ def dispatched(ticket, dispatcher, categories):
     """The complaint dispatched to 市场监管局 (the officer's department)."""
     from yiwang.hotline.actions import do_dispatch_ticket
 
-    return do_dispatch_ticket(ticket, category=categories["商贸旅游"], department=department("04"), actor=dispatcher)
+    return do_dispatch_ticket(
+        ticket, category=categories["商贸旅游"], department=department("04"), actor=dispatcher
+    )
 
 
 @pytest.fixture

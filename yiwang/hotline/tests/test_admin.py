@@ -8,9 +8,18 @@ from yiwang.hotline.tests.conftest import department
 def test_system_administrator_maps_a_category_to_another_department(client, login_as, sysadmin, categories):
     category = categories["商贸旅游"]
     login_as(sysadmin)
-    response = client.post(f"/admin/hotline/category/{category.pk}/change/", {
-        "code": category.code, "name": category.name, "description": category.description,
-        "department": department("14").pk, "keywords": "", "is_active": "on", "sort_order": 4})
+    response = client.post(
+        f"/admin/hotline/category/{category.pk}/change/",
+        {
+            "code": category.code,
+            "name": category.name,
+            "description": category.description,
+            "department": department("14").pk,
+            "keywords": "",
+            "is_active": "on",
+            "sort_order": 4,
+        },
+    )
 
     assert response.status_code == 302
     category.refresh_from_db()
@@ -21,9 +30,16 @@ def test_system_administrator_maps_a_category_to_another_department(client, logi
 def test_mapping_to_the_district_is_refused(client, login_as, sysadmin, categories, district):
     category = categories["商贸旅游"]
     login_as(sysadmin)
-    response = client.post(f"/admin/hotline/category/{category.pk}/change/", {
-        "code": category.code, "name": category.name, "department": district.pk, "is_active": "on",
-        "sort_order": 4})
+    response = client.post(
+        f"/admin/hotline/category/{category.pk}/change/",
+        {
+            "code": category.code,
+            "name": category.name,
+            "department": district.pk,
+            "is_active": "on",
+            "sort_order": 4,
+        },
+    )
 
     assert response.status_code == 200
     category.refresh_from_db()

@@ -10,8 +10,13 @@ pytestmark = pytest.mark.usefixtures("calendar", "categories")
 def test_citizen_writes_and_follows_a_ticket(client, login_as, li_wei):
     login_as(li_wei)
     key = client.get("/hotline/").context["form"]["idempotency_key"].value()
-    data = {"idempotency_key": key, "kind": "suggestion", "title": "建议增设公交站",
-            "text": "建议在七星岗街道金汤街增设一个公交站。", "address": "七星岗街道金汤街"}
+    data = {
+        "idempotency_key": key,
+        "kind": "suggestion",
+        "title": "建议增设公交站",
+        "text": "建议在七星岗街道金汤街增设一个公交站。",
+        "address": "七星岗街道金汤街",
+    }
 
     response = client.post("/hotline/", data)
     client.post("/hotline/", data)

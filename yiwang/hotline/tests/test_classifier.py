@@ -27,8 +27,9 @@ def test_model_file_holds_no_pickled_objects():
 
 
 def test_split_keeps_copies_on_one_side():
-    rows = [("同一个标题的留言", f"正文{i}", "甲") for i in range(5)] + \
-           [(f"标题{i}号留言内容", f"不同的正文内容{i}号", "乙" if i % 2 else "甲") for i in range(40)]
+    rows = [("同一个标题的留言", f"正文{i}", "甲") for i in range(5)] + [
+        (f"标题{i}号留言内容", f"不同的正文内容{i}号", "乙" if i % 2 else "甲") for i in range(40)
+    ]
 
     train, test = training.split(rows)
 

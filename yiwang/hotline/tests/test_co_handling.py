@@ -12,11 +12,18 @@ from yiwang.notify.models import Notification
 @pytest.fixture
 def co_handled(ticket, categories, dispatcher):
     """Led by 市场监管局 (the officer's), co-handled by 人力社保局 (the other officer's)."""
-    return do_dispatch_ticket(ticket, category=categories["商贸旅游"], department=department("04"),
-                              co_departments=[department("05")], actor=dispatcher)
+    return do_dispatch_ticket(
+        ticket,
+        category=categories["商贸旅游"],
+        department=department("04"),
+        co_departments=[department("05")],
+        actor=dispatcher,
+    )
 
 
-def test_co_handler_sees_the_ticket_and_sends_an_opinion(client, login_as, officer, other_officer, co_handled):
+def test_co_handler_sees_the_ticket_and_sends_an_opinion(
+    client, login_as, officer, other_officer, co_handled
+):
     login_as(other_officer)
     page = client.get(f"/staff/hotline/tickets/{co_handled.code}/")
     assert page.status_code == 200 and page.context["co_department"] == department("05")
@@ -42,5 +49,9 @@ def test_lead_and_outsiders_cannot_give_a_co_opinion(client, login_as, officer, 
 def test_co_handler_cannot_answer_or_return(client, login_as, other_officer, co_handled):
     login_as(other_officer)
 
-    assert client.post(f"/staff/hotline/tickets/{co_handled.code}/answer/", {"answer": "x"}).status_code == 403
-    assert client.post(f"/staff/hotline/tickets/{co_handled.code}/return/", {"reason": "x"}).status_code == 403
+    assert (
+        client.post(f"/staff/hotline/tickets/{co_handled.code}/answer/", {"answer": "x"}).status_code == 403
+    )
+    assert (
+        client.post(f"/staff/hotline/tickets/{co_handled.code}/return/", {"reason": "x"}).status_code == 403
+    )

@@ -9,8 +9,12 @@ from yiwang.hotline.tests.conftest import department, make_ticket
 
 @pytest.fixture
 def confidential(calendar, categories, operator, dispatcher):
-    ticket = make_ticket(operator, kind="report", confidential=True, caller_name="钱多多", caller_phone="13912345678")
-    return do_dispatch_ticket(ticket, category=categories["商贸旅游"], department=department("04"), actor=dispatcher)
+    ticket = make_ticket(
+        operator, kind="report", confidential=True, caller_name="钱多多", caller_phone="13912345678"
+    )
+    return do_dispatch_ticket(
+        ticket, category=categories["商贸旅游"], department=department("04"), actor=dispatcher
+    )
 
 
 SECRETS = ("钱多多", "钱*", "13912345678", "139****5678", "5678")

@@ -22,7 +22,11 @@ def test_phone_ticket_is_classified_located_and_timed(ticket, operator):
     assert (clock.unit, clock.limit, clock.kind) == (Clock.HOURS, 24, "ticket.dispatch")
     assert clock.due_at - clock.started_at == datetime.timedelta(hours=24)
     event = Event.objects.get(code=EventCode.TICKET_CREATED)
-    assert event.actor == operator and "13900000009" not in str(event.payload) and "孙丽" not in str(event.payload)
+    assert (
+        event.actor == operator
+        and "13900000009" not in str(event.payload)
+        and "孙丽" not in str(event.payload)
+    )
     sms = Notification.objects.get(object_id=str(ticket.pk), medium=Notification.SMS)
     assert sms.address == "13900000009" and ticket.number in sms.body
 
@@ -58,16 +62,21 @@ def test_citizen_account_fills_the_caller(calendar, categories, li_wei):
     assert Notification.objects.filter(recipient=li_wei, medium=Notification.IN_APP).exists()
 
 
-@pytest.mark.parametrize(("fields", "field"), [
-    ({"kind": "praise"}, "kind"),
-    ({"text": "   "}, "text"),
-    ({"text": "长" * 5001}, "text"),
-    ({"caller_phone": "12345"}, "caller_phone"),
-    ({"latitude": 29.55}, "latitude"),
-    ({"latitude": 200, "longitude": 10}, "latitude"),
-    ({"urgency": "now"}, "urgency"),
-])
-def test_bad_input_is_refused_and_changes_nothing(calendar, categories, operator, english_messages, fields, field):
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"kind": "praise"}, "kind"),
+        ({"text": "   "}, "text"),
+        ({"text": "长" * 5001}, "text"),
+        ({"caller_phone": "12345"}, "caller_phone"),
+        ({"latitude": 29.55}, "latitude"),
+        ({"latitude": 200, "longitude": 10}, "latitude"),
+        ({"urgency": "now"}, "urgency"),
+    ],
+)
+def test_bad_input_is_refused_and_changes_nothing(
+    calendar, categories, operator, english_messages, fields, field
+):
     with pytest.raises(ValidationError) as error:
         make_ticket(operator, **fields)
 

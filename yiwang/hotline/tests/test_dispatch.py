@@ -33,15 +33,22 @@ def test_a_correction_is_kept_as_training_data(ticket, categories, dispatcher):
 
 
 def test_co_handlers_are_recorded_without_the_lead(ticket, categories, dispatcher):
-    do_dispatch_ticket(ticket, category=categories["商贸旅游"], department=department("04"),
-                       co_departments=[department("04"), department("09")], actor=dispatcher)
+    do_dispatch_ticket(
+        ticket,
+        category=categories["商贸旅游"],
+        department=department("04"),
+        co_departments=[department("04"), department("09")],
+        actor=dispatcher,
+    )
 
     assert list(ticket.co_departments.all()) == [department("09")]
 
 
 def test_cannot_dispatch_twice_or_to_the_district(ticket, dispatched, categories, dispatcher, district):
     with pytest.raises(ValidationError):
-        do_dispatch_ticket(dispatched, category=categories["商贸旅游"], department=department("05"), actor=dispatcher)
+        do_dispatch_ticket(
+            dispatched, category=categories["商贸旅游"], department=department("05"), actor=dispatcher
+        )
     fresh = make_ticket(dispatcher, title="另一件")
     with pytest.raises(ValidationError):
         do_dispatch_ticket(fresh, category=categories["商贸旅游"], department=district, actor=dispatcher)

@@ -8,12 +8,18 @@ from yiwang.notify.models import Notification
 
 
 def test_same_problem_same_street_is_suggested(ticket, operator):
-    again = make_ticket(operator, title="解放碑餐馆卖过期食品", caller_phone="13900000007",
-                        text="民族路餐馆用过期食材做菜，商家不退款，请查处。")
-    elsewhere = make_ticket(operator, title="解放碑某餐馆卖过期食品", address="石油路街道渝州路",
-                            caller_phone="13900000006")
-    other = make_ticket(operator, title="小区电梯坏了", text="民族路一栋楼电梯坏了一周没人修。",
-                        caller_phone="13900000005")
+    again = make_ticket(
+        operator,
+        title="解放碑餐馆卖过期食品",
+        caller_phone="13900000007",
+        text="民族路餐馆用过期食材做菜，商家不退款，请查处。",
+    )
+    elsewhere = make_ticket(
+        operator, title="解放碑某餐馆卖过期食品", address="石油路街道渝州路", caller_phone="13900000006"
+    )
+    other = make_ticket(
+        operator, title="小区电梯坏了", text="民族路一栋楼电梯坏了一周没人修。", caller_phone="13900000005"
+    )
 
     found = [t for _score, t in similar_open_tickets(again)]
 
@@ -73,10 +79,13 @@ def test_hot_issues_command_clusters_a_csv(tmp_path, capsys):
     from django.core.management import call_command
 
     path = tmp_path / "votes.csv"
-    path.write_text("留言主题,留言详情\n"
-                    "伊景园滨河苑捆绑销售车位,开发商捆绑销售车位\n"
-                    "关于伊景园滨河苑捆绑销售车位的投诉,捆绑销售车位违法\n"
-                    "小区门口垃圾没人清理,垃圾堆积\n", encoding="utf-8")
+    path.write_text(
+        "留言主题,留言详情\n"
+        "伊景园滨河苑捆绑销售车位,开发商捆绑销售车位\n"
+        "关于伊景园滨河苑捆绑销售车位的投诉,捆绑销售车位违法\n"
+        "小区门口垃圾没人清理,垃圾堆积\n",
+        encoding="utf-8",
+    )
 
     call_command("hotline", "hot-issues", str(path), "--top", "1")
 

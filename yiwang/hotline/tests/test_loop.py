@@ -7,7 +7,6 @@ from yiwang.core.events import EventCode
 from yiwang.core.models import Clock, Event
 from yiwang.hotline import actions
 from yiwang.hotline.models import Ticket
-from yiwang.hotline.tests.conftest import department
 from yiwang.notify.models import Notification
 
 
@@ -54,7 +53,9 @@ def test_unsatisfied_and_unsolved_reopens_once_then_closes(answered, operator, o
 
 def test_visit_only_after_an_answer(dispatched, operator):
     with pytest.raises(ValidationError):
-        actions.do_record_return_visit(dispatched, satisfaction=Ticket.SATISFIED, resolved=True, actor=operator)
+        actions.do_record_return_visit(
+            dispatched, satisfaction=Ticket.SATISFIED, resolved=True, actor=operator
+        )
 
 
 def test_extension_requested_and_approved_moves_the_due_date(dispatched, officer, supervisor):
@@ -94,7 +95,9 @@ def test_urging_counts_and_tells_the_department(officer, dispatched, supervisor)
 def test_consultation_is_closed_directly(calendar, categories, operator):
     from yiwang.hotline.tests.conftest import make_ticket
 
-    ticket = make_ticket(operator, kind="consultation", title="公积金怎么提取", text="请问公积金提取需要什么材料？")
+    ticket = make_ticket(
+        operator, kind="consultation", title="公积金怎么提取", text="请问公积金提取需要什么材料？"
+    )
     actions.do_close_directly(ticket, answer="携带身份证和购房合同到公积金中心办理。", actor=operator)
 
     assert ticket.status == Ticket.CLOSED and ticket.dispatch_clock.state == Clock.STOPPED
@@ -125,6 +128,11 @@ def test_handling_limit_counts_working_days(calendar, categories, operator, disp
     friday = timezone.make_aware(datetime.datetime(2026, 11, 27, 10, 0))
     from yiwang.core.actions import do_start_clock
 
-    clock = do_start_clock(ticket, kind="ticket.test", unit=Clock.WORKDAYS,
-                           limit=actions.limits.handling_days("consultation"), start=friday)
+    clock = do_start_clock(
+        ticket,
+        kind="ticket.test",
+        unit=Clock.WORKDAYS,
+        limit=actions.limits.handling_days("consultation"),
+        start=friday,
+    )
     assert clock.due_date == datetime.date(2026, 12, 2)

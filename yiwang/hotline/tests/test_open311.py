@@ -36,10 +36,24 @@ def test_service_list_is_the_categories(client):
 
     assert len(services) == 7
     first = services[0]
-    assert set(first) == {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"}
-    assert (first["service_code"], first["metadata"], first["type"]) == ("urban-construction", True, "realtime")
+    assert set(first) == {
+        "service_code",
+        "service_name",
+        "description",
+        "metadata",
+        "type",
+        "keywords",
+        "group",
+    }
+    assert (first["service_code"], first["metadata"], first["type"]) == (
+        "urban-construction",
+        True,
+        "realtime",
+    )
     assert root.tag == "services" and root[0].tag == "service"
-    assert root[0].find("service_code").text == "urban-construction" and root[0].find("metadata").text == "true"
+    assert (
+        root[0].find("service_code").text == "urban-construction" and root[0].find("metadata").text == "true"
+    )
 
 
 def test_service_definition(client):
@@ -48,23 +62,48 @@ def test_service_definition(client):
 
     assert data["service_code"] == "commerce-tourism"
     attribute = data["attributes"][0]
-    assert (attribute["code"], attribute["datatype"], attribute["variable"]) == ("kind", "singlevaluelist", True)
-    assert {v["key"] for v in attribute["values"]} == {"consultation", "help", "complaint", "report", "suggestion"}
+    assert (attribute["code"], attribute["datatype"], attribute["variable"]) == (
+        "kind",
+        "singlevaluelist",
+        True,
+    )
+    assert {v["key"] for v in attribute["values"]} == {
+        "consultation",
+        "help",
+        "complaint",
+        "report",
+        "suggestion",
+    }
     assert root.tag == "service_definition"
     assert root.find("attributes/attribute/values/value/key").text == "consultation"
     assert client.get("/open311/v2/services/nothing.json").status_code == 404
 
 
 def test_create_request_with_api_key_then_read_it_back(client, api_key):
-    response = client.post("/open311/v2/requests.json", {
-        "api_key": api_key, "service_code": "commerce-tourism", "lat": "29.557", "long": "106.577",
-        "address_string": "解放碑街道民族路88号", "description": "商场门口商贩占道经营，堵塞通道。",
-        "attribute[kind]": "complaint", "first_name": "丽", "last_name": "孙", "phone": "13900000009"})
+    response = client.post(
+        "/open311/v2/requests.json",
+        {
+            "api_key": api_key,
+            "service_code": "commerce-tourism",
+            "lat": "29.557",
+            "long": "106.577",
+            "address_string": "解放碑街道民族路88号",
+            "description": "商场门口商贩占道经营，堵塞通道。",
+            "attribute[kind]": "complaint",
+            "first_name": "丽",
+            "last_name": "孙",
+            "phone": "13900000009",
+        },
+    )
 
     assert response.status_code == 201
     created = response.json()[0]
     ticket = Ticket.objects.get(number=created["service_request_id"])
-    assert ticket.channel == "open311" and ticket.kind == "complaint" and ticket.category.code == "commerce-tourism"
+    assert (
+        ticket.channel == "open311"
+        and ticket.kind == "complaint"
+        and ticket.category.code == "commerce-tourism"
+    )
     assert ticket.street.name == "解放碑街道"
 
     one = client.get(f"/open311/v2/requests/{ticket.number}.json").json()[0]
@@ -77,16 +116,23 @@ def test_create_request_with_api_key_then_read_it_back(client, api_key):
     assert root.tag == "service_requests" and root.find("request/status").text == "open"
 
 
-@pytest.mark.parametrize(("data", "status"), [
-    ({"api_key": "wrong"}, 403),
-    ({"service_code": "nothing"}, 400),
-    ({"address_string": "", "lat": ""}, 400),
-    ({"description": ""}, 400),
-    ({"attribute[kind]": "praise"}, 400),
-])
+@pytest.mark.parametrize(
+    ("data", "status"),
+    [
+        ({"api_key": "wrong"}, 403),
+        ({"service_code": "nothing"}, 400),
+        ({"address_string": "", "lat": ""}, 400),
+        ({"description": ""}, 400),
+        ({"attribute[kind]": "praise"}, 400),
+    ],
+)
 def test_bad_requests_get_open311_errors_and_create_nothing(client, api_key, data, status):
-    values = {"api_key": api_key, "service_code": "commerce-tourism", "address_string": "民族路",
-              "description": "占道经营"}
+    values = {
+        "api_key": api_key,
+        "service_code": "commerce-tourism",
+        "address_string": "民族路",
+        "description": "占道经营",
+    }
     values.update(data)
 
     response = client.post("/open311/v2/requests.json", values)

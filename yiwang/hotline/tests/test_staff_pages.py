@@ -10,9 +10,16 @@ def test_operator_records_a_call_and_sees_the_suggestions(client, login_as, oper
     login_as(operator)
     page = client.get("/staff/hotline/call/")
     key = page.context["form"]["idempotency_key"].value()
-    data = {"idempotency_key": key, "caller_phone": "13900000009", "caller_name": "孙丽", "kind": "complaint",
-            "urgency": "normal", "title": "餐馆卖过期食品", "text": "解放碑一家餐馆使用过期食材，商家拒绝退款。",
-            "address": "解放碑街道民族路88号"}
+    data = {
+        "idempotency_key": key,
+        "caller_phone": "13900000009",
+        "caller_name": "孙丽",
+        "kind": "complaint",
+        "urgency": "normal",
+        "title": "餐馆卖过期食品",
+        "text": "解放碑一家餐馆使用过期食材，商家拒绝退款。",
+        "address": "解放碑街道民族路88号",
+    }
 
     response = client.post("/staff/hotline/call/", data)
     again = client.post("/staff/hotline/call/", data)  # a double submit creates once
@@ -31,8 +38,17 @@ def test_bad_call_shows_errors_and_creates_nothing(client, login_as, operator, c
     login_as(operator)
     key = client.get("/staff/hotline/call/").context["form"]["idempotency_key"].value()
 
-    response = client.post("/staff/hotline/call/", {"idempotency_key": key, "kind": "complaint", "urgency": "normal",
-                                                    "title": "x", "text": "y", "caller_phone": "999"})
+    response = client.post(
+        "/staff/hotline/call/",
+        {
+            "idempotency_key": key,
+            "kind": "complaint",
+            "urgency": "normal",
+            "title": "x",
+            "text": "y",
+            "caller_phone": "999",
+        },
+    )
 
     assert response.status_code == 200 and response.context["form"].errors["caller_phone"]
     assert not Ticket.objects.exists()
@@ -46,16 +62,21 @@ def test_caller_history_finds_earlier_tickets_by_number(client, login_as, ticket
     assert list(response.context["tickets"]) == [ticket]
 
 
-def test_dispatch_take_up_answer_and_visit_through_the_pages(client, login_as, ticket, dispatcher, officer, operator,
-                                                            categories):
+def test_dispatch_take_up_answer_and_visit_through_the_pages(
+    client, login_as, ticket, dispatcher, officer, operator, categories
+):
     login_as(dispatcher)
-    client.post(f"/staff/hotline/tickets/{ticket.code}/dispatch/",
-                {"category": categories["商贸旅游"].pk, "department": department("04").pk})
+    client.post(
+        f"/staff/hotline/tickets/{ticket.code}/dispatch/",
+        {"category": categories["商贸旅游"].pk, "department": department("04").pk},
+    )
     login_as(officer)
     client.post(f"/staff/hotline/tickets/{ticket.code}/take-up/")
     client.post(f"/staff/hotline/tickets/{ticket.code}/answer/", {"answer": "已责令整改。"})
     login_as(operator)
-    client.post(f"/staff/hotline/tickets/{ticket.code}/visit/", {"satisfaction": "satisfied", "resolved": "yes"})
+    client.post(
+        f"/staff/hotline/tickets/{ticket.code}/visit/", {"satisfaction": "satisfied", "resolved": "yes"}
+    )
 
     ticket.refresh_from_db()
     assert ticket.status == Ticket.CLOSED and ticket.answer == "已责令整改。"
@@ -71,11 +92,15 @@ def test_refused_action_shows_the_reason_and_changes_nothing(client, login_as, d
     assert dispatched.status == Ticket.DISPATCHED
 
 
-def test_officer_of_another_department_gets_404_and_changes_nothing(client, login_as, dispatched, other_officer):
+def test_officer_of_another_department_gets_404_and_changes_nothing(
+    client, login_as, dispatched, other_officer
+):
     login_as(other_officer)
 
     assert client.get(f"/staff/hotline/tickets/{dispatched.code}/").status_code == 404
-    assert client.post(f"/staff/hotline/tickets/{dispatched.code}/answer/", {"answer": "x"}).status_code == 404
+    assert (
+        client.post(f"/staff/hotline/tickets/{dispatched.code}/answer/", {"answer": "x"}).status_code == 404
+    )
     dispatched.refresh_from_db()
     assert dispatched.status == Ticket.DISPATCHED
     assert client.get("/staff/hotline/worklist/").context["tickets"].__len__() == 0
@@ -85,8 +110,13 @@ def test_officer_of_another_department_gets_404_and_changes_nothing(client, logi
 def test_citizens_and_other_staff_cannot_open_the_console(client, login_as, request, ticket, persona):
     login_as(request.getfixturevalue(persona))
 
-    for url in ("/staff/hotline/", "/staff/hotline/call/", "/staff/hotline/supervision/", "/staff/hotline/hot/",
-                "/staff/hotline/export.csv"):
+    for url in (
+        "/staff/hotline/",
+        "/staff/hotline/call/",
+        "/staff/hotline/supervision/",
+        "/staff/hotline/hot/",
+        "/staff/hotline/export.csv",
+    ):
         assert client.get(url).status_code == 403, url
     assert client.get(f"/staff/hotline/tickets/{ticket.code}/").status_code == 403
 
@@ -95,8 +125,13 @@ def test_department_staff_cannot_dispatch_or_urge(client, login_as, dispatched, 
     login_as(officer)
 
     assert client.post(f"/staff/hotline/tickets/{dispatched.code}/urge/", {"note": "x"}).status_code == 403
-    assert client.post(f"/staff/hotline/tickets/{dispatched.code}/visit/",
-                       {"satisfaction": "satisfied", "resolved": "yes"}).status_code == 403
+    assert (
+        client.post(
+            f"/staff/hotline/tickets/{dispatched.code}/visit/",
+            {"satisfaction": "satisfied", "resolved": "yes"},
+        ).status_code
+        == 403
+    )
 
 
 def test_unknown_action_and_bad_code_are_404(client, login_as, ticket, operator):
@@ -106,16 +141,23 @@ def test_unknown_action_and_bad_code_are_404(client, login_as, ticket, operator)
     assert client.get("/staff/hotline/tickets/not-a-uuid/").status_code == 404
 
 
-def test_lists_use_a_bounded_number_of_queries(client, login_as, operator, supervisor, officer, calendar, categories,
-                                               django_assert_max_num_queries):
+def test_lists_use_a_bounded_number_of_queries(
+    client, login_as, operator, supervisor, officer, calendar, categories, django_assert_max_num_queries
+):
     from yiwang.hotline.actions import do_dispatch_ticket
 
     for index in range(12):
         t = make_ticket(operator, title=f"工单{index}")
         if index % 2:
-            do_dispatch_ticket(t, category=categories["商贸旅游"], department=department("04"), actor=operator)
-    for user, url in ((operator, "/staff/hotline/?tab=open"), (officer, "/staff/hotline/worklist/"),
-                      (supervisor, "/staff/hotline/supervision/"), (operator, "/staff/hotline/hot/")):
+            do_dispatch_ticket(
+                t, category=categories["商贸旅游"], department=department("04"), actor=operator
+            )
+    for user, url in (
+        (operator, "/staff/hotline/?tab=open"),
+        (officer, "/staff/hotline/worklist/"),
+        (supervisor, "/staff/hotline/supervision/"),
+        (operator, "/staff/hotline/hot/"),
+    ):
         login_as(user)
         with django_assert_max_num_queries(14):
             assert client.get(url).status_code == 200

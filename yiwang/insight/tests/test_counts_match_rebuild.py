@@ -17,9 +17,27 @@ from yiwang.insight import counting
 from yiwang.insight.models import Count
 from yiwang.insight.tests.conftest import apply, make_ticket
 
-OPERATIONS = ("apply", "apply_immediate", "accept", "accept_late", "step", "finish", "refuse", "withdraw",
-              "supplement", "ticket", "consultation", "dispatch", "take_up", "answer", "visit", "return",
-              "close_directly", "merge", "deliver")
+OPERATIONS = (
+    "apply",
+    "apply_immediate",
+    "accept",
+    "accept_late",
+    "step",
+    "finish",
+    "refuse",
+    "withdraw",
+    "supplement",
+    "ticket",
+    "consultation",
+    "dispatch",
+    "take_up",
+    "answer",
+    "visit",
+    "return",
+    "close_directly",
+    "merge",
+    "deliver",
+)
 
 
 def _pick(queryset, index):
@@ -70,13 +88,19 @@ def run(operation, index, who):
     elif operation == "ticket":
         make_ticket(who["operator"], channel=("phone", "web", "sms")[index % 3])
     elif operation == "consultation":
-        make_ticket(who["operator"], kind="consultation", title="咨询营业执照办理", text="请问个体户营业执照在哪里办理？")
+        make_ticket(
+            who["operator"],
+            kind="consultation",
+            title="咨询营业执照办理",
+            text="请问个体户营业执照在哪里办理？",
+        )
     elif operation == "dispatch":
         ticket = _pick(tickets.filter(status__in=(Ticket.RECEIVED, Ticket.RETURNED)), index)
         if ticket:
             category = who["categories"][index % len(who["categories"])]
-            hotline.do_dispatch_ticket(ticket, category=category, department=department("04"),
-                                       actor=who["dispatcher"])
+            hotline.do_dispatch_ticket(
+                ticket, category=category, department=department("04"), actor=who["dispatcher"]
+            )
     elif operation == "take_up":
         ticket = _pick(tickets.filter(status=Ticket.DISPATCHED), index)
         if ticket:
@@ -89,8 +113,9 @@ def run(operation, index, who):
         ticket = _pick(tickets.filter(status=Ticket.ANSWERED), index)
         if ticket:
             satisfaction = (Ticket.SATISFIED, Ticket.BASICALLY_SATISFIED, Ticket.UNSATISFIED)[index % 3]
-            hotline.do_record_return_visit(ticket, satisfaction=satisfaction, resolved=index % 2 == 0,
-                                           actor=who["operator"])
+            hotline.do_record_return_visit(
+                ticket, satisfaction=satisfaction, resolved=index % 2 == 0, actor=who["operator"]
+            )
     elif operation == "return":
         ticket = _pick(tickets.filter(status__in=(Ticket.DISPATCHED, Ticket.HANDLING)), index)
         if ticket:
@@ -108,12 +133,23 @@ def run(operation, index, who):
 
 @pytest.fixture
 def world(calendar, li_wei, officer, head, operator, dispatcher, categories, promised_item, immediate_item):
-    return {"li_wei": li_wei, "officer": officer, "head": head, "operator": operator, "dispatcher": dispatcher,
-            "categories": list(categories.values()), "promised": promised_item, "immediate": immediate_item}
+    return {
+        "li_wei": li_wei,
+        "officer": officer,
+        "head": head,
+        "operator": operator,
+        "dispatcher": dispatcher,
+        "categories": list(categories.values()),
+        "promised": promised_item,
+        "immediate": immediate_item,
+    }
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(steps=st.lists(st.tuples(st.sampled_from(OPERATIONS), st.integers(0, 7)), min_size=1, max_size=25))
 def test_incremental_counts_equal_the_rebuild(world, steps):
     for operation, index in steps:
@@ -132,7 +168,9 @@ def test_a_lost_reader_is_found_by_the_check_and_mended_by_the_rebuild(world):
     Count.objects.filter(metric="case.submitted").delete()  # as if the reader had missed it
     differences = counting.check()
     assert sorted((key[0], key[1]) for key, _have, _want in differences) == [
-        ("case.submitted", Count.DAY), ("case.submitted", Count.MONTH)]
+        ("case.submitted", Count.DAY),
+        ("case.submitted", Count.MONTH),
+    ]
     counting.rebuild()
     assert counting.check() == []
     assert Count.objects.get(metric="case.submitted", period=Count.DAY).dim == case.channel

@@ -31,7 +31,9 @@ def test_leader_sees_the_district(client, leader, activity):
     assert data["figures"]["cases_submitted"] == 2
     assert data["figures"]["cases_finished"] == 1 and data["figures"]["on_time_rate"] == 100.0
     assert {row["channel"]: row["cases"] for row in data["channels"]} == {
-        str(Channel.KIOSK.label): 1, str(Channel.WEB.label): 1}
+        str(Channel.KIOSK.label): 1,
+        str(Channel.WEB.label): 1,
+    }
     assert "sharing-empty" in html  # no data-sharing events yet, and the page says so
 
 
@@ -70,8 +72,16 @@ def test_head_of_another_department_sees_none_of_it(client, district, activity):
     assert client.get("/staff/insight/data.json").json()["figures"]["cases_submitted"] == 0
 
 
-@pytest.mark.parametrize("path", ["/staff/insight/", "/staff/insight/data.json", "/staff/insight/screen/",
-                                  "/staff/insight/report.pdf", "/staff/insight/report.xlsx"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/insight/",
+        "/staff/insight/data.json",
+        "/staff/insight/screen/",
+        "/staff/insight/report.pdf",
+        "/staff/insight/report.xlsx",
+    ],
+)
 def test_outsiders_are_kept_out(client, li_wei, officer, path):
     assert client.get(path).status_code == 302  # anonymous: to the login page
     login(client, li_wei)

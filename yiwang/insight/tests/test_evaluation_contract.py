@@ -25,8 +25,16 @@ def feedback_events(monkeypatch):
 
 def evaluate(level, code=EVALUATED, channel="3"):
     """As the feedback app records it: the department by id, the 好差评 channel code."""
-    record_event(code, payload={"department": department("04").pk, "item": "11500103MB0000004X017001",
-                                "level": level, "channel_code": channel, "stage": "result"})
+    record_event(
+        code,
+        payload={
+            "department": department("04").pk,
+            "item": "11500103MB0000004X017001",
+            "level": level,
+            "channel_code": channel,
+            "stage": "result",
+        },
+    )
 
 
 def test_evaluation_events_feed_the_rates_and_the_rebuild_replays_them(district, feedback_events):
@@ -60,11 +68,15 @@ def test_share_requests_and_their_answers_count_for_the_provider(district, calen
 
     provider, consumer_department = department("04"), department("05")
     steward = share_factories.steward_of(provider, "steward4")
-    consumer = share_factories.consumer_of(consumer_department, share_factories.steward_of(consumer_department, "st5"))
+    consumer = share_factories.consumer_of(
+        consumer_department, share_factories.steward_of(consumer_department, "st5")
+    )
     air = share_factories.air_quality(provider)
     people = share_factories.population(provider)
     do_request_share(consumer, air, purpose="环境监测", fields=["station"], duration_days=30, actor=steward)
-    pending = do_request_share(consumer, people, purpose="社保核验", fields=["sex"], duration_days=30, actor=steward)
+    pending = do_request_share(
+        consumer, people, purpose="社保核验", fields=["sex"], duration_days=30, actor=steward
+    )
     today = timezone.localdate()
     assert kpis.sharing(today, today, [provider.pk]) == {"share.requested": 2, "share.decided": 1}
     do_approve_share_request(pending, fields=["sex"], duration_days=10, actor=steward)

@@ -52,7 +52,9 @@ def test_case_hotline_and_evaluation_rates():
 @pytest.mark.django_db
 def test_nothing_to_divide_by_gives_no_rate():
     figures = kpis.scope_figures(DAY, DAY)
-    assert figures["on_time_rate"] is None and figures["good_rate"] is None and figures["handling_hours"] is None
+    assert (
+        figures["on_time_rate"] is None and figures["good_rate"] is None and figures["handling_hours"] is None
+    )
     assert figures["cases_finished"] == 0
 
 
@@ -86,7 +88,9 @@ def test_trend_buckets_by_week_and_month():
     weeks = kpis.trend("week", today=datetime.date(2026, 11, 26))
     assert len(weeks) == 12
     assert {row["label"]: row["cases_submitted"] for row in weeks}["2026-W45"] == 7
-    months = {row["label"]: row["cases_submitted"] for row in kpis.trend("month", today=datetime.date(2026, 11, 26))}
+    months = {
+        row["label"]: row["cases_submitted"] for row in kpis.trend("month", today=datetime.date(2026, 11, 26))
+    }
     assert months["2026-11"] == 7 and months["2026-10"] == 5 and len(months) == 12
     days = kpis.trend("day", today=datetime.date(2026, 11, 26))
     assert len(days) == 30 and days[-1]["label"] == "2026-11-26"
@@ -100,7 +104,9 @@ def test_hot_issues_rank_places_and_compare_with_the_days_before():
     count("ticket.place", 9, dim="8/3", day=today - datetime.timedelta(days=3))
     hot = kpis.hot_issues(today)
     assert [(row["street"], row["category"], row["tickets"], row["before"]) for row in hot] == [
-        (8, 3, 9, 0), (7, 2, 5, 2)]
+        (8, 3, 9, 0),
+        (7, 2, 5, 2),
+    ]
 
 
 @pytest.mark.django_db

@@ -38,8 +38,9 @@ def test_supervisor_sees_red_clocks_of_cases(client, supervisor, late_case):
     [row] = page.context["rows"]
     assert row["signal"] == "red" and row["subject"]["label"].endswith(late_case.number)
     assert row["subject"]["url"] == f"/staff/cases/{late_case.code}/"
-    assert page.context["summary"] == [{"department_id": department("04").pk, "department": department("04").name,
-                                        "yellow": 0, "red": 1}]
+    assert page.context["summary"] == [
+        {"department_id": department("04").pk, "department": department("04").name, "yellow": 0, "red": 1}
+    ]
     assert client.get("/staff/insight/supervision/?signal=yellow").context["rows"] == []
 
 
@@ -49,9 +50,16 @@ def test_urging_notifies_the_department_and_is_recorded(client, supervisor, offi
     assert response.status_code == 302
     notice = Notice.objects.get()
     assert (notice.kind, notice.department, notice.recipients, notice.actor) == (
-        Notice.URGE, department("04"), 2, supervisor)
-    told = set(Notification.objects.filter(subject=notice_subject(), object_type="core.clock")
-               .values_list("recipient__username", flat=True))
+        Notice.URGE,
+        department("04"),
+        2,
+        supervisor,
+    )
+    told = set(
+        Notification.objects.filter(subject=notice_subject(), object_type="core.clock").values_list(
+            "recipient__username", flat=True
+        )
+    )
     assert told == {"officer", "head"}
     assert Event.objects.filter(code=EventCode.CLOCK_URGED).count() == 1
 
@@ -68,13 +76,17 @@ def test_escalation_goes_to_the_heads_and_other_supervisors(client, supervisor, 
     client.post(f"/staff/insight/supervision/{late_case.clock.code}/escalate/", {"note": "逾期未办结"})
     notice = Notice.objects.get()
     assert notice.kind == Notice.ESCALATE and notice.recipients == 2
-    told = set(Notification.objects.filter(object_type="core.clock").values_list("recipient__username", flat=True))
+    told = set(
+        Notification.objects.filter(object_type="core.clock").values_list("recipient__username", flat=True)
+    )
     assert told == {"head", other.username}
 
 
 def test_an_empty_note_is_refused_and_nothing_is_sent(client, supervisor, late_case):
     login(client, supervisor)
-    response = client.post(f"/staff/insight/supervision/{late_case.clock.code}/urge/", {"note": "  "}, follow=True)
+    response = client.post(
+        f"/staff/insight/supervision/{late_case.clock.code}/urge/", {"note": "  "}, follow=True
+    )
     assert response.status_code == 200
     assert Notice.objects.count() == 0 and Notification.objects.filter(object_type="core.clock").count() == 0
     assert any(m.level_tag == "error" for m in response.context["messages"])
@@ -83,7 +95,9 @@ def test_an_empty_note_is_refused_and_nothing_is_sent(client, supervisor, late_c
 def test_a_clock_without_a_department_is_listed_but_not_urged(client, supervisor, waiting_ticket):
     clock = waiting_ticket.dispatch_clock
     login(client, supervisor)
-    response = client.post(f"/staff/insight/supervision/{clock.code}/urge/", {"note": "请尽快派单"}, follow=True)
+    response = client.post(
+        f"/staff/insight/supervision/{clock.code}/urge/", {"note": "请尽快派单"}, follow=True
+    )
     assert Notice.objects.count() == 0
     assert any(m.level_tag == "error" for m in response.context["messages"])
 
@@ -91,16 +105,26 @@ def test_a_clock_without_a_department_is_listed_but_not_urged(client, supervisor
 def test_a_malformed_or_unknown_clock_is_404(client, supervisor, late_case):
     login(client, supervisor)
     assert client.post("/staff/insight/supervision/not-a-uuid/urge/", {"note": "x"}).status_code == 404
-    assert client.post("/staff/insight/supervision/00000000-0000-0000-0000-000000000000/urge/",
-                       {"note": "x"}).status_code == 404
-    assert client.post(f"/staff/insight/supervision/{late_case.clock.code}/delete/", {"note": "x"}).status_code == 404
+    assert (
+        client.post(
+            "/staff/insight/supervision/00000000-0000-0000-0000-000000000000/urge/", {"note": "x"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(f"/staff/insight/supervision/{late_case.clock.code}/delete/", {"note": "x"}).status_code
+        == 404
+    )
 
 
 def test_head_sees_their_department_but_cannot_act(client, head, late_case):
     login(client, head)
     page = client.get("/staff/insight/supervision/")
     assert page.status_code == 200 and len(page.context["rows"]) == 1 and not page.context["can_act"]
-    assert client.post(f"/staff/insight/supervision/{late_case.clock.code}/urge/", {"note": "x"}).status_code == 403
+    assert (
+        client.post(f"/staff/insight/supervision/{late_case.clock.code}/urge/", {"note": "x"}).status_code
+        == 403
+    )
     assert Notice.objects.count() == 0
 
 
@@ -111,8 +135,14 @@ def test_head_of_another_department_sees_nothing_of_it(client, district, late_ca
     assert client.get(f"/staff/insight/supervision/?department={department('04').code}").status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/staff/insight/supervision/", "/staff/insight/supervision/monthly/",
-                                  "/staff/insight/supervision/monthly.xlsx"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/insight/supervision/",
+        "/staff/insight/supervision/monthly/",
+        "/staff/insight/supervision/monthly.xlsx",
+    ],
+)
 def test_outsiders_are_kept_out(client, li_wei, officer, leader, path):
     assert client.get(path).status_code == 302
     for user in (li_wei, officer, leader):
@@ -148,8 +178,11 @@ def test_malformed_filters_and_notes_change_nothing(client, supervisor, late_cas
     login(client, supervisor)
     assert client.get("/staff/insight/supervision/?department=%00&signal=%00&kind=%00").status_code == 404
     assert client.get("/staff/insight/supervision/?signal=purple&kind=%00x").status_code == 200
-    response = client.post(f"/staff/insight/supervision/{late_case.clock.code}/urge/", {"note": "\x00"}, follow=True)
+    response = client.post(
+        f"/staff/insight/supervision/{late_case.clock.code}/urge/", {"note": "\x00"}, follow=True
+    )
     assert Notice.objects.count() == 0 and any(m.level_tag == "error" for m in response.context["messages"])
-    response = client.post(f"/staff/insight/supervision/{late_case.clock.code}/urge/", {"note": "x" * 1001},
-                           follow=True)
+    response = client.post(
+        f"/staff/insight/supervision/{late_case.clock.code}/urge/", {"note": "x" * 1001}, follow=True
+    )
     assert Notice.objects.count() == 0 and any(m.level_tag == "error" for m in response.context["messages"])

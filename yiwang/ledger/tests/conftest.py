@@ -6,10 +6,18 @@ def append(count, subject=None, **fields):
     from yiwang.ledger.actions import append_entry
     from yiwang.ledger.models import EntryKind
 
-    return [append_entry(EntryKind.DATA_FETCHED, subject=subject, consumer=fields.get("consumer", "system:tax"),
-                         purpose=fields.get("purpose", "社保资格核验"), grant=fields.get("grant", "G-2026-001"),
-                         obj=f"datahub.record:{i}", payload={"fields": ["name", "id_number"], "n": i})
-            for i in range(count)]
+    return [
+        append_entry(
+            EntryKind.DATA_FETCHED,
+            subject=subject,
+            consumer=fields.get("consumer", "system:tax"),
+            purpose=fields.get("purpose", "社保资格核验"),
+            grant=fields.get("grant", "G-2026-001"),
+            obj=f"datahub.record:{i}",
+            payload={"fields": ["name", "id_number"], "n": i},
+        )
+        for i in range(count)
+    ]
 
 
 @pytest.fixture

@@ -11,8 +11,19 @@ from yiwang.ledger import merkle
 from yiwang.ledger.merkle import SHA256, SM3
 
 # The 8-leaf tree of RFC 6962's reference tests (certificate-transparency-go merkle tests, RFC 9162 test data).
-LEAF_INPUTS = [bytes.fromhex(h) for h in (
-    "", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f")]
+LEAF_INPUTS = [
+    bytes.fromhex(h)
+    for h in (
+        "",
+        "00",
+        "10",
+        "2021",
+        "3031",
+        "40414243",
+        "5051525354555657",
+        "606162636465666768696a6b6c6d6e6f",
+    )
+]
 SHA256_ROOTS = [
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
     "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
@@ -26,27 +37,63 @@ SHA256_ROOTS = [
 ]
 SHA256_INCLUSION = [
     (0, 1, []),
-    (0, 8, ["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+    (
+        0,
+        8,
+        [
+            "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
             "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"]),
-    (5, 8, ["bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+        ],
+    ),
+    (
+        5,
+        8,
+        [
+            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
             "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"]),
+            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        ],
+    ),
     (2, 3, ["fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"]),
-    (1, 5, ["6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+    (
+        1,
+        5,
+        [
+            "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
             "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"]),
+            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+        ],
+    ),
 ]
 SHA256_CONSISTENCY = [
     (1, 1, []),
-    (1, 8, ["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+    (
+        1,
+        8,
+        [
+            "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
             "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"]),
-    (6, 8, ["0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+        ],
+    ),
+    (
+        6,
+        8,
+        [
+            "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
             "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"]),
-    (2, 5, ["5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"]),
+            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        ],
+    ),
+    (
+        2,
+        5,
+        [
+            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+        ],
+    ),
 ]
 # The same tree with SM3, computed by RFC 6962's recursive definition over gmssl's independent SM3.
 SM3_ROOT_8 = "bc48ba7a709184b5f2a631e1adeb8dc2a0d4c018c1d6cc89b5664fe154c93b38"
@@ -94,8 +141,14 @@ def test_sha256_consistency_proofs_match_rfc6962_vectors():
     for first, second, expected in SHA256_CONSISTENCY:
         proof = merkle.hashes_of(merkle.consistency_ranges(first, second), nodes, SHA256)
         assert [h.hex() for h in proof] == expected
-        assert merkle.verify_consistency(SHA256, first, second, bytes.fromhex(SHA256_ROOTS[first]),
-                                         bytes.fromhex(SHA256_ROOTS[second]), proof)
+        assert merkle.verify_consistency(
+            SHA256,
+            first,
+            second,
+            bytes.fromhex(SHA256_ROOTS[first]),
+            bytes.fromhex(SHA256_ROOTS[second]),
+            proof,
+        )
 
 
 def test_sm3_tree_agrees_with_the_rfc_definition_over_an_independent_sm3():
@@ -120,7 +173,9 @@ def test_builder_root_is_the_rfc_root_at_every_size(size, data):
     assert builder.root() == expected
     assert merkle.range_hash(0, size, nodes, SM3) == expected
     older = data.draw(st.integers(min_value=1, max_value=size))
-    assert merkle.range_hash(0, older, nodes, SM3) == reference_mth(leaf_inputs[:older], lambda b: sm3(b).digest())
+    assert merkle.range_hash(0, older, nodes, SM3) == reference_mth(
+        leaf_inputs[:older], lambda b: sm3(b).digest()
+    )
 
 
 def _tree(size):
@@ -129,13 +184,20 @@ def _tree(size):
 
 def _altered(proof, data):
     """A proof changed in one of the ways an attacker might try."""
-    how = data.draw(st.sampled_from(["flip", "drop", "add", "swap"] if len(proof) > 1 else
-                                    ["flip", "drop", "add"] if proof else ["add"]))
+    how = data.draw(
+        st.sampled_from(
+            ["flip", "drop", "add", "swap"]
+            if len(proof) > 1
+            else ["flip", "drop", "add"]
+            if proof
+            else ["add"]
+        )
+    )
     proof = list(proof)
     if how == "flip":
         i = data.draw(st.integers(0, len(proof) - 1))
         byte = data.draw(st.integers(0, 31))
-        proof[i] = proof[i][:byte] + bytes([proof[i][byte] ^ 0x01]) + proof[i][byte + 1:]
+        proof[i] = proof[i][:byte] + bytes([proof[i][byte] ^ 0x01]) + proof[i][byte + 1 :]
     elif how == "drop":
         proof.pop(data.draw(st.integers(0, len(proof) - 1)))
     elif how == "add":
@@ -169,7 +231,10 @@ def test_every_inclusion_proof_verifies_and_any_altered_one_fails(size, data):
 def test_every_consistency_proof_verifies_and_any_altered_one_fails(second, data):
     nodes = _tree(second)
     first = data.draw(st.integers(1, second))
-    first_root, second_root = merkle.range_hash(0, first, nodes, SM3), merkle.range_hash(0, second, nodes, SM3)
+    first_root, second_root = (
+        merkle.range_hash(0, first, nodes, SM3),
+        merkle.range_hash(0, second, nodes, SM3),
+    )
     proof = merkle.hashes_of(merkle.consistency_ranges(first, second), nodes, SM3)
     assert merkle.verify_consistency(SM3, first, second, first_root, second_root, proof)
     assert not merkle.verify_consistency(SM3, first, second, first_root, second_root, _altered(proof, data))

@@ -18,12 +18,24 @@ URL = "/me/data-uses/"
 @pytest.fixture
 def uses(li_wei, wang_fang):
     """Two uses of Li Wei's data and one of Wang Fang's, sequenced and signed."""
-    first = append_entry(EntryKind.GATEWAY_READ, subject=li_wei.person, consumer="department:500103-05",
-                         purpose="就业补贴资格核验", grant="SG-2026-0007", obj="datahub.dataset:1")
-    second = append_entry(EntryKind.DATA_FETCHED, subject=li_wei.person, consumer="system:不动产登记系统",
-                          purpose="不动产登记", obj="datahub.dataset:2")
-    other = append_entry(EntryKind.GATEWAY_READ, subject=wang_fang.person, consumer="system:秘密系统",
-                         purpose="王芳的事")
+    first = append_entry(
+        EntryKind.GATEWAY_READ,
+        subject=li_wei.person,
+        consumer="department:500103-05",
+        purpose="就业补贴资格核验",
+        grant="SG-2026-0007",
+        obj="datahub.dataset:1",
+    )
+    second = append_entry(
+        EntryKind.DATA_FETCHED,
+        subject=li_wei.person,
+        consumer="system:不动产登记系统",
+        purpose="不动产登记",
+        obj="datahub.dataset:2",
+    )
+    other = append_entry(
+        EntryKind.GATEWAY_READ, subject=wang_fang.person, consumer="system:秘密系统", purpose="王芳的事"
+    )
     do_sequence()
     return first, second, other
 
@@ -92,7 +104,9 @@ def test_objecting_opens_a_complaint_ticket_once(client, uses, li_wei):
     response = client.post(reverse("ledger:object", args=[first.code]))
     objection = Objection.objects.get()
     ticket = objection.ticket
-    assert response.status_code == 302 and response["Location"] == reverse("hotline:mine_detail", args=[ticket.code])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "hotline:mine_detail", args=[ticket.code]
+    )
     assert ticket.kind == Ticket.COMPLAINT and ticket.caller_user == li_wei and objection.entry == first
     assert str(first.code) in ticket.text
     again = client.post(reverse("ledger:object", args=[first.code]))
@@ -104,11 +118,15 @@ def test_objecting_opens_a_complaint_ticket_once(client, uses, li_wei):
 def test_an_agent_sees_the_enterprises_entries(client, li_wei, wang_fang):
     from yiwang.accounts.actions import do_register_enterprise
 
-    enterprise = do_register_enterprise(user=li_wei, name="重庆李记餐饮有限公司",
-                                        credit_code=make_credit_code("91500103MA5U00001"),
-                                        legal_representative=li_wei.person.name)
-    append_entry(EntryKind.CERTIFICATE_ISSUED, subject=enterprise, consumer="department:500103-04",
-                 purpose="营业执照")
+    enterprise = do_register_enterprise(
+        user=li_wei,
+        name="重庆李记餐饮有限公司",
+        credit_code=make_credit_code("91500103MA5U00001"),
+        legal_representative=li_wei.person.name,
+    )
+    append_entry(
+        EntryKind.CERTIFICATE_ISSUED, subject=enterprise, consumer="department:500103-04", purpose="营业执照"
+    )
     login(client, li_wei)
     assert "重庆李记餐饮有限公司" in client.get(URL).content.decode()
     login(client, wang_fang)
@@ -131,7 +149,9 @@ def test_the_list_reads_the_same_number_of_queries_for_any_number_of_rows(client
     _queries(client)  # the first request also saves the session
     few = _queries(client)
     for i in range(12):
-        append_entry(EntryKind.GATEWAY_READ, subject=li_wei.person, consumer=f"department:500103-0{i % 5 + 1}")
+        append_entry(
+            EntryKind.GATEWAY_READ, subject=li_wei.person, consumer=f"department:500103-0{i % 5 + 1}"
+        )
     do_sequence()
     assert _queries(client) == few
 

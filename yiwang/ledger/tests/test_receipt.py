@@ -55,8 +55,15 @@ def _key_changed(r):
     r["log"]["public_key"] = "04" + "09f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020" * 2
 
 
-TAMPERINGS = [_leaf_changed, _path_changed, _index_changed, _opening_changed, _size_changed, _timestamp_changed,
-              _key_changed]
+TAMPERINGS = [
+    _leaf_changed,
+    _path_changed,
+    _index_changed,
+    _opening_changed,
+    _size_changed,
+    _timestamp_changed,
+    _key_changed,
+]
 
 
 def test_a_receipt_verifies(good):
@@ -71,9 +78,21 @@ def test_an_altered_receipt_fails(good, tamper):
     assert verify_receipt(bad)
 
 
-@pytest.mark.parametrize("bad", [None, [], {"format": "yiwang-ledger-receipt/1"}, {"format": "other"},
-                                 {"format": "yiwang-ledger-receipt/1", "entry": {"leaf_input": "!!"},
-                                  "inclusion_proof": {}, "sth": {}}])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        None,
+        [],
+        {"format": "yiwang-ledger-receipt/1"},
+        {"format": "other"},
+        {
+            "format": "yiwang-ledger-receipt/1",
+            "entry": {"leaf_input": "!!"},
+            "inclusion_proof": {},
+            "sth": {},
+        },
+    ],
+)
 def test_malformed_receipts_are_not_valid(bad):
     assert verify_receipt(bad)
 
@@ -118,11 +137,18 @@ def test_the_browser_verifier_agrees(good, tmp_path):
         receipts.append(bad)
     path = tmp_path / "receipts.json"
     path.write_text(json.dumps(receipts), encoding="utf-8")
-    script = ("const L = require(process.argv[1]); const rs = require(process.argv[2]);"
-              "console.log(JSON.stringify(rs.map(r => L.checkReceipt(r).length === 0)));"
-              "console.log(L.hex(L.sm3(new TextEncoder().encode('abc'))));")
-    out = subprocess.run(["node", "-e", script, str(VERIFY_JS), str(path)], capture_output=True, text=True,
-                         timeout=60, check=True).stdout.splitlines()
+    script = (
+        "const L = require(process.argv[1]); const rs = require(process.argv[2]);"
+        "console.log(JSON.stringify(rs.map(r => L.checkReceipt(r).length === 0)));"
+        "console.log(L.hex(L.sm3(new TextEncoder().encode('abc'))));"
+    )
+    out = subprocess.run(
+        ["node", "-e", script, str(VERIFY_JS), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.splitlines()
     verdicts = json.loads(out[0])
     assert verdicts[0] is True
     assert verdicts[1:] == [False, False, False, False]

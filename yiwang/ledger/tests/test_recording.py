@@ -51,8 +51,14 @@ def test_refusal_and_withdrawal_are_recorded(submitted_case, officer, li_wei, so
     start = Entry.objects.count()
     do_refuse_case(submitted_case, actor=officer, reason="不属于本部门管辖。")
     lease = sole_trader_item.current.materials.get(source="applicant")
-    other = do_apply(sole_trader_item, applicant=li_wei.person, owner=li_wei, actor=li_wei,
-                     answers=sole_trader_answers(), uploads=[(lease, upload())])
+    other = do_apply(
+        sole_trader_item,
+        applicant=li_wei.person,
+        owner=li_wei,
+        actor=li_wei,
+        answers=sole_trader_answers(),
+        uploads=[(lease, upload())],
+    )
     do_withdraw_case(other, actor=li_wei, reason="不办了")
     assert kinds()[start:] == [EntryKind.CASE_NOT_ACCEPTED, EntryKind.CASE_WITHDRAWN]
 
@@ -63,8 +69,11 @@ def test_role_and_security_changes_are_recorded(officer, secadmin):
     do_unlock_user(officer, actor=secadmin)
     do_revoke_role(officer.role_assignments.get(), actor=secadmin)
     entries = list(Entry.objects.all()[start:])
-    assert [e.kind for e in entries] == [EntryKind.SECOND_FACTOR_RESET, EntryKind.ACCOUNT_UNLOCKED,
-                                         EntryKind.ROLE_REVOKED]
+    assert [e.kind for e in entries] == [
+        EntryKind.SECOND_FACTOR_RESET,
+        EntryKind.ACCOUNT_UNLOCKED,
+        EntryKind.ROLE_REVOKED,
+    ]
     assert all(e.actor == secadmin and e.object_ref == f"accounts.user:{officer.code}" for e in entries)
     assert entries[2].consumer == "department:500103-04"
 
@@ -83,17 +92,30 @@ def test_the_entry_stands_or_falls_with_its_action(calendar, submitted_case, off
 
 
 def test_data_sharing_kinds_can_be_appended(li_wei):
-    for kind in (EntryKind.GATEWAY_READ, EntryKind.DATA_FETCHED, EntryKind.CERTIFICATE_ISSUED,
-                 EntryKind.CERTIFICATE_REVOKED, EntryKind.SHARE_GRANTED, EntryKind.SHARE_REVOKED):
-        entry = append_entry(kind, subject=li_wei.person, consumer="system:500103-05-social-security",
-                             purpose="就业补贴资格核验", grant="SG-2026-0007", obj="datahub.dataset:户籍",
-                             payload={"fields": ["name"]})
+    for kind in (
+        EntryKind.GATEWAY_READ,
+        EntryKind.DATA_FETCHED,
+        EntryKind.CERTIFICATE_ISSUED,
+        EntryKind.CERTIFICATE_REVOKED,
+        EntryKind.SHARE_GRANTED,
+        EntryKind.SHARE_REVOKED,
+    ):
+        entry = append_entry(
+            kind,
+            subject=li_wei.person,
+            consumer="system:500103-05-social-security",
+            purpose="就业补贴资格核验",
+            grant="SG-2026-0007",
+            obj="datahub.dataset:户籍",
+            payload={"fields": ["name"]},
+        )
         assert entry.kind == kind and entry.leaf_index is None and len(entry.leaf_hash) == 64
 
 
 def test_identifiers_in_a_payload_are_masked(li_wei):
-    entry = append_entry(EntryKind.GATEWAY_READ, subject=li_wei.person,
-                         payload={"query": "500103198803142315 13800000001"})
+    entry = append_entry(
+        EntryKind.GATEWAY_READ, subject=li_wei.person, payload={"query": "500103198803142315 13800000001"}
+    )
     text = json.loads(entry.payload_json)["query"]
     assert "500103198803142315" not in text and "13800000001" not in text
 

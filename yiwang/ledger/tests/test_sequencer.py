@@ -123,5 +123,6 @@ def test_proofs_from_the_database_verify_across_stored_levels(db):
         leaf = bytes.fromhex(Entry.objects.get(leaf_index=index).leaf_hash)
         assert merkle.verify_inclusion(merkle.SM3, index, 300, leaf, proofs.inclusion_proof(index, 300), root)
     for first in (1, 16, 256, 299):
-        assert merkle.verify_consistency(merkle.SM3, first, 300, proofs.root_hash(first), root,
-                                         proofs.consistency_proof(first, 300))
+        assert merkle.verify_consistency(
+            merkle.SM3, first, 300, proofs.root_hash(first), root, proofs.consistency_proof(first, 300)
+        )

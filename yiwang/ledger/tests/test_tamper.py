@@ -35,7 +35,8 @@ def test_a_changed_row_with_its_leaf_hash_rewritten_is_named(sequenced):
     entry = Entry.objects.get(leaf_index=9)
     entry.consumer = "department:500103-99"
     Entry.objects.filter(pk=entry.pk).update(
-        consumer=entry.consumer, leaf_hash=leaves.leaf_hash(leaves.entry_leaf_input(entry)).hex())
+        consumer=entry.consumer, leaf_hash=leaves.leaf_hash(leaves.entry_leaf_input(entry)).hex()
+    )
     report = verify_log()
     assert report.first_bad_index == 9
     assert "stored leaf" in report.problems[0].message
@@ -46,12 +47,15 @@ def test_a_changed_row_with_every_stored_hash_rewritten_breaks_the_signed_roots(
     signatures are left, and they no longer fit. The bad index lies after the last good tree head."""
     entry = Entry.objects.get(leaf_index=30)
     entry.purpose = "改过"
-    Entry.objects.filter(pk=entry.pk).update(purpose=entry.purpose,
-                                             leaf_hash=leaves.leaf_hash(leaves.entry_leaf_input(entry)).hex())
+    Entry.objects.filter(pk=entry.pk).update(
+        purpose=entry.purpose, leaf_hash=leaves.leaf_hash(leaves.entry_leaf_input(entry)).hex()
+    )
     TreeNode.objects.all().delete()
     builder = merkle.NodeBuilder(merkle.SM3)
     for row in Entry.objects.order_by("leaf_index"):
-        TreeNode.objects.bulk_create([TreeNode(key=k, hash=h) for k, h in builder.append(bytes.fromhex(row.leaf_hash))])
+        TreeNode.objects.bulk_create(
+            [TreeNode(key=k, hash=h) for k, h in builder.append(bytes.fromhex(row.leaf_hash))]
+        )
     report = verify_log()
     assert not report.ok
     assert report.first_bad_index == 23  # the size of the last tree head that still holds

@@ -15,13 +15,17 @@ def _empty_outbox():
     MemoryBackend.outbox.clear()
 
 
-def test_in_app_is_delivered_by_being_written_and_sms_is_sent_after_commit(li_wei, django_capture_on_commit_callbacks):
+def test_in_app_is_delivered_by_being_written_and_sms_is_sent_after_commit(
+    li_wei, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         rows = do_notify(li_wei, subject="申请已受理", body="您的申请已受理。")
         assert MemoryBackend.outbox == []
 
     assert {row.medium: row.status for row in Notification.objects.filter(pk__in=[r.pk for r in rows])} == {
-        Notification.IN_APP: Notification.SENT, Notification.SMS: Notification.SENT}
+        Notification.IN_APP: Notification.SENT,
+        Notification.SMS: Notification.SENT,
+    }
     assert [n.address for n in MemoryBackend.outbox] == ["13800000001"]
 
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import _citizen, department
+from conftest import department
 from yiwang.accounts.actions import do_issue_api_token
 from yiwang.opendata import actions, search
 from yiwang.opendata.tests.factories import air_quality, population
@@ -20,16 +20,26 @@ def air(steward):
 @pytest.fixture
 def people(steward):
     resource = population(department("02"), opening="conditional")
-    return actions.do_publish_dataset(resource, {**AIR, "name": "street-population", "title": "各街道户籍人口数",
-                                                 "theme": "society", "tags": ["人口"], "aggregate_by": ["street", "sex"],
-                                                 "notes": "各街道户籍人口按性别统计的人数。"},
-                                      actor=steward)
+    return actions.do_publish_dataset(
+        resource,
+        {
+            **AIR,
+            "name": "street-population",
+            "title": "各街道户籍人口数",
+            "theme": "society",
+            "tags": ["人口"],
+            "aggregate_by": ["street", "sex"],
+            "notes": "各街道户籍人口按性别统计的人数。",
+        },
+        actor=steward,
+    )
 
 
 def call(client, name, prefix="/api/3/action/", method="get", headers=None, **params):
     if method == "post":
-        response = client.post(prefix + name, data=json.dumps(params), content_type="application/json",
-                               headers=headers or {})
+        response = client.post(
+            prefix + name, data=json.dumps(params), content_type="application/json", headers=headers or {}
+        )
     else:
         response = client.get(prefix + name, params, headers=headers or {})
     return response.status_code, response.json()
@@ -74,8 +84,11 @@ def test_package_search_words_filters_facets_paging_and_sort(client, air, people
     assert [p["name"] for p in body["result"]["results"]] == ["street-population"]
     body = call(client, "package_search", fq="-groups:society organization:500103-02")[1]
     assert [p["name"] for p in body["result"]["results"]] == ["air-quality"]
-    body = call(client, "package_search", **{"facet.field": json.dumps(["groups", "res_format"]), "rows": 1,
-                                             "sort": "name desc"})[1]["result"]
+    body = call(
+        client,
+        "package_search",
+        **{"facet.field": json.dumps(["groups", "res_format"]), "rows": 1, "sort": "name desc"},
+    )[1]["result"]
     assert body["count"] == 2 and [p["name"] for p in body["results"]] == ["street-population"]
     assert body["facets"]["groups"] == {"environment": 1, "society": 1}
     assert body["facets"]["res_format"] == {"CSV": 2, "JSON": 2, "XLSX": 2}
@@ -86,11 +99,18 @@ def test_package_search_words_filters_facets_paging_and_sort(client, air, people
     assert call(client, "package_search", method="post", q="人口", rows=5)[1]["result"]["count"] == 1
 
 
-@pytest.mark.parametrize("params, kind", [
-    ({"fq": "colour:red"}, "Search Query Error"), ({"fq": "just words"}, "Search Query Error"),
-    ({"sort": "weight desc"}, "Search Query Error"), ({"facet.field": '["colour"]'}, "Search Query Error"),
-    ({"rows": "many"}, "Validation Error"), ({"rows": "5000"}, "Validation Error"), ({"start": "-1"}, "Validation Error"),
-])
+@pytest.mark.parametrize(
+    "params, kind",
+    [
+        ({"fq": "colour:red"}, "Search Query Error"),
+        ({"fq": "just words"}, "Search Query Error"),
+        ({"sort": "weight desc"}, "Search Query Error"),
+        ({"facet.field": '["colour"]'}, "Search Query Error"),
+        ({"rows": "many"}, "Validation Error"),
+        ({"rows": "5000"}, "Validation Error"),
+        ({"start": "-1"}, "Validation Error"),
+    ],
+)
 def test_bad_searches_get_ckan_errors(client, air, params, kind):
     status, body = call(client, "package_search", **params)
     assert status == 409 and body["success"] is False and body["error"]["__type"] == kind
@@ -114,33 +134,59 @@ def test_resource_show_and_datastore_search(client, air):
     csv = next(r for r in package["resources"] if r["format"] == "CSV")
     assert call(client, "resource_show", id=csv["id"])[1]["result"]["url"].endswith("/download.csv")
     assert call(client, "resource_show", id="00000000-0000-0000-0000-000000000000")[0] == 404
-    body = call(client, "datastore_search", resource_id=csv["id"], limit=5,
-                filters=json.dumps({"station": "解放碑"}), sort="day desc")[1]["result"]
+    body = call(
+        client,
+        "datastore_search",
+        resource_id=csv["id"],
+        limit=5,
+        filters=json.dumps({"station": "解放碑"}),
+        sort="day desc",
+    )[1]["result"]
     assert body["total"] == 10 and len(body["records"]) == 5
     assert [f["id"] for f in body["fields"]] == ["station", "day", "aqi", "level"]
-    assert body["records"][0]["day"] == "2026-10-10" and all(r["station"] == "解放碑" for r in body["records"])
+    assert body["records"][0]["day"] == "2026-10-10" and all(
+        r["station"] == "解放碑" for r in body["records"]
+    )
     assert call(client, "datastore_search", resource_id=csv["id"], q="两路口")[1]["result"]["total"] == 10
-    body = call(client, "datastore_search", method="post", resource_id=csv["id"], filters={"aqi": 47},
-                fields=["station", "aqi"])[1]["result"]
+    body = call(
+        client,
+        "datastore_search",
+        method="post",
+        resource_id=csv["id"],
+        filters={"aqi": 47},
+        fields=["station", "aqi"],
+    )[1]["result"]
     assert body["records"] == [{"station": "两路口", "aqi": 47}]
 
 
-@pytest.mark.parametrize("params", [
-    {"filters": "{not json"}, {"filters": json.dumps({"nope": 1})}, {"filters": json.dumps({"aqi": "high"})},
-    {"sort": "aqi sideways"}, {"limit": "100000"}, {"fields": json.dumps(["secret"])}, {"filters": "[1, 2]"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"filters": "{not json"},
+        {"filters": json.dumps({"nope": 1})},
+        {"filters": json.dumps({"aqi": "high"})},
+        {"sort": "aqi sideways"},
+        {"limit": "100000"},
+        {"fields": json.dumps(["secret"])},
+        {"filters": "[1, 2]"},
+    ],
+)
 def test_bad_datastore_searches_are_validation_errors(client, air, params):
     rid = search.resource_id(air.code, "CSV")
     status, body = call(client, "datastore_search", resource_id=rid, **params)
     assert status == 409 and body["error"]["__type"] == "Validation Error", body
 
 
-def test_conditional_data_needs_an_approved_application_and_a_key(client, people, steward, newcomer, settings):
+def test_conditional_data_needs_an_approved_application_and_a_key(
+    client, people, steward, newcomer, settings
+):
     settings.YIWANG_OPENDATA_MIN_GROUP = 1  # the 12 residents make groups of 2
     rid = search.resource_id(people.code, "CSV")
     status, body = call(client, "datastore_search", resource_id=rid)
     assert status == 403 and body["error"]["__type"] == "Authorization Error"
-    developer = actions.do_register_developer(newcomer, organisation="", purpose="人口分析", agreed=True, actor=newcomer)
+    developer = actions.do_register_developer(
+        newcomer, organisation="", purpose="人口分析", agreed=True, actor=newcomer
+    )
     _token, key = do_issue_api_token(newcomer, name="open data", actor=newcomer)
     assert call(client, "datastore_search", resource_id=rid, headers={"Authorization": key})[0] == 403
     application = actions.do_apply_for_access(developer, people, purpose="研究人口分布", actor=newcomer)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from rdflib.compare import isomorphic
 from pyshacl import validate
+from rdflib.compare import isomorphic
 
 from conftest import department
 from yiwang.opendata import actions
@@ -23,8 +23,17 @@ DCT = rdflib.Namespace("http://purl.org/dc/terms/")
 def published(steward):
     actions.do_publish_dataset(air_quality(department("02")), AIR, actor=steward)
     resource = population(department("02"), opening="conditional")
-    actions.do_publish_dataset(resource, {**AIR, "name": "street-population", "title": "各街道户籍人口数",
-                                          "theme": "society", "aggregate_by": ["street"]}, actor=steward)
+    actions.do_publish_dataset(
+        resource,
+        {
+            **AIR,
+            "name": "street-population",
+            "title": "各街道户籍人口数",
+            "theme": "society",
+            "aggregate_by": ["street"],
+        },
+        actor=steward,
+    )
 
 
 def conforms(graph):
@@ -62,11 +71,15 @@ def test_one_dataset_in_both_formats(client, published):
     ttl = client.get("/dataset/street-population.ttl")
     assert ttl["Content-Type"].startswith("text/turtle")
     graph = rdflib.Graph().parse(data=ttl.content, format="turtle")
-    assert str(graph.value(next(graph.subjects(rdflib.RDF.type, DCAT.Dataset)), DCT.accessRights)).endswith("RESTRICTED")
+    assert str(graph.value(next(graph.subjects(rdflib.RDF.type, DCAT.Dataset)), DCT.accessRights)).endswith(
+        "RESTRICTED"
+    )
     assert client.get("/dataset/no-such-thing.jsonld").status_code == 404
 
 
-def test_the_shapes_catch_a_dataset_without_a_title_or_a_distribution_without_an_access_url(client, published):
+def test_the_shapes_catch_a_dataset_without_a_title_or_a_distribution_without_an_access_url(
+    client, published
+):
     document = json.loads(client.get("/dataset/air-quality.jsonld").content)
     for node in document["@graph"]:
         if node.get("@type") == "dcat:Dataset":

@@ -25,9 +25,19 @@ def air(steward):
 def people(steward, settings):
     settings.YIWANG_OPENDATA_MIN_GROUP = 1
     resource = population(department("02"), opening="conditional")
-    return actions.do_publish_dataset(resource, {**AIR, "name": "street-population", "title": "各街道户籍人口数",
-                                                 "notes": "各街道户籍人口数。", "theme": "society", "tags": ["人口"],
-                                                 "aggregate_by": ["street"]}, actor=steward)
+    return actions.do_publish_dataset(
+        resource,
+        {
+            **AIR,
+            "name": "street-population",
+            "title": "各街道户籍人口数",
+            "notes": "各街道户籍人口数。",
+            "theme": "society",
+            "tags": ["人口"],
+            "aggregate_by": ["street"],
+        },
+        actor=steward,
+    )
 
 
 def body(response):
@@ -41,18 +51,28 @@ def test_the_catalogue_lists_searches_and_filters_by_facet(client, air, people):
     assert "各街道户籍人口数" in page and "空气质量监测日报" not in page
     page = client.get("/opendata/", {"groups": "environment"}).content.decode()
     assert "空气质量监测日报" in page and "各街道户籍人口数" not in page
-    page = client.get("/opendata/", {"opening_type": "conditional", "sort": "quality", "page": "x"}).content.decode()
+    page = client.get(
+        "/opendata/", {"opening_type": "conditional", "sort": "quality", "page": "x"}
+    ).content.decode()
     assert "各街道户籍人口数" in page and "空气质量监测日报" not in page
 
 
 def test_odd_catalogue_queries_show_an_empty_list_not_an_error(client, air):
-    for params in ({"q": 'tags:"'}, {"q": "x" * 500}, {"organization": '"'}, {"page": "-3"}, {"sort": "drop"}):
+    for params in (
+        {"q": 'tags:"'},
+        {"q": "x" * 500},
+        {"organization": '"'},
+        {"page": "-3"},
+        {"sort": "drop"},
+    ):
         assert client.get("/opendata/", params).status_code == 200
 
 
 def test_a_dataset_page_shows_metadata_a_preview_and_counts_the_view(client, air):
     page = client.get("/opendata/dataset/air-quality/").content.decode()
-    assert "空气质量指数" in page and "解放碑" in page and "/opendata/dataset/air-quality/download.csv" in page
+    assert (
+        "空气质量指数" in page and "解放碑" in page and "/opendata/dataset/air-quality/download.csv" in page
+    )
     assert OpenDataset.objects.get(pk=air.pk).view_count == 1
     assert client.get("/opendata/dataset/nope/").status_code == 404
 
@@ -79,22 +99,36 @@ def test_downloads_in_three_formats_hold_the_opened_rows(client, air):
 
 
 def test_the_rows_api_pages_and_filters(client, air):
-    data = client.get("/opendata/dataset/air-quality/rows", {"limit": 4, "offset": 2,
-                                                             "filters": json.dumps({"level": "良"})}).json()
+    data = client.get(
+        "/opendata/dataset/air-quality/rows",
+        {"limit": 4, "offset": 2, "filters": json.dumps({"level": "良"})},
+    ).json()
     assert data["columns"] == ["station", "day", "aqi", "level"] and data["limit"] == 4
     assert data["total"] == sum(1 for n in range(30) if 40 + (n * 7) % 90 > 50)
     assert len(data["rows"]) == 4 and all(row["level"] == "良" for row in data["rows"])
-    for params in ({"limit": "x"}, {"limit": 5000}, {"offset": -1}, {"filters": "{"}, {"sort": "nope"},
-                   {"filters": json.dumps({"aqi": [1] * 101})}):
+    for params in (
+        {"limit": "x"},
+        {"limit": 5000},
+        {"offset": -1},
+        {"filters": "{"},
+        {"sort": "nope"},
+        {"filters": json.dumps({"aqi": [1] * 101})},
+    ):
         response = client.get("/opendata/dataset/air-quality/rows", params)
         assert response.status_code == 400 and response.json()["error"]["message"]
 
 
-def test_a_developer_registers_gets_a_key_applies_and_reads_once_approved(client, people, newcomer, steward, password):
+def test_a_developer_registers_gets_a_key_applies_and_reads_once_approved(
+    client, people, newcomer, steward, password
+):
     login(client, newcomer)
-    assert client.post("/opendata/developer/", {"purpose": "街道人口分析"}).status_code == 200  # terms not accepted
+    assert (
+        client.post("/opendata/developer/", {"purpose": "街道人口分析"}).status_code == 200
+    )  # terms not accepted
     assert not Developer.objects.exists()
-    client.post("/opendata/developer/", {"purpose": "街道人口分析", "organisation": "重庆某大学", "agreed": "on"})
+    client.post(
+        "/opendata/developer/", {"purpose": "街道人口分析", "organisation": "重庆某大学", "agreed": "on"}
+    )
     developer = Developer.objects.get(user=newcomer)
     client.post("/opendata/developer/keys/new/")
     key = client.get("/opendata/developer/").context["new_key"]
@@ -105,10 +139,17 @@ def test_a_developer_registers_gets_a_key_applies_and_reads_once_approved(client
     client.post("/opendata/dataset/street-population/apply/", {"purpose": "再次申请"})
     assert AccessApplication.objects.count() == 1
     client.logout()
-    assert client.get("/opendata/dataset/street-population/rows", headers={"Authorization": key}).status_code == 403
+    assert (
+        client.get("/opendata/dataset/street-population/rows", headers={"Authorization": key}).status_code
+        == 403
+    )
     login(client, steward)
-    client.post(f"/staff/opendata/applications/{application.pk}/decide/", {"decision": "refuse", "reason": ""})
-    assert AccessApplication.objects.get(pk=application.pk).status == AccessApplication.PENDING  # a refusal needs its reason
+    client.post(
+        f"/staff/opendata/applications/{application.pk}/decide/", {"decision": "refuse", "reason": ""}
+    )
+    assert (
+        AccessApplication.objects.get(pk=application.pk).status == AccessApplication.PENDING
+    )  # a refusal needs its reason
     client.post(f"/staff/opendata/applications/{application.pk}/decide/", {"decision": "approve"})
     assert AccessApplication.objects.get(pk=application.pk).status == AccessApplication.APPROVED
     client.logout()
@@ -117,7 +158,10 @@ def test_a_developer_registers_gets_a_key_applies_and_reads_once_approved(client
     login(client, steward)
     client.post(f"/staff/opendata/applications/{application.pk}/revoke/", {"reason": "超出用途"})
     client.logout()
-    assert client.get("/opendata/dataset/street-population/rows", headers={"Authorization": key}).status_code == 403
+    assert (
+        client.get("/opendata/dataset/street-population/rows", headers={"Authorization": key}).status_code
+        == 403
+    )
 
 
 def test_a_developer_revokes_a_key(client, newcomer):
@@ -130,13 +174,29 @@ def test_a_developer_revokes_a_key(client, newcomer):
 
 
 def test_showcase_entries_are_shown_once_moderated(client, air, newcomer, steward):
-    developer = actions.do_register_developer(newcomer, organisation="", purpose="应用", agreed=True, actor=newcomer)
+    developer = actions.do_register_developer(
+        newcomer, organisation="", purpose="应用", agreed=True, actor=newcomer
+    )
     login(client, newcomer)
-    response = client.post("/opendata/showcase/new/", {"title": "空气早知道", "description": "每日空气提醒小程序",
-                                                       "url": "javascript:alert(1)", "datasets": [air.pk]})
+    response = client.post(
+        "/opendata/showcase/new/",
+        {
+            "title": "空气早知道",
+            "description": "每日空气提醒小程序",
+            "url": "javascript:alert(1)",
+            "datasets": [air.pk],
+        },
+    )
     assert response.status_code == 200 and not Showcase.objects.exists()
-    client.post("/opendata/showcase/new/", {"title": "空气早知道", "description": "每日空气提醒小程序",
-                                           "url": "https://air.example.cn", "datasets": [air.pk]})
+    client.post(
+        "/opendata/showcase/new/",
+        {
+            "title": "空气早知道",
+            "description": "每日空气提醒小程序",
+            "url": "https://air.example.cn",
+            "datasets": [air.pk],
+        },
+    )
     entry = Showcase.objects.get(developer=developer)
     client.logout()
     assert "空气早知道" not in client.get("/opendata/showcase/").content.decode()
@@ -151,8 +211,15 @@ def test_a_steward_publishes_changes_and_withdraws_from_the_pages(client, stewar
     resource = air_quality(department("02"))
     login(client, steward)
     assert "空气质量监测" in client.get("/staff/opendata/").content.decode()
-    form = {"name": "air", "title": "空气质量", "notes": "每日空气质量指数与等级。", "theme": "environment",
-            "tags": "空气,环境", "licence": "cc-by-4.0", "fields": ["station", "aqi"]}
+    form = {
+        "name": "air",
+        "title": "空气质量",
+        "notes": "每日空气质量指数与等级。",
+        "theme": "environment",
+        "tags": "空气,环境",
+        "licence": "cc-by-4.0",
+        "fields": ["station", "aqi"],
+    }
     response = client.post(f"/staff/opendata/publish/{resource.code}/", {**form, "name": "Bad Name"})
     assert response.status_code == 200 and not OpenDataset.objects.exists()
     client.post(f"/staff/opendata/publish/{resource.code}/", form)
@@ -165,19 +232,34 @@ def test_a_steward_publishes_changes_and_withdraws_from_the_pages(client, stewar
 def test_personal_fields_are_refused_on_the_steward_page(client, steward, english):
     resource = population(department("02"), opening="unconditional")
     login(client, steward)
-    response = client.post(f"/staff/opendata/publish/{resource.code}/", {
-        "name": "people", "title": "人口", "notes": "人口。", "theme": "society", "licence": "cc-by-4.0",
-        "fields": ["name", "street"]})
+    response = client.post(
+        f"/staff/opendata/publish/{resource.code}/",
+        {
+            "name": "people",
+            "title": "人口",
+            "notes": "人口。",
+            "theme": "society",
+            "licence": "cc-by-4.0",
+            "fields": ["name", "street"],
+        },
+    )
     assert "is personal information" in response.content.decode() and not OpenDataset.objects.exists()
 
 
-@pytest.mark.parametrize("url, method", [
-    ("/staff/opendata/", "get"), ("/staff/opendata/publish/500103-AQ-0001/", "get"),
-    ("/staff/opendata/datasets/air-quality/withdraw/", "post"), ("/staff/opendata/applications/1/decide/", "post"),
-    ("/staff/opendata/showcase/1/moderate/", "post"), ("/opendata/developer/", "get"),
-    ("/opendata/developer/keys/new/", "post"), ("/opendata/showcase/new/", "get"),
-    ("/opendata/dataset/air-quality/apply/", "post"),
-])
+@pytest.mark.parametrize(
+    "url, method",
+    [
+        ("/staff/opendata/", "get"),
+        ("/staff/opendata/publish/500103-AQ-0001/", "get"),
+        ("/staff/opendata/datasets/air-quality/withdraw/", "post"),
+        ("/staff/opendata/applications/1/decide/", "post"),
+        ("/staff/opendata/showcase/1/moderate/", "post"),
+        ("/opendata/developer/", "get"),
+        ("/opendata/developer/keys/new/", "post"),
+        ("/opendata/showcase/new/", "get"),
+        ("/opendata/dataset/air-quality/apply/", "post"),
+    ],
+)
 def test_anonymous_visitors_are_sent_to_log_in(client, air, url, method):
     response = getattr(client, method)(url)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -189,9 +271,13 @@ def test_another_departments_steward_sees_only_their_own_resources(client, air):
     assert "空气质量监测" not in page and "本部门没有可开放的资源" in page
 
 
-@pytest.mark.parametrize("url, method", [
-    ("/staff/opendata/publish/500103-AQ-0001/", "get"), ("/staff/opendata/datasets/air-quality/withdraw/", "post"),
-])
+@pytest.mark.parametrize(
+    "url, method",
+    [
+        ("/staff/opendata/publish/500103-AQ-0001/", "get"),
+        ("/staff/opendata/datasets/air-quality/withdraw/", "post"),
+    ],
+)
 def test_citizens_and_other_departments_stewards_are_kept_out(client, air, li_wei, url, method):
     login(client, li_wei)
     assert client.get("/staff/opendata/").status_code == 403
@@ -206,11 +292,17 @@ def test_citizens_and_other_departments_stewards_are_kept_out(client, air, li_we
 
 
 def test_another_departments_steward_cannot_answer_or_moderate(client, people, newcomer):
-    developer = actions.do_register_developer(newcomer, organisation="", purpose="应用", agreed=True, actor=newcomer)
+    developer = actions.do_register_developer(
+        newcomer, organisation="", purpose="应用", agreed=True, actor=newcomer
+    )
     application = actions.do_apply_for_access(developer, people, purpose="研究", actor=newcomer)
     login(client, _staff("steward5", "钱多", department("05"), "data_steward"))
-    assert client.post(f"/staff/opendata/applications/{application.pk}/decide/",
-                       {"decision": "approve"}).status_code == 404
+    assert (
+        client.post(
+            f"/staff/opendata/applications/{application.pk}/decide/", {"decision": "approve"}
+        ).status_code
+        == 404
+    )
     assert AccessApplication.objects.get(pk=application.pk).status == AccessApplication.PENDING
 
 

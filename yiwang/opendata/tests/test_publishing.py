@@ -10,8 +10,15 @@ from yiwang.opendata import actions, rows
 from yiwang.opendata.models import OpenDataset
 from yiwang.opendata.tests.factories import air_quality, population, residents
 
-AIR = {"name": "air-quality", "title": "空气质量监测日报", "notes": "各监测站点每日空气质量指数与等级，按日更新。",
-       "theme": "environment", "tags": ["空气", "环境"], "licence": "cc-by-4.0", "fields": ["station", "day", "aqi", "level"]}
+AIR = {
+    "name": "air-quality",
+    "title": "空气质量监测日报",
+    "notes": "各监测站点每日空气质量指数与等级，按日更新。",
+    "theme": "environment",
+    "tags": ["空气", "环境"],
+    "licence": "cc-by-4.0",
+    "fields": ["station", "day", "aqi", "level"],
+}
 
 
 @pytest.fixture
@@ -54,25 +61,35 @@ def test_a_personal_field_can_never_be_opened(steward, district, english_message
 def test_records_about_persons_open_only_as_counts(steward, district):
     resource = population(department("02"), opening="unconditional")
     with pytest.raises(ValidationError) as error:
-        actions.do_publish_dataset(resource, {**AIR, "name": "people", "fields": ["sex", "street"]}, actor=steward)
+        actions.do_publish_dataset(
+            resource, {**AIR, "name": "people", "fields": ["sex", "street"]}, actor=steward
+        )
     assert "aggregate_by" in error.value.message_dict
-    dataset = actions.do_publish_dataset(resource, {**AIR, "name": "people", "aggregate_by": ["street"]}, actor=steward)
+    dataset = actions.do_publish_dataset(
+        resource, {**AIR, "name": "people", "aggregate_by": ["street"]}, actor=steward
+    )
     assert dataset.columns() == ["street", "count"]
 
 
 def test_grouping_by_a_personal_field_is_refused(steward, district):
     resource = population(department("02"), opening="unconditional")
     with pytest.raises(ValidationError):
-        actions.do_publish_dataset(resource, {**AIR, "name": "people", "aggregate_by": ["id_number"]}, actor=steward)
+        actions.do_publish_dataset(
+            resource, {**AIR, "name": "people", "aggregate_by": ["id_number"]}, actor=steward
+        )
 
 
 def test_small_groups_about_persons_are_left_out(steward, district, settings):
     settings.YIWANG_OPENDATA_MIN_GROUP = 5
     # 12 residents in 3 streets (4 each) plus 6 more in the first street: only that one shows.
-    people = [(number, name, sex, "解放碑街道" if n >= 12 else street)
-              for n, (number, name, sex, street) in enumerate(residents(18))]
+    people = [
+        (number, name, sex, "解放碑街道" if n >= 12 else street)
+        for n, (number, name, sex, street) in enumerate(residents(18))
+    ]
     resource = population(department("02"), people=people, opening="unconditional")
-    dataset = actions.do_publish_dataset(resource, {**AIR, "name": "people", "aggregate_by": ["street"]}, actor=steward)
+    dataset = actions.do_publish_dataset(
+        resource, {**AIR, "name": "people", "aggregate_by": ["street"]}, actor=steward
+    )
     found, columns = rows.query(dataset)
     assert list(found) == [{"street": "解放碑街道", "count": 10}]
     settings.YIWANG_OPENDATA_MIN_GROUP = 1
@@ -86,11 +103,19 @@ def test_a_field_that_becomes_personal_stops_being_served(steward, air):
     assert "level" not in columns and all("level" not in row for row in found)
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"name": "Air Quality"}, "name"), ({"name": "a"}, "name"), ({"theme": "weather"}, "theme"),
-    ({"fields": ["nope"]}, "fields"), ({"fields": []}, "fields"), ({"tags": ["x" * 31]}, "tags"),
-    ({"fields": "station"}, "fields"), ({"aggregate_by": ["station", "day", "aqi", "level"]}, "aggregate_by"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"name": "Air Quality"}, "name"),
+        ({"name": "a"}, "name"),
+        ({"theme": "weather"}, "theme"),
+        ({"fields": ["nope"]}, "fields"),
+        ({"fields": []}, "fields"),
+        ({"tags": ["x" * 31]}, "tags"),
+        ({"fields": "station"}, "fields"),
+        ({"aggregate_by": ["station", "day", "aqi", "level"]}, "aggregate_by"),
+    ],
+)
 def test_bad_choices_are_refused_by_field_and_change_nothing(steward, air, change, field):
     with pytest.raises(ValidationError) as error:
         actions.do_publish_dataset(air, {**AIR, **change}, actor=steward)

@@ -16,8 +16,11 @@ def enterprise_of():
     from yiwang.accounts.actions import do_register_enterprise
 
     def make(user, index=1, name=None):
-        return do_register_enterprise(user=user, name=name or f"重庆测试{index}有限公司",
-                                      credit_code=make_credit_code(f"91500103MA5U{index:05d}"),
-                                      legal_representative=user.person.name)
+        return do_register_enterprise(
+            user=user,
+            name=name or f"重庆测试{index}有限公司",
+            credit_code=make_credit_code(f"91500103MA5U{index:05d}"),
+            legal_representative=user.person.name,
+        )
 
     return make

@@ -27,8 +27,9 @@ def test_switching_back_to_oneself_clears_it(client, li_wei, login_as, enterpris
     assert ACTING_FOR not in client.session
 
 
-def test_citizen_cannot_switch_to_another_citizens_enterprise(client, li_wei, wang_fang, login_as,
-                                                              enterprise_of):
+def test_citizen_cannot_switch_to_another_citizens_enterprise(
+    client, li_wei, wang_fang, login_as, enterprise_of
+):
     own = enterprise_of(wang_fang, 2, name="王芳的公司")
     other = enterprise_of(li_wei, 1)
     login_as(wang_fang)

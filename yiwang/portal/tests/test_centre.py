@@ -46,8 +46,9 @@ def test_citizen_cannot_see_other_citizens_enterprise(client, li_wei, wang_fang,
     assert enterprise.name not in response.content.decode()
 
 
-def test_agent_added_by_the_representative_sees_the_enterprise(client, li_wei, wang_fang, login_as,
-                                                                enterprise_of):
+def test_agent_added_by_the_representative_sees_the_enterprise(
+    client, li_wei, wang_fang, login_as, enterprise_of
+):
     enterprise = enterprise_of(li_wei)
     do_add_enterprise_agent(enterprise, wang_fang, actor=li_wei)
     login_as(wang_fang)

@@ -10,8 +10,9 @@ def csrf_client(client):
     return client
 
 
-@pytest.mark.parametrize("url", ["/accounts/logout/", "/me/acting-for/", "/me/enterprises/add/",
-                                 "/accounts/password/"])
+@pytest.mark.parametrize(
+    "url", ["/accounts/logout/", "/me/acting-for/", "/me/enterprises/add/", "/accounts/password/"]
+)
 def test_logged_in_forms_refuse_a_post_without_the_token(csrf_client, login_as, li_wei, password, url):
     login_as(li_wei)
 
@@ -33,7 +34,9 @@ def test_login_with_the_token_works(csrf_client, li_wei, password):
     page = csrf_client.get("/accounts/login/")
     token = page.context["csrf_token"]
 
-    response = csrf_client.post("/accounts/login/", {"identifier": li_wei.username, "password": password,
-                                                     "csrfmiddlewaretoken": str(token)})
+    response = csrf_client.post(
+        "/accounts/login/",
+        {"identifier": li_wei.username, "password": password, "csrfmiddlewaretoken": str(token)},
+    )
 
     assert response.status_code == 302

@@ -25,8 +25,9 @@ def test_standard_text_removes_the_cookie(client):
     assert 'class="large-text"' not in client.get("/").content.decode()
 
 
-@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "http:evil.example",
-                                      "javascript:alert(1)", ""])
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/", "http:evil.example", "javascript:alert(1)", ""]
+)
 def test_foreign_next_is_refused(client, next_url):
     response = client.post(URL, {"mode": "large", "next": next_url})
 

@@ -12,8 +12,12 @@ CODE = make_credit_code("91500103MA5U7Y3K2")
 
 
 def form(**changes):
-    data = {"name": "重庆渝中山城小面餐饮有限公司", "credit_code": CODE, "legal_representative": "李伟",
-            "idempotency_key": "ent-key-0001"}
+    data = {
+        "name": "重庆渝中山城小面餐饮有限公司",
+        "credit_code": CODE,
+        "legal_representative": "李伟",
+        "idempotency_key": "ent-key-0001",
+    }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -44,17 +48,35 @@ def test_citizen_adds_an_enterprise(client, li_wei, login_as):
     assert Event.objects.get(code=EventCode.ENTERPRISE_REGISTERED).actor == li_wei
 
 
-@pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"credit_code": "91500103MA5U7Y3K2X"}, "credit_code",
-     "The check character of this unified social credit code is wrong; please check for typing errors."),
-    ({"credit_code": "91500103MA5U7Y3K"}, "credit_code", "A unified social credit code has 18 characters."),
-    ({"credit_code": "91500103MA5U7Y3KIO"}, "credit_code",
-     "A unified social credit code uses only digits and capital letters other than I, O, Z, S and V."),
-    ({"legal_representative": "L1"}, "legal_representative", "Enter the legal representative&#x27;s name."),
-    ({"name": "X"}, "name", "Enter the enterprise&#x27;s registered name."),
-])
-def test_bad_input_is_refused_on_its_field_and_adds_nothing(english, li_wei, login_as, changes, field,
-                                                            message):
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"credit_code": "91500103MA5U7Y3K2X"},
+            "credit_code",
+            "The check character of this unified social credit code is wrong; please check for typing errors.",
+        ),
+        (
+            {"credit_code": "91500103MA5U7Y3K"},
+            "credit_code",
+            "A unified social credit code has 18 characters.",
+        ),
+        (
+            {"credit_code": "91500103MA5U7Y3KIO"},
+            "credit_code",
+            "A unified social credit code uses only digits and capital letters other than I, O, Z, S and V.",
+        ),
+        (
+            {"legal_representative": "L1"},
+            "legal_representative",
+            "Enter the legal representative&#x27;s name.",
+        ),
+        ({"name": "X"}, "name", "Enter the enterprise&#x27;s registered name."),
+    ],
+)
+def test_bad_input_is_refused_on_its_field_and_adds_nothing(
+    english, li_wei, login_as, changes, field, message
+):
     login_as(li_wei)
     before = counts()
 

@@ -23,10 +23,12 @@ def test_home_query_count_does_not_grow_with_streets(client, district):
         client.get("/")
 
     for index in range(3):
-        street = do_create_department(code=f"S9{index}", name=f"新街道{index}", kind=Department.STREET,
-                                      parent=district, actor=None)
-        do_create_department(code=f"S9{index}-01", name=f"新社区{index}", kind=Department.COMMUNITY,
-                             parent=street, actor=None)
+        street = do_create_department(
+            code=f"S9{index}", name=f"新街道{index}", kind=Department.STREET, parent=district, actor=None
+        )
+        do_create_department(
+            code=f"S9{index}-01", name=f"新社区{index}", kind=Department.COMMUNITY, parent=street, actor=None
+        )
     with CaptureQueriesContext(connection) as many:
         page = client.get("/").content.decode()
 

@@ -7,7 +7,9 @@ from yiwang.notify.models import Notification
 
 
 def note(user, subject="办件已受理"):
-    return do_notify(user, subject=subject, body="您的申请已受理。", link="/cases/", media=(Notification.IN_APP,))[0]
+    return do_notify(
+        user, subject=subject, body="您的申请已受理。", link="/cases/", media=(Notification.IN_APP,)
+    )[0]
 
 
 def test_messages_are_listed_and_counted_in_the_navbar(client, li_wei, login_as):
@@ -26,7 +28,9 @@ def test_marking_one_read(client, li_wei, login_as):
     first, second = note(li_wei), note(li_wei)
     login_as(li_wei)
 
-    response = client.post("/me/notifications/read/", {"notification": str(first.code), "next": "/me/notifications/"})
+    response = client.post(
+        "/me/notifications/read/", {"notification": str(first.code), "next": "/me/notifications/"}
+    )
 
     first.refresh_from_db(), second.refresh_from_db()
     assert response["Location"] == "/me/notifications/"
@@ -55,8 +59,15 @@ def test_nobody_marks_or_sees_another_persons_messages(client, li_wei, wang_fang
     assert theirs.read_at is None and "李伟的消息" not in page
 
 
-@pytest.mark.parametrize("data", [{"notification": "x"}, {"notification": "1" * 500}, {"next": "https://evil.example/"},
-                                  {"next": "//evil.example"}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"notification": "x"},
+        {"notification": "1" * 500},
+        {"next": "https://evil.example/"},
+        {"next": "//evil.example"},
+    ],
+)
 def test_odd_input_never_500_or_redirects_away(client, li_wei, login_as, data):
     login_as(li_wei)
 

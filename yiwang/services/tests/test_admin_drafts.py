@@ -81,7 +81,10 @@ def test_fields_and_inline_rows_are_saved_together_through_the_action(client, sy
     assert spec["promised_limit"] == 2 and spec["summary"] == "第一行\n第二行"
     assert spec["materials"][1]["copies"] == 3
     assert spec["form_fields"][4]["choices"] == ["餐饮服务", "零售"]
-    assert [(s["name"], s["role"]) for s in spec["steps"]] == [("决定", "department_head"), ("送达", "window_clerk")]
+    assert [(s["name"], s["role"]) for s in spec["steps"]] == [
+        ("决定", "department_head"),
+        ("送达", "window_clerk"),
+    ]
     event = Event.objects.filter(code=EventCode.ITEM_VERSION_CHANGED).latest("pk")
     assert event.actor == sysadmin
 
@@ -190,4 +193,6 @@ def test_a_deleted_row_with_bad_values_does_not_stop_the_save(client, draft, edi
     response = client.post(f"{VERSIONS}{draft.pk}/change/", editing)
 
     assert response.status_code == 302
-    assert [m.name for m in ServiceItemVersion.objects.get(pk=draft.pk).materials.all()] == ["经营场所使用证明"]
+    assert [m.name for m in ServiceItemVersion.objects.get(pk=draft.pk).materials.all()] == [
+        "经营场所使用证明"
+    ]

@@ -71,15 +71,20 @@ def test_a_draft_import_waits_unpublished(client, login_as, sysadmin, two_items)
     assert ServiceItem.objects.count() == 2 and not ServiceItem.objects.filter(current__isnull=False).exists()
 
 
-@pytest.mark.parametrize(("name", "data"), [
-    ("catalogue.xlsx", b"this is text"),
-    ("catalogue.xls", b"\xd0\xcf\x11\xe0"),
-    ("catalogue.csv", b"a,b"),
-    ("catalogue.json", b"\x00\x01"),
-    ("catalogue.json", b"{}"),
-    ("", b""),
-])
-def test_a_file_that_cannot_be_read_gets_a_clear_error_never_a_500(client, login_as, sysadmin, district, name, data):
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("catalogue.xlsx", b"this is text"),
+        ("catalogue.xls", b"\xd0\xcf\x11\xe0"),
+        ("catalogue.csv", b"a,b"),
+        ("catalogue.json", b"\x00\x01"),
+        ("catalogue.json", b"{}"),
+        ("", b""),
+    ],
+)
+def test_a_file_that_cannot_be_read_gets_a_clear_error_never_a_500(
+    client, login_as, sysadmin, district, name, data
+):
     login_as(sysadmin)
 
     response = client.post(PAGE, {"file": SimpleUploadedFile(name or "x", data)} if name else {})
@@ -107,7 +112,10 @@ def test_the_export_downloads(client, login_as, sysadmin, sole_trader_item, fmt)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="catalogue-')
     if fmt == "json":
-        assert json.loads(response.content)["items"][0]["implementation_code"] == sole_trader_item.implementation_code
+        assert (
+            json.loads(response.content)["items"][0]["implementation_code"]
+            == sole_trader_item.implementation_code
+        )
     else:
         assert openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames[0] == "事项"
     assert Event.objects.get(code=EventCode.CATALOGUE_EXPORTED).actor == sysadmin
@@ -132,8 +140,11 @@ def test_the_audit_administrator_may_export_but_not_import(client, login_as, aud
 def test_outsiders_can_neither_import_nor_export(client, login_as, request, persona, two_items):
     login_as(request.getfixturevalue(persona))
 
-    for response in (client.get(PAGE), client.get(f"{PAGE}export.xlsx"),
-                     upload(client, "catalogue.json", exchange.write_json(two_items))):
+    for response in (
+        client.get(PAGE),
+        client.get(f"{PAGE}export.xlsx"),
+        upload(client, "catalogue.json", exchange.write_json(two_items)),
+    ):
         assert response.status_code in (302, 403)
     assert not ServiceItem.objects.exists()
     assert not Event.objects.filter(code=EventCode.CATALOGUE_EXPORTED).exists()

@@ -23,15 +23,19 @@ def test_the_list_shows_code_name_department_version_and_status(client, login_as
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "11500103MB0000004X017001" in page and "个体工商户设立登记" in page and "渝中区市场监督管理局" in page
+    assert (
+        "11500103MB0000004X017001" in page and "个体工商户设立登记" in page and "渝中区市场监督管理局" in page
+    )
     assert "v2" in page  # the draft waiting
 
 
-def test_the_list_takes_a_bounded_number_of_queries(client, login_as, sysadmin, sole_trader_item,
-                                                     django_assert_max_num_queries):
+def test_the_list_takes_a_bounded_number_of_queries(
+    client, login_as, sysadmin, sole_trader_item, django_assert_max_num_queries
+):
     for n in range(15):
-        version = do_create_item(implementation_code=f"Q{n}", department=department("04"), spec=item_spec(),
-                                 actor=None)
+        version = do_create_item(
+            implementation_code=f"Q{n}", department=department("04"), spec=item_spec(), actor=None
+        )
         do_publish_version(version, actor=None)
     login_as(sysadmin)
 
@@ -40,21 +44,33 @@ def test_the_list_takes_a_bounded_number_of_queries(client, login_as, sysadmin, 
 
 
 def test_search_by_name_and_filter_by_department(client, login_as, sysadmin, sole_trader_item):
-    other = do_create_item(implementation_code="HR1", department=department("05"), actor=None,
-                           spec=item_spec(name="失业登记"))
+    other = do_create_item(
+        implementation_code="HR1", department=department("05"), actor=None, spec=item_spec(name="失业登记")
+    )
     login_as(sysadmin)
 
     assert client.get(LIST, {"q": "失业"}).context["cl"].result_count == 1
-    assert client.get(LIST, {"department": str(department("05").pk)}).context["cl"].result_list[0] == other.item
+    assert (
+        client.get(LIST, {"department": str(department("05").pk)}).context["cl"].result_list[0] == other.item
+    )
     assert client.get(LIST, {"department": "x' or 1=1"}).status_code == 200
 
 
 def test_adding_an_item_creates_a_first_draft_and_opens_it(client, login_as, sysadmin, district):
     login_as(sysadmin)
 
-    response = client.post(f"{LIST}add/", {
-        "implementation_code": "11500103mb0000004x099001", "basic_code": "", "department": department("04").pk,
-        "name": "户外广告设置许可", "item_type": "01", "service_objects": ["2"], "handling_forms": ["1", "2"]})
+    response = client.post(
+        f"{LIST}add/",
+        {
+            "implementation_code": "11500103mb0000004x099001",
+            "basic_code": "",
+            "department": department("04").pk,
+            "name": "户外广告设置许可",
+            "item_type": "01",
+            "service_objects": ["2"],
+            "handling_forms": ["1", "2"],
+        },
+    )
 
     item = ServiceItem.objects.get()
     draft = item.versions.get()
@@ -67,9 +83,17 @@ def test_adding_an_item_creates_a_first_draft_and_opens_it(client, login_as, sys
 def test_adding_an_item_with_a_code_in_use_shows_the_error(client, login_as, sysadmin, sole_trader_item):
     login_as(sysadmin)
 
-    response = client.post(f"{LIST}add/", {
-        "implementation_code": sole_trader_item.implementation_code, "department": department("04").pk,
-        "name": "x", "item_type": "01", "service_objects": ["2"], "handling_forms": ["1"]})
+    response = client.post(
+        f"{LIST}add/",
+        {
+            "implementation_code": sole_trader_item.implementation_code,
+            "department": department("04").pk,
+            "name": "x",
+            "item_type": "01",
+            "service_objects": ["2"],
+            "handling_forms": ["1"],
+        },
+    )
 
     assert response.status_code == 200
     assert "implementation_code" in response.context["adminform"].form.errors

@@ -20,18 +20,26 @@ def test_guide_has_every_field_materials_form_and_steps(client, sole_trader_item
     assert premises["source"] == "applicant" and premises["fetched"] is False and premises["copies"] == 1
 
     fields = {f["key"]: f for f in body["form_fields"]}
-    assert fields["operator_id"]["kind"] == "citizen_id" and fields["operator_id"]["prefill"] == "applicant.id_number"
+    assert (
+        fields["operator_id"]["kind"] == "citizen_id"
+        and fields["operator_id"]["prefill"] == "applicant.id_number"
+    )
     assert fields["business_scope"]["choices"] == ["餐饮服务", "零售", "理发美容"]
     assert fields["trade_name"]["required"] is False
-    assert [(s["name"], s["role"], s["limit"]) for s in body["steps"]] == [("审查", "officer", 2),
-                                                                            ("决定", "department_head", 1)]
+    assert [(s["name"], s["role"], s["limit"]) for s in body["steps"]] == [
+        ("审查", "officer", 2),
+        ("决定", "department_head", 1),
+    ]
 
 
 def test_labels_follow_the_language_and_content_the_script(client, sole_trader_item):
     english = client.get(f"/api/v1/services/{sole_trader_item.code}", HTTP_ACCEPT_LANGUAGE="en").json()
     hant = client.get(f"/api/v1/services/{sole_trader_item.code}", HTTP_ACCEPT_LANGUAGE="zh-Hant").json()
 
-    assert english["item_type"]["label"] == "Administrative licensing" and english["name"] == "个体工商户设立登记"
+    assert (
+        english["item_type"]["label"] == "Administrative licensing"
+        and english["name"] == "个体工商户设立登记"
+    )
     assert hant["name"] == "個體工商戶設立登記"
 
 
@@ -42,7 +50,9 @@ def test_drafts_and_withdrawn_items_are_not_found(client, catalogue, which):
     assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
 
 
-@pytest.mark.parametrize("code", ["6f1c1f7e-0000-4000-8000-000000000000", "not-a-uuid", "1", "%00", "x" * 300])
+@pytest.mark.parametrize(
+    "code", ["6f1c1f7e-0000-4000-8000-000000000000", "not-a-uuid", "1", "%00", "x" * 300]
+)
 def test_unknown_codes_are_not_found(client, district, code):
     response = client.get(f"/api/v1/services/{code}")
 
@@ -54,7 +64,9 @@ def test_a_retired_version_is_never_served(client, sole_trader_item, django_capt
 
     draft = do_draft_version(sole_trader_item, actor=None)
     do_change_draft(draft, spec={**spec_of(draft), "promised_limit": 1}, actor=None)
-    assert client.get(f"/api/v1/services/{sole_trader_item.code}").json()["promised_limit"] == 3  # draft unseen
+    assert (
+        client.get(f"/api/v1/services/{sole_trader_item.code}").json()["promised_limit"] == 3
+    )  # draft unseen
     do_publish_version(draft, actor=None)
 
     body = client.get(f"/api/v1/services/{sole_trader_item.code}").json()

@@ -46,10 +46,17 @@ def test_zh_hant_content(client, catalogue):
     assert body["results"][0]["name"] == "居民身份證換領"
 
 
-@pytest.mark.parametrize("params", [
-    {"page": "abc"}, {"page": "0"}, {"page_size": "1000"}, {"audience": "robot"}, {"department": "x" * 100},
-    {"q": "身" * 5000},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "abc"},
+        {"page": "0"},
+        {"page_size": "1000"},
+        {"audience": "robot"},
+        {"department": "x" * 100},
+        {"q": "身" * 5000},
+    ],
+)
 def test_bad_parameters_are_refused_in_the_shared_error_shape(client, catalogue, params):
     response = client.get("/api/v1/services", params)
 
@@ -57,8 +64,18 @@ def test_bad_parameters_are_refused_in_the_shared_error_shape(client, catalogue,
     assert response.json()["error"]["code"] == "invalid_input"
 
 
-@pytest.mark.parametrize("q", ["\x00\x01sfz\x7f", "<script>", "'; DROP TABLE services_serviceitem; --", "%", "😀" * 50,
-                               "\u202e\u200b", " " * 1000])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "\x00\x01sfz\x7f",
+        "<script>",
+        "'; DROP TABLE services_serviceitem; --",
+        "%",
+        "😀" * 50,
+        "\u202e\u200b",
+        " " * 1000,
+    ],
+)
 def test_odd_queries_answer(client, catalogue, q):
     response = client.get("/api/v1/services", {"q": q})
 

@@ -15,8 +15,11 @@ def test_themes_with_counts(client, catalogue):
 def test_departments_with_published_items_only(client, catalogue):
     body = client.get("/api/v1/departments-with-services").json()
 
-    assert [(d["code"], d["count"]) for d in body] == [(department("03").code, 1), (department("04").code, 2),
-                                                       (department("05").code, 2)]
+    assert [(d["code"], d["count"]) for d in body] == [
+        (department("03").code, 1),
+        (department("04").code, 2),
+        (department("05").code, 2),
+    ]
     enterprise = client.get("/api/v1/departments-with-services", {"audience": "enterprise"}).json()
     assert [d["code"] for d in enterprise] == [department("04").code]
 
@@ -30,6 +33,10 @@ def test_bad_audience_is_refused(client, catalogue):
 def test_endpoints_are_in_the_openapi_document(client, district):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
 
-    for path in ["/api/v1/services", "/api/v1/services/{code}", "/api/v1/themes",
-                 "/api/v1/departments-with-services"]:
+    for path in [
+        "/api/v1/services",
+        "/api/v1/services/{code}",
+        "/api/v1/themes",
+        "/api/v1/departments-with-services",
+    ]:
         assert "get" in paths[path]

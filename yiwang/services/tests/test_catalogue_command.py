@@ -13,7 +13,9 @@ from yiwang.services.tests.conftest import cell, workbook
 
 
 @pytest.mark.parametrize("suffix", ["xlsx", "json"])
-def test_export_then_import_leaves_everything_unchanged(sole_trader_item, tmp_path, capsys, suffix, english_messages):
+def test_export_then_import_leaves_everything_unchanged(
+    sole_trader_item, tmp_path, capsys, suffix, english_messages
+):
     target = tmp_path / f"catalogue.{suffix}"
 
     call_command("catalogue", "export", str(target))
@@ -63,11 +65,14 @@ def test_a_bad_file_prints_every_problem_and_exits_non_zero(two_items, tmp_path,
     assert not ServiceItem.objects.exists()
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("catalogue.csv", b"a,b"),
-    ("catalogue.xlsx", b"not a workbook"),
-    ("missing.json", None),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("catalogue.csv", b"a,b"),
+        ("catalogue.xlsx", b"not a workbook"),
+        ("missing.json", None),
+    ],
+)
 def test_files_that_cannot_be_read_are_refused(db, tmp_path, name, content):
     source = tmp_path / name
     if content is not None:
@@ -88,4 +93,7 @@ def test_the_yiwang_command_runs_it(sole_trader_item, tmp_path):
     target = tmp_path / "catalogue.json"
     main(["catalogue", "export", str(target)])
 
-    assert json.loads(target.read_bytes())["items"][0]["implementation_code"] == sole_trader_item.implementation_code
+    assert (
+        json.loads(target.read_bytes())["items"][0]["implementation_code"]
+        == sole_trader_item.implementation_code
+    )

@@ -27,13 +27,18 @@ def catalogue(district):
 
 
 def published():
-    return (ServiceItemVersion.objects.filter(status=ServiceItemVersion.PUBLISHED)
-            .select_related("item__department").prefetch_related("materials", "form_fields", "steps", "themes"))
+    return (
+        ServiceItemVersion.objects.filter(status=ServiceItemVersion.PUBLISHED)
+        .select_related("item__department")
+        .prefetch_related("materials", "form_fields", "steps", "themes")
+    )
 
 
 def table_sizes():
-    return {model.__name__: model.objects.count()
-            for model in (ServiceItem, ServiceItemVersion, Material, FormField, ProcessStep, Theme, Event)}
+    return {
+        model.__name__: model.objects.count()
+        for model in (ServiceItem, ServiceItemVersion, Material, FormField, ProcessStep, Theme, Event)
+    }
 
 
 def test_seeding_twice_changes_nothing_the_second_time(catalogue):
@@ -102,7 +107,9 @@ def test_every_department_with_items_has_an_enquiry_phone(catalogue):
     assert departments.count() >= 12
     for department in departments:
         assert department.phone
-        assert set(department.service_items.values_list("current__enquiry_phone", flat=True)) == {department.phone}
+        assert set(department.service_items.values_list("current__enquiry_phone", flat=True)) == {
+            department.phone
+        }
 
 
 def test_the_spread_is_what_a_real_district_reports(catalogue):
@@ -135,4 +142,6 @@ def test_sole_trader_registration_is_the_fully_online_item_of_market_supervision
     assert version.online_depth == OnlineDepth.FULLY_ONLINE and version.visits == 0
     assert version.handling_type == HandlingType.PROMISED and version.promised_limit == 3
     assert [(step.name, step.role) for step in version.steps.all()] == [
-        ("审查", Role.OFFICER), ("决定", Role.DEPARTMENT_HEAD)]
+        ("审查", Role.OFFICER),
+        ("决定", Role.DEPARTMENT_HEAD),
+    ]

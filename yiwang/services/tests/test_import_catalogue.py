@@ -115,13 +115,19 @@ def test_lower_case_codes_match_the_item(sole_trader_item, sysadmin):
 
 
 def test_crlf_text_saved_by_a_browser_is_unchanged_after_an_excel_trip(district, sysadmin):
-    version = do_create_item(implementation_code="X1", department=department("04"), actor=sysadmin,
-                             spec=item_spec(summary="第一行\r\n第二行"))
+    version = do_create_item(
+        implementation_code="X1",
+        department=department("04"),
+        actor=sysadmin,
+        spec=item_spec(summary="第一行\r\n第二行"),
+    )
     from yiwang.services.actions import do_publish_version
 
     do_publish_version(version, actor=sysadmin)
 
-    result = exchange.do_import_catalogue(exchange.do_export_catalogue("xlsx", actor=sysadmin), "xlsx", actor=sysadmin)
+    result = exchange.do_import_catalogue(
+        exchange.do_export_catalogue("xlsx", actor=sysadmin), "xlsx", actor=sysadmin
+    )
 
     assert result.unchanged == ["X1"]
     assert spec_of(ServiceItem.objects.get().current)["summary"] == "第一行\r\n第二行"
@@ -141,12 +147,18 @@ def test_excel_cells_may_say_codes_the_way_people_type_them(two_items, sysadmin)
 
     assert result.ok, [str(e) for e in result.errors]
     version = ServiceItem.objects.get(implementation_code="11500103MB0000004X017001").current
-    assert (version.item_type, version.handling_type, version.handling_forms) == ("01", "promised", ["1", "2", "3"])
+    assert (version.item_type, version.handling_type, version.handling_forms) == (
+        "01",
+        "promised",
+        ["1", "2", "3"],
+    )
     assert version.enquiry_phone == "63800004"
 
 
 def test_an_entry_of_another_department_is_imported_under_it(district, sysadmin):
-    result = exchange.do_import_catalogue(as_json([entry("Y1", department="500103-05")]), "json", actor=sysadmin)
+    result = exchange.do_import_catalogue(
+        as_json([entry("Y1", department="500103-05")]), "json", actor=sysadmin
+    )
 
     assert result.ok
     assert ServiceItem.objects.get(implementation_code="Y1").department == department("05")

@@ -14,8 +14,11 @@ from yiwang.services.tests.conftest import cell, workbook
 
 
 def nothing_written():
-    return not ServiceItem.objects.exists() and not ServiceItemVersion.objects.exists() and not Event.objects.filter(
-        code__gte=250, code__lt=260).exists()
+    return (
+        not ServiceItem.objects.exists()
+        and not ServiceItemVersion.objects.exists()
+        and not Event.objects.filter(code__gte=250, code__lt=260).exists()
+    )
 
 
 def where(result):
@@ -25,33 +28,39 @@ def where(result):
 def set_cell(sheet, row, header, value):
     def change(book):
         cell(book, sheet, row, header).value = value
+
     return change
 
 
-@pytest.mark.parametrize(("sheet", "row", "header", "value"), [
-    ("事项", 2, "事项类型", "99"),  # unknown code
-    ("事项", 3, "是否收费", "也许"),  # neither 是 nor 否
-    ("事项", 2, "承诺办结时限（工作日）", "三天"),  # not a number
-    ("事项", 3, "承诺办结时限（工作日）", 30),  # longer than the statutory limit
-    ("事项", 2, "到办事现场次数", 2),  # depth IV needs no visit
-    ("事项", 2, "服务对象", "1,7"),  # one unknown code of a list
-    ("事项", 3, "主题分类", "no-such-theme"),
-    ("事项", 2, "联办部门", "500103-99"),
-    ("事项", 2, "事项名称", "名" * 201),  # too long
-    ("事项", 3, "实施部门编码", "nowhere"),
-    ("事项", 2, "实施编码", "带中文的编码"),
-    ("事项", 3, "基本编码", "TOO-LONG-CODE-1"),
-    ("事项", 2, "受理条件", "=HYPERLINK(\"http://x\")"),  # a formula
-    ("材料", 3, "来源渠道", "mail"),
-    ("材料", 2, "原件份数", -1),
-    ("表单字段", 6, "选项", None),  # a choice field without choices
-    ("表单字段", 3, "字段标识", "operator_name"),  # the key of row 2 again
-    ("表单字段", 2, "预填来源", "nowhere"),
-    ("表单字段", 4, "字段类型", "colour"),
-    ("办理环节", 2, "办理角色", "citizen"),
-    ("办理环节", 3, "环节时限（工作日）", 1.5),
-])
-def test_a_bad_cell_is_reported_where_it_is_and_nothing_is_written(two_items, sysadmin, sheet, row, header, value):
+@pytest.mark.parametrize(
+    ("sheet", "row", "header", "value"),
+    [
+        ("事项", 2, "事项类型", "99"),  # unknown code
+        ("事项", 3, "是否收费", "也许"),  # neither 是 nor 否
+        ("事项", 2, "承诺办结时限（工作日）", "三天"),  # not a number
+        ("事项", 3, "承诺办结时限（工作日）", 30),  # longer than the statutory limit
+        ("事项", 2, "到办事现场次数", 2),  # depth IV needs no visit
+        ("事项", 2, "服务对象", "1,7"),  # one unknown code of a list
+        ("事项", 3, "主题分类", "no-such-theme"),
+        ("事项", 2, "联办部门", "500103-99"),
+        ("事项", 2, "事项名称", "名" * 201),  # too long
+        ("事项", 3, "实施部门编码", "nowhere"),
+        ("事项", 2, "实施编码", "带中文的编码"),
+        ("事项", 3, "基本编码", "TOO-LONG-CODE-1"),
+        ("事项", 2, "受理条件", '=HYPERLINK("http://x")'),  # a formula
+        ("材料", 3, "来源渠道", "mail"),
+        ("材料", 2, "原件份数", -1),
+        ("表单字段", 6, "选项", None),  # a choice field without choices
+        ("表单字段", 3, "字段标识", "operator_name"),  # the key of row 2 again
+        ("表单字段", 2, "预填来源", "nowhere"),
+        ("表单字段", 4, "字段类型", "colour"),
+        ("办理环节", 2, "办理角色", "citizen"),
+        ("办理环节", 3, "环节时限（工作日）", 1.5),
+    ],
+)
+def test_a_bad_cell_is_reported_where_it_is_and_nothing_is_written(
+    two_items, sysadmin, sheet, row, header, value
+):
     def change(book):
         target = cell(book, sheet, row, header)
         target.value = value
@@ -73,14 +82,19 @@ def test_every_bad_row_is_reported_at_once(two_items, sysadmin):
 
     result = exchange.do_import_catalogue(workbook(two_items, change), "xlsx", actor=sysadmin)
 
-    assert where(result) == {("事项", 2, "事项类型"), ("事项", 3, "办理深度"), ("材料", 4, "是否必要"),
-                             ("办理环节", 5, "办理角色")}
+    assert where(result) == {
+        ("事项", 2, "事项类型"),
+        ("事项", 3, "办理深度"),
+        ("材料", 4, "是否必要"),
+        ("办理环节", 5, "办理角色"),
+    }
     assert nothing_written()
 
 
 def test_a_cell_read_wrongly_is_reported_once(two_items, sysadmin):
-    result = exchange.do_import_catalogue(workbook(two_items, set_cell("事项", 2, "事项类型", "99")), "xlsx",
-                                          actor=sysadmin)
+    result = exchange.do_import_catalogue(
+        workbook(two_items, set_cell("事项", 2, "事项类型", "99")), "xlsx", actor=sysadmin
+    )
 
     assert len(result.errors) == 1
     assert "99" in result.errors[0].message and "01" in result.errors[0].message
@@ -96,16 +110,19 @@ def test_an_item_without_review_steps_is_reported_on_its_row(two_items, sysadmin
 
 
 def test_a_row_of_an_unknown_item_is_reported(two_items, sysadmin):
-    result = exchange.do_import_catalogue(workbook(two_items, set_cell("材料", 2, "实施编码", "NOSUCH")), "xlsx",
-                                          actor=sysadmin)
+    result = exchange.do_import_catalogue(
+        workbook(two_items, set_cell("材料", 2, "实施编码", "NOSUCH")), "xlsx", actor=sysadmin
+    )
 
     assert ("材料", 2, "实施编码") in where(result)
 
 
 def test_an_item_twice_is_reported_on_its_second_row(two_items, sysadmin):
     result = exchange.do_import_catalogue(
-        workbook(two_items, set_cell("事项", 3, "实施编码", two_items[0]["implementation_code"])), "xlsx",
-        actor=sysadmin)
+        workbook(two_items, set_cell("事项", 3, "实施编码", two_items[0]["implementation_code"])),
+        "xlsx",
+        actor=sysadmin,
+    )
 
     assert ("事项", 3, "实施编码") in where(result)
     assert nothing_written()
@@ -121,10 +138,13 @@ def test_an_import_cannot_move_an_item_to_another_department(sole_trader_item, s
     assert sole_trader_item.versions.count() == 1
 
 
-@pytest.mark.parametrize("change", [
-    lambda book: book.remove(book["材料"]),
-    lambda book: setattr(book["事项"], "title", "Items"),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda book: book.remove(book["材料"]),
+        lambda book: setattr(book["事项"], "title", "Items"),
+    ],
+)
 def test_a_missing_sheet_is_reported(two_items, sysadmin, change):
     result = exchange.do_import_catalogue(workbook(two_items, change), "xlsx", actor=sysadmin)
 
@@ -162,12 +182,15 @@ def test_a_sheet_with_too_many_rows_is_refused(two_items, sysadmin, monkeypatch)
     assert nothing_written()
 
 
-@pytest.mark.parametrize("data", [
-    b"",
-    b"not a workbook at all",
-    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100,  # an old .xls
-    b"PK\x03\x04" + b"\0" * 100,  # a broken zip
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"not a workbook at all",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100,  # an old .xls
+        b"PK\x03\x04" + b"\0" * 100,  # a broken zip
+    ],
+)
 def test_a_file_that_is_no_workbook_is_refused_clearly(db, sysadmin, data):
     with pytest.raises(exchange.CatalogueFileError):
         exchange.do_import_catalogue(data, "xlsx", actor=sysadmin)
@@ -215,34 +238,40 @@ def test_a_file_over_the_size_limit_is_refused(db, sysadmin, monkeypatch):
         exchange.do_import_catalogue(b"{" + b" " * 20 + b"}", "json", actor=sysadmin)
 
 
-@pytest.mark.parametrize("data", [
-    b"{not json",
-    b"\xff\xfe\x00",
-    b"[]",
-    b'{"format": "something-else", "items": []}',
-    b'{"format": "yiwang-catalogue", "format_version": 99, "items": []}',
-    b'{"format": "yiwang-catalogue", "format_version": 1, "items": {}}',
-    b"[" * 100_000 + b"]" * 100_000,
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"{not json",
+        b"\xff\xfe\x00",
+        b"[]",
+        b'{"format": "something-else", "items": []}',
+        b'{"format": "yiwang-catalogue", "format_version": 99, "items": []}',
+        b'{"format": "yiwang-catalogue", "format_version": 1, "items": {}}',
+        b"[" * 100_000 + b"]" * 100_000,
+    ],
+)
 def test_a_file_that_is_no_catalogue_is_refused_clearly(db, sysadmin, data):
     with pytest.raises(exchange.CatalogueFileError):
         exchange.do_import_catalogue(data, "json", actor=sysadmin)
 
 
-@pytest.mark.parametrize(("change", "column"), [
-    (lambda e: e.update(spec=[]), "spec"),
-    (lambda e: e.update(department=4), "department"),
-    (lambda e: e.pop("implementation_code"), "implementation_code"),
-    (lambda e: e["spec"].update(promised_limit="3"), "spec.promised_limit"),
-    (lambda e: e["spec"].update(fee_required="no"), "spec.fee_required"),
-    (lambda e: e["spec"].update(themes=[{"code": 1}]), "spec.themes"),
-    (lambda e: e["spec"].update(co_departments="500103-05"), "spec.co_departments"),
-    (lambda e: e["spec"].update(materials={"name": "x"}), "spec.materials"),
-    (lambda e: e["spec"]["materials"][1].update(originals=True), "spec.materials[1].originals"),
-    (lambda e: e["spec"]["form_fields"][4].update(choices="餐饮服务"), "spec.form_fields[4].choices"),
-    (lambda e: e["spec"].update(colour="red"), "spec"),
-    (lambda e: e["spec"]["steps"].append({"name": "审查", "role": "supervisor"}), "spec.steps[2].role"),
-])
+@pytest.mark.parametrize(
+    ("change", "column"),
+    [
+        (lambda e: e.update(spec=[]), "spec"),
+        (lambda e: e.update(department=4), "department"),
+        (lambda e: e.pop("implementation_code"), "implementation_code"),
+        (lambda e: e["spec"].update(promised_limit="3"), "spec.promised_limit"),
+        (lambda e: e["spec"].update(fee_required="no"), "spec.fee_required"),
+        (lambda e: e["spec"].update(themes=[{"code": 1}]), "spec.themes"),
+        (lambda e: e["spec"].update(co_departments="500103-05"), "spec.co_departments"),
+        (lambda e: e["spec"].update(materials={"name": "x"}), "spec.materials"),
+        (lambda e: e["spec"]["materials"][1].update(originals=True), "spec.materials[1].originals"),
+        (lambda e: e["spec"]["form_fields"][4].update(choices="餐饮服务"), "spec.form_fields[4].choices"),
+        (lambda e: e["spec"].update(colour="red"), "spec"),
+        (lambda e: e["spec"]["steps"].append({"name": "审查", "role": "supervisor"}), "spec.steps[2].role"),
+    ],
+)
 def test_a_bad_json_item_is_reported_by_position_and_path(two_items, sysadmin, change, column):
     change(two_items[1])
 
@@ -260,11 +289,11 @@ def test_a_json_item_that_is_not_an_object_is_reported(two_items, sysadmin):
 
 
 def test_the_report_reads_in_the_readers_language(two_items, sysadmin, english_messages):
-    result = exchange.do_import_catalogue(workbook(two_items, set_cell("事项", 2, "是否收费", "也许")), "xlsx",
-                                          actor=sysadmin)
+    result = exchange.do_import_catalogue(
+        workbook(two_items, set_cell("事项", 2, "是否收费", "也许")), "xlsx", actor=sysadmin
+    )
 
     assert str(result.errors[0]) == "事项, row 2, column 是否收费: Enter 是 or 否."
-
 
 
 def test_a_sheet_without_its_header_row_is_one_error_not_one_per_row(two_items, sysadmin):

@@ -63,14 +63,21 @@ def test_results_are_paged(client, district):
     assert 'rel="next"' in first and 'rel="prev"' in second
 
 
-@pytest.mark.parametrize("params", [
-    {"q": "身" * 50_000},
-    {"q": "\x00\x01\x1b[31m sfz \u202e"},
-    {"q": "<script>alert(1)</script>"},
-    {"page": "-1"}, {"page": "abc"}, {"page": "99999999999999999999"},
-    {"audience": "robot"}, {"department": "\x00"}, {"theme": "x" * 500},
-    {"q": "%", "department": "nope", "theme": "nope"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "身" * 50_000},
+        {"q": "\x00\x01\x1b[31m sfz \u202e"},
+        {"q": "<script>alert(1)</script>"},
+        {"page": "-1"},
+        {"page": "abc"},
+        {"page": "99999999999999999999"},
+        {"audience": "robot"},
+        {"department": "\x00"},
+        {"theme": "x" * 500},
+        {"q": "%", "department": "nope", "theme": "nope"},
+    ],
+)
 def test_odd_input_never_breaks_the_page(client, catalogue, params):
     response = client.get("/services/search/", params)
 

@@ -12,10 +12,23 @@ def test_guide_shows_every_field_a_citizen_needs(client, catalogue):
     page = response.content.decode()
 
     assert response.status_code == 200
-    for text in ["城乡居民养老保险参保登记", "渝中区人力资源和社会保障局", "有经营能力的自然人",  # conditions
-                 "居民身份证", "无需提交，由部门共享获取",  # a fetched material
-                 "《促进个体工商户发展条例》第八条", "渝中区政务服务中心一楼 A 区", "周一至周五 9:00-17:00",
-                 "023-63800004", "12345", "审查", "决定", "参保凭证", "15", "3"]:
+    for text in [
+        "城乡居民养老保险参保登记",
+        "渝中区人力资源和社会保障局",
+        "有经营能力的自然人",  # conditions
+        "居民身份证",
+        "无需提交，由部门共享获取",  # a fetched material
+        "《促进个体工商户发展条例》第八条",
+        "渝中区政务服务中心一楼 A 区",
+        "周一至周五 9:00-17:00",
+        "023-63800004",
+        "12345",
+        "审查",
+        "决定",
+        "参保凭证",
+        "15",
+        "3",
+    ]:
         assert text in page, text
     assert f'href="/cases/apply/{item.code}/"' in page
 

@@ -16,8 +16,14 @@ def theme_events():
 
 
 def test_a_new_theme_is_added_with_an_event():
-    theme = do_create_theme(code="p-birth", audience="person", name="生育收养", name_en="Birth and adoption",
-                            sort_order=1, actor=None)
+    theme = do_create_theme(
+        code="p-birth",
+        audience="person",
+        name="生育收养",
+        name_en="Birth and adoption",
+        sort_order=1,
+        actor=None,
+    )
 
     assert Theme.objects.get(code="p-birth") == theme and theme.name_en == "Birth and adoption"
     assert theme_events() == 1
@@ -42,14 +48,17 @@ def test_a_changed_theme_keeps_its_code(sysadmin):
     assert Event.objects.filter(code=EventCode.THEME_CHANGED, actor=sysadmin).count() == 1
 
 
-@pytest.mark.parametrize("changes", [
-    {"audience": "martians"},
-    {"name": "  "},
-    {"code": ""},
-    {"code": "x" * 21},
-    {"sort_order": -1},
-    {"sort_order": "first"},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"audience": "martians"},
+        {"name": "  "},
+        {"code": ""},
+        {"code": "x" * 21},
+        {"sort_order": -1},
+        {"sort_order": "first"},
+    ],
+)
 def test_bad_input_is_refused_and_nothing_changes(changes):
     do_create_theme(code="p-birth", audience="person", name="生育收养", actor=None)
     values = {"code": "p-new", "audience": "person", "name": "户籍办理"} | changes
@@ -58,5 +67,6 @@ def test_bad_input_is_refused_and_nothing_changes(changes):
         do_create_theme(**values, actor=None)
 
     assert list(Theme.objects.values_list("code", "audience", "name", "sort_order")) == [
-        ("p-birth", "person", "生育收养", 0)]
+        ("p-birth", "person", "生育收养", 0)
+    ]
     assert theme_events() == 1

@@ -21,8 +21,9 @@ def names(query="", **filters):
 
 def test_only_published_items_are_found(catalogue):
     everything = names()
-    assert sorted(everything) == sorted(["个体工商户设立登记", "居民身份证换领", "城乡居民养老保险参保登记", "失业登记",
-                                         "食品经营许可"])
+    assert sorted(everything) == sorted(
+        ["个体工商户设立登记", "居民身份证换领", "城乡居民养老保险参保登记", "失业登记", "食品经营许可"]
+    )
     assert names("户外广告") == []  # a draft
     assert names("烟草") == []  # withdrawn
 
@@ -62,7 +63,8 @@ def test_withdrawing_takes_the_item_out(catalogue, django_capture_on_commit_call
 
 
 def test_a_new_version_replaces_the_old_in_the_index_and_its_draft_never_shows(
-        catalogue, django_capture_on_commit_callbacks):
+    catalogue, django_capture_on_commit_callbacks
+):
     item = catalogue["unemployment"]
     draft = do_draft_version(item, actor=None)
     do_change_draft(draft, spec={**spec_of(draft), "name": "失业登记（新版）"}, actor=None)
@@ -78,14 +80,21 @@ def test_a_new_version_replaces_the_old_in_the_index_and_its_draft_never_shows(
 def test_a_lost_stamp_rebuilds_too(catalogue):
     assert names("食品")
     cache.delete(STAMP_KEY)  # Redis restarted, or the key was evicted
-    publish("T9", department("04"), name="药品零售许可", aliases="")  # without on_commit: nothing moved the stamp
+    publish(
+        "T9", department("04"), name="药品零售许可", aliases=""
+    )  # without on_commit: nothing moved the stamp
 
     assert names("药品") == ["药品零售许可"]
 
 
 def test_items_sharing_words_rank_by_where_the_word_is(district):
     publish("R1", department("03"), name="居民身份证换领", aliases="")
-    publish("R2", department("04"), name="个体工商户设立登记", aliases="",
-            materials=[{"name": "居民身份证", "source": "certificate", "source_ref": "身份证"}])
+    publish(
+        "R2",
+        department("04"),
+        name="个体工商户设立登记",
+        aliases="",
+        materials=[{"name": "居民身份证", "source": "certificate", "source_ref": "身份证"}],
+    )
 
     assert names("身份证")[:2] == ["居民身份证换领", "个体工商户设立登记"]

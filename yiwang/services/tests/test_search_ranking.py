@@ -24,11 +24,21 @@ ITEMS = [
 
 
 def make_index(items=ITEMS):
-    return CatalogueIndex([
-        Document(code=str(number), implementation_code=f"C{number}", name=name, aliases=aliases, materials=materials,
-                 department_code="d1" if number % 2 else "d2", themes=("P01",) if number < 3 else (),
-                 audiences=frozenset({"person"} if number % 3 else {"enterprise"}))
-        for number, (name, aliases, materials) in enumerate(items)])
+    return CatalogueIndex(
+        [
+            Document(
+                code=str(number),
+                implementation_code=f"C{number}",
+                name=name,
+                aliases=aliases,
+                materials=materials,
+                department_code="d1" if number % 2 else "d2",
+                themes=("P01",) if number < 3 else (),
+                audiences=frozenset({"person"} if number % 3 else {"enterprise"}),
+            )
+            for number, (name, aliases, materials) in enumerate(items)
+        ]
+    )
 
 
 INDEX = make_index()
@@ -82,7 +92,11 @@ def test_filters_and_facets_count_with_the_other_filters():
     results = INDEX.search("sfz", audience="person")
     assert [hit.document.name for hit in results.hits] == ["个体工商户设立登记"]
     assert results.audiences == {"person": 1, "enterprise": 2}  # the audience facet ignores its own filter
-    assert {hit.document.code for hit in INDEX.search("", department="d1", page_size=100).hits} == {"1", "3", "5"}
+    assert {hit.document.code for hit in INDEX.search("", department="d1", page_size=100).hits} == {
+        "1",
+        "3",
+        "5",
+    }
     assert {hit.document.code for hit in INDEX.search("", theme="P01").hits} == {"0", "1", "2"}
 
 
@@ -118,8 +132,10 @@ def _initials(name):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.text(alphabet=COMMON, min_size=2, max_size=10), min_size=1, max_size=8, unique=True),
-       st.data())
+@given(
+    st.lists(st.text(alphabet=COMMON, min_size=2, max_size=10), min_size=1, max_size=8, unique=True),
+    st.data(),
+)
 def test_any_item_is_found_first_by_its_exact_name_and_among_results_by_its_initials(item_names, data):
     index = make_index([(name, "", ()) for name in item_names])
     name = data.draw(st.sampled_from(item_names))

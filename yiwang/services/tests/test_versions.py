@@ -4,7 +4,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from conftest import department, item_spec
-from yiwang.services.actions import do_change_draft, do_create_item, do_draft_version, do_publish_version, spec_of
+from yiwang.services.actions import (
+    do_change_draft,
+    do_create_item,
+    do_draft_version,
+    do_publish_version,
+    spec_of,
+)
 from yiwang.services.models import ServiceItemVersion
 
 
@@ -43,23 +49,28 @@ def test_an_item_has_one_draft_at_a_time(sole_trader_item):
     assert do_draft_version(sole_trader_item, actor=None) == do_draft_version(sole_trader_item, actor=None)
 
 
-@pytest.mark.parametrize(("overrides", "path"), [
-    ({"visits": 1}, "visits"),  # depth IV needs no visit
-    ({"handling_type": "immediate"}, "promised_limit"),  # on the spot means limit 0
-    ({"promised_limit": 20}, "promised_limit"),  # longer than statutory 15
-    ({"service_objects": ["7"]}, "service_objects"),
-    ({"item_type": "99"}, "item_type"),
-    ({"form_fields": [{"key": "a", "label": "A", "kind": "choice"}]}, "form_fields[0].choices"),
-    ({"form_fields": [{"key": "a", "label": "A"}, {"key": "a", "label": "B"}]}, "form_fields[1].key"),
-    ({"form_fields": [{"key": "a", "label": "A", "prefill": "nowhere"}]}, "form_fields[0].prefill"),
-    ({"materials": [{"name": "x", "source": "mail"}]}, "materials[0].source"),
-    ({"steps": [{"name": "审查", "role": "citizen"}]}, "steps[0].role"),
-    ({"steps": []}, "steps"),
-    ({"themes": ["nope"]}, "themes"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "path"),
+    [
+        ({"visits": 1}, "visits"),  # depth IV needs no visit
+        ({"handling_type": "immediate"}, "promised_limit"),  # on the spot means limit 0
+        ({"promised_limit": 20}, "promised_limit"),  # longer than statutory 15
+        ({"service_objects": ["7"]}, "service_objects"),
+        ({"item_type": "99"}, "item_type"),
+        ({"form_fields": [{"key": "a", "label": "A", "kind": "choice"}]}, "form_fields[0].choices"),
+        ({"form_fields": [{"key": "a", "label": "A"}, {"key": "a", "label": "B"}]}, "form_fields[1].key"),
+        ({"form_fields": [{"key": "a", "label": "A", "prefill": "nowhere"}]}, "form_fields[0].prefill"),
+        ({"materials": [{"name": "x", "source": "mail"}]}, "materials[0].source"),
+        ({"steps": [{"name": "审查", "role": "citizen"}]}, "steps[0].role"),
+        ({"steps": []}, "steps"),
+        ({"themes": ["nope"]}, "themes"),
+    ],
+)
 def test_a_bad_spec_is_refused_by_path_and_nothing_is_written(district, overrides, path):
     with pytest.raises(ValidationError) as caught:
-        do_create_item(implementation_code="X1", department=department("04"), spec=item_spec(**overrides), actor=None)
+        do_create_item(
+            implementation_code="X1", department=department("04"), spec=item_spec(**overrides), actor=None
+        )
 
     assert path in caught.value.message_dict
     assert not ServiceItemVersion.objects.exists()

@@ -21,8 +21,9 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No user {options['username']}.")
         try:
-            _token, clear = actions.do_issue_api_token(user, name=options["name"], channel=options["channel"],
-                                                       actor=None)
+            _token, clear = actions.do_issue_api_token(
+                user, name=options["name"], channel=options["channel"], actor=None
+            )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
         self.stdout.write(clear)

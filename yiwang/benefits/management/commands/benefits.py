@@ -39,20 +39,27 @@ class Command(BaseCommand):
 
             def progress(run, total, rule=rule, started=started):
                 end = "\r" if self.stdout.isatty() else "\n"
-                self.stdout.write(f"{rule.code}: {run.checked}/{total} checked, {run.found} eligible, "
-                                  f"{run.granted} granted ({time.monotonic() - started:.1f} s)", ending=end)
+                self.stdout.write(
+                    f"{rule.code}: {run.checked}/{total} checked, {run.found} eligible, "
+                    f"{run.granted} granted ({time.monotonic() - started:.1f} s)",
+                    ending=end,
+                )
                 self.stdout.flush()
 
             try:
-                run = do_run_benefit_rule(rule, trigger=BenefitRun.COMMAND, progress=progress, chunk=options["chunk"])
+                run = do_run_benefit_rule(
+                    rule, trigger=BenefitRun.COMMAND, progress=progress, chunk=options["chunk"]
+                )
             except ValidationError as error:
                 self.stderr.write(f"\n{rule.code}: failed: {' '.join(error.messages)}")
                 failed = True
                 continue
             if self.stdout.isatty():
                 self.stdout.write("")
-            self.stdout.write(f"{rule.code}: {run.checked} checked, {run.found} eligible, {run.granted} granted, "
-                              f"{run.already_granted} already granted, {run.declined} declined earlier "
-                              f"({time.monotonic() - started:.1f} s)")
+            self.stdout.write(
+                f"{rule.code}: {run.checked} checked, {run.found} eligible, {run.granted} granted, "
+                f"{run.already_granted} already granted, {run.declined} declined earlier "
+                f"({time.monotonic() - started:.1f} s)"
+            )
         if failed:
             raise CommandError("Some rules failed; see their runs.")

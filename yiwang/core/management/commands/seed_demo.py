@@ -4,8 +4,16 @@ import importlib
 
 from django.core.management.base import BaseCommand
 
-DEMO_APPS = ["yiwang.core", "yiwang.accounts", "yiwang.services", "yiwang.datahub", "yiwang.bundles", "yiwang.hotline",
-             "yiwang.benefits", "yiwang.opendata"]
+DEMO_APPS = [
+    "yiwang.core",
+    "yiwang.accounts",
+    "yiwang.services",
+    "yiwang.datahub",
+    "yiwang.bundles",
+    "yiwang.hotline",
+    "yiwang.benefits",
+    "yiwang.opendata",
+]
 # Loaders that are not an app's demo.py, run after the apps' (they build on their data).
 DEMO_MODULES = ["yiwang.datahub.demo_certificates"]
 

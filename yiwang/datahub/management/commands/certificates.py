@@ -32,15 +32,22 @@ class Command(BaseCommand):
             raise CommandError(_("Choose a CSV (.csv), JSON (.json) or Excel (.xlsx) file."))
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
-                raise CommandError(_("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 2 ** 20})
+                raise CommandError(
+                    _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 2**20}
+                )
             data = path.read_bytes()
         except OSError as error:
-            raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": file, "error": error.strerror}) from None
+            raise CommandError(
+                _("Cannot read %(file)s: %(error)s") % {"file": file, "error": error.strerror}
+            ) from None
         try:
-            certificates, errors = do_import_certificates(read_rows(data, fmt), actor=None, filename=path.name,
-                                                          channel=Channel.SYSTEM)
+            certificates, errors = do_import_certificates(
+                read_rows(data, fmt), actor=None, filename=path.name, channel=Channel.SYSTEM
+            )
         except ValidationError as error:
-            raise CommandError(" ".join(m for messages in error.message_dict.values() for m in messages)) from None
+            raise CommandError(
+                " ".join(m for messages in error.message_dict.values() for m in messages)
+            ) from None
         if errors:
             for error in errors:
                 self.stderr.write(_("row %(row)s, %(column)s: %(message)s") % error)

@@ -1,9 +1,9 @@
 """`yiwang hotline train|evaluate|open311-key|escalate`: operating the 12345 hotline.
 
-    yiwang hotline train [--data FILE.csv[.gz]] [--output MODEL.npz] [--no-corrections]
-    yiwang hotline evaluate FILE.csv [--model MODEL.npz]
-    yiwang hotline open311-key NAME
-    yiwang hotline escalate
+yiwang hotline train [--data FILE.csv[.gz]] [--output MODEL.npz] [--no-corrections]
+yiwang hotline evaluate FILE.csv [--model MODEL.npz]
+yiwang hotline open311-key NAME
+yiwang hotline escalate
 """
 
 import json
@@ -19,13 +19,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        train = sub.add_parser("train", help="(re)train the classifier: measure on a held-out split, then "
-                                             "train the shipped model on every row")
-        train.add_argument("--data", default=str(training.DATA_PATH),
-                           help="CSV (or .csv.gz) with 留言主题, 留言详情, 一级标签 (default: the copy in the repository)")
-        train.add_argument("--output", default=None, help="model file to write (default: the configured model)")
-        train.add_argument("--no-corrections", action="store_true",
-                           help="leave out the dispatchers' corrections stored in the database")
+        train = sub.add_parser(
+            "train",
+            help="(re)train the classifier: measure on a held-out split, then "
+            "train the shipped model on every row",
+        )
+        train.add_argument(
+            "--data",
+            default=str(training.DATA_PATH),
+            help="CSV (or .csv.gz) with 留言主题, 留言详情, 一级标签 (default: the copy in the repository)",
+        )
+        train.add_argument(
+            "--output", default=None, help="model file to write (default: the configured model)"
+        )
+        train.add_argument(
+            "--no-corrections",
+            action="store_true",
+            help="leave out the dispatchers' corrections stored in the database",
+        )
         evaluate = sub.add_parser("evaluate", help="score a model on a labelled CSV")
         evaluate.add_argument("file", help="CSV (or .csv.gz) with 留言主题, 留言详情, 一级标签")
         evaluate.add_argument("--model", default=None, help="model file (default: the configured model)")
@@ -33,7 +44,9 @@ class Command(BaseCommand):
         key = sub.add_parser("open311-key", help="register an Open311 client and print its api_key once")
         key.add_argument("name")
         sub.add_parser("escalate", help="escalate overdue tickets to the supervisors now")
-        hot = sub.add_parser("hot-issues", help="cluster the messages of a CSV (留言主题, 留言详情) into hot issues")
+        hot = sub.add_parser(
+            "hot-issues", help="cluster the messages of a CSV (留言主题, 留言详情) into hot issues"
+        )
         hot.add_argument("file")
         hot.add_argument("--top", type=int, default=10)
 
@@ -61,10 +74,18 @@ class Command(BaseCommand):
         self.stdout.write(f"training on {len(rows)} rows (+{len(extra)} corrections) ...")
         scores, meta = training.train_and_measure(rows, path, extra=extra)
         forget_loaded()
-        record_event(EventCode.CLASSIFIER_TRAINED, payload={
-            "version": meta["version"], "rows": meta["rows"], "macro_f1": round(scores["macro_f1"], 4)})
-        self.stdout.write(f"held-out split ({scores['rows']} rows): macro-F1 {scores['macro_f1']:.4f}, "
-                          f"accuracy {scores['accuracy']:.4f}, {scores['ms_p50']:.2f} ms/message (p50)")
+        record_event(
+            EventCode.CLASSIFIER_TRAINED,
+            payload={
+                "version": meta["version"],
+                "rows": meta["rows"],
+                "macro_f1": round(scores["macro_f1"], 4),
+            },
+        )
+        self.stdout.write(
+            f"held-out split ({scores['rows']} rows): macro-F1 {scores['macro_f1']:.4f}, "
+            f"accuracy {scores['accuracy']:.4f}, {scores['ms_p50']:.2f} ms/message (p50)"
+        )
         self.stdout.write(f"model {meta['version']} written to {path} (temperature {meta['temperature']})")
 
     def handle_evaluate(self, file, model, json=False, **_):
@@ -86,8 +107,10 @@ class Command(BaseCommand):
         self.stdout.write(f"macro-F1    {scores['macro_f1']:.4f}")
         for label, f1 in sorted(scores["per_class_f1"].items(), key=lambda kv: -kv[1]):
             self.stdout.write(f"  F1 {f1:.4f}  {label}")
-        self.stdout.write(f"ms/message  p50 {scores['ms_p50']:.2f}  p95 {scores['ms_p95']:.2f}  "
-                          f"mean {scores['ms_mean']:.2f}")
+        self.stdout.write(
+            f"ms/message  p50 {scores['ms_p50']:.2f}  p95 {scores['ms_p95']:.2f}  "
+            f"mean {scores['ms_mean']:.2f}"
+        )
 
     def handle_open311_key(self, name, **_):
         from django.core.exceptions import ValidationError

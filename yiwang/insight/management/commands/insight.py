@@ -1,8 +1,8 @@
 """`yiwang insight rebuild|check`: the dashboard's pre-computed counts.
 
-    yiwang insight rebuild   recompute every count from the cases, tickets, clocks, notices and the
-                             evaluation and sharing events, replacing what is stored
-    yiwang insight check     recompute without writing and list every count that differs (exit 1 if any)
+yiwang insight rebuild   recompute every count from the cases, tickets, clocks, notices and the
+                         evaluation and sharing events, replacing what is stored
+yiwang insight check     recompute without writing and list every count that differs (exit 1 if any)
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -27,9 +27,11 @@ class Command(BaseCommand):
             self.stdout.write(f"rebuilt: {rows} count rows")
             return
         differences = counting.check()
-        for (metric, period, department, dim, day), have, want in differences[:options["limit"]]:
-            self.stdout.write(f"{day} {metric} ({period}) department={department} dim={dim!r}: stored n={have[0]} "
-                              f"total={have[1]}, recomputed n={want[0]} total={want[1]}")
+        for (metric, period, department, dim, day), have, want in differences[: options["limit"]]:
+            self.stdout.write(
+                f"{day} {metric} ({period}) department={department} dim={dim!r}: stored n={have[0]} "
+                f"total={have[1]}, recomputed n={want[0]} total={want[1]}"
+            )
         if differences:
             raise CommandError(f"{len(differences)} counts differ; run `yiwang insight rebuild`")
         self.stdout.write("counts agree with a recomputation")

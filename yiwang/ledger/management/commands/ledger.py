@@ -1,9 +1,9 @@
 """`yiwang ledger sequence|verify|verify-receipt|sth`: operating and checking the verifiable ledger.
 
-    yiwang ledger sequence              place waiting entries in the tree and sign a tree head now
-    yiwang ledger verify                rebuild the whole log from its rows; exit 1 naming the first bad index
-    yiwang ledger verify-receipt FILE [--key HEX]   check a receipt offline; exit 1 if it does not hold
-    yiwang ledger sth                   print the latest signed tree head (JSON)
+yiwang ledger sequence              place waiting entries in the tree and sign a tree head now
+yiwang ledger verify                rebuild the whole log from its rows; exit 1 naming the first bad index
+yiwang ledger verify-receipt FILE [--key HEX]   check a receipt offline; exit 1 if it does not hold
+yiwang ledger sth                   print the latest signed tree head (JSON)
 """
 
 import json
@@ -19,11 +19,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("sequence", help="place waiting entries in the tree and sign a tree head")
-        sub.add_parser("verify", help="rebuild the log from its rows and check every stored hash and signed head")
+        sub.add_parser(
+            "verify", help="rebuild the log from its rows and check every stored hash and signed head"
+        )
         receipt = sub.add_parser("verify-receipt", help="check a receipt (JSON file) without the database")
         receipt.add_argument("file")
-        receipt.add_argument("--key", default=None,
-                             help="the log's public key (hex, 04‖x‖y or x‖y); default: the one in the receipt")
+        receipt.add_argument(
+            "--key",
+            default=None,
+            help="the log's public key (hex, 04‖x‖y or x‖y); default: the one in the receipt",
+        )
         sub.add_parser("sth", help="print the latest signed tree head")
 
     def handle(self, *args, action, **options):
@@ -38,8 +43,10 @@ class Command(BaseCommand):
         if head is None:
             self.stdout.write(f"placed {placed} entries in {took:.2f} s; no new tree head")
         else:
-            self.stdout.write(f"placed {placed} entries in {took:.2f} s; signed tree head of size {head.tree_size}, "
-                              f"root {head.root_hash}")
+            self.stdout.write(
+                f"placed {placed} entries in {took:.2f} s; signed tree head of size {head.tree_size}, "
+                f"root {head.root_hash}"
+            )
 
     def handle_verify(self, verbosity=1, **_):
         from yiwang.ledger.verify import verify_log
@@ -53,8 +60,9 @@ class Command(BaseCommand):
         report = verify_log(progress=progress)
         took = time.perf_counter() - started
         if report.ok:
-            self.stdout.write(f"OK: {report.entries} entries and {report.heads} signed tree heads verified "
-                              f"in {took:.1f} s")
+            self.stdout.write(
+                f"OK: {report.entries} entries and {report.heads} signed tree heads verified in {took:.1f} s"
+            )
             return
         for problem in report.problems[:20]:
             self.stderr.write(f"index {problem.index}: {problem.message}")
@@ -79,9 +87,11 @@ class Command(BaseCommand):
             for problem in problems:
                 self.stderr.write(f"NOT VALID: {problem}")
             sys.exit(1)
-        self.stdout.write(f"OK: entry {receipt['entry']['leaf_index']} is in the log of size "
-                          f"{receipt['sth']['tree_size']} signed by key {receipt['sth']['key_id']}"
-                          + ("" if key else " (the key given in the receipt; pass --key to check it is the log's)"))
+        self.stdout.write(
+            f"OK: entry {receipt['entry']['leaf_index']} is in the log of size "
+            f"{receipt['sth']['tree_size']} signed by key {receipt['sth']['key_id']}"
+            + ("" if key else " (the key given in the receipt; pass --key to check it is the log's)")
+        )
 
     def handle_sth(self, **_):
         from yiwang.ledger.proofs import head_json, latest_head

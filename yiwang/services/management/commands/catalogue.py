@@ -23,7 +23,9 @@ class Command(BaseCommand):
         export.add_argument("file")
         load = commands.add_parser("import", help="import FILE (.xlsx or .json): all rows or nothing")
         load.add_argument("file")
-        load.add_argument("--draft", action="store_true", help="leave new versions as drafts instead of publishing")
+        load.add_argument(
+            "--draft", action="store_true", help="leave new versions as drafts instead of publishing"
+        )
         load.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
 
     def handle(self, *args, operation, file, **options):
@@ -39,17 +41,23 @@ class Command(BaseCommand):
         try:
             file.write_bytes(content)
         except OSError as error:
-            raise CommandError(_("Cannot write %(file)s: %(error)s") % {"file": file, "error": error.strerror}) from None
+            raise CommandError(
+                _("Cannot write %(file)s: %(error)s") % {"file": file, "error": error.strerror}
+            ) from None
         self.stdout.write(_("Exported the catalogue to %(file)s.") % {"file": file})
 
     def load(self, file, fmt, *, draft, dry_run):
         try:
             if os.path.getsize(file) > exchange.MAX_FILE_BYTES:
-                raise CommandError(_("The file is larger than %(limit)s MB.") % {
-                    "limit": exchange.MAX_FILE_BYTES // (1024 * 1024)})
+                raise CommandError(
+                    _("The file is larger than %(limit)s MB.")
+                    % {"limit": exchange.MAX_FILE_BYTES // (1024 * 1024)}
+                )
             data = file.read_bytes()
         except OSError as error:
-            raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": file, "error": error.strerror}) from None
+            raise CommandError(
+                _("Cannot read %(file)s: %(error)s") % {"file": file, "error": error.strerror}
+            ) from None
         try:
             result = exchange.do_import_catalogue(data, fmt, actor=None, draft=draft, dry_run=dry_run)
         except exchange.CatalogueFileError as error:

@@ -9,3 +9,6 @@ class BenchRow(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self):
+        return f"bench row {self.pk}"

@@ -52,6 +52,9 @@ class RecommendationOptOut(models.Model):
         verbose_name = _("recommendations switched off")
         verbose_name_plural = _("recommendations switched off")
 
+    def __str__(self):
+        return f"opt-out of user {self.user_id}"
+
 
 class BenefitRule(models.Model):
     """A benefit granted without applying (免申即享): who is eligible, under which item, and what."""

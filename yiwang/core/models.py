@@ -224,6 +224,9 @@ class IdempotencyKey(models.Model):
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["scope", "owner", "key"], name="idempotency_key_once")]
 
+    def __str__(self):
+        return f"{self.scope} {self.key}"
+
 
 class PeriodicJob(models.Model):
     """When a periodic job (core/schedule.py) is next due; claimed by one worker at a time."""

@@ -42,7 +42,7 @@ def read_rows(data, fmt):
             lines = sheet.iter_rows(values_only=True)
             header = [str(cell or "").strip() for cell in next(lines, ())]
             return [
-                {key: ("" if value is None else str(value)) for key, value in zip(header, line)}
+                {key: ("" if value is None else str(value)) for key, value in zip(header, line, strict=False)}
                 for line in lines
                 if any(value not in (None, "") for value in line)
             ]

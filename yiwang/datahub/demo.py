@@ -242,7 +242,7 @@ class Population:
         rng.shuffle(adults)
         men = [p for p in adults if p["male"]]
         women = [p for p in adults if not p["male"]]
-        for man, woman in zip(men[: int(len(men) * 0.6)], women):
+        for man, woman in zip(men[: int(len(men) * 0.6)], women, strict=False):
             man["spouse"], woman["spouse"] = woman, man
             man["married_on"] = woman["married_on"] = _between(
                 rng, max(man["birth"], woman["birth"]) + datetime.timedelta(days=22 * 366), TODAY
@@ -454,7 +454,7 @@ def _rows(population):
     for child in (p for p in people if p["parents"]):
         number = f"{'Q' if child['birth'].year >= 2014 else 'P'}500{rng.randrange(0, 10**6):06d}"
         institution = rng.choice(HOSPITALS)
-        for relation, parent in zip(("1", "2"), child["parents"]):
+        for relation, parent in zip(("1", "2"), child["parents"], strict=False):
             rows["出生医学证明信息"].append(
                 {
                     "certificate_no": number,

@@ -116,7 +116,7 @@ def _csv_rows(fileobj, size):
                     continue
                 if len(cells) > len(headers):
                     raise FileError(_("Line %(line)s has more cells than the header names.") % {"line": line})
-                yield line, dict(zip(headers, cells))
+                yield line, dict(zip(headers, cells, strict=False))
         except (csv.Error, UnicodeDecodeError) as error:
             raise _csv_error(error, line + 1) from None
         finally:
@@ -166,7 +166,7 @@ def _xlsx_rows(fileobj):
                     continue
                 if len(values) > len(headers) and any(v is not None for v in values[len(headers) :]):
                     raise FileError(_("Row %(row)s has more cells than the header names.") % {"row": number})
-                yield number, {h: v for h, v in zip(headers, values) if h}
+                yield number, {h: v for h, v in zip(headers, values, strict=False) if h}
         except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
             raise FileError(
                 _("Row %(row)s of the workbook cannot be read.") % {"row": state["row"]}

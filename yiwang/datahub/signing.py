@@ -185,7 +185,7 @@ def verify_request(request):
     except IntegrityError:
         raise SignatureError(
             "replayed_request", _("This nonce was already used: a request is accepted once.")
-        )
+        ) from None
     return key
 
 

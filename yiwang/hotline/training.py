@@ -228,7 +228,7 @@ def train(rows, *, C=C, version=None):
         "blocks": [{k: b[k] for k in ("name", "source", "analyzer", "ngram", "weight")} for b in BLOCKS],
     }
     arrays = {"coef": coef.astype(np.float16), "intercept": intercept.astype(np.float32)}
-    for block, vocab, idf in zip(BLOCKS, vocabs, idfs):
+    for block, vocab, idf in zip(BLOCKS, vocabs, idfs, strict=True):
         terms = sorted(vocab, key=vocab.get)
         arrays[block["name"] + "_terms"] = np.frombuffer("\n".join(terms).encode("utf-8"), np.uint8)
         arrays[block["name"] + "_idf"] = idf.astype(np.float32)
@@ -275,15 +275,15 @@ def evaluate(clf, rows):
     labels = sorted(set(truth) | set(predicted))
     per_class = {}
     for label in labels:
-        tp = sum(1 for t, p in zip(truth, predicted) if t == label and p == label)
-        fp = sum(1 for t, p in zip(truth, predicted) if t != label and p == label)
-        fn = sum(1 for t, p in zip(truth, predicted) if t == label and p != label)
+        tp = sum(1 for t, p in zip(truth, predicted, strict=True) if t == label and p == label)
+        fp = sum(1 for t, p in zip(truth, predicted, strict=True) if t != label and p == label)
+        fn = sum(1 for t, p in zip(truth, predicted, strict=True) if t == label and p != label)
         per_class[label] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
     present = [label for label in labels if label in set(truth)]
     times = np.array(times)
     return {
         "rows": len(rows),
-        "accuracy": sum(t == p for t, p in zip(truth, predicted)) / len(rows),
+        "accuracy": sum(t == p for t, p in zip(truth, predicted, strict=True)) / len(rows),
         "macro_f1": float(np.mean([per_class[label] for label in present])),
         "per_class_f1": {label: per_class[label] for label in present},
         "ms_p50": float(np.median(times)),

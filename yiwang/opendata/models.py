@@ -139,6 +139,9 @@ class AccessApplication(models.Model):
         verbose_name = _("access application")
         verbose_name_plural = _("access applications")
 
+    def __str__(self):
+        return f"{self.developer_id} → {self.dataset_id} ({self.status})"
+
 
 class Showcase(models.Model):
     """An app or analysis built on open data (应用成果), shown once moderated."""

@@ -106,7 +106,7 @@ def spec_of(version):
     spec = {name: getattr(version, name) for name in VERSION_FIELDS}
     spec["themes"] = [theme.code for theme in version.themes.all()]
     spec["co_departments"] = [department.code for department in version.co_departments.all()]
-    for key, (model, fields) in NESTED.items():
+    for key, (_model, fields) in NESTED.items():
         spec[key] = [{name: getattr(row, name) for name in fields} for row in getattr(version, key).all()]
     return spec
 

@@ -125,8 +125,8 @@ class DraftEdit:
         if not hasattr(error, "error_dict"):
             self.form.add_error(None, error.messages)
             return
-        for path, messages_ in error.message_dict.items():
-            key, _sep, rest = path.partition("[")
+        for error_path, messages_ in error.message_dict.items():
+            key, _sep, rest = error_path.partition("[")
             if key in actions.NESTED and rest:
                 index, _sep, field = rest.partition("]")
                 forms_ = self.row_forms[key]
@@ -137,8 +137,8 @@ class DraftEdit:
                     continue
             if key in actions.NESTED:
                 self.formsets[key]._non_form_errors.extend(messages_)
-            elif path in self.form.fields:
-                self.form.add_error(path, messages_)
+            elif error_path in self.form.fields:
+                self.form.add_error(error_path, messages_)
             else:
                 self.form.add_error(None, messages_)
 
@@ -166,7 +166,7 @@ class FormFieldRowForm(RowForm):
 
     class Meta:
         model = FormField
-        fields = "__all__"
+        fields = ["sort_order", *actions.FORM_FIELD_FIELDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -328,7 +328,7 @@ class CatalogueIndex:
         self.spellings = sorted(self.by_spelling)
         # Postings hold each document's BM25 score for the word, computed once here.
         total = len(self.documents)
-        for word, posting in self.postings.items():
+        for posting in self.postings.values():
             idf = math.log(1 + (total - len(posting) + 0.5) / (len(posting) + 0.5))
             for number, tf in posting.items():
                 posting[number] = idf * tf * (K1 + 1) / (tf + K1)

@@ -50,7 +50,7 @@ df["text"] = np.where(
 # the provided tokens (stop-words already removed there; we don't remove any).
 df["words"] = [
     jtok(t) if k == "title+body" else jtok(ti) + " " + tk
-    for t, k, ti, tk in zip(df.text, df.kind, df.title, df.tok)
+    for t, k, ti, tk in zip(df.text, df.kind, df.title, df.tok, strict=True)
 ]
 df["twords"] = df.title.map(jtok)
 df["year"] = pd.to_numeric(df["留言时间"].str[:4], errors="coerce")
@@ -59,7 +59,7 @@ df["year"] = pd.to_numeric(df["留言时间"].str[:4], errors="coerce")
 times = {}
 for f in ["messages_with_replies.csv", "messages_with_votes.csv"]:
     u = pd.read_csv(D + f, dtype=str, keep_default_na=False)
-    for ti, t in zip(u["留言主题"].map(norm), u["留言时间"]):
+    for ti, t in zip(u["留言主题"].map(norm), u["留言时间"], strict=True):
         times.setdefault(ti, t)
 rec = df.year.isna() & df.title.isin(times)
 df.loc[rec, "year"] = pd.to_numeric(df.loc[rec, "title"].map(times).str[:4], errors="coerce")
@@ -102,7 +102,7 @@ print(
 
 # keep one row per group (majority label; ties -> first row); remember conflicts
 keep = []
-for g, sub in df.groupby("group"):
+for _g, sub in df.groupby("group"):
     maj = sub.label.value_counts()
     lab = maj.index[0]
     i = sub.index[sub.label == lab][0]

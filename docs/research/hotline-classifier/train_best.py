@@ -62,7 +62,7 @@ def build():
 def export(pipe, path):
     fu, svc = pipe.steps[0][1], pipe.steps[-1][1]
     arrs, meta = {}, dict(classes=list(svc.classes_), blocks=[], C=C, format=1)
-    for (name, p), (_, _, src, an, ng, mf, wt) in zip(fu.transformer_list, BLOCKS):
+    for (name, p), (_, _, src, an, ng, _mf, wt) in zip(fu.transformer_list, BLOCKS, strict=True):
         v = p.steps[-1][1]
         terms = sorted(v.vocabulary_, key=v.vocabulary_.get)
         assert all("\n" not in t for t in terms)
@@ -80,10 +80,13 @@ def evaluate(clf, D, tag):
     p = np.array(
         [
             clf.predict(t, b if k == "title+body" else tx[len(t) + 1 :])
-            for t, b, k, tx in zip(D.title, D.body, D.kind, D.text)
+            for t, b, k, tx in zip(D.title, D.body, D.kind, D.text, strict=True)
         ]
     )
-    print(tag, "macroF1 %.4f acc %.4f" % (f1_score(D.label, p, average="macro"), accuracy_score(D.label, p)))
+    print(
+        tag,
+        "macroF1 {:.4f} acc {:.4f}".format(f1_score(D.label, p, average="macro"), accuracy_score(D.label, p)),
+    )
     return p
 
 
@@ -98,7 +101,7 @@ if __name__ == "__main__":
     print("npz bytes", size)
     clf = TicketClassifier("/tmp/clf/model_eval.npz")
     ps = m.predict(TE)
-    print("sklearn test macroF1 %.4f" % f1_score(TE.label, ps, average="macro"))
+    print("sklearn test macroF1 {:.4f}".format(f1_score(TE.label, ps, average="macro")))
     pr = evaluate(clf, TE, "runtime test")
     print("runtime==sklearn agreement", (pr == ps).mean())
     print(classification_report(TE.label, pr, digits=3))
@@ -111,19 +114,19 @@ if __name__ == "__main__":
     for s in range(3):
         sub = TR.sample(len(TTR), random_state=s)
         ctrl.append(f1_score(TE.label, build().fit(sub, sub.label).predict(TE), average="macro"))
-    print("control: %d random train rows -> random test macroF1 %.4f" % (len(TTR), np.mean(ctrl)))
+    print(f"control: {len(TTR)} random train rows -> random test macroF1 {np.mean(ctrl):.4f}")
     # latency, one message at a time, one thread, from raw strings
     rows = TE[TE.kind == "title+body"].sample(500, random_state=0)
     clf.predict("预热", "预热")
     ts = []
-    for t, b in zip(rows.title, rows.body):
+    for t, b in zip(rows.title, rows.body, strict=True):
         t1 = time.perf_counter()
         clf.predict(t, b)
         ts.append(time.perf_counter() - t1)
     ts = np.array(ts) * 1000
     print(
-        "latency ms p50 %.2f p95 %.2f max %.2f; body chars p50 %d"
-        % (np.median(ts), np.percentile(ts, 95), ts.max(), rows.body.str.len().median())
+        f"latency ms p50 {np.median(ts):.2f} p95 {np.percentile(ts, 95):.2f} max {ts.max():.2f};"
+        f" body chars p50 {rows.body.str.len().median():.0f}"
     )
     t1 = time.time()
     TicketClassifier("/tmp/clf/model_eval.npz")
@@ -131,4 +134,4 @@ if __name__ == "__main__":
     # final product model: all deduplicated rows
     t0 = time.time()
     mf = build().fit(d, d.label)
-    print("final model: train s %.1f, npz bytes %d" % (time.time() - t0, export(mf, "/tmp/clf/model.npz")))
+    print(f"final model: train s {time.time() - t0:.1f}, npz bytes {export(mf, '/tmp/clf/model.npz')}")

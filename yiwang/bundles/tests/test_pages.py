@@ -176,8 +176,13 @@ def test_item_guide_changes_the_material_list(client):
     assert "/bundles/item-guide/" in client.get(f"/services/{item.code}/").content.decode()
     own = client.get(f"/bundles/item-guide/{item.code}/?for_whom=self&named=no").content.decode()
     proxy = client.get(f"/bundles/item-guide/{item.code}/?for_whom=other&named=yes").content.decode()
-    materials = lambda text: text.split('id="guide-materials"')[1].split("</ul>")[0]
-    fields = lambda text: text.split('id="guide-fields"')[1].split("</ul>")[0]
+
+    def materials(text):
+        return text.split('id="guide-materials"')[1].split("</ul>")[0]
+
+    def fields(text):
+        return text.split('id="guide-fields"')[1].split("</ul>")[0]
+
     assert "授权委托书" not in materials(own) and "授权委托书" in materials(proxy)
     assert "字号名称" not in fields(own) and "字号名称" in fields(proxy)
 

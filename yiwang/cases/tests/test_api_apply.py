@@ -143,7 +143,7 @@ def test_missing_item_is_refused(as_user, li_wei, item):
 
 
 def test_lone_surrogate_in_answers_is_refused(as_user, li_wei, item):
-    raw = '{"item": "%s", "answers": {"trade_name": "\\ud800"}}' % item.code
+    raw = f'{{"item": "{item.code}", "answers": {{"trade_name": "\\ud800"}}}}'
 
     response = as_user(li_wei).post(URL, raw=raw, headers={"Idempotency-Key": "apply-0009"})
 

@@ -15,7 +15,7 @@ TODAY = datetime.date(2026, 6, 1)
 
 def domain_check_character(digits17):
     """The check character computed as DOMAIN.md §7 states it, independently of python-stdnum."""
-    return "10X98765432"[sum(int(d) * w for d, w in zip(digits17, WEIGHTS)) % 11]
+    return "10X98765432"[sum(int(d) * w for d, w in zip(digits17, WEIGHTS, strict=True)) % 11]
 
 
 def refusal_code(value, **kwargs):

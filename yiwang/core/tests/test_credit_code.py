@@ -12,7 +12,7 @@ EXAMPLE = "91110000600037341L"
 
 def domain_check_character(prefix17):
     """The check character computed as DOMAIN.md §7 states it, independently of python-stdnum."""
-    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(prefix17, WEIGHTS))
+    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(prefix17, WEIGHTS, strict=True))
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 

@@ -221,6 +221,9 @@ class MaterialFetch(models.Model):
         verbose_name = _("fetched material")
         verbose_name_plural = _("fetched materials")
 
+    def __str__(self):
+        return f"{self.material_id} of case {self.case_id}: {self.outcome}"
+
     @property
     def found(self):
         return self.outcome == self.FOUND

@@ -252,6 +252,9 @@ class ImportBatch(models.Model):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
 
+    def __str__(self):
+        return str(self.code)
+
 
 class Record(models.Model):
     """One row of a resource, identified by its key items."""
@@ -276,6 +279,9 @@ class Record(models.Model):
         verbose_name = _("record")
         verbose_name_plural = _("records")
 
+    def __str__(self):
+        return f"{self.resource_id}/{self.key_index[:12]} v{self.version}"
+
 
 class RecordChange(models.Model):
     """The history of a record: each superseded version as it was written, and by which ingest (the
@@ -299,3 +305,6 @@ class RecordChange(models.Model):
         constraints = [models.UniqueConstraint(fields=["record", "version"], name="record_version_once")]
         verbose_name = _("record change")
         verbose_name_plural = _("record changes")
+
+    def __str__(self):
+        return f"{self.record_id} v{self.version} {self.kind}"

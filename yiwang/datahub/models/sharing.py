@@ -249,6 +249,9 @@ class GatewayCall(models.Model):
         verbose_name = _("gateway call")
         verbose_name_plural = _("gateway calls")
 
+    def __str__(self):
+        return f"{self.operation} {self.path} {self.status}"
+
 
 class GatewayNonce(models.Model):
     """A nonce already used with a key: a second request with it is a replay. Kept until it expires
@@ -261,3 +264,6 @@ class GatewayNonce(models.Model):
     class Meta:
         ordering = ["expires_at"]
         constraints = [models.UniqueConstraint(fields=["key_id", "nonce"], name="gateway_nonce_once")]
+
+    def __str__(self):
+        return f"{self.key_id} {self.nonce}"

@@ -76,3 +76,6 @@ class DataUse(models.Model):
         indexes = [models.Index(fields=["subject_index", "-created_at"])]
         verbose_name = _("use of personal data")
         verbose_name_plural = _("uses of personal data")
+
+    def __str__(self):
+        return f"{self.kind} {self.subject_index[:8]}"

@@ -168,7 +168,10 @@ def test_sm3_is_not_sha256():
 def test_builder_root_is_the_rfc_root_at_every_size(size, data):
     leaf_inputs = [b"leaf %d" % i for i in range(size)]
     builder, nodes = build(SM3, leaf_inputs)
-    sm3 = lambda b: hashlib.new("sm3", b)
+
+    def sm3(b):
+        return hashlib.new("sm3", b)
+
     expected = reference_mth(leaf_inputs, lambda b: sm3(b).digest())
     assert builder.root() == expected
     assert merkle.range_hash(0, size, nodes, SM3) == expected

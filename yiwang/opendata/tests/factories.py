@@ -93,7 +93,7 @@ def population(provider, *, people=None, opening="conditional"):
         )
     people = people if people is not None else residents(12)
     records = []
-    for n, (id_number, name, sex, street) in enumerate(people):
+    for _n, (id_number, name, sex, street) in enumerate(people):
         records.append(
             Record(
                 resource=resource,

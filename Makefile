@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test install install-test test-sqlite test-postgres test-browser browser-deps postgres bench messages clean
+.PHONY: demo test lint install install-test test-sqlite test-postgres test-browser browser-deps postgres bench messages clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +23,17 @@ demo: install
 	$(VENV)/bin/yiwang demo --host $(HOST) --port $(PORT)
 
 ## Install what the tests need and run the whole suite on SQLite and on PostgreSQL, with the browser tests
-test: install-test browser-deps postgres
+test: install-test lint browser-deps postgres
 	$(VENV)/bin/python -m pytest -q -n 2 -m "not browser"
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/python -m pytest -q -n 2 -m "not browser"
 	$(VENV)/bin/python -m pytest -q -m browser
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/python -m pytest -q -m browser
+
+## The gate before the tests: lint, formatting, and no model change without its migration
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/yiwang makemigrations --check --dry-run
 
 ## Debian's Chromium and a CJK font for the Playwright tests (installed only when missing)
 browser-deps:

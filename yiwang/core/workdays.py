@@ -26,6 +26,7 @@ import threading
 import time
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 RELOAD_SECONDS = 60  # how stale another process's edit of the calendar may be seen here
 LUNAR_YEARS = range(1901, 2100)  # years whose lunar dates and solar terms lunar-python is checked for
@@ -238,3 +239,19 @@ def next_year_unpublished(today):
     if not get_calendar().is_provisional(datetime.date(year, 1, 1)):
         return None
     return {"year": year, "days_left": (datetime.date(year, 1, 1) - today).days}
+
+
+def unpublished_year_warning(today):
+    """The warning administrators and leaders see from 1 October while next year is unpublished."""
+    awaited = next_year_unpublished(today)
+    if awaited is None:
+        return None
+    return ngettext(
+        "The holiday schedule for %(year)s is not published yet, and %(days)s day is left until 1 "
+        "January. Until it is, time limits reaching into %(year)s are counted on a provisional schedule "
+        "(statutory holidays only, no make-up working days) and marked as provisional.",
+        "The holiday schedule for %(year)s is not published yet, and %(days)s days are left until 1 "
+        "January. Until it is, time limits reaching into %(year)s are counted on a provisional schedule "
+        "(statutory holidays only, no make-up working days) and marked as provisional.",
+        awaited["days_left"],
+    ) % {"year": awaited["year"], "days": awaited["days_left"]}

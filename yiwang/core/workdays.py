@@ -26,7 +26,6 @@ import threading
 import time
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 RELOAD_SECONDS = 60  # how stale another process's edit of the calendar may be seen here
 LUNAR_YEARS = range(1901, 2100)  # years whose lunar dates and solar terms lunar-python is checked for
@@ -246,12 +245,8 @@ def unpublished_year_warning(today):
     awaited = next_year_unpublished(today)
     if awaited is None:
         return None
-    return ngettext(
-        "The holiday schedule for %(year)s is not published yet, and %(days)s day is left until 1 "
-        "January. Until it is, time limits reaching into %(year)s are counted on a provisional schedule "
-        "(statutory holidays only, no make-up working days) and marked as provisional.",
-        "The holiday schedule for %(year)s is not published yet, and %(days)s days are left until 1 "
-        "January. Until it is, time limits reaching into %(year)s are counted on a provisional schedule "
-        "(statutory holidays only, no make-up working days) and marked as provisional.",
-        awaited["days_left"],
+    return _(
+        "The holiday schedule for %(year)s is not published yet (days left until 1 January: %(days)s). "
+        "Until it is, time limits reaching into %(year)s are counted on a provisional schedule "
+        "(statutory holidays only, no make-up working days) and marked as provisional."
     ) % {"year": awaited["year"], "days": awaited["days_left"]}

@@ -55,3 +55,39 @@ def test_a_publication_that_does_not_move_the_date_tells_nobody(accepted_on_29_d
     accepted_on_29_december.clock.refresh_from_db()
     assert accepted_on_29_december.clock.provisional is False
     assert Notification.objects.filter(recipient=li_wei).count() == told
+
+
+MARK = "Subject to the holiday schedule published by the General Office of the State Council."
+
+
+def test_the_applicant_and_the_officer_see_the_provisional_mark_until_2027_is_published(
+    client, accepted_on_29_december, li_wei, officer, english_messages
+):
+    from django.urls import reverse
+
+    from conftest import login
+
+    case = accepted_on_29_december
+    pages = [
+        (li_wei, reverse("cases:detail", args=[case.code])),
+        (li_wei, reverse("cases:list")),
+        (officer, reverse("staff_cases:case", args=[case.code])),
+    ]
+    for user, url in pages:
+        login(client, user)
+        assert MARK in client.get(url).content.decode(), url
+
+    do_publish_calendar_schedule(2027, NOTICE_2027, actor=None)
+
+    for user, url in pages:
+        login(client, user)
+        assert MARK not in client.get(url).content.decode(), url
+
+
+def test_the_case_api_says_the_due_date_is_provisional(client, accepted_on_29_december, li_wei):
+    from conftest import login
+
+    login(client, li_wei)
+    data = client.get(f"/api/v1/cases/{accepted_on_29_december.code}").json()
+
+    assert data["due_date"] == "2027-01-04" and data["due_date_provisional"] is True

@@ -57,11 +57,11 @@ def test_a_publication_that_does_not_move_the_date_tells_nobody(accepted_on_29_d
     assert Notification.objects.filter(recipient=li_wei).count() == told
 
 
-MARK = "Subject to the holiday schedule published by the General Office of the State Council."
+MARK = "以国务院办公厅公布的放假安排为准。"
 
 
 def test_the_applicant_and_the_officer_see_the_provisional_mark_until_2027_is_published(
-    client, accepted_on_29_december, li_wei, officer, english_messages
+    client, accepted_on_29_december, li_wei, officer
 ):
     from django.urls import reverse
 

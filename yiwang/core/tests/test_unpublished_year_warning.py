@@ -33,30 +33,26 @@ def test_a_published_next_year_ends_the_warning(calendar):
 
 
 @pytest.mark.parametrize(("day", "shown"), [(D(2026, 9, 30), False), (D(2026, 12, 5), True)])
-def test_the_admin_index_warns_the_system_administrator(
-    client, calendar, sysadmin, english_messages, day, shown
-):
+def test_the_admin_index_warns_the_system_administrator(client, calendar, sysadmin, day, shown):
     with time_machine.travel(at(day), tick=False):
         login(client, sysadmin)
         response = client.get("/admin/")
 
     assert response.status_code == 200
     text = response.content.decode()
-    assert (
-        "The holiday schedule for 2027 is not published yet (days left until 1 January: 27)" in text
-    ) is shown
+    assert ("2027 年放假安排尚未公布（距 1 月 1 日还有 27 天）" in text) is shown
     assert ("/admin/core/calendaryear/" in text) is True  # the calendar itself is always listed
 
 
-def test_the_audit_administrator_gets_no_warning_to_act_on(client, calendar, auditadmin, english_messages):
+def test_the_audit_administrator_gets_no_warning_to_act_on(client, calendar, auditadmin):
     with time_machine.travel(at(D(2026, 12, 5)), tick=False):
         login(client, auditadmin)
         response = client.get("/admin/")
 
-    assert "is not published yet" not in response.content.decode()
+    assert "尚未公布" not in response.content.decode()
 
 
-def test_the_leaders_dashboard_warns_from_1_october(client, calendar, district, english_messages):
+def test_the_leaders_dashboard_warns_from_1_october(client, calendar, district):
     from conftest import _staff, department
 
     leader = _staff("leader2", "区长", department("01"), "leader")
@@ -65,7 +61,4 @@ def test_the_leaders_dashboard_warns_from_1_october(client, calendar, district, 
         response = client.get("/staff/insight/")
 
     assert response.status_code == 200
-    assert (
-        "The holiday schedule for 2027 is not published yet (days left until 1 January: 92)"
-        in response.content.decode()
-    )
+    assert "2027 年放假安排尚未公布（距 1 月 1 日还有 92 天）" in response.content.decode()

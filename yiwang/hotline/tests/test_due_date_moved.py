@@ -37,3 +37,22 @@ def test_publishing_2027_tells_the_caller_the_new_answer_date(calendar, categori
     sms = Notification.objects.filter(object_id=str(ticket.pk), medium=Notification.SMS).latest("id")
     assert sms.address == "13900000009"
     assert clock.due_date.isoformat() in sms.body and ticket.number in sms.subject
+
+
+def test_the_staff_ticket_page_marks_a_provisional_answer_date(
+    client, calendar, categories, operator, dispatcher
+):
+    from conftest import login
+
+    with time_machine.travel(DISPATCHED, tick=False):
+        ticket = do_dispatch_ticket(
+            make_ticket(operator),
+            category=categories["商贸旅游"],
+            department=department("04"),
+            actor=dispatcher,
+        )
+    login(client, dispatcher)
+
+    body = client.get(f"/staff/hotline/tickets/{ticket.code}/").content.decode()
+
+    assert "以国务院办公厅公布的放假安排为准。" in body and "暂定" in body

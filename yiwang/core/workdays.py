@@ -113,6 +113,10 @@ class WorkCalendar:
             days = self._by_year[year] = _working_days(year, self._holidays, self._workdays)
         return days
 
+    def working_days(self, year):
+        """The sorted working days of `year` (published or provisional)."""
+        return self._year(year)
+
     def is_provisional(self, day):
         """Does `day` lie in a year without a published schedule?"""
         return day.year not in self.years

@@ -5,7 +5,9 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 
+from conftest import login
 from yiwang.cases.actions import do_accept_case
 from yiwang.core.actions import do_publish_calendar_schedule
 from yiwang.core.models import CalendarDay
@@ -63,10 +65,6 @@ MARK = "以国务院办公厅公布的放假安排为准。"
 def test_the_applicant_and_the_officer_see_the_provisional_mark_until_2027_is_published(
     client, accepted_on_29_december, li_wei, officer
 ):
-    from django.urls import reverse
-
-    from conftest import login
-
     case = accepted_on_29_december
     pages = [
         (li_wei, reverse("cases:detail", args=[case.code])),
@@ -85,8 +83,6 @@ def test_the_applicant_and_the_officer_see_the_provisional_mark_until_2027_is_pu
 
 
 def test_the_case_api_says_the_due_date_is_provisional(client, accepted_on_29_december, li_wei):
-    from conftest import login
-
     login(client, li_wei)
     data = client.get(f"/api/v1/cases/{accepted_on_29_december.code}").json()
 

@@ -6,7 +6,7 @@ import zoneinfo
 import pytest
 import time_machine
 
-from conftest import login
+from conftest import _staff, department, login
 from yiwang.core.actions import do_publish_calendar_schedule
 from yiwang.core.models import CalendarDay
 from yiwang.core.workdays import next_year_unpublished
@@ -53,8 +53,6 @@ def test_the_audit_administrator_gets_no_warning_to_act_on(client, calendar, aud
 
 
 def test_the_leaders_dashboard_warns_from_1_october(client, calendar, district):
-    from conftest import _staff, department
-
     leader = _staff("leader2", "区长", department("01"), "leader")
     with time_machine.travel(at(D(2026, 10, 1)), tick=False):
         login(client, leader)

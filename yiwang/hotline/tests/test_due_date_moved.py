@@ -5,7 +5,7 @@ import zoneinfo
 
 import time_machine
 
-from conftest import department
+from conftest import department, login
 from yiwang.core.actions import do_publish_calendar_schedule
 from yiwang.core.models import CalendarDay
 from yiwang.hotline.actions import do_dispatch_ticket
@@ -42,8 +42,6 @@ def test_publishing_2027_tells_the_caller_the_new_answer_date(calendar, categori
 def test_the_staff_ticket_page_marks_a_provisional_answer_date(
     client, calendar, categories, operator, dispatcher
 ):
-    from conftest import login
-
     with time_machine.travel(DISPATCHED, tick=False):
         ticket = do_dispatch_ticket(
             make_ticket(operator),

@@ -1,6 +1,7 @@
 """The `yiwang` command.
 
-yiwang demo    [--host H] [--port P]   migrate, load the demo district, print its accounts, serve
+yiwang init                            create the embedded default's var dir and generated keys
+yiwang demo    [--host H] [--port P]   init, migrate, load the demo district, print its accounts, serve
 yiwang serve   [--host H] [--port P] [--workers N] [--no-worker]   web server (granian) + task worker
 yiwang worker [--no-scheduler]          run background tasks and the periodic-job scheduler
 yiwang catalogue export FILE | import FILE [--draft] [--dry-run]   the service catalogue as .xlsx / .json
@@ -92,9 +93,15 @@ def serve(args):
 
 def demo(args):
     """Make the embedded database ready (safe to repeat), print the demo accounts, then serve."""
+    from yiwang.core import localsecrets
+
+    # Before the settings are read: they take the keys `yiwang init` would otherwise generate.
+    for path in localsecrets.create_missing():
+        print(f"created {path}")
     _django()
     from django.core.management import call_command
 
+    call_command("init", verbosity=0)
     call_command("migrate", interactive=False, verbosity=1)
     call_command("seed_demo")
     if args.no_serve:

@@ -229,3 +229,18 @@ def test_an_old_key_that_is_not_a_public_key_is_refused(settings):
     settings.SM2_OLD_KEYS = ["01" * 64]
     with pytest.raises(ImproperlyConfigured, match="YIWANG_SM2_OLD_KEYS"):
         sm2.verification_keys()
+
+
+def test_the_sm2_command_makes_a_key_and_lists_current_and_earlier_public_keys(settings, capsys):
+    from django.core.management import call_command
+
+    call_command("sm2", "new-key")
+    new = capsys.readouterr().out.strip()
+    assert len(new) == 64 and 0 < int(new, 16) < sm2.ORDER - 1
+    old_public, old_id = sm2.public_key(), sm2.key_id()
+    settings.SM2_KEY, settings.SM2_OLD_KEYS = new, [old_public]
+    call_command("sm2", "public-key")
+    assert capsys.readouterr().out.splitlines() == [
+        f"{sm2.key_id()} 04{sm2.public_key()} current",
+        f"{old_id} 04{old_public} earlier",
+    ]

@@ -62,6 +62,16 @@ SECRET_KEY = env("YIWANG_SECRET_KEY") or localsecrets.read(VAR_DIR, "secret_key"
 PII_KEY = env("YIWANG_PII_KEY") or localsecrets.read(VAR_DIR, "pii.key")
 # 64 hex characters: the SM2 private key that signs ledger tree heads and electronic certificates.
 SM2_KEY = env("YIWANG_SM2_KEY") or localsecrets.read(VAR_DIR, "sm2.key")
+# Reported by the system check `yiwang.E00x` (yiwang/core/checks.py), which says how to provide them.
+YIWANG_MISSING_KEYS = [
+    name
+    for name, value in (
+        ("YIWANG_SECRET_KEY", SECRET_KEY),
+        ("YIWANG_PII_KEY", PII_KEY),
+        ("YIWANG_SM2_KEY", SM2_KEY),
+    )
+    if not value
+]
 # Public keys (x‖y or 04‖x‖y, hex, comma-separated) of earlier SM2 keys: what they signed still verifies.
 SM2_OLD_KEYS = [k.strip() for k in env("YIWANG_SM2_OLD_KEYS", "").split(",") if k.strip()]
 

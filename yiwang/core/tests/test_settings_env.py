@@ -103,3 +103,16 @@ def test_yiwang_init_leaves_configured_keys_to_their_variables(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "var").iterdir()) == ["pii.key", "static"]
+
+
+def test_yiwang_check_names_each_missing_key_and_init_makes_it_pass(tmp_path):
+    check = "from yiwang.cli import main; main(['check'])"
+    result = _run(check, tmp_path)
+    assert result.returncode != 0
+    for variable in KEY_VARIABLES:
+        assert f"{variable} is not set" in result.stderr
+    assert "yiwang init" in result.stderr
+    assert _files(tmp_path) == []
+    assert _run("from yiwang.cli import main; main(['init'])", tmp_path).returncode == 0
+    result = _run(check, tmp_path)
+    assert result.returncode == 0, result.stderr

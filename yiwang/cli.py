@@ -6,7 +6,8 @@ yiwang serve   [--host H] [--port P] [--workers N] [--no-worker]   web server (g
 yiwang worker [--no-scheduler]          run background tasks and the periodic-job scheduler
 yiwang catalogue export FILE | import FILE [--draft] [--dry-run]   the service catalogue as .xlsx / .json
 yiwang certificates import FILE          import electronic certificates (.csv / .json / .xlsx), all rows or nothing
-yiwang ledger sequence | verify | verify-receipt FILE   the verifiable ledger (docs/ledger.md)
+yiwang ledger sequence | verify | verify-receipt FILE | resign-head   the verifiable ledger (docs/ledger.md)
+yiwang sm2 new-key | public-key         make an SM2 signing key; show the current and earlier public keys
 yiwang <django command> ...             any management command (migrate, createadmin, shell, ...)
 """
 

@@ -1,20 +1,38 @@
 """Field types for API input schemas.
 
-JSON can carry text that is not valid Unicode (a lone surrogate such as "\\ud800"), which would
-fail later, deep in hashing or the database. `Text` refuses it at the door, as bad input.
+Every string a client sends goes through the one text cleaner (`core/cleantext.py`): NFC, no
+NUL or other control characters (tab and new line allowed), no lone surrogate (JSON can carry
+"\\ud800", which would fail later, deep in hashing or the database). A refusal is a schema error
+of type `invalid_text`, which the API answers as a 400 with that code. Length limits stay on each
+field (`Field(max_length=...)`); `MAX_TEXT` bounds a string that has none.
 """
 
 from typing import Annotated
 
 from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+from yiwang.core.cleantext import INVALID_TEXT, TextRefused, clean_text, storable
+
+MAX_TEXT = 20_000
 
 
-def _encodable(value):
+def _clean(value):
     try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("text is not valid Unicode") from None
+        # No stripping here: the actions strip what they store.
+        return clean_text(value, max_length=MAX_TEXT, multiline=True, strip=False)
+    except TextRefused as error:
+        raise PydanticCustomError(
+            INVALID_TEXT if error.error_list[0].code == INVALID_TEXT else "too_long", error.messages[0]
+        ) from None
+
+
+def _storable(value):
+    if not storable(value):
+        raise PydanticCustomError(INVALID_TEXT, "text holds a character that is not allowed")
     return value
 
 
-Text = Annotated[str, AfterValidator(_encodable)]
+Text = Annotated[str, AfterValidator(_clean)]
+# A secret (a password) is compared as sent: only what no store can hold is refused, nothing normalised.
+Secret = Annotated[str, AfterValidator(_storable)]

@@ -113,13 +113,19 @@ def schema_message(error_type):
     return NOT_VALID
 
 
+def _error_type(error):
+    # pydantic refuses a lone surrogate itself (string_unicode) before `Text` sees it: one code for both
+    kind = error.get("type", "")
+    return INVALID_TEXT if kind == "string_unicode" else kind
+
+
 @api.exception_handler(SchemaValidationError)
 def on_schema_error(request, exc):
     details = [
         {
             "loc": [str(p) for p in e.get("loc", [])],
-            "type": e.get("type", ""),
-            "message": str(schema_message(e.get("type", ""))),
+            "type": _error_type(e),
+            "message": str(schema_message(_error_type(e))),
         }
         for e in exc.errors
     ]

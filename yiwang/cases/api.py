@@ -10,7 +10,6 @@ user's role may not take 403; bad input 422. Every write goes through `cases/act
 """
 
 import datetime
-import json
 import uuid
 from typing import Any, Literal
 
@@ -31,7 +30,7 @@ from yiwang.cases.permissions import (
     get_case_for_applicant,
     get_case_for_staff,
 )
-from yiwang.core.apitypes import Text
+from yiwang.core.apitypes import Text, clean_json_value
 from yiwang.core.channels import Channel
 from yiwang.core.idempotency import check_key, fingerprint, run_once
 from yiwang.core.pii import mask_address, mask_citizen_id, mask_phone
@@ -231,12 +230,8 @@ def _page(queryset, page, page_size):
 
 
 def _encodable_json(value):
-    """Answers may hold any JSON; text in them must still be valid Unicode (see core.apitypes)."""
-    try:
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
-    except (UnicodeEncodeError, ValueError):
-        raise ValueError("text is not valid Unicode") from None
-    return value
+    """Answers may hold any JSON; text in them is cleaned as every API text is (see core.apitypes)."""
+    return clean_json_value(value)
 
 
 class AnswersIn(Schema):

@@ -7,12 +7,12 @@ of type `invalid_text`, which the API answers as a 400 with that code. Length li
 field (`Field(max_length=...)`); `MAX_TEXT` bounds a string that has none.
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
-from yiwang.core.cleantext import INVALID_TEXT, TextRefused, clean_text, storable
+from yiwang.core.cleantext import INVALID_TEXT, TextRefused, clean_json, clean_text, storable
 
 MAX_TEXT = 20_000
 
@@ -27,6 +27,14 @@ def _clean(value):
         ) from None
 
 
+def clean_json_value(value):
+    """A free JSON value (answers, pushed records): every string in it, keys too, cleaned as `Text` is."""
+    try:
+        return clean_json(value, max_length=MAX_TEXT)
+    except TextRefused as error:
+        raise PydanticCustomError(INVALID_TEXT, error.messages[0]) from None
+
+
 def _storable(value):
     if not storable(value):
         raise PydanticCustomError(INVALID_TEXT, "text holds a character that is not allowed")
@@ -36,3 +44,5 @@ def _storable(value):
 Text = Annotated[str, AfterValidator(_clean)]
 # A secret (a password) is compared as sent: only what no store can hold is refused, nothing normalised.
 Secret = Annotated[str, AfterValidator(_storable)]
+# Any JSON a client may send where the shape is free ({field key: value}), its strings cleaned.
+JsonObject = Annotated[dict[str, Any], AfterValidator(clean_json_value)]

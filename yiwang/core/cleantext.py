@@ -61,6 +61,24 @@ def clean_text(value, *, max_length, field=None, required=False, multiline=False
     return value
 
 
+def clean_json(value, *, max_length=100_000):
+    """Every string in a decoded JSON value, keys too, through `clean_text` (multi-line, not stripped).
+
+    For the doors whose bodies are free JSON (the G2G gateway, GovStack, the CKAN API): a refused
+    character anywhere refuses the whole body.
+    """
+    if isinstance(value, str):
+        return clean_text(value, max_length=max_length, multiline=True, strip=False)
+    if isinstance(value, list):
+        return [clean_json(v, max_length=max_length) for v in value]
+    if isinstance(value, dict):
+        return {
+            clean_json(k, max_length=max_length): clean_json(v, max_length=max_length)
+            for k, v in value.items()
+        }
+    return value
+
+
 def storable(value):
     """Whether a value read from a querystring or body can reach the database (no NUL, no lone surrogate)."""
     return isinstance(value, str) and "\x00" not in value and not re.search("[\ud800-\udfff]", value)

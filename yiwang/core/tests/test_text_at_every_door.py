@@ -1,0 +1,220 @@
+"""No text, however odd, makes a write endpoint answer 500, and a refused request changes nothing.
+
+Every URL of the project that takes a POST (found from the URL configuration, so a new endpoint is
+fuzzed without being listed here) gets a few dozen bodies of arbitrary Unicode: NUL, the other
+controls, lone surrogates (in JSON), combining marks, very long strings and JSON values of the
+wrong type, under the field names the project's forms and API schemas use. It runs as the citizen
+Li Wei (session and API token), with the SMS gateway's secret and an Open311 key, so that bodies
+reach the actions rather than stopping at the door. The people, the case and the ticket are made
+once per test; each example is one request and a few counts.
+"""
+
+import json
+import re
+import uuid
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from conftest import login
+
+EXAMPLES = 20
+FUZZ = hypothesis_settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+SMS_SECRET = "sms-fuzz-secret"
+# Ending the session would make the rest of the run anonymous; admin is configuration, not a door.
+SKIPPED = re.compile(r"^(admin/|.*logout)")
+
+ODD = [
+    "\x00",
+    "a\x00b",
+    "\x01\x1b[31m",
+    "\x7f\x85\x9f",
+    "\u202e\ufeff",
+    "e\u0301",
+    "\r\n\t",
+    "x" * 6000,
+    "名" * 300,
+    "13800000001",
+    "2026-12-05",
+    "self",
+]
+FORM_TEXT = st.one_of(st.text(max_size=40), st.sampled_from(ODD))
+# JSON can carry a lone surrogate ("\ud800"), which a form-encoded body cannot.
+JSON_TEXT = st.one_of(st.text(max_size=40), st.sampled_from([*ODD, "\ud800", "a\udfffb"]))
+JSON_VALUE = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(10**30), max_value=10**30),
+        st.floats(allow_nan=True, allow_infinity=True),
+        JSON_TEXT,
+    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(JSON_TEXT, inner, max_size=3)),
+    max_leaves=6,
+)
+
+
+def _walk(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern)
+
+
+def _concrete(route, values):
+    """A URL for `route`, its parameters filled with the objects made for the run (or a stand-in)."""
+    route = route.replace("^", "").replace("$", "").replace("\\.", ".")
+
+    def value(name, converter=""):
+        if converter == "int" or name in ("pk", "id", "year", "month"):
+            return "1"
+        if name == "fmt":
+            return "json"
+        for needle, code in values.items():
+            if needle in route:
+                return str(code)
+        return str(uuid.UUID(int=7)) if converter == "uuid" else "x"
+
+    route = re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: value(m.group(2), m.group(1) or ""), route)
+    route = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: value(m.group(1)), route)
+    return "/" + route
+
+
+def _field_names():
+    """The names the project's forms and API schemas read, and the ones of the standard faces."""
+    import importlib
+    import pkgutil
+
+    from django import forms
+
+    import yiwang
+    from yiwang.api import api
+
+    for module in pkgutil.walk_packages(yiwang.__path__, "yiwang."):
+        if module.name.rsplit(".", 1)[-1].endswith("forms"):
+            importlib.import_module(module.name)
+    names = set()
+    pending = [forms.BaseForm]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__module__.startswith("yiwang."):
+            names.update(getattr(cls, "base_fields", {}))
+    schema = api.get_openapi_schema()
+    for component in schema.get("components", {}).get("schemas", {}).values():
+        names.update(component.get("properties", {}))
+    names.update(
+        [
+            "from",
+            "text",
+            "description",
+            "address_string",
+            "service_code",
+            "lat",
+            "long",
+            "attribute[kind]",
+            "first_name",
+            "last_name",
+            "q",
+            "id",
+            "filters",
+            "key",
+            "purpose",
+            "applicantId",
+            "formData",
+        ]
+    )
+    return sorted(names)
+
+
+def _counts():
+    from yiwang.bundles.models import BundleCase
+    from yiwang.cases.models import Case
+    from yiwang.datahub.models import ShareRequest
+    from yiwang.feedback.models import Evaluation
+    from yiwang.hotline.models import Ticket
+    from yiwang.notify.models import Notification
+    from yiwang.opendata.models import AccessApplication
+
+    return [
+        model.objects.count()
+        for model in (Ticket, Case, BundleCase, Evaluation, ShareRequest, AccessApplication, Notification)
+    ]
+
+
+@pytest.fixture
+def door(client, calendar, district, li_wei, submitted_case, settings):
+    """Li Wei logged in with a token, a ticket of hers, the SMS secret and an Open311 key."""
+    from yiwang.accounts.actions import do_issue_api_token
+    from yiwang.core.channels import Channel
+    from yiwang.hotline.actions import do_create_ticket, do_issue_open311_key
+
+    settings.YIWANG_HOTLINE_SMS_SECRET = SMS_SECRET
+    ticket = do_create_ticket(
+        kind="help", text="小区门口路灯坏了", channel=Channel.WEB, caller_user=li_wei, caller_phone=""
+    )
+    login(client, li_wei)
+    headers = {
+        "Authorization": f"Bearer {do_issue_api_token(li_wei, name='fuzz', actor=None)[1]}",
+        "X-Yiwang-Sms-Secret": SMS_SECRET,
+    }
+    values = {
+        "hotline": ticket.code,
+        "ticket": ticket.code,
+        "requests/": ticket.number,
+        "case": submitted_case.code,
+        "service": submitted_case.version.item.code,
+        "action": "package_show",
+    }
+    urls = []
+    for route in sorted(set(_walk(get_resolver().url_patterns))):
+        if SKIPPED.match(route):
+            continue
+        url = _concrete(route, values)
+        if client.post(url, {}, headers=headers).status_code != 405:
+            urls.append(url)
+    return client, headers, urls, do_issue_open311_key("fuzz", actor=None)[1]
+
+
+def _check(response, before):
+    assert response.status_code < 500, (response.request["PATH_INFO"], response.content[:300])
+    if response.status_code >= 400:
+        assert _counts() == before, response.request["PATH_INFO"]
+
+
+def _fuzz(client, headers, url, names, open311_key):
+    @FUZZ
+    @given(
+        form=st.dictionaries(st.sampled_from(names), FORM_TEXT, max_size=6),
+        body=st.one_of(st.dictionaries(st.sampled_from(names), JSON_VALUE, max_size=6), JSON_VALUE),
+        as_json=st.booleans(),
+    )
+    def post(form, body, as_json):
+        before = _counts()
+        headers["Idempotency-Key"] = uuid.uuid4().hex
+        if as_json:
+            raw = json.dumps(body)  # ASCII escapes: a lone surrogate travels as "\ud800"
+            response = client.post(url, raw, content_type="application/json", headers=headers)
+        else:
+            response = client.post(url, {**form, "api_key": open311_key}, headers=headers)
+        _check(response, before)
+
+    return post
+
+
+def test_write_endpoints_take_any_text_without_failing(door):
+    client, headers, urls, open311_key = door
+    names = _field_names()
+    assert len(urls) > 40  # the discovery found the doors (a broken walk must not pass quietly)
+
+    for url in urls:
+        _fuzz(client, headers, url, names, open311_key)()

@@ -17,6 +17,7 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -118,3 +119,25 @@ class TextField(forms.CharField):
             )
         except TextRefused as error:
             raise ValidationError(error.messages[0], code=error.error_list[0].code) from None
+
+
+class QueryTextMiddleware:
+    """Read a NUL in a querystring as U+FFFD, as Django already reads bytes that are not UTF-8.
+
+    Search boxes and filters pass what they are given to the database, and PostgreSQL refuses NUL
+    in text (a 500); SQLite does not. With the replacement character the value stays wrong the same
+    way on both: no match, an unknown code's 404, a filter ignored, as each page already answers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        raw = request.META.get("QUERY_STRING", "")
+        if "%00" in raw or "\x00" in raw:
+            query = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                query.setlist(key.replace("\x00", "\ufffd"), [v.replace("\x00", "\ufffd") for v in values])
+            query._mutable = False
+            request.GET = query
+        return self.get_response(request)

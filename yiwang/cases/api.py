@@ -30,7 +30,7 @@ from yiwang.cases.permissions import (
     get_case_for_applicant,
     get_case_for_staff,
 )
-from yiwang.core.apitypes import Text, clean_json_value
+from yiwang.core.apitypes import QueryText, Text, clean_json_value
 from yiwang.core.channels import Channel
 from yiwang.core.idempotency import check_key, fingerprint, run_once
 from yiwang.core.pii import mask_address, mask_citizen_id, mask_phone
@@ -450,7 +450,7 @@ def my_cases(
     request: HttpRequest,
     page: int = Query(1, ge=1, le=100000),
     page_size: int = Query(20, ge=1, le=MAX_PAGE_SIZE),
-    status: Text = Query("", max_length=20),
+    status: QueryText = Query("", max_length=20),
 ):
     return _page(_status_filter(cases_for_applicant(request.user), status), page, page_size)
 
@@ -499,7 +499,7 @@ def withdraw(request: HttpRequest, code: str, payload: WithdrawIn):
 )
 def worklist(
     request: HttpRequest,
-    status: Text = Query("submitted", max_length=20),
+    status: QueryText = Query("submitted", max_length=20),
     page: int = Query(1, ge=1, le=100000),
     page_size: int = Query(20, ge=1, le=MAX_PAGE_SIZE),
 ):

@@ -42,6 +42,9 @@ def _storable(value):
 
 
 Text = Annotated[str, AfterValidator(_clean)]
+# A search box or filter in a querystring: the search normalises its own words; only what no
+# database can take is refused (the middleware has made a NUL into U+FFFD already).
+QueryText = Annotated[str, AfterValidator(_storable)]
 # A secret (a password) is compared as sent: only what no store can hold is refused, nothing normalised.
 Secret = Annotated[str, AfterValidator(_storable)]
 # Any JSON a client may send where the shape is free ({field key: value}), its strings cleaned.

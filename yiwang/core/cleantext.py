@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 INVALID_TEXT = "invalid_text"  # the stable code APIs answer for text with a refused character
-# C0 and C1 controls and DEL, then every lone surrogate.
-_REFUSED_ANYWHERE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0 and C1 controls and DEL (not tab, new line or carriage return), then every lone surrogate.
+_REFUSED_ANYWHERE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _LINE_BREAKS = re.compile("\r\n?")
 _SINGLE_LINE_ONLY = re.compile("[\t\n]")
 
@@ -112,11 +112,8 @@ class TextField(forms.CharField):
         if value in self.empty_values:
             return value
         try:
-            return clean_text(
-                value,
-                max_length=self.max_length or 100_000,
-                multiline=isinstance(self.widget, forms.Textarea),
-            )
+            # The length is the field's own validator's to check, with Django's message.
+            return clean_text(value, max_length=len(value), multiline=isinstance(self.widget, forms.Textarea))
         except TextRefused as error:
             raise ValidationError(error.messages[0], code=error.error_list[0].code) from None
 

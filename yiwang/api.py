@@ -17,6 +17,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from yiwang.accounts.actions import token_user
+from yiwang.core.cleantext import INVALID_TEXT, refuses_text
 from yiwang.core.idempotency import IdempotencyError
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,7 @@ SCHEMA_MESSAGES = {
     "string_too_long": gettext_lazy("This value is too long."),
     "too_long": gettext_lazy("This value is too long."),
     "json_invalid": gettext_lazy("The request body is not valid JSON."),
+    INVALID_TEXT: gettext_lazy("This text contains a character that is not allowed."),
 }
 NOT_VALID = gettext_lazy("This value is not valid.")
 
@@ -111,22 +113,36 @@ def schema_message(error_type):
     return NOT_VALID
 
 
+def _error_type(error):
+    # pydantic refuses a lone surrogate itself (string_unicode) before `Text` sees it: one code for both
+    kind = error.get("type", "")
+    return INVALID_TEXT if kind == "string_unicode" else kind
+
+
 @api.exception_handler(SchemaValidationError)
 def on_schema_error(request, exc):
     details = [
         {
             "loc": [str(p) for p in e.get("loc", [])],
-            "type": e.get("type", ""),
-            "message": str(schema_message(e.get("type", ""))),
+            "type": _error_type(e),
+            "message": str(schema_message(_error_type(e))),
         }
         for e in exc.errors
     ]
+    if any(d["type"] == INVALID_TEXT for d in details):
+        return error_response(
+            request, 400, INVALID_TEXT, _("The request holds text that is not allowed."), details
+        )
     return error_response(request, 422, "invalid_input", _("The request is not valid."), details)
 
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc):
     details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    if refuses_text(exc):
+        return error_response(
+            request, 400, INVALID_TEXT, _("The request holds text that is not allowed."), details
+        )
     return error_response(request, 422, "invalid_input", _("The request is not valid."), details)
 
 

@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from yiwang.accounts import actions
-from yiwang.core.apitypes import Text
+from yiwang.core.apitypes import Secret, Text
 from yiwang.core.channels import Channel
 from yiwang.core.http import client_ip
 from yiwang.core.idempotency import fingerprint, run_once
@@ -69,7 +69,7 @@ class RegisterIn(Schema):
     real_name: Text = Field(max_length=40)
     id_number: Text = Field(max_length=30)
     phone: Text = Field(max_length=20)
-    password: Text = Field(max_length=128)
+    password: Secret = Field(max_length=128)
 
 
 class RegisteredOut(Schema):

@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.actions import PHONE_RE
+from yiwang.core.cleantext import TextField
 from yiwang.core.identifiers import normalise, parse_citizen_id, parse_credit_code
 
 
 class LoginForm(forms.Form):
-    identifier = forms.CharField(
+    identifier = TextField(
         label=_("Account, citizen ID number or mobile number"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
@@ -24,7 +25,7 @@ class LoginForm(forms.Form):
 
 
 class SecondFactorForm(forms.Form):
-    code = forms.CharField(
+    code = TextField(
         label=_("6-digit code from your authenticator app"),
         max_length=10,
         widget=forms.TextInput(
@@ -41,7 +42,7 @@ class SecondFactorForm(forms.Form):
 class IdempotentForm(forms.Form):
     """A creating form carries a key made when the page was drawn: a double submit creates once."""
 
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=128)
+    idempotency_key = TextField(widget=forms.HiddenInput, max_length=128)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4().hex)
@@ -59,13 +60,13 @@ class IdempotentForm(forms.Form):
 
 
 class RegisterForm(IdempotentForm):
-    real_name = forms.CharField(
+    real_name = TextField(
         label=_("Real name"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    id_number = forms.CharField(
+    id_number = TextField(
         label=_("Citizen ID number"), max_length=30, help_text=_("18 characters; the last may be X.")
     )
-    phone = forms.CharField(
+    phone = TextField(
         label=_("Mobile number"),
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
@@ -106,9 +107,9 @@ class RegisterForm(IdempotentForm):
 
 
 class EnterpriseForm(IdempotentForm):
-    name = forms.CharField(label=_("Registered name"), max_length=200)
-    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=30)
-    legal_representative = forms.CharField(
+    name = TextField(label=_("Registered name"), max_length=200)
+    credit_code = TextField(label=_("Unified social credit code"), max_length=30)
+    legal_representative = TextField(
         label=_("Legal representative"),
         max_length=40,
         help_text=_(

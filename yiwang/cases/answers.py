@@ -11,25 +11,20 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from yiwang.core.cleantext import clean_text
 from yiwang.core.identifiers import IdentifierError, parse_citizen_id, parse_credit_code
 from yiwang.services.models import FormField
 
 MAX_TEXT = 2000
 MAX_ADDRESS = 200
 PHONE_RE = re.compile(r"^(1[3-9][0-9]{9}|0[1-9][0-9]{1,3}-?[0-9]{7,8})$")
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _text(field, value, limit):
     if not isinstance(value, str):
         raise ValidationError(_("Enter text."))
-    value = value.strip()
-    if CONTROL_RE.search(value):
-        raise ValidationError(_("This contains characters that cannot be stored."))
     limit = min(field.max_length or limit, limit)
-    if len(value) > limit:
-        raise ValidationError(_("At most %(count)s characters.") % {"count": limit})
-    return value
+    return clean_text(value, max_length=limit, multiline=field.kind == FormField.TEXT)
 
 
 def _number(field, value):
@@ -141,7 +136,7 @@ def clean_answers(version, answers, *, partial=False, case=None, fields=None):
         try:
             cleaned[key] = CLEANERS[field.kind](field, value, case)
         except ValidationError as error:
-            errors[key] = error.messages[0]
+            errors[key] = error.error_list[0]  # keeps its code (invalid_text) for the APIs
     if errors:
         raise ValidationError(errors)
     return cleaned

@@ -10,7 +10,6 @@ user's role may not take 403; bad input 422. Every write goes through `cases/act
 """
 
 import datetime
-import json
 import uuid
 from typing import Any, Literal
 
@@ -31,7 +30,7 @@ from yiwang.cases.permissions import (
     get_case_for_applicant,
     get_case_for_staff,
 )
-from yiwang.core.apitypes import Text
+from yiwang.core.apitypes import QueryText, Text, clean_json_value
 from yiwang.core.channels import Channel
 from yiwang.core.idempotency import check_key, fingerprint, run_once
 from yiwang.core.pii import mask_address, mask_citizen_id, mask_phone
@@ -237,12 +236,8 @@ def _page(queryset, page, page_size):
 
 
 def _encodable_json(value):
-    """Answers may hold any JSON; text in them must still be valid Unicode (see core.apitypes)."""
-    try:
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
-    except (UnicodeEncodeError, ValueError):
-        raise ValueError("text is not valid Unicode") from None
-    return value
+    """Answers may hold any JSON; text in them is cleaned as every API text is (see core.apitypes)."""
+    return clean_json_value(value)
 
 
 class AnswersIn(Schema):
@@ -461,7 +456,7 @@ def my_cases(
     request: HttpRequest,
     page: int = Query(1, ge=1, le=100000),
     page_size: int = Query(20, ge=1, le=MAX_PAGE_SIZE),
-    status: Text = Query("", max_length=20),
+    status: QueryText = Query("", max_length=20),
 ):
     return _page(_status_filter(cases_for_applicant(request.user), status), page, page_size)
 
@@ -510,7 +505,7 @@ def withdraw(request: HttpRequest, code: str, payload: WithdrawIn):
 )
 def worklist(
     request: HttpRequest,
-    status: Text = Query("submitted", max_length=20),
+    status: QueryText = Query("submitted", max_length=20),
     page: int = Query(1, ge=1, le=100000),
     page_size: int = Query(20, ge=1, le=MAX_PAGE_SIZE),
 ):

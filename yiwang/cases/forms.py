@@ -10,6 +10,7 @@ from django.core.files import File
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.forms import IdempotentForm
+from yiwang.core.cleantext import TextField
 from yiwang.core.pii import mask_citizen_id, mask_phone
 from yiwang.core.text import localise
 from yiwang.services.models import FormField
@@ -196,7 +197,7 @@ class UploadForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason (optional)"),
         required=False,
         max_length=2000,

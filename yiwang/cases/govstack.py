@@ -51,6 +51,7 @@ from yiwang.cases.api import masked_answers
 from yiwang.cases.models import Case, CaseStep
 from yiwang.cases.permissions import HANDLING_ROLES, cases_for_applicant, cases_for_staff
 from yiwang.core.channels import Channel
+from yiwang.core.cleantext import INVALID_TEXT, TextRefused, clean_json, refuses_text
 from yiwang.core.events import EventCode
 from yiwang.core.idempotency import IdempotencyError, fingerprint, run_once
 from yiwang.core.models import Event
@@ -121,6 +122,13 @@ def govstack_view(*, methods, token=False, mediator=()):
         except GovStackError as error:
             return _error_body(error.status, error.code, error.message, error.details)
         except ValidationError as error:
+            if refuses_text(error):
+                return _error_body(
+                    400,
+                    INVALID_TEXT,
+                    _("The request holds text that is not allowed."),
+                    _validation_details(error),
+                )
             return _error_body(
                 400, "invalid_input", _("The request is not valid."), _validation_details(error)
             )
@@ -177,12 +185,9 @@ def _body(request):
     if not isinstance(data, dict):
         raise GovStackError(400, "invalid_input", _("The request body must be a JSON object."))
     try:
-        json.dumps(data, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        raise GovStackError(
-            400, "invalid_input", _("The request contains text that is not valid Unicode.")
-        ) from None
-    return data
+        return clean_json(data)
+    except TextRefused as error:  # NUL, a control character, a lone surrogate
+        raise GovStackError(400, INVALID_TEXT, error.messages[0]) from None
 
 
 def _uuid(value):

@@ -11,6 +11,7 @@ from yiwang.accounts.forms import IdempotentForm
 from yiwang.cases.actions import DELIVERY_METHODS, MAX_REASON
 from yiwang.cases.models import Case
 from yiwang.core.channels import Channel
+from yiwang.core.cleantext import TextField
 from yiwang.core.identifiers import parse_citizen_id, parse_credit_code
 from yiwang.services.models import FormField, Material
 
@@ -46,7 +47,7 @@ class WorklistFilterForm(forms.Form):
     submitted_to = forms.DateField(
         label=_("Submitted until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    q = forms.CharField(
+    q = TextField(
         label=_("Search"),
         required=False,
         max_length=80,
@@ -77,13 +78,13 @@ class WorklistFilterForm(forms.Form):
 
 
 class OpinionForm(forms.Form):
-    opinion = forms.CharField(
+    opinion = TextField(
         label=_("Opinion"), required=False, max_length=MAX_REASON, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class RefuseForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason for not accepting"),
         max_length=MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -92,13 +93,13 @@ class RefuseForm(forms.Form):
 
 
 class SupplementForm(forms.Form):
-    items = forms.CharField(
+    items = TextField(
         label=_("What is missing (one item per line)"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Ask for everything at once (一次性告知)."),
     )
-    note = forms.CharField(
+    note = TextField(
         label=_("Note to the applicant"),
         required=False,
         max_length=MAX_REASON,
@@ -110,9 +111,7 @@ class SupplementForm(forms.Form):
 
 
 class CompleteStepForm(forms.Form):
-    opinion = forms.CharField(
-        label=_("Opinion"), max_length=MAX_REASON, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    opinion = TextField(label=_("Opinion"), max_length=MAX_REASON, widget=forms.Textarea(attrs={"rows": 3}))
     decision = forms.ChoiceField(
         label=_("Decision"),
         required=False,
@@ -144,7 +143,7 @@ class DeliverForm(forms.Form):
 
 
 class CatalogueSearchForm(forms.Form):
-    q = forms.CharField(label=_("Service name"), required=False, max_length=60)
+    q = TextField(label=_("Service name"), required=False, max_length=60)
 
 
 class ApplicantForm(forms.Form):
@@ -157,22 +156,22 @@ class ApplicantForm(forms.Form):
         initial=PERSON,
         choices=[(PERSON, _("A person")), (ENTERPRISE, _("An enterprise"))],
     )
-    id_number = forms.CharField(
+    id_number = TextField(
         label=_("Citizen ID number"), required=False, max_length=30, help_text=_("Read it from the ID card.")
     )
-    name = forms.CharField(
+    name = TextField(
         label=_("Name (as on the ID card)"),
         required=False,
         max_length=40,
         help_text=_("Only for a person not recorded yet."),
     )
-    phone = forms.CharField(
+    phone = TextField(
         label=_("Mobile number"),
         required=False,
         max_length=20,
         help_text=_("Only for a person not recorded yet: progress is sent here by SMS."),
     )
-    credit_code = forms.CharField(label=_("Unified social credit code"), required=False, max_length=30)
+    credit_code = TextField(label=_("Unified social credit code"), required=False, max_length=30)
 
     def clean(self):
         data = super().clean()
@@ -231,7 +230,7 @@ class CounterApplicationForm(IdempotentForm):
         attrs = {"required": "required"} if field.required else {}
         if field.kind == FormField.CHOICE:
             # A plain text value: the action checks the choice, so that every mistake shows at once.
-            return forms.CharField(
+            return TextField(
                 widget=forms.Select(choices=[("", "—")] + [(c, c) for c in field.choices]),
                 max_length=200,
                 **options,
@@ -242,7 +241,7 @@ class CounterApplicationForm(IdempotentForm):
             attrs["inputmode"] = "decimal"
         if field.kind in (FormField.PHONE,):
             attrs["inputmode"] = "tel"
-        return forms.CharField(max_length=2000, widget=forms.TextInput(attrs=attrs), **options)
+        return TextField(max_length=2000, widget=forms.TextInput(attrs=attrs), **options)
 
     def answers(self):
         return {

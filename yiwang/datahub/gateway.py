@@ -26,6 +26,7 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from yiwang.core.cleantext import INVALID_TEXT, TextRefused, clean_json
 from yiwang.core.pii import sm3_hex
 from yiwang.core.ratelimit import wait_seconds
 from yiwang.datahub import keys, sharing, signing
@@ -37,6 +38,7 @@ DEFAULT_PAGE_SIZE = 50
 EXPORT_CHUNK = 1000
 MAX_FILTER_LENGTH = 200
 MAX_FILTER_NUMBER = 10**15
+MAX_BODY_TEXT = 100_000
 
 
 class GatewayError(Exception):
@@ -303,12 +305,9 @@ def read_body(request):
     if not isinstance(body, dict):
         raise GatewayError(400, "body_invalid", _("The body must be a JSON object."))
     try:
-        json.dumps(body, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate such as "\ud800": no database can store or match it
-        raise GatewayError(
-            400, "body_invalid", _("The body contains text that is not valid Unicode.")
-        ) from None
-    return body
+        return clean_json(body, max_length=MAX_BODY_TEXT)
+    except TextRefused as error:  # NUL, a control character, a lone surrogate such as "\ud800"
+        raise GatewayError(400, INVALID_TEXT, error.messages[0]) from None
 
 
 class Call:

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from yiwang.core.apitypes import JsonObject
 from yiwang.core.channels import Channel
 from yiwang.core.idempotency import check_key, fingerprint, run_once
 from yiwang.datahub import actions, permissions
@@ -28,7 +29,7 @@ class PushIn(Schema):
         "all_or_nothing",
         description="all_or_nothing: any bad row loads nothing; good_rows: bad rows are skipped",
     )
-    records: list[dict[str, Any]] = Field(
+    records: list[JsonObject] = Field(
         ..., max_length=MAX_PUSH_ROWS, description="rows as {column: value}, columns named by item key"
     )
 

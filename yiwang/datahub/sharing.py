@@ -20,6 +20,7 @@ from django.utils.translation import pgettext
 
 from yiwang.accounts.models import Department, Role, User
 from yiwang.core.actions import do_start_clock, do_stop_clock
+from yiwang.core.cleantext import TextRefused, clean_text
 from yiwang.core.events import EventCode, record_event
 from yiwang.core.models import Clock
 from yiwang.core.permissions import user_has_role
@@ -39,16 +40,17 @@ class ShareError(ValueError):
 
 
 def _text(value, label, max_length, *, required=True):
-    value = (value or "").strip() if isinstance(value, str) else ""
-    if "\x00" in value:
-        raise ShareError(_("%(label)s contains a character that is not allowed.") % {"label": label})
-    if required and not value:
-        raise ShareError(_("%(label)s is required.") % {"label": label})
-    if len(value) > max_length:
-        raise ShareError(
-            _("%(label)s is longer than %(max)s characters.") % {"label": label, "max": max_length}
+    try:
+        return clean_text(
+            value if isinstance(value, str) else None,
+            max_length=max_length,
+            required=required,
+            multiline=True,
         )
-    return value
+    except TextRefused as error:
+        raise ShareError(
+            _("%(label)s: %(problem)s") % {"label": label, "problem": error.messages[0]}
+        ) from None
 
 
 def _identifier_part(value, label, max_length):

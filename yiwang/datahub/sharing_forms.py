@@ -4,19 +4,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from yiwang.core.cleantext import TextField
 from yiwang.datahub.sharing import MAX_DURATION_DAYS, MAX_RATE_LIMIT
 
 
 class ConsumerForm(forms.Form):
-    name = forms.CharField(label=_("System name"), max_length=100)
-    instance = forms.CharField(label=_("Instance"), max_length=40, initial="CN-CQ")
-    member_class = forms.CharField(label=_("Member class"), max_length=20, initial="GOV")
-    member_code = forms.CharField(
+    name = TextField(label=_("System name"), max_length=100)
+    instance = TextField(label=_("Instance"), max_length=40, initial="CN-CQ")
+    member_class = TextField(label=_("Member class"), max_length=20, initial="GOV")
+    member_code = TextField(
         label=_("Member code"), max_length=40, help_text=_("The department's unified social credit code.")
     )
-    subsystem_code = forms.CharField(
-        label=_("Subsystem code"), max_length=60, help_text=_("e.g. case-system")
-    )
+    subsystem_code = TextField(label=_("Subsystem code"), max_length=60, help_text=_("e.g. case-system"))
     rate_limit = forms.IntegerField(
         label=_("Requests per minute"), min_value=1, max_value=MAX_RATE_LIMIT, initial=600
     )
@@ -29,12 +28,12 @@ class ConsumerChangeForm(forms.Form):
 
 class ShareRequestForm(forms.Form):
     consumer = forms.ChoiceField(label=_("Consumer system"))
-    purpose = forms.CharField(
+    purpose = TextField(
         label=_("Purpose"),
         max_length=200,
         help_text=_("The work the data is used for; calls must state the same purpose."),
     )
-    legal_basis = forms.CharField(
+    legal_basis = TextField(
         label=pgettext_lazy("sharing", "Legal basis"),
         max_length=2000,
         required=False,
@@ -66,4 +65,4 @@ class ApproveForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = TextField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.cleantext import TextField
 from yiwang.datahub.models import ImportBatch
 from yiwang.datahub.readers import format_of
 
@@ -40,4 +41,4 @@ class KeyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.key_items = key_items
         for item in key_items:
-            self.fields[item.key] = forms.CharField(label=item.name, max_length=200)
+            self.fields[item.key] = TextField(label=item.name, max_length=200)

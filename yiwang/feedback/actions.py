@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from yiwang.accounts.models import Role
 from yiwang.core.actions import ClockError, do_pause_clock, do_resume_clock, do_start_clock, do_stop_clock
+from yiwang.core.cleantext import clean_text
 from yiwang.core.events import EventCode, record_event
 from yiwang.core.models import Clock
 from yiwang.core.permissions import user_has_role
@@ -40,16 +41,7 @@ def facts(evaluation):
 
 
 def _text(value, field, limit, *, required):
-    if value is not None and not isinstance(value, str):
-        raise ValidationError({field: _("Enter text.")})
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: _("This field is required.")})
-    if len(value) > limit:
-        raise ValidationError({field: _("At most %(count)s characters.") % {"count": limit}})
-    if "\x00" in value:
-        raise ValidationError({field: _("This text contains a character that is not allowed.")})
-    return value
+    return clean_text(value, field=field, max_length=limit, required=required, multiline=True)
 
 
 def _clean_rating(target, level, indicators, comment, channel_code):

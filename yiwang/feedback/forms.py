@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.cleantext import TextField
 from yiwang.feedback.actions import MAX_COMMENT, MAX_NOTE
 from yiwang.feedback.models import INDICATORS, Level, Rectification
 
@@ -24,7 +25,7 @@ class RatingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Choose among the indicators offered.")},
     )
-    comment = forms.CharField(
+    comment = TextField(
         label=_("Comment (optional)"),
         required=False,
         max_length=MAX_COMMENT,
@@ -37,11 +38,11 @@ class RatingForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3}))
+    note = TextField(label=_("Note"), max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class OptionalNoteForm(forms.Form):
-    note = forms.CharField(
+    note = TextField(
         label=_("Note"), required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -59,7 +60,7 @@ class AppealForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Why appeal"), choices=Rectification.APPEAL_CHOICES, widget=forms.RadioSelect
     )
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason and evidence"), max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3})
     )
 

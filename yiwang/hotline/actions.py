@@ -20,6 +20,7 @@ from yiwang.accounts.actions import PHONE_RE, phone_index
 from yiwang.accounts.models import Department, Role, User
 from yiwang.core.actions import ClockError, do_extend_clock, do_start_clock, do_stop_clock
 from yiwang.core.channels import Channel
+from yiwang.core.cleantext import clean_text
 from yiwang.core.events import EventCode, record_event
 from yiwang.core.models import Clock
 from yiwang.core.pii import sm3_hex
@@ -130,13 +131,8 @@ def suggested_category(ticket):
     return Category.objects.filter(name=ticket.suggestions[0][0], is_active=True).first()
 
 
-def _check_text(value, field, limit, required=True):
-    value = (value or "").strip()
-    if required and not value:
-        _refuse(_("This field is required."), field)
-    if len(value) > limit:
-        _refuse(_("At most %(limit)s characters.") % {"limit": limit}, field)
-    return value
+def _check_text(value, field, limit, required=True, multiline=True):
+    return clean_text(value, field=field, max_length=limit, required=required, multiline=multiline)
 
 
 def _check_phone(phone):
@@ -207,9 +203,9 @@ def do_create_ticket(
     if urgency not in dict(Ticket.URGENCY_CHOICES):
         _refuse(_("Choose the urgency."), "urgency")
     text = _check_text(text, "text", MAX_TEXT)
-    title = _check_text(title, "title", 200, required=False) or text[:30]
-    address = _check_text(address, "address", 300, required=False)
-    caller_name = _check_text(caller_name, "caller_name", 50, required=False)
+    title = _check_text(title, "title", 200, required=False, multiline=False) or text[:30]
+    address = _check_text(address, "address", 300, required=False, multiline=False)
+    caller_name = _check_text(caller_name, "caller_name", 50, required=False, multiline=False)
     caller_phone = _check_phone(caller_phone)
     latitude, longitude = _check_coordinates(latitude, longitude)
     files = _check_attachments(attachments)
@@ -767,7 +763,7 @@ def open311_key_hash(key):
 
 def do_issue_open311_key(name, *, actor):
     """Register an Open311 client; returns (client, api_key). The key is shown once, stored hashed."""
-    name = _check_text(name, "name", 100)
+    name = _check_text(name, "name", 100, multiline=False)
     key = "o311_" + secrets.token_urlsafe(24)
     with transaction.atomic():
         client = Open311Client.objects.create(name=name, key_hash=open311_key_hash(key))

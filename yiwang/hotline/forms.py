@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.forms import IdempotentForm
 from yiwang.accounts.models import Department
+from yiwang.core.cleantext import TextField
 from yiwang.hotline.actions import HANDLING_DEPARTMENT_KINDS
 from yiwang.hotline.models import Category, Ticket
 
@@ -44,11 +45,9 @@ class CitizenTicketForm(BootstrapMixin, IdempotentForm):
     """What a citizen writes on the portal."""
 
     kind = forms.ChoiceField(label=_("Kind of request"), choices=Ticket.KIND_CHOICES)
-    title = forms.CharField(label=_("Subject"), max_length=200)
-    text = forms.CharField(
-        label=_("What happened"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
-    )
-    address = forms.CharField(
+    title = TextField(label=_("Subject"), max_length=200)
+    text = TextField(label=_("What happened"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    address = TextField(
         label=_("Where"),
         max_length=300,
         required=False,
@@ -67,13 +66,13 @@ class CitizenTicketForm(BootstrapMixin, IdempotentForm):
 class CallForm(CitizenTicketForm):
     """What the operator records during a call."""
 
-    caller_phone = forms.CharField(
+    caller_phone = TextField(
         label=_("Caller's number"),
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autofocus": True}),
     )
-    caller_name = forms.CharField(label=_("Caller's name"), max_length=50, required=False)
+    caller_name = TextField(label=_("Caller's name"), max_length=50, required=False)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Ticket.URGENCY_CHOICES, initial=Ticket.NORMAL)
     latitude = forms.DecimalField(label=_("Latitude"), required=False, max_digits=9, decimal_places=6)
     longitude = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9, decimal_places=6)
@@ -108,24 +107,24 @@ class DispatchForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = TextField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(
+    answer = TextField(
         label=_("Answer to the citizen"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )
 
 
 class OpinionForm(forms.Form):
-    text = forms.CharField(
+    text = TextField(
         label=_("Co-handling opinion"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class ExtensionForm(forms.Form):
     days = forms.IntegerField(label=_("Extra working days"), min_value=1, max_value=30)
-    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = TextField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class DecisionForm(forms.Form):
@@ -135,9 +134,7 @@ class DecisionForm(forms.Form):
 
 
 class UrgeForm(forms.Form):
-    note = forms.CharField(
-        label=_("Urging notice"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = TextField(label=_("Urging notice"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class VisitForm(forms.Form):
@@ -150,10 +147,10 @@ class VisitForm(forms.Form):
         choices=[("yes", _("Yes")), ("no", _("No"))],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
+    note = TextField(
         label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class MergeForm(forms.Form):
-    master = forms.CharField(label=_("Master ticket number"), max_length=32)
+    master = TextField(label=_("Master ticket number"), max_length=32)

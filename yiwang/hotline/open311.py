@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yiwang.core.channels import Channel
+from yiwang.core.cleantext import storable
 from yiwang.hotline.actions import client_for_key, do_create_ticket
 from yiwang.hotline.models import Category, Ticket
 
@@ -183,7 +184,9 @@ def _public_requests():
 
 
 def _holds_nul(params):
-    return any("\x00" in key or any("\x00" in value for value in values) for key, values in params.lists())
+    return not all(
+        storable(key) and all(storable(value) for value in values) for key, values in params.lists()
+    )
 
 
 @csrf_exempt

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from yiwang.core.channels import Channel
+from yiwang.core.cleantext import INVALID_TEXT, refuses_text
 
 
 class SmsRejected(ValueError):
@@ -55,16 +56,19 @@ def inbound(request):
     try:
         ticket = do_create_ticket(kind="help", text=text, channel=Channel.SMS, caller_phone=phone)
     except ValidationError as error:
+        refused = refuses_text(error)
         return JsonResponse(
             {
                 "error": {
-                    "code": "invalid_input",
-                    "message": _("The request is not valid."),
+                    "code": INVALID_TEXT if refused else "invalid_input",
+                    "message": _("The request holds text that is not allowed.")
+                    if refused
+                    else _("The request is not valid."),
                     "details": error.message_dict
                     if hasattr(error, "error_dict")
                     else {"__all__": error.messages},
                 }
             },
-            status=422,
+            status=400 if refused else 422,
         )
     return JsonResponse({"number": ticket.number}, status=201)

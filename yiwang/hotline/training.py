@@ -265,6 +265,8 @@ def fit_temperature(clf, rows):
 
 def evaluate(clf, rows):
     """Accuracy, macro-F1, per-class F1 (over the labels present) and ms per message (p50, p95, mean)."""
+    if not rows:
+        raise DataError("no labelled messages to score the classifier on")
     clf.predict("预热", "预热")  # loads jieba's dictionary outside the timing
     predicted, times = [], []
     for title, body, _label in rows:
@@ -296,6 +298,12 @@ def train_and_measure(rows, path, *, extra=()):
     """Train on the split's training part, measure on its test part, then train the shipped model on
     every row (plus `extra`, e.g. dispatchers' corrections) with the measured temperature; returns the scores."""
     train_rows, test_rows = split(rows)
+    if not test_rows or len({label for _t, _b, label in train_rows}) < 2:
+        # Too small to hold a part out and still train on two categories: no score could be honest.
+        raise DataError(
+            f"{len(rows)} labelled messages are too few to measure the classifier on a held-out part: "
+            "give at least 3 different messages in each of two or more categories"
+        )
     held_out_path = Path(path).with_name("held-out.tmp.npz")
     save(train(train_rows), held_out_path)
     clf = TicketClassifier(held_out_path)

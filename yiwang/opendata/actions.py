@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from yiwang.accounts.models import Role
 from yiwang.core.channels import Channel
+from yiwang.core.cleantext import clean_text
 from yiwang.core.events import EventCode, record_event
 from yiwang.core.permissions import user_has_role
 from yiwang.notify.actions import do_notify
@@ -28,12 +29,7 @@ def _moved():
 
 
 def _text(value, field, *, limit, required=True):
-    value = (value or "").strip() if isinstance(value, str) else ""
-    if required and not value:
-        raise ValidationError({field: _("This field is required.")})
-    if len(value) > limit:
-        raise ValidationError({field: _("At most %(limit)d characters.") % {"limit": limit}})
-    return value
+    return clean_text(value, field=field, max_length=limit, required=required, multiline=True)
 
 
 def _tags(tags):
@@ -43,7 +39,7 @@ def _tags(tags):
         raise ValidationError({"tags": _("Give at most 20 keywords.")})
     cleaned = []
     for tag in tags:
-        tag = tag.strip() if isinstance(tag, str) else ""
+        tag = clean_text(tag, field="tags", max_length=100, multiline=False) if isinstance(tag, str) else ""
         if tag and len(tag) <= 30 and tag not in cleaned:
             cleaned.append(tag)
         elif tag:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from yiwang.accounts.models import Department
+from yiwang.core.cleantext import INVALID_TEXT, TextRefused, clean_json
 from yiwang.opendata import access, rows, search
 from yiwang.opendata.actions import has_access
 from yiwang.opendata.models import OpenDataset, Theme
@@ -50,24 +51,34 @@ def _error(request, name, status, kind, message, fields=None):
 
 
 def _params(request):
+    """The action's parameters from the querystring, a JSON body or a form-encoded body, every
+    string cleaned (`clean_text`): a refused character raises `TextRefused`, keyed by parameter."""
     if request.method == "POST":
         if len(request.body) > MAX_BODY:
             raise ValidationError({"body": _("The request body is too large.")})
         if not request.body:
             return {}
+        if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            return _clean_params(_query_params(request.POST))
         try:
             data = json.loads(request.body)
         except (ValueError, UnicodeDecodeError):
             raise ValidationError({"body": _("The request body is not valid JSON.")}) from None
         if not isinstance(data, dict):
             raise ValidationError({"body": _("The request body must be a JSON object.")})
-        return data
+        return _clean_params(data)
+    return _clean_params(_query_params(request.GET))
+
+
+def _query_params(query):
     return {
-        key: request.GET.getlist(key)
-        if key in ("facet.field",) and len(request.GET.getlist(key)) > 1
-        else request.GET.get(key)
-        for key in request.GET
+        key: query.getlist(key) if key in ("facet.field",) and len(query.getlist(key)) > 1 else query.get(key)
+        for key in query
     }
+
+
+def _clean_params(data):
+    return clean_json(data, max_length=MAX_BODY)
 
 
 def _int(params, key, default, *, low=0, high=1000):
@@ -388,6 +399,15 @@ def action(request, name):
             "Search Query Error",
             _("The search query is not valid."),
             {"search": [m for ms in error.message_dict.values() for m in ms]},
+        )
+    except TextRefused as error:
+        return _error(
+            request,
+            name,
+            400,
+            "Validation Error",
+            _("The request holds text that is not allowed."),
+            {"code": INVALID_TEXT, "text": error.messages},
         )
     except ValidationError as error:
         messages = error.message_dict if hasattr(error, "error_dict") else {"message": error.messages}

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.cleantext import TextField
 from yiwang.opendata.models import OpenDataset, Theme
 
 
@@ -32,8 +33,8 @@ def first_error(errors):
 
 
 class DeveloperForm(StyledForm):
-    organisation = forms.CharField(label=_("Organisation (optional)"), max_length=200, required=False)
-    purpose = forms.CharField(
+    organisation = TextField(label=_("Organisation (optional)"), max_length=200, required=False)
+    purpose = TextField(
         label=_("What you build with the data"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     agreed = forms.BooleanField(
@@ -44,14 +45,12 @@ class DeveloperForm(StyledForm):
 
 
 class ApplicationForm(StyledForm):
-    purpose = forms.CharField(label=_("Purpose"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    purpose = TextField(label=_("Purpose"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ShowcaseForm(StyledForm):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(
-        label=_("Description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    title = TextField(label=_("Title"), max_length=200)
+    description = TextField(label=_("Description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
     url = forms.URLField(label=_("Address (https://…)"), max_length=300, assume_scheme="https")
     datasets = forms.ModelMultipleChoiceField(
         label=_("Datasets used"),
@@ -67,10 +66,10 @@ class PublishForm(StyledForm):
         max_length=100,
         error_messages={"invalid": _("Use 2 to 100 lower-case letters, digits, “-” or “_”.")},
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
-    notes = forms.CharField(label=_("Description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    title = TextField(label=_("Title"), max_length=200)
+    notes = TextField(label=_("Description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
     theme = forms.ChoiceField(label=_("Theme"), choices=Theme.choices)
-    tags = forms.CharField(label=_("Keywords (separated by commas)"), max_length=600, required=False)
+    tags = TextField(label=_("Keywords (separated by commas)"), max_length=600, required=False)
     licence = forms.ChoiceField(
         label=_("Licence"),
         choices=[("cc-by-4.0", "CC BY 4.0"), ("cc0-1.0", "CC0 1.0"), ("odc-by", "ODC-By 1.0")],
@@ -97,7 +96,7 @@ class PublishForm(StyledForm):
 
 
 class DecisionForm(StyledForm):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason (needed for a refusal)"),
         max_length=1000,
         required=False,

@@ -11,7 +11,7 @@ from typing import Literal
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from yiwang.core.apitypes import Text
+from yiwang.core.apitypes import QueryText
 from yiwang.core.text import localise
 from yiwang.services.models import (
     ExerciseLevel,
@@ -75,9 +75,9 @@ class ServiceListOut(Schema):
 
 
 class ServiceListQuery(Schema):
-    q: Text = Field("", max_length=2000, description="Words, pinyin or pinyin initials (sfz → 身份证)")
-    department: Text = Field("", max_length=32, description="Department code")
-    theme: Text = Field("", max_length=20, description="Theme code")
+    q: QueryText = Field("", max_length=2000, description="Words, pinyin or pinyin initials (sfz → 身份证)")
+    department: QueryText = Field("", max_length=32, description="Department code")
+    theme: QueryText = Field("", max_length=20, description="Theme code")
     audience: Literal["", "person", "enterprise"] = Field("", description="Who the item serves")
     page: int = Field(1, ge=1, le=1000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from yiwang.core.cleantext import TextField
 from yiwang.services.models import Audience
 from yiwang.services.search import clean_query
 
@@ -11,8 +12,8 @@ MAX_PAGE = 1000
 class CatalogueSearchForm(forms.Form):
     """The filters of a search; the words themselves (`q`) are read leniently by `search_params`."""
 
-    department = forms.CharField(max_length=32, required=False)
-    theme = forms.CharField(max_length=20, required=False)
+    department = TextField(max_length=32, required=False)
+    theme = TextField(max_length=20, required=False)
     audience = forms.ChoiceField(choices=[("", "")] + list(Audience.choices), required=False)
     page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
 

@@ -245,8 +245,8 @@ def test_text_that_is_not_unicode_is_refused_as_bad_input(client, field):
         headers={"Idempotency-Key": "surrogate-key-01"},
     )
 
-    assert response.status_code == 422
-    assert response.json()["error"]["code"] == "invalid_input"
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_text"
     assert not User.objects.exists()
 
 

@@ -54,7 +54,6 @@ def test_apply_needs_a_key(client, li_wei):
         {"answers": "not an object"},
         {"answers": {**DEATH_ANSWERS, "deceased_id": "123"}},
         {"guide": {"x": 1}},
-        {"answers": {"deceased_name": "\ud800"}},
         {"applicant": "some enterprise", "answers": DEATH_ANSWERS},
     ],
 )
@@ -63,6 +62,16 @@ def test_bad_input_is_a_clear_422(client, li_wei, body):
         "/api/v1/bundles/after-death/applications", body, headers={"Idempotency-Key": "bad-input-1"}
     )
     assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_input"
+    assert BundleCase.objects.count() == 0
+
+
+def test_text_with_a_lone_surrogate_is_a_clear_400(client, li_wei):
+    response = ApiClient(client, li_wei).post(
+        "/api/v1/bundles/after-death/applications",
+        {"answers": {"deceased_name": "\ud800"}},
+        headers={"Idempotency-Key": "bad-input-2"},
+    )
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_text"
     assert BundleCase.objects.count() == 0
 
 

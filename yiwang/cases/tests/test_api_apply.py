@@ -147,7 +147,7 @@ def test_lone_surrogate_in_answers_is_refused(as_user, li_wei, item):
 
     response = as_user(li_wei).post(URL, raw=raw, headers={"Idempotency-Key": "apply-0009"})
 
-    assert_error(response, 422, "invalid_input")
+    assert_error(response, 400, "invalid_text")
 
 
 @pytest.mark.parametrize("reference", ["00000000-0000-0000-0000-000000000000", "nonsense"])

@@ -75,7 +75,7 @@ def test_malformed_bodies_get_clear_errors(client, steward, population):
         content_type="application/json",
         headers={**headers, "Idempotency-Key": "push-key-0005"},
     )
-    assert surrogate.status_code == 422
+    assert surrogate.status_code == 400 and surrogate.json()["error"]["code"] == "invalid_text"
 
 
 @pytest.mark.parametrize("who", ["anonymous", "citizen", "other_steward", "sysadmin"])

@@ -93,3 +93,25 @@ def test_gzipped_csv_is_read(tmp_path):
         handle.write("留言主题,留言详情,一级标签\n标题,正文,城乡建设\n")
 
     assert training.read_messages(path) == [("标题", "正文", "城乡建设")]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [("路灯坏了", "小区门口路灯坏了很久", "城乡建设"), ("噪音扰民", "晚上工地施工噪音很大", "环境保护")],
+        [(f"路灯坏了{i}号", f"小区门口路灯坏了很久{i}", "城乡建设") for i in range(12)],
+    ],
+    ids=["two rows", "one category"],
+)
+def test_training_on_a_file_too_small_to_split_is_a_clear_error(tmp_path, db, rows):
+    path = tmp_path / "small.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(training.COLUMNS)
+        writer.writerows(rows)
+    model = tmp_path / "m.npz"
+
+    with pytest.raises(CommandError, match="too few|two or more categories"):
+        call_command("hotline", "train", "--data", str(path), "--output", str(model))
+
+    assert not model.exists()

@@ -72,7 +72,10 @@ class Command(BaseCommand):
         extra = [] if no_corrections else [(e.title, e.text, e.label) for e in TrainingExample.objects.all()]
         path = self._model_path(output)
         self.stdout.write(f"training on {len(rows)} rows (+{len(extra)} corrections) ...")
-        scores, meta = training.train_and_measure(rows, path, extra=extra)
+        try:
+            scores, meta = training.train_and_measure(rows, path, extra=extra)
+        except training.DataError as error:
+            raise CommandError(str(error)) from None
         forget_loaded()
         record_event(
             EventCode.CLASSIFIER_TRAINED,
@@ -98,7 +101,10 @@ class Command(BaseCommand):
             rows = training.read_messages(file)
         except training.DataError as error:
             raise CommandError(str(error)) from None
-        scores = training.evaluate(TicketClassifier(path), rows)
+        try:
+            scores = training.evaluate(TicketClassifier(path), rows)
+        except training.DataError as error:
+            raise CommandError(str(error)) from None
         if json:
             self.stdout.write(_json(scores))
             return

@@ -4,6 +4,8 @@ import time
 
 import pytest
 
+pytest_plugins = ["yiwang.testing.clock"]
+
 PASSWORD = "Persona-pass-1"
 
 

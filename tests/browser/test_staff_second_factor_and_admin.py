@@ -2,11 +2,12 @@
 app from the QR page, then enters the holiday schedule of a new year in the admin and publishes it.
 A wrong code is refused on the way, and a code once used cannot be used again."""
 
+import datetime
 import re
-import time
 
 import pyotp
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from yiwang.core.events import EventCode
@@ -25,16 +26,18 @@ def submit(page):
     page.locator("main form button[type=submit]").click()
 
 
-def fresh_code(secret, used):
-    """The current code, waiting for the next time step if this one was already used."""
+def fresh_code(secret, used, travel):
+    """The current code, moving the (frozen) clock to the next time step if this one was already used."""
     totp = pyotp.TOTP(secret)
     while totp.now() in used:
-        time.sleep(1)
+        travel(timezone.now() + datetime.timedelta(seconds=totp.interval))
     used.add(totp.now())
     return totp.now()
 
 
-def test_administrator_enrols_a_second_factor_and_publishes_next_years_calendar(page, sysadmin, screenshot):
+def test_administrator_enrols_a_second_factor_and_publishes_next_years_calendar(
+    page, sysadmin, screenshot, travel
+):
     used = set()
     page.goto("/admin/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=(/|%2F)admin(/|%2F)$"))
@@ -51,7 +54,7 @@ def test_administrator_enrols_a_second_factor_and_publishes_next_years_calendar(
     submit(page)
     expect(page.locator("#id_code-errors")).to_contain_text("not correct")
 
-    page.fill("#id_code", fresh_code(secret, used))
+    page.fill("#id_code", fresh_code(secret, used, travel))
     submit(page)
     expect(page).to_have_url(re.compile(r"/admin/$"))
     expect(page.locator("#site-name")).to_contain_text("Yiwang administration")
@@ -94,6 +97,6 @@ def test_administrator_enrols_a_second_factor_and_publishes_next_years_calendar(
     page.fill("#id_password", PASSWORD)
     submit(page)
     expect(page.locator(".qr")).to_have_count(0)
-    page.fill("#id_code", fresh_code(secret, used))
+    page.fill("#id_code", fresh_code(secret, used, travel))
     submit(page)
     expect(page).to_have_url(re.compile(r"/me/$"))

@@ -718,7 +718,7 @@ def _rows(population):
                 }
             )
 
-    start = datetime.datetime(2026, 10, 1)
+    start = datetime.datetime(2026, 10, 1, tzinfo=timezone.get_default_timezone())
     for hour in range(31 * 24):
         moment = start + datetime.timedelta(hours=hour)
         for station in STATIONS:

@@ -10,6 +10,7 @@ clear: what a steward sees of a bad ID number is its masked form.
 import datetime
 import decimal
 import re
+import time
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -161,9 +162,9 @@ def clean_value(element, raw):
     if kind == DataElement.DATE:
         for pattern in DATE_FORMATS:
             try:
-                return (
-                    datetime.datetime.strptime(text[:10] if "T" in text else text, pattern).date().isoformat()
-                )
+                # a calendar date, read without making a datetime (which would be naive)
+                parsed = time.strptime(text[:10] if "T" in text else text, pattern)
+                return datetime.date(*parsed[:3]).isoformat()
             except ValueError:
                 continue
         raise CellError(_("This must be a date such as 2024-03-01."))

@@ -322,7 +322,7 @@ def do_sequence(*, batch=BATCH):
             count = _sequence_batch(state, batch)
             placed += count
             if count < batch:
-                latest = TreeHead.objects.order_by("-tree_size", "-timestamp").first()
+                latest = TreeHead.objects.order_by("-tree_size", "-timestamp", "-id").first()
                 if state.tree_size and (latest is None or latest.tree_size != state.tree_size):
                     head = _sign(state)
                 return placed, head
@@ -341,7 +341,7 @@ def do_resign_head(*, actor=None):
         state = _claim()
         if state is None:
             return None, False
-        latest = TreeHead.objects.order_by("-tree_size", "-timestamp").first()
+        latest = TreeHead.objects.order_by("-tree_size", "-timestamp", "-id").first()
         if latest is not None and latest.tree_size == state.tree_size and latest.key_id == sm2.key_id():
             return latest, False
         return _sign(state, actor=actor, reason="resign"), True

@@ -68,7 +68,7 @@ def consistency_proof(first, second):
 
 
 def latest_head():
-    return TreeHead.objects.order_by("-tree_size", "-timestamp").first()
+    return TreeHead.objects.order_by("-tree_size", "-timestamp", "-id").first()
 
 
 def head_json(head):

@@ -16,7 +16,7 @@ import numpy
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from yiwang.opendata.actions import STAMP_KEY
@@ -106,7 +106,7 @@ def _package(dataset):
         "maintainer": provider.name,
         "maintainer_email": "",
         "url": f"{base}/",
-        "version": str(resource.updated_at.date()),
+        "version": str(timezone.localdate(resource.updated_at)),
         "metadata_created": dataset.published_at.isoformat(),
         "metadata_modified": modified.isoformat(),
         "organization": organization,

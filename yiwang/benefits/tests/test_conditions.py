@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from yiwang.benefits import conditions
 from yiwang.benefits.sources import age_on, next_birthday
@@ -154,7 +155,7 @@ def test_an_empty_condition_holds_for_everyone(district):
 
 def test_past_cases_count_and_date(li_wei, birth_item):
     finished_birth_case(li_wei, birth_item)
-    today = datetime.date.today()
+    today = timezone.localdate()
     person = li_wei.person
     assert holds([clause("finished_count", "eq", 1, source="case", item=BIRTH_CODE)], person, today)
     assert holds([clause("open_count", "eq", 0, source="case", item=BIRTH_CODE)], person, today)

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from conftest import login
 from yiwang.benefits.actions import do_save_recommendation_rule, do_switch_recommendations
@@ -50,7 +51,7 @@ def test_a_child_six_months_old_brings_the_recommendation_with_its_reason(li_wei
     finished_birth_case(li_wei, birth_item)
     person = li_wei.person
     assert recommendations_for(person, "person") == []
-    later = datetime.date.today() + datetime.timedelta(days=180)
+    later = timezone.localdate() + datetime.timedelta(days=180)
     [shown] = recommendations_for(person, "person", today=later)
     assert shown["item"] == card and shown["reason"] == "您的孩子满6个月，可以办理社会保障卡申领。"
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from conftest import _staff, department, item_spec
 
@@ -49,7 +50,7 @@ def subsidy_item(district, calendar):
 
 def years_ago(years, today=None, days=0):
     """The date `years` before `today` (29 February → 28 February), moved by `days`."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     try:
         day = today.replace(year=today.year - years)
     except ValueError:

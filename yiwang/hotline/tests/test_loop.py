@@ -125,7 +125,7 @@ def test_handling_limit_counts_working_days(calendar, categories, operator, disp
     from yiwang.hotline.tests.conftest import make_ticket
 
     ticket = make_ticket(operator, kind="consultation")
-    friday = timezone.make_aware(datetime.datetime(2026, 11, 27, 10, 0))
+    friday = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=timezone.get_current_timezone())
     from yiwang.core.actions import do_start_clock
 
     clock = do_start_clock(

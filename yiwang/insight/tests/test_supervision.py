@@ -150,7 +150,14 @@ def test_outsiders_are_kept_out(client, li_wei, officer, leader, path):
         assert client.get(path).status_code == 403
 
 
-def test_monthly_statistics_and_their_excel(client, supervisor, officer, late_case):
+@pytest.fixture
+def late_in_the_month(travel):
+    """The 25th of this month at 10:00 in Chongqing, so that 20 days ago is in the same month."""
+    now = timezone.localtime()
+    travel(now.replace(day=25, hour=10, minute=0, second=0, microsecond=0))
+
+
+def test_monthly_statistics_and_their_excel(late_in_the_month, client, supervisor, officer, late_case):
     from yiwang.cases.actions import do_complete_step, do_finish_case
     from yiwang.insight.actions import do_urge_clock
 

@@ -1,0 +1,10 @@
+"""What the test suite shares, loaded as pytest plugins by the root conftest (`pytest_plugins`).
+
+- `world`: the demo district and the working-day calendar, built once per test database by the real
+  actions, and the per-test cache reset;
+- `personas`: the shared personas of STYLE.md (Li Wei, Wang Fang, the clerk, the officers …) and
+  helpers to log them in;
+- `catalogue`: 个体工商户设立登记 (the sole trader item) and an application for it.
+
+Nothing here is imported by the product.
+"""

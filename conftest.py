@@ -16,4 +16,5 @@ pytest_plugins = [
     "yiwang.testing.world",
     "yiwang.testing.personas",
     "yiwang.testing.catalogue",
+    "yiwang.testing.datahub",
 ]

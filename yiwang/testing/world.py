@@ -37,6 +37,14 @@ def build_world():
         Event.objects.all().delete()
 
 
+def empty_and_rebuild():
+    """Empty every table, as a TransactionTestCase does after its test, and build the world again."""
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    build_world()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, with the shared world committed in it."""

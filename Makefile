@@ -24,8 +24,8 @@ demo: install
 
 ## Install what the tests need and run the whole suite on SQLite and on PostgreSQL, with the browser tests
 test: install-test lint browser-deps postgres
-	$(VENV)/bin/python -m pytest -q -n 2 -m "not browser"
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/python -m pytest -q -n 2 -m "not browser"
+	$(VENV)/bin/python -m pytest -q -n 2 --dist worksteal -m "not browser"
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/python -m pytest -q -n 2 --dist worksteal -m "not browser"
 	$(VENV)/bin/python -m pytest -q -m browser
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/python -m pytest -q -m browser
 
@@ -47,10 +47,10 @@ postgres:
 	@pg_isready -h 127.0.0.1 -p 5432
 
 test-sqlite: install-test
-	$(VENV)/bin/python -m pytest -q -n 2
+	$(VENV)/bin/python -m pytest -q -n 2 --dist worksteal
 
 test-postgres: install-test postgres
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/python -m pytest -q -n 2
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/python -m pytest -q -n 2 --dist worksteal
 
 ## Measure: each figure as a ratio against a baseline measured in the same run
 bench: install-test

@@ -45,6 +45,17 @@ def empty_and_rebuild():
     build_world()
 
 
+def require_every_test_of_module(request, fixture):
+    """Refuse to build committed data for a module with a test that did not ask for it (it would see it)."""
+    strays = [
+        item.name
+        for item in request.session.items
+        if getattr(item, "module", None) is request.module and fixture not in item.fixturenames
+    ]
+    if strays:
+        pytest.fail(f"{fixture} is built once for its module, so every test there must ask for it: {strays}")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, with the shared world committed in it."""

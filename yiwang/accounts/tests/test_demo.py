@@ -10,17 +10,18 @@ from django.test import override_settings
 from yiwang.accounts.demo import CITIZENS, STAFF, load_demo_secrets
 from yiwang.accounts.models import Department, EnterpriseAgent, Person, RoleAssignment, User
 from yiwang.core.models import CalendarDay, Event
-from yiwang.testing.world import empty_and_rebuild
+from yiwang.testing.world import empty_and_rebuild, require_every_test_of_module
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+def seeded(request, django_db_setup, django_db_blocker, tmp_path_factory):
     """`yiwang seed_demo` run once for the tests of this module, and committed.
 
     Loading the whole demo takes seconds; each test still runs in its own transaction, so what one
     test changes is rolled back before the next. Afterwards the database is emptied and the shared
     world built again, so no other test sees the demo.
     """
+    require_every_test_of_module(request, "seeded")
     with override_settings(VAR_DIR=tmp_path_factory.mktemp("demo")):  # its own passwords file
         with django_db_blocker.unblock():
             call_command("seed_demo", stdout=io.StringIO())

@@ -96,3 +96,9 @@ def test_demo_code_refuses_a_citizen_or_unknown_account(seeded):
     for username in ("citizen", "nobody"):
         with pytest.raises(CommandError):
             call_command("demo_code", username, stdout=io.StringIO())
+
+
+def test_the_seed_command_loads_the_catalogue(seeded):
+    from yiwang.services.models import ServiceItem
+
+    assert ServiceItem.objects.filter(current__isnull=False).count() >= 60

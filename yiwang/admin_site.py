@@ -25,6 +25,18 @@ class YiwangAdminSite(admin.AdminSite):
         user = request.user
         return user.is_active and user.is_authenticated and (user.is_superuser or user.has_role(*ADMIN_ROLES))
 
+    def index(self, request, extra_context=None):
+        from django.utils import timezone
+
+        from yiwang.accounts.models import Role
+        from yiwang.core.workdays import unpublished_year_warning
+
+        extra_context = dict(extra_context or {})
+        user = request.user
+        if user.is_superuser or user.has_role(Role.SYSTEM_ADMIN):  # the one who publishes the calendar
+            extra_context["calendar_warning"] = unpublished_year_warning(timezone.localdate())
+        return super().index(request, extra_context)
+
     def logout(self, request, extra_context=None):
         from yiwang.accounts.views import logout_view
 

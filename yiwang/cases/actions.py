@@ -27,7 +27,6 @@ from yiwang.core.events import EventCode, record_event, record_events
 from yiwang.core.models import Clock
 from yiwang.core.permissions import user_has_role
 from yiwang.core.pii import sm3_hex
-from yiwang.core.workdays import DateOutsideCalendar
 from yiwang.datahub.fetch import fetch_case_materials, needs_upload, record_prefill_uses
 from yiwang.services.models import Audience, FormField, Material, ServiceItemVersion
 
@@ -547,7 +546,7 @@ def do_accept_case(case, *, actor, opinion="", channel=Channel.WEB, at=None):
                 start=now,
                 actor=actor,
             )
-        except (ClockError, DateOutsideCalendar) as error:
+        except ClockError as error:
             raise ValidationError(str(error)) from None
         first_step = case.version.steps.first()
         case.status, case.step = Case.IN_REVIEW, first_step
@@ -889,7 +888,7 @@ def do_open_proactive_cases(item, applicants, *, actor=None, at=None):
                 start=now,
                 actor=actor,
             )
-        except (ClockError, DateOutsideCalendar) as error:
+        except ClockError as error:
             raise ValidationError(str(error)) from None
         clocks = [
             first,
@@ -905,6 +904,7 @@ def do_open_proactive_cases(item, applicants, *, actor=None, at=None):
                         started_at=now,
                         due_at=first.due_at,
                         warn_at=first.warn_at,
+                        provisional=first.provisional,
                     )
                     for case in cases[1:]
                 ]
@@ -1004,7 +1004,26 @@ def remaining_days(case, today=None):
     """Working days left for a running case, or None."""
     if not case.clock_id or case.clock.state == Clock.STOPPED:
         return None
-    try:
-        return case.clock.remaining_workdays(today)
-    except DateOutsideCalendar:
-        return None
+    return case.clock.remaining_workdays(today)
+
+
+def tell_applicant_due_date_moved(event, clock):
+    """Event reader (CLOCK_RECOMPUTED): the published holiday schedule moved a case's promised date,
+    so its applicant hears the new date (in-app, or SMS for a walk-in without an account)."""
+    if clock.kind != CLOCK_KIND or not event.payload.get("moved"):
+        return
+    case = Case.objects.select_related("version", "owner").filter(pk=clock.object_id).first()
+    if case is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Application %(number)s: new promised date") % {"number": case.number}
+        body = _(
+            "The official holiday schedule has been published, so application %(number)s (%(item)s) "
+            "is now due on %(date)s (it was %(previous)s)."
+        ) % {
+            "number": case.number,
+            "item": case.version.name,
+            "date": event.payload["due_date"],
+            "previous": event.payload["previous_due_date"],
+        }
+    _tell_applicant(case, subject, body)

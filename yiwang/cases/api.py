@@ -98,6 +98,11 @@ class CaseSummary(Schema):
     submitted_at: datetime.datetime | None
     due_date: datetime.date | None = Field(description="promised finish date, once accepted")
     remaining_workdays: int | None = Field(description="working days left while the limit runs")
+    due_date_provisional: bool = Field(
+        default=False,
+        description="the due date rests on a year whose holiday schedule is not published yet: it may move "
+        "when the State Council's schedule is published",
+    )
 
 
 class CaseDetail(CaseSummary):
@@ -144,6 +149,7 @@ def _summary(case):
         "submitted_at": case.submitted_at,
         "due_date": clock.due_date if clock is not None else None,
         "remaining_workdays": actions.remaining_days(case),
+        "due_date_provisional": clock is not None and clock.shows_provisional,
     }
 
 

@@ -197,6 +197,7 @@ def worklist(user, form, *, now=None):
             "clock__due_at",
             "clock__warn_at",
             "clock__paused_at",
+            "clock__provisional",
             "step__name",
         )
         .order_by(*TAB_ORDER[tab])

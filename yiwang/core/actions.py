@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.core import workdays
-from yiwang.core.events import EventCode, record_event
+from yiwang.core.events import EventCode, record_event, record_events
 from yiwang.core.models import CalendarDay, CalendarYear, Clock
 
 
@@ -34,6 +34,7 @@ def do_seed_calendar(*, actor=None, years=None):
     wanted = [y for y in known if years is None or y in years]
     added = []
     with transaction.atomic():
+        before = workdays.load_calendar()
         existing = set(CalendarYear.objects.values_list("year", flat=True))
         for year in wanted:
             if year in existing:
@@ -70,6 +71,7 @@ def do_seed_calendar(*, actor=None, years=None):
         if added:
             record_event(EventCode.CALENDAR_SEEDED, actor=actor, payload={"years": added})
             _changed()
+            do_recompute_clocks(before, actor=actor)
     return added
 
 
@@ -81,6 +83,7 @@ def do_set_calendar_day(date, kind, *, name="", actor):
     """
     check_calendar_day(date, kind)
     with transaction.atomic():
+        before = workdays.load_calendar()
         calendar_year, _created = CalendarYear.objects.get_or_create(year=date.year)
         day, _new = CalendarDay.objects.update_or_create(
             date=date, defaults={"calendar_year": calendar_year, "kind": kind, "name": name}
@@ -92,6 +95,7 @@ def do_set_calendar_day(date, kind, *, name="", actor):
             payload={"date": date.isoformat(), "kind": kind, "name": name},
         )
         _changed()
+        do_recompute_clocks(before, actor=actor)
     return day
 
 
@@ -115,6 +119,7 @@ def check_calendar_day(date, kind):
 def do_remove_calendar_day(day, *, actor):
     """Remove an exception: the date becomes an ordinary weekday or weekend day again."""
     with transaction.atomic():
+        before = workdays.load_calendar()
         record_event(
             EventCode.CALENDAR_DAY_REMOVED,
             actor=actor,
@@ -123,11 +128,14 @@ def do_remove_calendar_day(day, *, actor):
         )
         day.delete()
         _changed()
+        do_recompute_clocks(before, actor=actor)
 
 
 def do_publish_calendar_year(calendar_year, *, actor, notice=""):
-    """Make a year's schedule count: from now on its dates have answers."""
+    """Make a year's schedule count in place of the provisional one, and move every running or paused
+    clock whose due date changes with it (`do_recompute_clocks`), all in one transaction."""
     with transaction.atomic():
+        before = workdays.load_calendar()
         calendar_year.published = True
         if notice:
             calendar_year.notice = notice
@@ -139,12 +147,63 @@ def do_publish_calendar_year(calendar_year, *, actor, notice=""):
             payload={"year": calendar_year.year, "notice": calendar_year.notice},
         )
         _changed()
+        do_recompute_clocks(before, actor=actor)
+    return calendar_year
+
+
+def do_publish_calendar_schedule(year, days, *, notice="", actor):
+    """Publish `year` with exactly the exceptions in `days` — (date, kind, name) triples transcribed
+    from the State Council notice (`yiwang seed_calendar --year YEAR FILE`) — replacing whatever the
+    year had, and move the clocks it changes; one transaction.
+
+    Refuses, changing nothing: a year outside 2004–2100, a date of another year, a date listed twice,
+    a holiday on a weekend or a make-up day on a weekday, a notice longer than the column.
+    """
+    if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise CalendarError(
+            _("Enter a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+    notice = (notice or "").strip()
+    _check_notice(notice)
+    seen = set()
+    for date, kind, _name in days:
+        if not isinstance(date, datetime.date) or date.year != year:
+            raise CalendarError(_("%(date)s is not in the year %(year)s.") % {"date": date, "year": year})
+        if date in seen:
+            raise CalendarError(_("%(date)s is listed twice.") % {"date": date})
+        seen.add(date)
+        check_calendar_day(date, kind)
+    with transaction.atomic():
+        before = workdays.load_calendar()
+        calendar_year, _created = CalendarYear.objects.select_for_update().get_or_create(
+            year=year, defaults={"source": CalendarYear.SOURCE_ADMIN}
+        )
+        calendar_year.days.all().delete()
+        CalendarDay.objects.filter(date__in=seen).delete()  # a stray row filed under another year
+        CalendarDay.objects.bulk_create(
+            CalendarDay(calendar_year=calendar_year, date=date, kind=kind, name=name[:50])
+            for date, kind, name in days
+        )
+        calendar_year.published, calendar_year.source = True, CalendarYear.SOURCE_ADMIN
+        if notice:
+            calendar_year.notice = notice
+        calendar_year.save(update_fields=["published", "source", "notice", "updated_at"])
+        record_event(
+            EventCode.CALENDAR_YEAR_PUBLISHED,
+            actor=actor,
+            obj=calendar_year,
+            payload={"year": year, "notice": calendar_year.notice, "days": len(days)},
+        )
+        _changed()
+        do_recompute_clocks(before, actor=actor)
     return calendar_year
 
 
 def do_withdraw_calendar_year(calendar_year, *, actor):
-    """Stop using a year's schedule (e.g. it was entered wrongly); its dates get no answer."""
+    """Stop using a year's schedule (e.g. it was entered wrongly): the year is provisional again, and
+    clocks whose due date changes with it move."""
     with transaction.atomic():
+        before = workdays.load_calendar()
         calendar_year.published = False
         calendar_year.save(update_fields=["published", "updated_at"])
         record_event(
@@ -154,6 +213,7 @@ def do_withdraw_calendar_year(calendar_year, *, actor):
             payload={"year": calendar_year.year},
         )
         _changed()
+        do_recompute_clocks(before, actor=actor)
     return calendar_year
 
 
@@ -178,7 +238,7 @@ def _check_notice(notice):
 
 
 def do_create_calendar_year(year, *, notice="", actor):
-    """Add a year to the calendar, unpublished and with no exceptions yet (so nothing counts yet).
+    """Add a year to the calendar, unpublished and with no exceptions yet (it stays provisional).
 
     Refuses a year outside 2004–2100 and a year already there (also when another administrator
     adds it at the same moment: the unique year decides).
@@ -249,6 +309,13 @@ def _workday_shift(day, n):
         raise ClockError(str(error)) from None
 
 
+def _rests_on_provisional(unit, start, due_at):
+    """Was a working-day due date counted through a year without a published schedule?"""
+    if unit != Clock.WORKDAYS:
+        return False
+    return workdays.is_provisional_between(timezone.localdate(start), timezone.localdate(due_at))
+
+
 def _due_and_warning(unit, limit, start):
     share = settings.YIWANG_CLOCK_WARNING_SHARE
     if unit == Clock.HOURS:
@@ -270,8 +337,9 @@ def do_start_clock(obj, *, kind, unit, limit, department=None, start=None, actor
     """Start a time limit on `obj`: `limit` working days (due at the end of the limit-th working day
     after the start day; 0 = the same day) or natural hours.
 
-    Refuses an unknown unit, a negative or absurd limit, a second unstopped clock of the same kind on
-    the same object, and a due day outside the published working-day calendar.
+    Refuses an unknown unit, a negative or absurd limit and a second unstopped clock of the same kind
+    on the same object — never a year without a published schedule: a due date counted through one is
+    provisional (`Clock.provisional`) until the year is published.
     """
     if unit not in (Clock.WORKDAYS, Clock.HOURS):
         raise ClockError(_("Unknown unit of time."))
@@ -297,6 +365,7 @@ def do_start_clock(obj, *, kind, unit, limit, department=None, start=None, actor
             started_at=start,
             due_at=due_at,
             warn_at=warn_at,
+            provisional=_rests_on_provisional(unit, start, due_at),
         )
         record_event(
             EventCode.CLOCK_STARTED,
@@ -308,6 +377,7 @@ def do_start_clock(obj, *, kind, unit, limit, department=None, start=None, actor
                 "unit": unit,
                 "limit": limit,
                 "due_at": due_at.isoformat(),
+                "provisional": clock.provisional,
             },
         )
     return clock
@@ -344,7 +414,8 @@ def do_resume_clock(clock, *, actor=None, at=None):
             clock.warn_at = _day_bounds(_workday_shift(timezone.localdate(clock.warn_at), days))[0]
         paused_for = (at - clock.paused_at).total_seconds()
         clock.state, clock.paused_at = Clock.RUNNING, None
-        clock.save(update_fields=["state", "paused_at", "due_at", "warn_at", "updated_at"])
+        clock.provisional = _rests_on_provisional(clock.unit, clock.started_at, clock.due_at)
+        clock.save(update_fields=["state", "paused_at", "due_at", "warn_at", "provisional", "updated_at"])
         record_event(
             EventCode.CLOCK_RESUMED,
             actor=actor,
@@ -369,7 +440,8 @@ def do_extend_clock(clock, *, by, reason, actor=None):
         else:
             clock.due_at = _day_bounds(_workday_shift(clock.due_date, by))[1]
         clock.limit += by
-        clock.save(update_fields=["due_at", "limit", "updated_at"])
+        clock.provisional = _rests_on_provisional(clock.unit, clock.started_at, clock.due_at)
+        clock.save(update_fields=["due_at", "limit", "provisional", "updated_at"])
         record_event(
             EventCode.CLOCK_EXTENDED,
             actor=actor,
@@ -397,3 +469,80 @@ def do_stop_clock(clock, *, actor=None, at=None):
         clock.save(update_fields=["state", "stopped_at", "met", "paused_at", "updated_at"])
         record_event(EventCode.CLOCK_STOPPED, actor=actor, obj=clock, payload={"met": clock.met})
     return clock
+
+
+def _changed_years(before, after):
+    """The years whose working days differ between two calendar snapshots."""
+    changed = set(before.years ^ after.years)
+    for mine, theirs in ((before._holidays, after._holidays), (before._workdays, after._workdays)):
+        changed.update(day.year for day in mine ^ theirs)
+    return changed
+
+
+def _moved(before, after, anchor, day):
+    """`day` as counted under `before`, counted again under `after` from the same `anchor`: the same
+    number of working days after it (so the N-th working day of 2027 stays the N-th)."""
+    if day <= anchor:
+        return day
+    n = before.workdays_between(anchor, day)
+    return after.add_workdays(anchor, n) if n > 0 else day
+
+
+def do_recompute_clocks(before, *, actor=None):
+    """Count the running and paused working-day clocks again after the calendar changed from the
+    snapshot `before` to what the tables say now (a year published, withdrawn or corrected).
+
+    A clock keeps the working days it had before the first changed year (its start, or 31 December
+    before that year) and the count of working days after it; only where those days fall moves. Every
+    clock whose due date or provisional mark changes is saved and gets a `CLOCK_RECOMPUTED` event;
+    the apps that own clocks read it and tell the applicant or caller the new date. Runs in the
+    caller's transaction; returns the clocks changed.
+    """
+    after = workdays.load_calendar()
+    years = _changed_years(before, after)
+    if not years:
+        return []
+    first, last = min(years), max(years)
+    clocks = Clock.objects.select_for_update().filter(
+        state__in=[Clock.RUNNING, Clock.PAUSED],
+        unit=Clock.WORKDAYS,
+        due_at__gte=_day_bounds(datetime.date(first, 1, 1))[0],
+        started_at__lte=_day_bounds(datetime.date(last, 12, 31))[1],
+    )
+    changed, payloads = [], []
+    for clock in clocks.order_by("pk"):
+        start = timezone.localdate(clock.started_at)
+        anchor = max(start, datetime.date(first - 1, 12, 31))
+        previous = clock.due_date
+        due = _moved(before, after, anchor, previous)
+        warn = _moved(before, after, anchor, timezone.localdate(clock.warn_at))
+        provisional = after.is_provisional_between(start, due)
+        if due == previous and provisional == clock.provisional:
+            continue
+        clock.due_at = _day_bounds(due)[1]
+        clock.warn_at = _day_bounds(warn)[0]
+        clock.provisional = provisional
+        changed.append(clock)
+        payloads.append(
+            {
+                "previous_due_date": previous.isoformat(),
+                "due_date": due.isoformat(),
+                "moved": due != previous,
+                "provisional": provisional,
+                "years": sorted(years),
+            }
+        )
+    if changed:
+        # One UPDATE per distinct new (due, warning, mark): clocks cluster on few dates, and
+        # bulk_update's CASE over thousands of rows is far slower.
+        groups = {}
+        for clock in changed:
+            groups.setdefault((clock.due_at, clock.warn_at, clock.provisional), []).append(clock.pk)
+        now = timezone.now()
+        for (due_at, warn_at, provisional), pks in groups.items():
+            for index in range(0, len(pks), 500):
+                Clock.objects.filter(pk__in=pks[index : index + 500]).update(
+                    due_at=due_at, warn_at=warn_at, provisional=provisional, updated_at=now
+                )
+        record_events(EventCode.CLOCK_RECOMPUTED, changed, actor=actor, payloads=payloads)
+    return changed

@@ -161,6 +161,7 @@ class EventCode(models.IntegerChoices):
     CLOCK_RESUMED = 953, _("Time limit resumed")
     CLOCK_STOPPED = 954, _("Time limit stopped")
     CLOCK_EXTENDED = 955, _("Time limit extended")
+    CLOCK_RECOMPUTED = 956, _("Time limit counted again on the published holiday schedule")
     # system configuration
     CALENDAR_SEEDED = 901, _("Working-day calendar seeded")
     CALENDAR_DAY_SET = 902, _("Calendar day set")

@@ -12,7 +12,7 @@ from yiwang.core.events import EventCode
 
 
 class CalendarYear(models.Model):
-    """A year whose holiday schedule (放假安排) is known; dates in other years have no answer."""
+    """A year whose holiday schedule (放假安排) is known; other years are counted provisionally."""
 
     SOURCE_CHINESECALENDAR = "chinesecalendar"  # seeded from the chinesecalendar package
     SOURCE_ADMIN = "admin"  # entered by an administrator from the State Council notice
@@ -159,6 +159,9 @@ class Clock(models.Model):
     paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
     stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
     met = models.BooleanField(_("met"), null=True, blank=True)  # set when stopped: in time or not
+    # The due date was counted through a year without a published holiday schedule (a provisional
+    # one, core/workdays.py): shown with "subject to the State Council's schedule" until published.
+    provisional = models.BooleanField(_("provisional due date"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -207,6 +210,11 @@ class Clock(models.Model):
         from yiwang.core.workdays import workdays_between
 
         return workdays_between(today or timezone.localdate(), self.due_date)
+
+    @property
+    def shows_provisional(self):
+        """Should pages mark the due date "subject to the State Council's schedule"?"""
+        return self.provisional and self.state != self.STOPPED
 
 
 class IdempotencyKey(models.Model):

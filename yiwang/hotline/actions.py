@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from yiwang.accounts.actions import PHONE_RE, phone_index
@@ -783,3 +783,24 @@ def client_for_key(key):
 
 def recent_window():
     return timezone.now() - datetime.timedelta(days=settings.YIWANG_HOTLINE_DUPLICATE_DAYS)
+
+
+def tell_caller_due_date_moved(event, clock):
+    """Event reader (CLOCK_RECOMPUTED): the published holiday schedule moved a ticket's answer date,
+    so the caller hears the new date."""
+    if clock.kind != "ticket.handling" or not event.payload.get("moved"):
+        return
+    ticket = Ticket.objects.select_related("caller_user").filter(pk=clock.object_id).first()
+    if ticket is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("12345: new answer date for ticket %(number)s") % {"number": ticket.number}
+        body = _(
+            "The official holiday schedule has been published, so ticket %(number)s is now due for an "
+            "answer on %(date)s (it was %(previous)s)."
+        ) % {
+            "number": ticket.number,
+            "date": event.payload["due_date"],
+            "previous": event.payload["previous_due_date"],
+        }
+    _tell_caller(ticket, subject, body)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yiwang.core.events import EventCode, record_event
 from yiwang.core.models import Clock
+from yiwang.core.workdays import unpublished_year_warning
 from yiwang.insight import actions, kpis, permissions, reports, supervision
 from yiwang.insight.data import cards, dashboard_data, tables
 from yiwang.insight.subjects import describe, kind_label
@@ -78,6 +79,7 @@ def dashboard(request, scope):
             "choices": permissions.scope_departments(scope),
             "district_wide": scope is None,
             "granularities": [("day", _("Days")), ("week", _("Weeks")), ("month", _("Months"))],
+            "calendar_warning": unpublished_year_warning(timezone.localdate()),
         },
     )
 

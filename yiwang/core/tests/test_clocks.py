@@ -149,7 +149,6 @@ def test_extension_moves_the_due_day(thing):
         "second_clock",
         "bad_limit",
         "bad_unit",
-        "outside_calendar",
         "resume_before_pause",
     ],
 )
@@ -172,9 +171,6 @@ def test_refusals_change_nothing(thing, change):
             "second_clock": lambda: do_start_clock(thing, kind="case.promised", unit=Clock.WORKDAYS, limit=1),
             "bad_limit": lambda: do_start_clock(thing, kind="x", unit=Clock.WORKDAYS, limit=-1),
             "bad_unit": lambda: do_start_clock(thing, kind="x", unit="fortnights", limit=1),
-            "outside_calendar": lambda: do_start_clock(
-                thing, kind="x", unit=Clock.WORKDAYS, limit=400, start=at(D(2026, 3, 2))
-            ),
             "resume_before_pause": lambda: do_resume_clock(clock, at=at(D(2026, 3, 3))),
         }[change]()
 
@@ -182,9 +178,17 @@ def test_refusals_change_nothing(thing, change):
     assert (list(Clock.objects.values()), Event.objects.count()) == before
 
 
-def test_outside_calendar_names_the_year(thing, english_messages):
-    with pytest.raises(ClockError, match="2027"):
-        do_start_clock(thing, kind="x", unit=Clock.WORKDAYS, limit=300, start=at(D(2026, 3, 2)))
+def test_a_limit_reaching_an_unpublished_year_starts_with_a_provisional_due_date(thing):
+    clock = do_start_clock(thing, kind="x", unit=Clock.WORKDAYS, limit=300, start=at(D(2026, 3, 2)))
+
+    assert clock.due_date.year == 2027 and clock.provisional is True
+    assert Event.objects.filter(code=EventCode.CLOCK_STARTED).get().payload["provisional"] is True
+
+
+def test_a_limit_within_published_years_is_not_provisional(thing):
+    clock = do_start_clock(thing, kind="x", unit=Clock.WORKDAYS, limit=5, start=at(D(2026, 3, 2)))
+
+    assert clock.provisional is False
 
 
 @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -1,12 +1,15 @@
-"""Laws of working-day arithmetic, over the 2024–2026 calendar built from chinesecalendar."""
+"""Laws of working-day arithmetic, over the 2024–2026 calendar built from chinesecalendar and the
+provisional years around it."""
 
-import pytest
+import datetime
+
+import chinese_calendar
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from yiwang.core.tests.chinese_calendar_oracle import CC_CALENDAR as cal
 from yiwang.core.tests.chinese_calendar_oracle import inner_dates, known_dates, steps, walk_workdays
-from yiwang.core.workdays import DateOutsideCalendar
+from yiwang.core.workdays import provisional_holidays
 
 PROPERTY = settings(max_examples=150, deadline=None)
 positive_steps = st.integers(min_value=1, max_value=20)  # sums stay within inner_dates reach
@@ -86,14 +89,46 @@ def test_workdays_between_adds_up_over_an_intermediate_date(a, b, c):
     assert cal.workdays_between(a, b) + cal.workdays_between(b, c) == cal.workdays_between(a, c)
 
 
+def _walk_with_provisional_years(day, n):
+    """Day by day: chinesecalendar inside its years, the statutory rules outside them."""
+    step = datetime.timedelta(days=1 if n > 0 else -1)
+    remaining = abs(n)
+    while remaining:
+        day += step
+        if 2024 <= day.year <= 2026:
+            working = chinese_calendar.is_workday(day)
+        else:
+            working = day.weekday() < 5 and day not in provisional_holidays(day.year)
+        remaining -= working
+    return day
+
+
 @PROPERTY
 @given(known_dates, st.integers(min_value=-400, max_value=400))
-def test_walking_past_the_known_years_raises_naming_the_missing_year(day, n):
-    expected = walk_workdays(day, n) if n else day
-    if expected is not None:
-        assert cal.add_workdays(day, n) == expected
-        return
-    with pytest.raises(DateOutsideCalendar) as caught:
-        cal.add_workdays(day, n)
-    assert caught.value.year == (2027 if n > 0 else 2023)
-    assert str(caught.value.year) in str(caught.value)
+def test_walking_past_the_known_years_counts_on_provisional_years(day, n):
+    assert cal.add_workdays(day, n) == (_walk_with_provisional_years(day, n) if n else day)
+
+
+provisional_dates = st.dates(min_value=datetime.date(2026, 6, 1), max_value=datetime.date(2040, 12, 31))
+
+
+@PROPERTY
+@given(provisional_dates, st.integers(min_value=-800, max_value=800))
+def test_add_then_count_gives_back_n_over_provisional_years(day, n):
+    day = day if cal.is_workday(day) else cal.add_workdays(day, 1)
+    assert cal.workdays_between(day, cal.add_workdays(day, n)) == n
+
+
+@PROPERTY
+@given(provisional_dates, provisional_dates, provisional_dates)
+def test_counts_add_up_over_provisional_years(a, b, c):
+    assert cal.workdays_between(a, b) + cal.workdays_between(b, c) == cal.workdays_between(a, c)
+    assert cal.workdays_between(a, b) == -cal.workdays_between(b, a)
+
+
+@PROPERTY
+@given(provisional_dates, st.integers(min_value=1, max_value=400))
+def test_the_result_is_a_working_day_after_the_start(day, n):
+    result = cal.add_workdays(day, n)
+    assert result > day and cal.is_workday(result)
+    assert cal.is_provisional(result) == (result.year > 2026)

@@ -202,6 +202,9 @@ def main():
     Path(var_dir).mkdir(parents=True, exist_ok=True)
     os.environ["YIWANG_VAR_DIR"] = var_dir
     os.environ.setdefault("YIWANG_PII_KEY", "6b" * 32)
+    os.environ.setdefault(
+        "YIWANG_SM2_KEY", "3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8"
+    )
     os.environ.setdefault("YIWANG_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop")
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url

@@ -1,11 +1,13 @@
 """The `yiwang` command.
 
-yiwang demo    [--host H] [--port P]   migrate, load the demo district, print its accounts, serve
+yiwang init                            create the embedded default's var dir and generated keys
+yiwang demo    [--host H] [--port P]   init, migrate, load the demo district, print its accounts, serve
 yiwang serve   [--host H] [--port P] [--workers N] [--no-worker]   web server (granian) + task worker
 yiwang worker [--no-scheduler]          run background tasks and the periodic-job scheduler
 yiwang catalogue export FILE | import FILE [--draft] [--dry-run]   the service catalogue as .xlsx / .json
 yiwang certificates import FILE          import electronic certificates (.csv / .json / .xlsx), all rows or nothing
-yiwang ledger sequence | verify | verify-receipt FILE   the verifiable ledger (docs/ledger.md)
+yiwang ledger sequence | verify | verify-receipt FILE | resign-head   the verifiable ledger (docs/ledger.md)
+yiwang sm2 new-key | public-key         make an SM2 signing key; show the current and earlier public keys
 yiwang <django command> ...             any management command (migrate, createadmin, shell, ...)
 """
 
@@ -92,9 +94,15 @@ def serve(args):
 
 def demo(args):
     """Make the embedded database ready (safe to repeat), print the demo accounts, then serve."""
+    from yiwang.core import localsecrets
+
+    # Before the settings are read: they take the keys `yiwang init` would otherwise generate.
+    for path in localsecrets.create_missing():
+        print(f"created {path}")
     _django()
     from django.core.management import call_command
 
+    call_command("init", verbosity=0)
     call_command("migrate", interactive=False, verbosity=1)
     call_command("seed_demo")
     if args.no_serve:

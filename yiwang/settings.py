@@ -2,17 +2,18 @@
 
 Every variable is documented in `.env.example`. A secret may also come from a file named by
 `<NAME>_FILE` (Docker and systemd credentials). With nothing set, Yiwang runs on its embedded
-default: SQLite under `./var/`, background work in the same database, a generated secret key and
-PII key kept in `./var/` (fine for one machine; production sets its own, see docs/operations.md).
+default: SQLite under `./var/`, background work in the same database, and a secret key, PII key
+and SM2 key generated into `./var/` by `yiwang init` (which `yiwang demo` runs; fine for one
+machine; production sets its own, see docs/operations.md). Importing this module writes no file.
 """
 
 import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
-from yiwang.core.sm2 import new_private_key as new_sm2_private_key
+from yiwang.core import localsecrets
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -28,11 +29,21 @@ def env(name, default=None):
     return default
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name, default=False):
+    """A yes/no variable: 1/0, true/false, yes/no or on/off in any case; anything else is refused."""
     value = env(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off, not {value!r}.")
 
 
 def env_int(name, default):
@@ -43,23 +54,26 @@ def env_int(name, default):
 VAR_DIR = Path(env("YIWANG_VAR_DIR", str(Path.cwd() / "var"))).resolve()
 
 
-def _generated_secret(filename, make):
-    """A secret kept in VAR_DIR, created on first use: the embedded default only."""
-    path = VAR_DIR / filename
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(make())
-    return path.read_text().strip()
-
-
 DEBUG = env_bool("YIWANG_DEBUG", False)
-SECRET_KEY = env("YIWANG_SECRET_KEY") or _generated_secret("secret_key", lambda: secrets.token_urlsafe(50))
+# Each secret: the variable (or its _FILE), else the file `yiwang init` generated into VAR_DIR, else
+# empty, and whatever needs it says so (Django refuses an empty SECRET_KEY when it is first used).
+SECRET_KEY = env("YIWANG_SECRET_KEY") or localsecrets.read(VAR_DIR, "secret_key")
 # 32 bytes, hex: the master key from which the SM4 field key and the SM3 blind-index key are derived.
-PII_KEY = env("YIWANG_PII_KEY") or _generated_secret("pii.key", lambda: secrets.token_hex(32))
+PII_KEY = env("YIWANG_PII_KEY") or localsecrets.read(VAR_DIR, "pii.key")
 # 64 hex characters: the SM2 private key that signs ledger tree heads and electronic certificates.
-SM2_KEY = env("YIWANG_SM2_KEY") or _generated_secret("sm2.key", new_sm2_private_key)
+SM2_KEY = env("YIWANG_SM2_KEY") or localsecrets.read(VAR_DIR, "sm2.key")
+# Reported by the system check `yiwang.E00x` (yiwang/core/checks.py), which says how to provide them.
+YIWANG_MISSING_KEYS = [
+    name
+    for name, value in (
+        ("YIWANG_SECRET_KEY", SECRET_KEY),
+        ("YIWANG_PII_KEY", PII_KEY),
+        ("YIWANG_SM2_KEY", SM2_KEY),
+    )
+    if not value
+]
+# Public keys (x‖y or 04‖x‖y, hex, comma-separated) of earlier SM2 keys: what they signed still verifies.
+SM2_OLD_KEYS = [k.strip() for k in env("YIWANG_SM2_OLD_KEYS", "").split(",") if k.strip()]
 
 ALLOWED_HOSTS = [
     h.strip() for h in env("YIWANG_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
@@ -216,8 +230,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Filled by `yiwang collectstatic` (which creates it); until then WhiteNoise serves from the apps.
 STATIC_ROOT = Path(env("YIWANG_STATIC_ROOT", str(VAR_DIR / "static")))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves it once collectstatic has filled it
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"

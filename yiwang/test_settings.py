@@ -13,6 +13,7 @@ os.environ.setdefault("YIWANG_SECRET_KEY", "test-only-secret-key-not-for-product
 
 from yiwang.settings import *  # noqa: E402,F403
 
+STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405 - `yiwang init` makes it on a real var dir
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; rules are unchanged
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

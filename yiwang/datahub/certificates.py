@@ -60,8 +60,18 @@ def sign_certificate(certificate):
     return certificate
 
 
+def signing_public_key(certificate):
+    """The public key (x‖y) of the key that signed the certificate — the platform's current one or an
+    earlier one kept in YIWANG_SM2_OLD_KEYS — or None for a key the platform does not know."""
+    return sm2.public_key_for(certificate.key_id)
+
+
 def signature_is_valid(certificate, public=None):
-    """Whether the stored signature matches the certificate's data under the platform key (or `public`)."""
+    """Whether the stored signature matches the certificate's data under the key that signed it (or
+    `public`)."""
+    public = public or signing_public_key(certificate)
+    if public is None:
+        return False
     return sm2.verify(canonical_bytes(signed_data(certificate)), certificate.signature, public)
 
 
@@ -72,7 +82,7 @@ def signed_document(certificate):
         "algorithm": SIGNATURE_ALGORITHM,
         "signature": certificate.signature,
         "key_id": certificate.key_id,
-        "public_key": "04" + sm2.public_key(),
+        "public_key": "04" + (signing_public_key(certificate) or sm2.public_key()),
     }
 
 

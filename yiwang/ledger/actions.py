@@ -290,7 +290,7 @@ def _sequence_batch(state, batch):
     return len(pending)
 
 
-def _sign(state):
+def _sign(state, *, actor=None, reason=None):
     timestamp = int(time.time() * 1000)
     root = bytes.fromhex(state.root_hash) if state.tree_size else merkle.SM3.hash_empty()
     head = TreeHead.objects.create(
@@ -300,9 +300,10 @@ def _sign(state):
         signature=heads.sign_head(state.tree_size, timestamp, root),
         key_id=sm2.key_id(),
     )
-    record_event(
-        EventCode.LEDGER_HEAD_SIGNED, obj=head, payload={"tree_size": head.tree_size, "root": head.root_hash}
-    )
+    payload = {"tree_size": head.tree_size, "root": head.root_hash, "key_id": head.key_id}
+    if reason:
+        payload["reason"] = reason
+    record_event(EventCode.LEDGER_HEAD_SIGNED, actor=actor, obj=head, payload=payload)
     return head
 
 
@@ -325,6 +326,25 @@ def do_sequence(*, batch=BATCH):
                 if state.tree_size and (latest is None or latest.tree_size != state.tree_size):
                     head = _sign(state)
                 return placed, head
+
+
+def do_resign_head(*, actor=None):
+    """Sign the current tree with the platform's current SM2 key, after the key was rotated.
+
+    Waiting entries are sequenced first. When the latest tree head already covers the whole tree and
+    names the current key, nothing is signed. Earlier heads keep their old key's signature and
+    verify under the public keys kept in YIWANG_SM2_OLD_KEYS. Returns (head, whether it is new), or
+    (None, False) while another sequencer holds the tree.
+    """
+    do_sequence()
+    with transaction.atomic():
+        state = _claim()
+        if state is None:
+            return None, False
+        latest = TreeHead.objects.order_by("-tree_size", "-timestamp").first()
+        if latest is not None and latest.tree_size == state.tree_size and latest.key_id == sm2.key_id():
+            return latest, False
+        return _sign(state, actor=actor, reason="resign"), True
 
 
 # Objections --------------------------------------------------------------------------------------

@@ -64,12 +64,19 @@ class Entries(Schema):
     entries: list[LeafEntry]
 
 
+class PreviousKey(Schema):
+    key_id: str
+    public_key: str
+
+
 class Key(Schema):
     key_id: str
     public_key: str
     algorithm: str
     hash: str
     tree: str
+    # Earlier signing keys: tree heads that name them in key_id still verify under them.
+    previous_keys: list[PreviousKey] = []
 
 
 class ConsistencyQuery(Schema):

@@ -82,14 +82,25 @@ def head_json(head):
     }
 
 
-def public_key_json():
-    return {
-        "key_id": sm2.key_id(),
-        "public_key": "04" + sm2.public_key(),
+def public_key_json(key_id=None):
+    """The log's signing key (or the earlier key named `key_id`) for verifiers; the current key also
+    lists the earlier keys whose tree heads still verify (docs/security.md, "Rotating the SM2 key")."""
+    keys = sm2.verification_keys()
+    key_id = key_id if key_id in keys else sm2.key_id()
+    described = {
+        "key_id": key_id,
+        "public_key": "04" + keys[key_id],
         "algorithm": "SM2 with SM3 (GB/T 32918, GB/T 32905), signer ID 1234567812345678",
         "hash": "SM3",
         "tree": "RFC 6962 / RFC 9162 §2.1 (leaf prefix 0x00, node prefix 0x01)",
     }
+    if key_id == sm2.key_id():
+        described["previous_keys"] = [
+            {"key_id": old_id, "public_key": "04" + public}
+            for old_id, public in keys.items()
+            if old_id != key_id
+        ]
+    return described
 
 
 def receipt(entry, head=None):
@@ -103,7 +114,7 @@ def receipt(entry, head=None):
     data = entry_leaf_input(entry)
     return {
         "format": RECEIPT_FORMAT,
-        "log": public_key_json(),
+        "log": public_key_json(head.key_id),
         "entry": {
             "code": str(entry.code),
             "leaf_index": entry.leaf_index,

@@ -107,19 +107,23 @@ def verify_log(progress=None):
     pending_heads = iter(head_rows)
     head = next(pending_heads, None)
     last_good = 0
-    public, key_id = sm2.public_key(), sm2.key_id()
+    keys = sm2.verification_keys()  # current and earlier keys: a head verifies under the key it names
 
     def check_heads():
         nonlocal head, last_good
         while head is not None and head[0] == builder.size:
             tree_size, timestamp, root_hex, signature, head_key = head
-            if head_key != key_id:
+            if head_key not in keys:
                 problems.append(
                     Problem(
-                        last_good, f"tree head of size {tree_size} is signed with another key ({head_key})"
+                        last_good,
+                        f"tree head of size {tree_size} is signed with an unknown key ({head_key}): "
+                        f"list its public key in YIWANG_SM2_OLD_KEYS",
                     )
                 )
-            elif not heads.head_is_valid(tree_size, timestamp, bytes.fromhex(root_hex), signature, public):
+            elif not heads.head_is_valid(
+                tree_size, timestamp, bytes.fromhex(root_hex), signature, keys[head_key]
+            ):
                 problems.append(Problem(last_good, f"tree head of size {tree_size} has a bad signature"))
             elif builder.root().hex() != root_hex:
                 problems.append(

@@ -84,3 +84,20 @@ def test_the_holders_download_checks_offline(li_wei, district):
     payload = json.dumps(document["data"], ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
     assert sm2.verify(payload, document["signature"], document["public_key"][2:])
     assert department("03").name == document["data"]["issuer"]
+
+
+def test_after_a_key_rotation_a_certificate_verifies_under_the_key_that_signed_it(li_wei, district, settings):
+    certificate = _certificate(li_wei)
+    old_public, old_id = sm2.public_key(), sm2.key_id()
+    settings.SM2_KEY = sm2.new_private_key()
+    settings.SM2_OLD_KEYS = [old_public]
+    assert certificate.key_id == old_id != sm2.key_id()
+    assert signature_is_valid(certificate)
+    document = signed_document(certificate)
+    assert document["key_id"] == old_id and document["public_key"] == "04" + old_public
+    settings.SM2_OLD_KEYS = []  # the old key forgotten: nothing vouches for the certificate any more
+    assert not signature_is_valid(certificate)
+    renewed = do_issue_certificate(
+        certificate.type, holder=li_wei.person, issued_on=datetime.date(2021, 1, 2), origin=Certificate.IMPORT
+    )
+    assert renewed.key_id == sm2.key_id() and signature_is_valid(renewed)

@@ -4,6 +4,7 @@ yiwang ledger sequence              place waiting entries in the tree and sign a
 yiwang ledger verify                rebuild the whole log from its rows; exit 1 naming the first bad index
 yiwang ledger verify-receipt FILE [--key HEX]   check a receipt offline; exit 1 if it does not hold
 yiwang ledger sth                   print the latest signed tree head (JSON)
+yiwang ledger resign-head           sign the current tree with the current SM2 key (after a key rotation)
 """
 
 import json
@@ -30,6 +31,9 @@ class Command(BaseCommand):
             help="the log's public key (hex, 04‖x‖y or x‖y); default: the one in the receipt",
         )
         sub.add_parser("sth", help="print the latest signed tree head")
+        sub.add_parser(
+            "resign-head", help="sign the current tree with the current SM2 key (after rotating it)"
+        )
 
     def handle(self, *args, action, **options):
         return getattr(self, "handle_" + action.replace("-", "_"))(**options)
@@ -91,6 +95,19 @@ class Command(BaseCommand):
             f"OK: entry {receipt['entry']['leaf_index']} is in the log of size "
             f"{receipt['sth']['tree_size']} signed by key {receipt['sth']['key_id']}"
             + ("" if key else " (the key given in the receipt; pass --key to check it is the log's)")
+        )
+
+    def handle_resign_head(self, **_):
+        from yiwang.core import sm2
+        from yiwang.ledger.actions import do_resign_head
+
+        head, new = do_resign_head()
+        if head is None:
+            raise CommandError("another sequencer holds the tree: try again in a moment")
+        verb = "signed" if new else "already signed"
+        self.stdout.write(
+            f"{verb}: tree head of size {head.tree_size}, root {head.root_hash}, key {head.key_id}"
+            f" (current key {sm2.key_id()})"
         )
 
     def handle_sth(self, **_):

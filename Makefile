@@ -26,8 +26,8 @@ demo: install
 ## then once more under a moved clock. The suite's clock is frozen (yiwang/testing/clock.py); the two
 ## databases run under different OS time zones, which must not matter.
 test: install-test lint browser-deps postgres
-	TZ=UTC $(VENV)/bin/python -m pytest -q -n 2 -m "not browser"
-	TZ=Asia/Shanghai DATABASE_URL=$(PG_URL) $(VENV)/bin/python -m pytest -q -n 2 -m "not browser"
+	TZ=UTC $(VENV)/bin/python -m pytest -q -n 2 --dist worksteal -m "not browser"
+	TZ=Asia/Shanghai DATABASE_URL=$(PG_URL) $(VENV)/bin/python -m pytest -q -n 2 --dist worksteal -m "not browser"
 	TZ=UTC $(VENV)/bin/python -m pytest -q -m browser
 	TZ=Asia/Shanghai DATABASE_URL=$(PG_URL) $(VENV)/bin/python -m pytest -q -m browser
 	$(MAKE) --no-print-directory test-moved-clock
@@ -39,13 +39,13 @@ MOVED_NOW ?= 2028-02-29T23:30:00Z
 MOVED_PATHS ?= yiwang/cases yiwang/hotline yiwang/feedback yiwang/datahub yiwang/insight yiwang/bundles \
 	yiwang/benefits yiwang/core/tests/test_clocks.py
 test-moved-clock: install-test
-	TZ=UTC YIWANG_TEST_NOW=$(MOVED_NOW) $(VENV)/bin/python -m pytest -q -n 2 -m "not browser" $(MOVED_PATHS)
+	TZ=UTC YIWANG_TEST_NOW=$(MOVED_NOW) $(VENV)/bin/python -m pytest -q -n 2 --dist worksteal -m "not browser" $(MOVED_PATHS)
 
 ## The gate before the tests: lint, formatting, and no model change without its migration
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/yiwang makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=yiwang.test_settings $(VENV)/bin/yiwang makemigrations --check --dry-run
 
 ## Debian's Chromium and a CJK font for the Playwright tests (installed only when missing)
 browser-deps:
@@ -59,10 +59,10 @@ postgres:
 	@pg_isready -h 127.0.0.1 -p 5432
 
 test-sqlite: install-test
-	$(VENV)/bin/python -m pytest -q -n 2
+	$(VENV)/bin/python -m pytest -q -n 2 --dist worksteal
 
 test-postgres: install-test postgres
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/python -m pytest -q -n 2
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/python -m pytest -q -n 2 --dist worksteal
 
 ## Measure: each figure as a ratio against a baseline measured in the same run
 bench: install-test

@@ -16,7 +16,7 @@ def run(monkeypatch, *args, password="Admin-pass-2024"):
     return out.getvalue()
 
 
-def test_first_administrator_on_an_empty_installation_gets_a_root_department(monkeypatch):
+def test_first_administrator_on_an_empty_installation_gets_a_root_department(monkeypatch, empty_installation):
     out = run(monkeypatch, "root-admin", "--name", "管理员")
 
     user = User.objects.get(username="root-admin")

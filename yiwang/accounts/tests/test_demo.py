@@ -5,16 +5,29 @@ import io
 import pyotp
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from yiwang.accounts.demo import CITIZENS, STAFF, load_demo_secrets
 from yiwang.accounts.models import Department, EnterpriseAgent, Person, RoleAssignment, User
 from yiwang.core.models import CalendarDay, Event
+from yiwang.testing.world import empty_and_rebuild, require_every_test_of_module
 
 
-@pytest.fixture
-def seeded(settings, tmp_path):
-    settings.VAR_DIR = tmp_path  # the demo's passwords file, apart from other tests
-    call_command("seed_demo", stdout=io.StringIO())
+@pytest.fixture(scope="module")
+def seeded(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """`yiwang seed_demo` run once for the tests of this module, and committed.
+
+    Loading the whole demo takes seconds; each test still runs in its own transaction, so what one
+    test changes is rolled back before the next. Afterwards the database is emptied and the shared
+    world built again, so no other test sees the demo.
+    """
+    require_every_test_of_module(request, "seeded")
+    with override_settings(VAR_DIR=tmp_path_factory.mktemp("demo")):  # its own passwords file
+        with django_db_blocker.unblock():
+            call_command("seed_demo", stdout=io.StringIO())
+        yield
+    with django_db_blocker.unblock():
+        empty_and_rebuild()
 
 
 def table_sizes():
@@ -83,3 +96,9 @@ def test_demo_code_refuses_a_citizen_or_unknown_account(seeded):
     for username in ("citizen", "nobody"):
         with pytest.raises(CommandError):
             call_command("demo_code", username, stdout=io.StringIO())
+
+
+def test_the_seed_command_loads_the_catalogue(seeded):
+    from yiwang.services.models import ServiceItem
+
+    assert ServiceItem.objects.filter(current__isnull=False).count() >= 60

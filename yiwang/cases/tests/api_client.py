@@ -2,8 +2,6 @@
 
 import json
 
-import pytest
-
 from conftest import department, item_spec
 
 
@@ -46,12 +44,6 @@ def assert_error(response, status, code):
     assert error["code"] == code
     assert isinstance(error["message"], str) and error["message"]
     return error
-
-
-@pytest.fixture
-def as_user(client):
-    """as_user(user) → an ApiClient with a token of that user (None: no token)."""
-    return lambda user: ApiClient(client, user)
 
 
 def fetched_only_item(code="11500103MB0000004X017009", **overrides):

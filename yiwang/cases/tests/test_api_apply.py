@@ -7,7 +7,7 @@ from django.db import connection
 
 from yiwang.cases import actions
 from yiwang.cases.models import Case
-from yiwang.cases.tests.api_client import as_user, assert_error, fetched_only_item  # noqa: F401 - fixture
+from yiwang.cases.tests.api_client import assert_error, fetched_only_item
 from yiwang.core.identifiers import make_credit_code
 from yiwang.core.models import Event, IdempotencyKey
 

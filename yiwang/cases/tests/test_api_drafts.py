@@ -4,7 +4,7 @@ import pytest
 
 from conftest import sole_trader_answers, upload
 from yiwang.cases.models import Case, CaseMaterial
-from yiwang.cases.tests.api_client import as_user, assert_error  # noqa: F401 - fixture
+from yiwang.cases.tests.api_client import assert_error
 
 DRAFTS = "/api/v1/cases/drafts"
 

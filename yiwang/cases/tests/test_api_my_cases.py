@@ -4,7 +4,7 @@ import pytest
 
 from conftest import sole_trader_answers
 from yiwang.cases.actions import do_accept_case, do_start_case
-from yiwang.cases.tests.api_client import as_user, assert_error  # noqa: F401 - fixture
+from yiwang.cases.tests.api_client import assert_error
 
 URL = "/api/v1/cases"
 

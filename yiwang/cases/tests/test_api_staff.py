@@ -5,7 +5,7 @@ import pytest
 from conftest import _staff, department, sole_trader_answers
 from yiwang.cases.actions import do_accept_case
 from yiwang.cases.models import Case
-from yiwang.cases.tests.api_client import as_user, assert_error  # noqa: F401 - fixture
+from yiwang.cases.tests.api_client import assert_error
 from yiwang.core.models import Event
 
 LIST = "/api/v1/staff/cases"

@@ -3,7 +3,7 @@
 from conftest import upload
 from yiwang.cases.actions import do_accept_case, do_request_supplement
 from yiwang.cases.models import Case
-from yiwang.cases.tests.api_client import as_user, assert_error  # noqa: F401 - fixture
+from yiwang.cases.tests.api_client import assert_error
 
 
 def test_applicant_supplies_what_was_asked(as_user, li_wei, officer, submitted_case):

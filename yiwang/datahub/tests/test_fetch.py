@@ -1,8 +1,6 @@
 """数据跑路 on a real demo application: materials fetched from certificates and shared data, uses
 recorded, an upload asked for when the hub holds nothing, prefill, and the officers' view."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -10,64 +8,11 @@ from conftest import _staff, department, item_spec, login, upload
 from yiwang.cases.actions import do_add_material, do_apply, do_save_answers, do_start_case, do_submit_case
 from yiwang.cases.models import Case, CaseMaterial
 from yiwang.core.events import EventCode
-from yiwang.core.identifiers import make_citizen_id
 from yiwang.core.models import Event
-from yiwang.datahub.certificate_actions import do_issue_certificate, do_revoke_certificate
-from yiwang.datahub.demo_certificates import seed_types
-from yiwang.datahub.models import Certificate, CertificateType, DataUse, MaterialFetch
-from yiwang.datahub.tests import cert_factories as factories
+from yiwang.datahub.certificate_actions import do_revoke_certificate
+from yiwang.datahub.models import Certificate, DataUse, MaterialFetch
 from yiwang.services.actions import do_create_item, do_publish_version
-from yiwang.services.demo import demo_spec, implementation_code, seed_themes
-from yiwang.services.demo_catalogue import CATALOGUE
-
-LI_WEI_ID = make_citizen_id("50010319880314231")
-PENSION = (
-    "城乡居民养老保险参保登记"  # 人力社保局: 居民身份证 + 居民户口簿 (certificates), 人口基础信息 (shared)
-)
-ANSWERS = {"grade": "500", "address": "重庆市渝中区民族路88号"}
-
-
-def demo_item(suffix, name):
-    """A service item of the demo catalogue, published as `yiwang demo` publishes it."""
-    seed_themes()
-    dept = department(suffix)
-    entry = next(e for e in CATALOGUE[suffix] if e["name"] == name)
-    draft = do_create_item(
-        implementation_code=implementation_code(dept, entry),
-        department=dept,
-        spec=demo_spec(dept, entry),
-        actor=None,
-    )
-    return do_publish_version(draft, actor=None).item
-
-
-@pytest.fixture
-def hub(district):
-    """The demo certificate types and the 人口基础信息 resource."""
-    seed_types()
-    return factories.resource()
-
-
-@pytest.fixture
-def pension(hub):
-    return demo_item("05", PENSION)
-
-
-@pytest.fixture
-def li_wei_held(li_wei, hub):
-    """李伟's ID card and household register, and his row in 人口基础信息."""
-    for name in ("居民身份证", "居民户口簿"):
-        do_issue_certificate(
-            CertificateType.objects.get(name=name),
-            holder=li_wei.person,
-            issued_on=datetime.date(2018, 5, 10),
-            origin=Certificate.DEMO,
-        )
-    factories.record(
-        hub,
-        {"id_number": LI_WEI_ID, "name": "李伟", "address": "重庆市渝中区民族路88号", "ethnicity": "汉族"},
-    )
-    return li_wei
+from yiwang.testing.datahub import ANSWERS, LI_WEI_ID, PENSION
 
 
 def _fetched(case):

@@ -10,8 +10,8 @@ from yiwang.datahub.certificate_actions import do_issue_certificate, do_revoke_c
 from yiwang.datahub.models import Certificate, CertificateType, DataUse
 from yiwang.datahub.sharing import do_request_share, do_revoke_grant
 from yiwang.datahub.tests import share_factories
-from yiwang.datahub.tests.test_fetch import ANSWERS, hub, li_wei_held, pension  # noqa: F401 (fixtures)
 from yiwang.ledger.models import Entry, EntryKind
+from yiwang.testing.datahub import ANSWERS
 
 
 def test_a_fetch_for_an_application_is_a_ledger_entry_about_the_applicant(li_wei_held, pension):

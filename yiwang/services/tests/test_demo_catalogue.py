@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.core.management import call_command
 
 from yiwang.accounts.models import Department, Role
 from yiwang.core.models import Event
@@ -19,11 +18,24 @@ from yiwang.services.models import (
     ServiceItemVersion,
     Theme,
 )
+from yiwang.testing.world import empty_and_rebuild, require_every_test_of_module
+
+
+@pytest.fixture(scope="module")
+def _catalogue_committed(request, django_db_setup, django_db_blocker):
+    """The demo catalogue, seeded once for this module (every test here asks for it) and committed;
+    each test rolls back its own changes, and the database is emptied afterwards."""
+    require_every_test_of_module(request, "catalogue")
+    with django_db_blocker.unblock():
+        demo.seed(io.StringIO())
+    yield
+    with django_db_blocker.unblock():
+        empty_and_rebuild()
 
 
 @pytest.fixture
-def catalogue(district):
-    demo.seed(io.StringIO())
+def catalogue(_catalogue_committed, district):
+    """The demo catalogue, published."""
 
 
 def published():
@@ -61,14 +73,6 @@ def test_an_item_edited_since_keeps_its_edits_when_seeded_again(catalogue):
 
     item.refresh_from_db()
     assert (item.current.number, item.current.promised_limit) == (2, 10)
-
-
-def test_the_seed_command_loads_the_catalogue(district, settings, tmp_path):
-    settings.VAR_DIR = tmp_path  # the demo's passwords file, apart from other tests
-
-    call_command("seed_demo", stdout=io.StringIO())
-
-    assert ServiceItem.objects.filter(current__isnull=False).count() >= 60
 
 
 def test_the_catalogue_spans_the_district(catalogue):

@@ -318,10 +318,11 @@ class Call:
         self.started = time.perf_counter()
         self.consumer = self.resource = self.grant = None
         self.purpose, self.rows = "", 0
+        self.body_too_large = False
         try:
             body = request.body
-        except (RequestDataTooBig, SuspiciousOperation):
-            body = b""
+        except (RequestDataTooBig, SuspiciousOperation):  # over DATA_UPLOAD_MAX_MEMORY_SIZE
+            body, self.body_too_large = b"", True
         self.hash = sm3_hex(f"{request.method}\n{request.path}\n".encode("utf-8", "replace") + body)
 
     def elapsed_ms(self):
@@ -368,6 +369,8 @@ def gateway_view(
                         _("The method %(method)s is not allowed here.") % {"method": request.method},
                         {"Allow": ", ".join(methods)},
                     )
+                if call.body_too_large:  # refused before the signature, which would need the body
+                    raise GatewayError(413, "body_too_large", _("The request body is too large."))
                 try:
                     key = signing.verify_request(request)
                 except signing.SignatureError as error:

@@ -16,6 +16,7 @@ import csv
 import functools
 import io
 import json
+import re
 import time
 from urllib.parse import unquote
 
@@ -310,6 +311,25 @@ def read_body(request):
         raise GatewayError(400, INVALID_TEXT, error.messages[0]) from None
 
 
+IDENTIFYING_PARTS = frozenset({"key", "record_id"})  # URL parts that name a person or a record
+_ROUTE_PART = re.compile(r"<(?:[^<>:]+:)?([^<>]+)>")
+
+
+def logged_path(request):
+    """The request's path as the call log keeps it: a URL part that names a person or record (the
+    GovStack registries' `.../{key}/readValue/...`, `.../{record_id}/delete`) is written as `{key}` or
+    `{record_id}`; the registry, version, resource and field stay, for staff to read."""
+    match = request.resolver_match
+    if match is None or not IDENTIFYING_PARTS & set(match.kwargs):
+        return request.path
+
+    def part(found):
+        name = found.group(1)
+        return "{" + name + "}" if name in IDENTIFYING_PARTS else str(match.kwargs.get(name, ""))
+
+    return "/" + _ROUTE_PART.sub(part, match.route)
+
+
 class Call:
     """What one gateway request has established so far, for its log row."""
 
@@ -334,7 +354,7 @@ class Call:
             resource=self.resource,
             grant=self.grant,
             operation=self.operation,
-            path=self.request.path,
+            path=logged_path(self.request),
             purpose=self.purpose,
             request_hash=self.hash,
             rows=self.rows,

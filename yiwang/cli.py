@@ -8,7 +8,9 @@ yiwang catalogue export FILE | import FILE [--draft] [--dry-run]   the service c
 yiwang certificates import FILE          import electronic certificates (.csv / .json / .xlsx), all rows or nothing
 yiwang ledger sequence | verify | verify-receipt FILE | resign-head   the verifiable ledger (docs/ledger.md)
 yiwang sm2 new-key | public-key         make an SM2 signing key; show the current and earlier public keys
-yiwang <django command> ...             any management command (migrate, createadmin, shell, ...)
+yiwang demo-code USERNAME               a demo staff account's current one-time code
+yiwang <django command> ...             any management command (migrate, createadmin, shell, ...);
+                                        a name may be typed with - for _ (demo-code, seed-demo)
 """
 
 import argparse
@@ -148,4 +150,17 @@ def main(argv=None):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiwang.settings")
     from django.core.management import execute_from_command_line
 
+    if argv and "-" in argv[0] and not argv[0].startswith("-"):
+        argv[0] = _command_name(argv[0])
     execute_from_command_line(["yiwang", *argv])
+
+
+def _command_name(typed):
+    """`demo-code` names the management command `demo_code`: the docs and shells prefer hyphens,
+    Django's command modules cannot have them. A name that is a command as typed is kept."""
+    from django.core.management import get_commands
+
+    _django()
+    commands = get_commands()
+    underscored = typed.replace("-", "_")
+    return typed if typed in commands or underscored not in commands else underscored

@@ -549,6 +549,7 @@ def _lock_if_exhausted(user, *, ip, channel):
         if User.objects.filter(pk=user.pk, failed_logins__gte=settings.LOGIN_MAX_FAILURES).update(
             locked_until=until, failed_logins=0
         ):
+            tokencache.forget_user(user)  # its API tokens stop at once, not when the cache entry expires
             record_event(
                 EventCode.ACCOUNT_LOCKED,
                 obj=user,
@@ -741,6 +742,7 @@ def do_reset_second_factor(user, *, actor):
 def do_unlock_user(user, *, actor):
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(locked_until=None, failed_logins=0)
+        tokencache.forget_user(user)
         record_event(EventCode.ACCOUNT_UNLOCKED, actor=actor, obj=user)
 
 
@@ -837,8 +839,8 @@ def token_user(clear):
     if token is None or not std_hmac.compare_digest(token.secret_hash, hash_token_secret(match.group(2))):
         return None
     now = timezone.now()
-    if not token.is_usable(now) or not token.user.is_active:
-        return None
+    if not token.is_usable(now) or not token.user.is_active or token.user.is_locked(now):
+        return None  # a locked account's tokens rest until it is unlocked or the lock runs out
     if token.user.is_superuser or token.user.has_role(*ADMIN_ROLES):
         return None  # became an administrator after the token was issued: administration needs a session
     if tokencache.mark_used(token.prefix):

@@ -10,6 +10,7 @@
 """
 
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -62,10 +63,14 @@ def verify_form(request):
     """Type in an identifier and the verification code printed under the QR code."""
     identifier = request.GET.get("identifier", "").strip()
     if identifier:
+        try:  # only a well-formed identifier makes a URL: "a/b" has no verification page
+            parsed = parse_identifier(identifier)
+        except CertificateIdError as error:
+            context = {"form_only": True, "error": error.messages[0]}
+            return render(request, "datahub/certificates/verify.html", context, status=400)
+        query = urlencode({"sig": request.GET.get("sig", "").strip()[:64]})
         return redirect(
-            reverse("certificates:verify", kwargs={"identifier": identifier[:100]})
-            + "?"
-            + f"sig={request.GET.get('sig', '').strip()[:64]}"
+            reverse("certificates:verify", kwargs={"identifier": parsed.identifier}) + "?" + query
         )
     return render(request, "datahub/certificates/verify.html", {"form_only": True})
 

@@ -16,6 +16,7 @@ import csv
 import functools
 import io
 import json
+import re
 import time
 from urllib.parse import unquote
 
@@ -310,6 +311,25 @@ def read_body(request):
         raise GatewayError(400, INVALID_TEXT, error.messages[0]) from None
 
 
+IDENTIFYING_PARTS = frozenset({"key", "record_id"})  # URL parts that name a person or a record
+_ROUTE_PART = re.compile(r"<(?:[^<>:]+:)?([^<>]+)>")
+
+
+def logged_path(request):
+    """The request's path as the call log keeps it: a URL part that names a person or record (the
+    GovStack registries' `.../{key}/readValue/...`, `.../{record_id}/delete`) is written as `{key}` or
+    `{record_id}`; the registry, version, resource and field stay, for staff to read."""
+    match = request.resolver_match
+    if match is None or not IDENTIFYING_PARTS & set(match.kwargs):
+        return request.path
+
+    def part(found):
+        name = found.group(1)
+        return "{" + name + "}" if name in IDENTIFYING_PARTS else str(match.kwargs.get(name, ""))
+
+    return "/" + _ROUTE_PART.sub(part, match.route)
+
+
 class Call:
     """What one gateway request has established so far, for its log row."""
 
@@ -318,10 +338,11 @@ class Call:
         self.started = time.perf_counter()
         self.consumer = self.resource = self.grant = None
         self.purpose, self.rows = "", 0
+        self.body_too_large = False
         try:
             body = request.body
-        except (RequestDataTooBig, SuspiciousOperation):
-            body = b""
+        except (RequestDataTooBig, SuspiciousOperation):  # over DATA_UPLOAD_MAX_MEMORY_SIZE
+            body, self.body_too_large = b"", True
         self.hash = sm3_hex(f"{request.method}\n{request.path}\n".encode("utf-8", "replace") + body)
 
     def elapsed_ms(self):
@@ -333,7 +354,7 @@ class Call:
             resource=self.resource,
             grant=self.grant,
             operation=self.operation,
-            path=self.request.path,
+            path=logged_path(self.request),
             purpose=self.purpose,
             request_hash=self.hash,
             rows=self.rows,
@@ -368,6 +389,8 @@ def gateway_view(
                         _("The method %(method)s is not allowed here.") % {"method": request.method},
                         {"Allow": ", ".join(methods)},
                     )
+                if call.body_too_large:  # refused before the signature, which would need the body
+                    raise GatewayError(413, "body_too_large", _("The request body is too large."))
                 try:
                     key = signing.verify_request(request)
                 except signing.SignatureError as error:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yiwang.core.channels import Channel
+from yiwang.core.spreadsheet import spreadsheet_row
 from yiwang.datahub import actions, permissions
 from yiwang.datahub.catalogue_views import facet_filter
 from yiwang.datahub.keys import key_index_of
@@ -164,20 +165,16 @@ def batch_errors(request, code):
     writer.writerow([_("Row"), _("Column"), _("Problem"), _("Value (masked)")])
     for error in batch.errors:
         writer.writerow(
-            [
-                error.get("row", ""),
-                error.get("column", ""),
-                error.get("message", ""),
-                _cell(error.get("value", "")),
-            ]
+            spreadsheet_row(
+                [
+                    error.get("row", ""),
+                    error.get("column", ""),
+                    error.get("message", ""),
+                    str(error.get("value", "")),
+                ]
+            )
         )
     return response
-
-
-def _cell(text):
-    """A value written into a CSV that Excel will open: a leading = + - @ would run as a formula."""
-    text = str(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 @require_GET

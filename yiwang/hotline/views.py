@@ -19,6 +19,7 @@ from yiwang.core.channels import Channel
 from yiwang.core.http import client_ip
 from yiwang.core.idempotency import IdempotencyError, fingerprint, run_once
 from yiwang.core.models import Clock, Event
+from yiwang.core.spreadsheet import spreadsheet_row
 from yiwang.hotline import actions, forms, permissions
 from yiwang.hotline.duplicates import hot_issues, similar_answers, similar_open_tickets
 from yiwang.hotline.models import Category, Ticket
@@ -157,18 +158,20 @@ def export(request):
     for t in tickets:
         caller = t.caller_shown_to(centre=centre)
         writer.writerow(
-            [
-                t.number,
-                t.get_kind_display(),
-                t.get_status_display(),
-                t.title,
-                t.address,
-                t.category.name if t.category else "",
-                t.department.name if t.department else "",
-                caller["name"],
-                caller["phone"],
-                timezone.localtime(t.created_at).isoformat(),
-            ]
+            spreadsheet_row(
+                [
+                    t.number,
+                    t.get_kind_display(),
+                    t.get_status_display(),
+                    t.title,
+                    t.address,
+                    t.category.name if t.category else "",
+                    t.department.name if t.department else "",
+                    caller["name"],
+                    caller["phone"],
+                    timezone.localtime(t.created_at).isoformat(),
+                ]
+            )
         )
     return response
 

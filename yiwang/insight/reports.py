@@ -19,6 +19,7 @@ from openpyxl.styles import Font
 
 from yiwang.accounts.models import Department
 from yiwang.cases.letters import FONT, FONT_NAME
+from yiwang.core.spreadsheet import spreadsheet_cell, spreadsheet_row
 from yiwang.insight import kpis
 
 # (key, label, unit) of the figures a report and the dashboard show, in this order.
@@ -136,12 +137,12 @@ def report_xlsx(report):
     departments = book.create_sheet(_("Departments")[:31])
     departments.append([_("Department"), *[str(text) for _k, text, _u in DEPARTMENT_COLUMNS]])
     for name, figures in report["departments"]:
-        departments.append([name, *[figures[key] for key, _t, _u in DEPARTMENT_COLUMNS]])
+        departments.append([spreadsheet_cell(name), *[figures[key] for key, _t, _u in DEPARTMENT_COLUMNS]])
     departments.column_dimensions["A"].width = 30
     places = book.create_sheet(_("Hot places")[:31])
     places.append([_("Street"), _("Category"), _("Tickets")])
     for row in report["places"]:
-        places.append(list(row))
+        places.append(spreadsheet_row(row))
     return _xlsx_bytes(book)
 
 
@@ -152,7 +153,10 @@ def supervision_xlsx(rows, month):
     sheet.append([_("Department"), *[str(text) for _k, text, _u in SUPERVISION_COLUMNS]])
     for row in rows:
         sheet.append(
-            [row["department"] or _("No department yet"), *[row[key] for key, _t, _u in SUPERVISION_COLUMNS]]
+            [
+                spreadsheet_cell(row["department"]) or _("No department yet"),
+                *[row[key] for key, _t, _u in SUPERVISION_COLUMNS],
+            ]
         )
     sheet.column_dimensions["A"].width = 30
     return _xlsx_bytes(book)

@@ -17,6 +17,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from yiwang.core.spreadsheet import spreadsheet_cell, spreadsheet_row
 from yiwang.datahub.models import Record
 from yiwang.opendata.publishing import min_group_size, open_columns
 
@@ -236,9 +237,9 @@ def csv_chunks(rows, columns):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")  # so that spreadsheet programs read the Chinese as UTF-8
-    writer.writerow(columns)
+    writer.writerow(spreadsheet_row(columns))
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(spreadsheet_row(row))
         if buffer.tell() > 65536:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -266,13 +267,13 @@ def xlsx_file(rows, columns, title):
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31] or "data")
-    sheet.append(columns)
+    sheet.append(spreadsheet_row(columns))
     for number, row in enumerate(rows, start=1):
         if number > XLSX_MAX_ROWS:
             raise ValidationError(
                 {"format": _("This dataset has more rows than a workbook holds: download CSV.")}
             )
-        sheet.append([_text(row[key]) for key in columns])
+        sheet.append([spreadsheet_cell(_text(row[key])) for key in columns])
     handle = tempfile.TemporaryFile()
     workbook.save(handle)
     handle.seek(0)

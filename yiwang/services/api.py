@@ -135,7 +135,9 @@ def list_services(request: HttpRequest, filters: Query[ServiceListQuery]):
     }
 
 
-class MaterialOut(Schema):
+class ServiceMaterialOut(Schema):
+    """A material the service item asks for (named apart from a case's material in the OpenAPI schema)."""
+
     name: str
     issuer: str
     originals: int
@@ -159,7 +161,9 @@ class FormFieldOut(Schema):
     prefill: str = Field(description="Where the value comes from when the government holds it, or empty")
 
 
-class StepOut(Schema):
+class ServiceStepOut(Schema):
+    """A step of the item's procedure (named apart from a case's step in the OpenAPI schema)."""
+
     name: str
     role: str
     limit: int | None = Field(description="Step limit in working days")
@@ -214,9 +218,9 @@ class GuideOut(Schema):
     hours: str
     enquiry_phone: str
     complaint_phone: str
-    materials: list[MaterialOut]
+    materials: list[ServiceMaterialOut]
     form_fields: list[FormFieldOut]
-    steps: list[StepOut]
+    steps: list[ServiceStepOut]
     guide_url: str
     apply_url: str
 

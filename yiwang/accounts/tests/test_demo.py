@@ -1,4 +1,4 @@
-"""`yiwang seed_demo` (safe to run again) and `yiwang demo_code`."""
+"""`yiwang seed_demo` (safe to run again) and `yiwang demo-code`."""
 
 import io
 
@@ -90,6 +90,25 @@ def test_demo_code_prints_the_current_code(seeded):
 
     totp = pyotp.TOTP(load_demo_secrets()["clerk"]["totp"])
     assert totp.verify(out.getvalue().strip(), valid_window=1)
+
+
+def test_the_documented_demo_code_command_prints_the_current_code(seeded, capsys):
+    from yiwang import cli
+
+    cli.main(["demo-code", "clerk"])
+
+    totp = pyotp.TOTP(load_demo_secrets()["clerk"]["totp"])
+    assert totp.verify(capsys.readouterr().out.strip(), valid_window=1)
+
+
+def test_a_hyphenated_name_that_is_no_command_stays_unknown(seeded, capsys):
+    from yiwang import cli
+
+    assert cli._command_name("demo-code") == "demo_code"
+    assert cli._command_name("no-such-command") == "no-such-command"
+    with pytest.raises(SystemExit):
+        cli.main(["no-such-command"])
+    assert "Unknown command: 'no-such-command'" in capsys.readouterr().err
 
 
 def test_demo_code_refuses_a_citizen_or_unknown_account(seeded):

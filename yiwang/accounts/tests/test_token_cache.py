@@ -1,18 +1,24 @@
 """Resolved API tokens are cached, and every change to what they carry takes effect at once."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from yiwang.accounts.actions import (
+    LoginRefused,
     do_add_enterprise_agent,
     do_change_department,
+    do_check_password,
     do_deactivate_user,
     do_grant_role,
     do_issue_api_token,
     do_register_enterprise,
     do_revoke_api_token,
     do_revoke_role,
+    do_unlock_user,
 )
 from yiwang.core.identifiers import make_credit_code
 
@@ -55,6 +61,36 @@ def test_deactivated_user_stops_at_once(client, app_token, li_wei):
     do_deactivate_user(li_wei, actor=None)
 
     assert me(client, clear).status_code == 401
+
+
+def test_locked_account_tokens_stop_at_once_and_work_again_when_unlocked(client, app_token, li_wei, settings):
+    _token, clear = app_token
+    assert me(client, clear).status_code == 200  # resolved, and cached
+
+    for _ in range(settings.LOGIN_MAX_FAILURES):  # someone guesses the password
+        with pytest.raises(LoginRefused):
+            do_check_password(li_wei.username, "Wrong-pass-1")
+    li_wei.refresh_from_db()
+    assert li_wei.is_locked()
+
+    refused = me(client, clear)
+    assert refused.status_code == 401 and refused["Content-Type"].startswith("application/json")
+    do_unlock_user(li_wei, actor=None)
+    assert me(client, clear).status_code == 200
+
+
+def test_a_token_of_an_account_locked_outside_the_login_is_refused(client, app_token, li_wei, settings):
+    _token, clear = app_token
+    settings.YIWANG_AUTH_CACHE_SECONDS = 0  # the lock below is written straight to the table
+    type(li_wei).objects.filter(pk=li_wei.pk).update(
+        locked_until=timezone.now() + datetime.timedelta(minutes=5)
+    )
+
+    assert me(client, clear).status_code == 401
+    type(li_wei).objects.filter(pk=li_wei.pk).update(
+        locked_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert me(client, clear).status_code == 200  # a lock that has run out no longer counts
 
 
 def test_granted_and_revoked_role_show_at_once(client, newcomer, district, department):

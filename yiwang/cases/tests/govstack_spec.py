@@ -2,7 +2,8 @@
 
 `jsonschema` is not a dependency; the check below covers what the two specs use: `$ref`, `type`,
 `properties`, `required`, `items`, `enum`, `additionalProperties`, and the formats `uuid`, `date`,
-`date-time`, `int32`.
+`date-time`, `int32`; and, for /api/v1/openapi.json (OpenAPI 3.1), `anyOf`, `oneOf`, `allOf` and
+`type: null`.
 """
 
 import datetime
@@ -40,8 +41,17 @@ def _resolve(spec, schema):
 def schema_errors(spec, schema, value, where="$"):
     """Where `value` breaks `schema` (a list of messages; empty when it conforms)."""
     schema = _resolve(spec, schema)
+    for combined in ("anyOf", "oneOf"):  # OpenAPI 3.1 (django-ninja) writes `X | None` as anyOf
+        if combined in schema:
+            branches = [schema_errors(spec, branch, value, where) for branch in schema[combined]]
+            if all(branches):
+                return [f"{where}: matches none of {combined}", *branches[0]]
+    if "allOf" in schema:
+        return [error for branch in schema["allOf"] for error in schema_errors(spec, branch, value, where)]
     errors = []
     kind = schema.get("type")
+    if kind == "null":
+        return [] if value is None else [f"{where}: {value!r} where null is expected"]
     if value is None:
         return [] if schema.get("nullable") or kind is None else [f"{where}: null where {kind} is expected"]
     if kind == "integer":

@@ -2,8 +2,10 @@
 
 import datetime
 
+import hypothesis
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import strategies as st
 
 from conftest import _staff, department, login
 from yiwang.accounts.actions import do_register_enterprise
@@ -99,6 +101,27 @@ def test_the_verify_form_leads_to_the_page(client, id_card):
         f"/certificates/verify/{id_card.identifier}/"
     )
     assert client.get("/certificates/verify/").status_code == 200
+
+
+@pytest.mark.parametrize("identifier", ["a/b", "/", "../../admin", "1.2.156.3005.2/x", "a?b#c", "%2F", "\\"])
+def test_the_verify_form_refuses_a_malformed_identifier_with_the_page(client, identifier):
+    response = client.get("/certificates/verify/", {"identifier": identifier, "sig": "x&y=1"})
+
+    assert response.status_code == 400
+    assert response.context["error"]
+    assert 'id="verify-error"' in response.content.decode()
+
+
+@hypothesis.settings(
+    max_examples=150, deadline=None, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture]
+)
+@hypothesis.given(identifier=st.text(max_size=120), sig=st.text(max_size=80))
+def test_no_identifier_or_code_typed_into_the_verify_form_breaks_it(client, db, identifier, sig):
+    response = client.get("/certificates/verify/", {"identifier": identifier, "sig": sig}, follow=True)
+
+    assert response.status_code in (200, 400, 404)
+    if identifier.strip() and response.status_code != 200:
+        assert response.context["error"]
 
 
 # The wallet -------------------------------------------------------------------------------------------

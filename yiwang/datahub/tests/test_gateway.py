@@ -230,3 +230,24 @@ def test_another_departments_system_reads_nothing_under_this_grant(client, grant
         assert response.status_code == 403 and response.json()["error"]["code"] == "no_grant"
     assert outsider.get("/gateway/v1/resources").json() == {"results": []}
     assert not DataUse.objects.exists()
+
+
+def test_a_body_over_the_upload_limit_is_a_logged_413_in_the_gateways_shape(gw, granted, people_ids):
+    body = json.dumps({"key": {"id_number": people_ids[0]}, "pad": "x" * (11 * 1024 * 1024)}).encode()
+
+    response = gw.post(LOOKUP, raw=body)
+
+    assert response.status_code == 413 and response["Content-Type"].startswith("application/json")
+    assert response.json()["error"]["code"] == "body_too_large"
+    call = GatewayCall.objects.get()
+    assert (call.status, call.error, call.operation) == (413, "body_too_large", GatewayCall.LOOKUP)
+    assert not DataUse.objects.exists()
+
+
+def test_a_body_just_under_the_limit_is_read(gw, granted, people_ids, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4096
+    body = json.dumps({"key": {"id_number": people_ids[0]}, "pad": "x" * 3000}).encode()
+
+    assert gw.post(LOOKUP, raw=body).status_code == 200
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 3000
+    assert gw.post(LOOKUP, raw=body).status_code == 413

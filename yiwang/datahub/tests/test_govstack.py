@@ -86,6 +86,24 @@ def test_read_value(gs, granted, people_ids):
     assert gs.get(f"{R}/data/RK-001/1.0/{people_ids[0]}/readValue/sex.xml").status_code == 400
 
 
+def test_the_call_log_keeps_no_identifier_from_the_path(gs, granted, people_ids):
+    assert gs.get(f"{R}/data/RK-001/1.0/{people_ids[0]}/readValue/sex.json").status_code == 200
+    assert gs.get(f"{R}/data/RK-001/1.0/{people_ids[1]}/readValue/name.json").status_code == 403
+    gs.client.generic(
+        "DELETE",
+        f"{R}/data/RK-001/1.0/{people_ids[2]}/delete",
+        headers=gs.headers("DELETE", f"{R}/data/RK-001/1.0/{people_ids[2]}/delete"),
+    )
+
+    paths = list(GatewayCall.objects.order_by("created_at", "pk").values_list("path", flat=True))
+    assert paths[:2] == [
+        f"{R}/data/RK-001/1.0/{{key}}/readValue/sex.json",
+        f"{R}/data/RK-001/1.0/{{key}}/readValue/name.json",
+    ]
+    assert len(paths) == 3 and paths[2] == f"{R}/data/RK-001/1.0/{{record_id}}/delete"
+    assert not any(number in path for path in paths for number in people_ids)
+
+
 @pytest.mark.parametrize(
     "method, path",
     [

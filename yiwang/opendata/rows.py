@@ -2,7 +2,8 @@
 them out as CSV, JSON or XLSX with flat memory, whatever the size of the dataset.
 
 Only the opened, non-personal values (`Record.values`, kept in clear) are ever read here; the
-encrypted personal values are never touched.
+encrypted personal values are never touched. Text values still pass the redactor of personal data
+(`core/redaction.py`) on the way out, since a free-text column can quote what a citizen typed.
 """
 
 import csv
@@ -17,6 +18,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from yiwang.core.redaction import redact_text
 from yiwang.datahub.models import Record
 from yiwang.opendata.publishing import min_group_size, open_columns
 
@@ -163,7 +165,7 @@ class _Plain:
             yield self._row(values)
 
     def _row(self, values):
-        return {key: values.get(key) for key in self.columns}
+        return {key: redact_text(values.get(key)) for key in self.columns}
 
     def tuples(self):
         """The rows as tuples in column order: what the CSV download writes, as fast as the
@@ -182,7 +184,7 @@ class _Plain:
             while batch := cursor.fetchmany(CHUNK):
                 for (text,) in batch:
                     values = loads(text) if isinstance(text, str) else text
-                    yield tuple(values.get(key) for key in columns)
+                    yield tuple(redact_text(values.get(key)) for key in columns)
         finally:
             cursor.close()
 
@@ -202,7 +204,7 @@ class _Grouped:
             yield self._row(row)
 
     def _row(self, row):
-        full = {key: row[f"g_{key}"] for key in self.groups} | {"count": row["count"]}
+        full = {key: redact_text(row[f"g_{key}"]) for key in self.groups} | {"count": row["count"]}
         return {key: full[key] for key in self.columns}
 
     def tuples(self):

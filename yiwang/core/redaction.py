@@ -100,6 +100,8 @@ def redact_text(text):
 
 def _long_number(match):
     raw = re.sub(r"[^0-9Xx]", "", match.group(0)).upper()
+    if _MOBILE.fullmatch(raw):  # 0086 and a mobile number are 15 digits too
+        return _("[phone]")
     if len(raw) == 15 or _BIRTH.match(raw):
         return _("[ID number]")
     return _("[bank card]")

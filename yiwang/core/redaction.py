@@ -79,7 +79,13 @@ _NAME = re.compile(
     rf"(我叫|我名叫|本人(?:姓名)?[是叫]?|我是|名字[是叫]|姓名\s*[:：]?\s*|联系人\s*[:：]?\s*)"
     rf"((?:{_SURNAMES})(?:{_NAME_TAIL}){{1,2}})"
 )
-_TRIGGER = re.compile(r"[\d@＠]|我叫|本人|我是|姓名|名字|联系人|号楼")
+# Every pattern above needs one of these: a word (姓名, 电话, 单元 ...), an @, the start of a plate, a
+# dashed flat, or ten digits in all. Most open-data values (names of places, dates, counts) have none
+# and are let through without running the others (the CSV download is about five times slower without it).
+_TRIGGER = re.compile(
+    r"[@＠]|我叫|我名叫|本人|我是|姓名|名字|联系|电话|手机|座机|微信|QQ|qq|[Tt]el|TEL|号楼|栋|幢|座|单元|室|房|楼\s?\d"
+    rf"|[{_PROVINCES}]\s?[A-Za-z]|\d-\d{{1,2}}-\d{{3}}|(?:\d\D*){{10}}"
+)
 
 
 def redact_text(text):
@@ -96,6 +102,26 @@ def redact_text(text):
     text = _FLAT_DASHED.sub(lambda m: _("[flat]"), text)
     text = _FLAT.sub(_flat, text)
     return _NAME.sub(lambda m: m.group(1) + _("[name]"), text)
+
+
+class Redactor:
+    """`redact_text` that remembers the values it has seen, for one answer in one language: a column
+    of an open dataset repeats its values (places, dates, levels), and a download reads millions."""
+
+    LIMIT = 50_000  # values remembered; a free-text column of unique values stops filling it
+
+    def __init__(self):
+        self.seen = {}
+
+    def __call__(self, value):
+        if type(value) is not str:
+            return value
+        found = self.seen.get(value)
+        if found is None:
+            found = redact_text(value)
+            if len(self.seen) < self.LIMIT:
+                self.seen[value] = found
+        return found
 
 
 def _long_number(match):

@@ -3,6 +3,8 @@ ordinary text of a message (dates, amounts, 12345, bus routes, roads) stays as i
 
 import pytest
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from yiwang.core.redaction import public_address, redact_text
 
@@ -100,3 +102,31 @@ def test_an_address_is_cut_to_its_road(address, public):
 def test_an_address_without_a_road_falls_back_to_the_street_the_gazetteer_knows(district):
     assert public_address("通远门社区某小区5栋2单元301") == "七星岗街道"
     assert public_address("某小区5栋2单元301") == ""
+
+
+SEPARATOR = st.sampled_from(["", "", "", " ", "-", "—", "\u3000"])
+AROUND = st.text(alphabet="的是问题小区物业，。、 路口2026年12月5日元", max_size=20)
+
+
+def typed(digits, data):
+    """The digits as a person might type them: a random separator (or none) between any two."""
+    return "".join(d + (data.draw(SEPARATOR) if i < len(digits) - 1 else "") for i, d in enumerate(digits))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.data(),
+    kind=st.sampled_from(["id", "mobile", "card"]),
+    number=st.integers(min_value=0, max_value=10**9),
+    before=AROUND,
+    after=AROUND,
+)
+def test_a_number_split_any_way_never_survives(data, kind, number, before, after):
+    digits = {
+        "id": f"500103198803{number % 10**6:06d}"[:17] + "X",
+        "mobile": f"13{number % 10**9:09d}",
+        "card": f"6222{number:09d}{number % 10**6:06d}",
+    }[kind]
+    out = redact_text(f"{before}，{typed(digits, data)}。{after}")  # digits next to it make another number
+    squeezed = "".join(c for c in out if c.isdigit() or c in "Xx")
+    assert digits not in squeezed and digits[-8:] not in squeezed

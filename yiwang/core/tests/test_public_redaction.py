@@ -68,6 +68,7 @@ def test_each_kind_of_personal_data_becomes_its_placeholder(text, expected):
         "5楼大厅排队的人很多，窗口只开了3个。",
         "小区有1200户，30多层的楼电梯停了一个多月。",
         "统一社会信用代码91500103MA5U123456",
+        "小区的3室2厅户型漏水，2房1厅也一样。",
     ],
 )
 def test_ordinary_text_is_left_alone(text):

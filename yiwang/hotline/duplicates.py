@@ -6,6 +6,7 @@ The candidates come from one indexed query (street, status, created_at), newest 
 CANDIDATES of them, so the search costs the same with a million tickets in the table.
 """
 
+from yiwang.core.redaction import redact_text
 from yiwang.hotline.models import KnowledgeEntry, Ticket
 from yiwang.hotline.similarity import Probe
 from yiwang.hotline.similarity import keywords as keywords_of
@@ -76,7 +77,8 @@ def clusters(items, *, threshold=THRESHOLD):
 
 def hot_issues(*, days=30, minimum=2, limit=20, max_tickets=5000):
     """Clusters of recent tickets about one problem in one place, largest first:
-    [{"street", "title", "count", "tickets": [...]}]."""
+    [{"street", "title", "count", "tickets": [...]}]. The title is a summary meant to be shown and
+    shared, so it passes the redactor of personal data (`core/redaction.py`)."""
     import datetime
 
     from django.utils import timezone
@@ -91,7 +93,7 @@ def hot_issues(*, days=30, minimum=2, limit=20, max_tickets=5000):
     )
     groups = clusters((t.street_id, t.keywords, t.title, t) for t in rows)
     return [
-        {"street": g[0].street, "title": g[0].title, "count": len(g), "tickets": g}
+        {"street": g[0].street, "title": redact_text(g[0].title), "count": len(g), "tickets": g}
         for g in groups
         if len(g) >= minimum
     ][:limit]

@@ -3,11 +3,14 @@
 Services are the ticket categories (service_code = `Category.code`), each with one optional
 attribute, the kind of request. Creating a request needs an `api_key` (`yiwang hotline open311-key`);
 reading is public. What is public: the problem, its place and its handling, never who reported it;
-tickets whose reporter asked for confidentiality (举报人保密) are not listed at all.
+tickets whose reporter asked for confidentiality (举报人保密) are not listed at all. The description and
+the notes pass `core/redaction.py` (ID, phone, e-mail, plate, flat, bank card and names become
+placeholders), the address is only its road or street, and the point is rounded to about 100 m.
 """
 
 import datetime
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -19,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from yiwang.core.channels import Channel
 from yiwang.core.cleantext import storable
+from yiwang.core.redaction import public_address, redact_text
 from yiwang.hotline.actions import client_for_key, do_create_ticket
 from yiwang.hotline.models import Category, Ticket
 
@@ -27,6 +31,7 @@ FORMATS = {"xml": "text/xml", "json": "application/json"}
 KIND_ATTRIBUTE = "kind"
 DEFAULT_DAYS = 90
 MAX_REQUESTS = 1000
+PUBLIC_COORDINATE_PLACES = 3  # 0.001° is about 100 m: the block, not the door
 
 
 def _respond(fmt, root, data, status=200):
@@ -159,22 +164,30 @@ def _request(ticket, category_by_name):
     return {
         "service_request_id": ticket.number,
         "status": "closed" if closed else "open",
-        "status_notes": notes,
+        "status_notes": redact_text(notes),
         "service_name": category.name if category else "",
         "service_code": category.code if category else "",
-        "description": ticket.text,
+        "description": redact_text(ticket.text),
         "agency_responsible": ticket.department.name if ticket.department else "",
         "service_notice": "",
         "requested_datetime": _w3c(ticket.created_at),
         "updated_datetime": _w3c(ticket.updated_at),
         "expected_datetime": _w3c(clock.due_at) if clock is not None and not closed else None,
-        "address": ticket.address,
+        "address": public_address(ticket.address),
         "address_id": "",
         "zipcode": "",
-        "lat": str(ticket.latitude) if ticket.latitude is not None else "",
-        "long": str(ticket.longitude) if ticket.longitude is not None else "",
+        "lat": _public_coordinate(ticket.latitude),
+        "long": _public_coordinate(ticket.longitude),
         "media_url": "",
     }
+
+
+def _public_coordinate(value):
+    return (
+        str(Decimal(value).quantize(Decimal(1).scaleb(-PUBLIC_COORDINATE_PLACES)))
+        if value is not None
+        else ""
+    )
 
 
 def _public_requests():

@@ -2,7 +2,8 @@
 them out as CSV, JSON or XLSX with flat memory, whatever the size of the dataset.
 
 Only the opened, non-personal values (`Record.values`, kept in clear) are ever read here; the
-encrypted personal values are never touched.
+encrypted personal values are never touched. Text values still pass the redactor of personal data
+(`core/redaction.py`) on the way out, since a free-text column can quote what a citizen typed.
 """
 
 import csv
@@ -17,6 +18,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from yiwang.core.redaction import Redactor
 from yiwang.core.spreadsheet import spreadsheet_cell, spreadsheet_row
 from yiwang.datahub.models import Record
 from yiwang.opendata.publishing import min_group_size, open_columns
@@ -149,6 +151,7 @@ def query(dataset, *, filters=None, q="", sort="", fields=None):
 class _Plain:
     def __init__(self, records, columns):
         self.records, self.columns = records, columns
+        self.redact = Redactor()
 
     def count(self):
         return self.records.count()
@@ -164,7 +167,8 @@ class _Plain:
             yield self._row(values)
 
     def _row(self, values):
-        return {key: values.get(key) for key in self.columns}
+        redact = self.redact
+        return {key: redact(values.get(key)) for key in self.columns}
 
     def tuples(self):
         """The rows as tuples in column order: what the CSV download writes, as fast as the
@@ -176,14 +180,14 @@ class _Plain:
             .values_list("raw")
             .query.sql_with_params()
         )
-        columns, loads = self.columns, json.loads
+        columns, loads, redact = self.columns, json.loads, self.redact
         cursor = connection.chunked_cursor()
         try:
             cursor.execute(sql, params)
             while batch := cursor.fetchmany(CHUNK):
                 for (text,) in batch:
                     values = loads(text) if isinstance(text, str) else text
-                    yield tuple(values.get(key) for key in columns)
+                    yield tuple(redact(values.get(key)) for key in columns)
         finally:
             cursor.close()
 
@@ -191,6 +195,7 @@ class _Plain:
 class _Grouped:
     def __init__(self, rows, groups, columns):
         self.rows, self.groups, self.columns = rows, groups, columns
+        self.redact = Redactor()
 
     def count(self):
         return self.rows.count()
@@ -203,7 +208,7 @@ class _Grouped:
             yield self._row(row)
 
     def _row(self, row):
-        full = {key: row[f"g_{key}"] for key in self.groups} | {"count": row["count"]}
+        full = {key: self.redact(row[f"g_{key}"]) for key in self.groups} | {"count": row["count"]}
         return {key: full[key] for key in self.columns}
 
     def tuples(self):

@@ -91,3 +91,13 @@ def test_hot_issues_command_clusters_a_csv(tmp_path, capsys):
 
     out = capsys.readouterr().out
     assert "3 messages, 2 groups" in out and "   2  伊景园滨河苑捆绑销售车位" in out
+
+
+def test_a_hot_issue_title_shows_no_personal_data(ticket, operator):
+    for phone in ("13900000001", "13900000002"):
+        make_ticket(operator, title="我叫王芳，5栋2单元301室楼上漏水", caller_phone=phone)
+
+    hot = hot_issues()
+
+    title = next(h["title"] for h in hot if h["count"] >= 2 and "漏水" in h["title"])
+    assert "王芳" not in title and "301" not in title and "楼上漏水" in title

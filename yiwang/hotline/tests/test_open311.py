@@ -108,7 +108,7 @@ def test_create_request_with_api_key_then_read_it_back(client, api_key):
 
     one = client.get(f"/open311/v2/requests/{ticket.number}.json").json()[0]
     assert one["status"] == "open" and one["service_code"] == "commerce-tourism"
-    assert one["lat"] == "29.557000" and one["address"] == "解放碑街道民族路88号"
+    assert one["lat"] == "29.557" and one["address"] == "解放碑街道民族路"
     assert "13900000009" not in str(one) and "孙" not in str(one)
     token = client.get(f"/open311/v2/tokens/{created['token']}.xml")
     assert xml(token).find("request/service_request_id").text == ticket.number

@@ -130,6 +130,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Open311 client {client.name}: api_key={key}  (shown once; stored hashed)")
 
     def handle_hot_issues(self, file, top, **_):
+        from yiwang.core.redaction import redact_text
         from yiwang.hotline.duplicates import clusters
         from yiwang.hotline.similarity import keywords
 
@@ -140,7 +141,7 @@ class Command(BaseCommand):
         groups = clusters((None, keywords(title, body), title, title) for title, body, _label in rows)
         self.stdout.write(f"{len(rows)} messages, {len(groups)} groups; the largest:")
         for members in groups[:top]:
-            self.stdout.write(f"  {len(members):4d}  {members[0]}")
+            self.stdout.write(f"  {len(members):4d}  {redact_text(members[0])}")
 
     def handle_escalate(self, **_):
         from yiwang.hotline.actions import do_escalate_overdue

@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import transaction
 from django.http import JsonResponse, StreamingHttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -319,9 +320,24 @@ def logged_path(request):
     """The request's path as the call log keeps it: a URL part that names a person or record (the
     GovStack registries' `.../{key}/readValue/...`, `.../{record_id}/delete`) is written as `{key}` or
     `{record_id}`; the registry, version, resource and field stay, for staff to read."""
-    match = request.resolver_match
+    return _path_without_identifiers(request.path, request.resolver_match)
+
+
+def path_for_log(path):
+    """`logged_path` for a path alone, resolved against the URLconf: what the call log keeps for it.
+
+    Rewrites the call-log rows written before `logged_path` existed (migration 0005), which kept the
+    GovStack key, a citizen ID, in clear. A path that resolves to no view is returned as it is."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return path
+    return _path_without_identifiers(path, match)
+
+
+def _path_without_identifiers(path, match):
     if match is None or not IDENTIFYING_PARTS & set(match.kwargs):
-        return request.path
+        return path
 
     def part(found):
         name = found.group(1)

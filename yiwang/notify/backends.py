@@ -27,7 +27,7 @@ def mask_links(text):
     return _LINK.sub(lambda m: m.group(1) + _TOKEN_PART.sub("***", m.group(2)), str(text or ""))
 
 
-def mask_address(medium, address):
+def mask_recipient(medium, address):
     """A recipient as a log may show it: `138****5678`, `l***@example.cn`."""
     address = str(address or "")
     if medium == "email":
@@ -43,7 +43,7 @@ class ConsoleBackend:
         log.info(
             "%s to %s: %s — %s",
             notification.medium,
-            mask_address(notification.medium, notification.address),
+            mask_recipient(notification.medium, notification.address),
             redact(mask_links(notification.subject)),
             redact(mask_links(notification.body)),
         )
